@@ -1,0 +1,194 @@
+app-title = Shandian
+app-tagline = A Lightning wallet that shows where your money is.
+
+## Networks
+network-regtest = Regtest (local test chain)
+network-signet = Signet (test coins)
+network-testnet = Testnet (test coins)
+network-mainnet = Mainnet (real bitcoin)
+badge-regtest = REGTEST
+badge-signet = SIGNET
+badge-testnet = TESTNET
+badge-mainnet = MAINNET
+
+## Common
+button-back = Back
+button-cancel = Cancel
+button-continue = Continue
+button-copy = Copy
+button-copied = Copied
+button-retry = Try again
+button-quit = Quit
+unit-sat = { $amount } sat
+working = Working…
+
+## Start-up
+loading-chain = Starting the local regtest chain (bitcoind and electrs)…
+loading-wallet = Opening the wallet…
+stopping = Stopping the node safely…
+no-display = Shandian needs a graphical desktop, but no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from a desktop session.
+blocked-title = Shandian cannot open this wallet yet
+
+## Onboarding
+onboard-welcome = Welcome to Shandian
+onboard-network = Network
+onboard-electrum = Electrum server
+onboard-electrum-local = The local regtest chain Shandian starts for you
+onboard-create = Create a new wallet
+onboard-restore = Restore from a recovery phrase
+onboard-words-title = Your recovery phrase
+onboard-words-help = Write these 12 words down on paper, in order, and keep them somewhere safe. They are the only way to recover your money if this computer is lost. Shandian shows them only now.
+onboard-words-done = I have written them down
+onboard-quiz-title = Check your phrase
+onboard-quiz-help = Type the words at these positions to show the phrase was written down correctly.
+onboard-quiz-word = Word { $position }
+onboard-quiz-wrong = Word { $position } does not match what you wrote down. Look at your paper again.
+onboard-quiz-confirm = Confirm and create wallet
+onboard-restore-title = Restore a wallet
+onboard-restore-help = Type your recovery phrase, words separated by spaces.
+onboard-restore-confirm = Restore wallet
+onboard-keyring-note = The recovery phrase is stored only in your system keyring, never in a file.
+
+## Navigation
+nav-home = Home
+nav-send = Send
+nav-receive = Receive
+nav-activity = Activity
+nav-settings = Settings
+nav-regtest = Regtest
+
+## Home
+home-onchain = On-chain
+home-confirmed = Confirmed
+home-incoming = Incoming (unconfirmed)
+home-spendable = Spendable now
+home-reserve = Kept for channel closes
+home-lightning = Lightning
+home-lightning-none = No channels yet
+home-height = Block height { $height }
+home-synced = Synced { $ago }
+home-never-synced = Not synced yet
+home-sync-now = Sync now
+home-syncing = Syncing…
+home-node-id = Node id
+ago-seconds = { $n } s ago
+ago-minutes = { $n } min ago
+ago-hours = { $n } h ago
+
+## Receive
+receive-title = Receive bitcoin on-chain
+receive-help = Send bitcoin to this address. It appears on Home once seen, and becomes spendable after one confirmation.
+receive-new = New address
+
+## Send
+send-title = Send bitcoin on-chain
+send-address = Address
+send-address-placeholder = Paste a bitcoin address
+send-amount = Amount (sat)
+send-amount-placeholder = e.g. 25000
+send-all = Send everything
+send-spendable = Spendable: { $amount }
+send-fee = Fee rate
+send-fee-slow = Slow (about a day) · { $rate } sat/vB
+send-fee-normal = Normal (about an hour) · { $rate } sat/vB
+send-fee-fast = Fast (next block) · { $rate } sat/vB
+send-fee-custom = Custom
+send-fee-custom-placeholder = sat/vB
+send-review = Review
+send-confirm-title = Check before sending
+send-confirm-to = To
+send-confirm-amount = Amount
+send-confirm-fee = Estimated fee
+send-confirm-total = Total
+send-confirm-note = The exact fee depends on which coins the wallet spends; it is shown after sending.
+send-confirm = Send now
+send-sent-title = Sent
+send-sent-txid = Transaction id
+send-sent-fee = Fee paid
+send-again = Send another payment
+
+## Activity
+activity-title = Activity
+activity-empty = No transactions yet.
+activity-in = Received
+activity-out = Sent
+activity-fee = fee { $fee }
+activity-unconfirmed = Unconfirmed
+activity-confirmations = { $n ->
+    [one] 1 confirmation
+   *[other] { $n } confirmations
+}
+
+## Settings
+settings-title = Settings
+settings-electrum = Electrum server
+settings-electrum-save = Save server
+settings-electrum-saved = Saved. Restart Shandian to connect to the new server.
+settings-electrum-local = This regtest wallet uses the local chain Shandian starts.
+settings-language = Language
+settings-theme = Theme
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-data = Data folder
+settings-open-folder = Open folder
+settings-network = Network
+
+## Regtest panel
+regtest-title = Regtest tools
+regtest-help = A private test chain on this computer. Coins here have no value.
+regtest-mine-1 = Mine 1 block
+regtest-mine-6 = Mine 6 blocks
+regtest-mine-101 = Mine 101 blocks
+regtest-fund = Fund my wallet
+regtest-fund-help = Mines a block paying this wallet, then 100 more so the coins can be spent.
+regtest-mined = Mined. Height is now { $height }.
+regtest-electrum = Electrum server: { $url }
+regtest-not-playground = These tools work only with the local chain Shandian starts (no --electrum given).
+
+## Errors: input
+err-empty-address = Enter the address to send to.
+err-malformed-address = This is not a valid bitcoin address. Check that it was copied completely.
+err-wrong-network = This is a { $found } address, but this wallet is on { $expected }. Sending there would lose the coins, so it is refused.
+net-found-mainnet = mainnet
+net-found-testnet = testnet or signet
+net-found-regtest = regtest
+err-empty-amount = Enter an amount in satoshis, or choose "Send everything".
+err-not-a-number = The amount must be a whole number of satoshis, like 25000.
+err-zero-amount = The amount must be more than zero.
+err-amount-too-large = That is more bitcoin than can exist.
+err-dust = The amount is too small to send on-chain: at least { $minimum } sat.
+err-above-spendable = Amount plus fee is more than you can spend. You can spend { $spendable } now.
+err-nothing-to-send = The spendable balance does not even cover the fee.
+err-bad-fee-rate = The fee rate must be a whole number from 1 to 10000 sat/vB.
+err-seed-empty = Type your recovery phrase.
+err-seed-count = That is { $count } words. A recovery phrase has 12, 15, 18, 21 or 24 words.
+err-seed-unknown-word = Word { $position } ("{ $word }") is not a recovery phrase word. Check its spelling.
+err-seed-checksum = The words do not fit together: one is probably wrong or out of order. Check them against your paper.
+err-bad-electrum = "{ $url }" is not an Electrum server address. Use tcp://host:port or ssl://host:port.
+
+## Errors: keyring
+err-keyring-unavailable = No system keyring answered. On Linux install and start a Secret Service (GNOME Keyring or KWallet), then try again. Nothing was written. Details: { $reason }
+err-keyring-locked = Your system keyring is locked. Unlock it (for example by logging in again or opening "Passwords and Keys"), then try again. Details: { $reason }
+err-keyring-missing = This wallet's recovery phrase is not in the system keyring. Use the keyring of the user who created the wallet, or restore from your recovery phrase into a new data folder. Nothing was changed.
+err-keyring-exists = A keyring entry for this wallet already exists; Shandian never overwrites one.
+err-keyring-damaged = The keyring entry for this wallet does not hold a valid recovery phrase. Restore from your paper copy into a new data folder.
+err-keyring-failed = The system keyring failed: { $reason }. Try again.
+
+## Errors: data folder
+err-no-home = There is no home folder to keep the wallet in. Pass --data-dir.
+err-cannot-create = Cannot create the folder { $path }: { $reason }
+err-corrupt-wallet-file = The file { $path } is damaged. Shandian will not guess; restore from your recovery phrase into a new data folder.
+err-network-mismatch = The folder { $folder } holds a { $found } wallet, but Shandian was started for { $expected }. Start with --network { $found }, or choose another data folder. Nothing was changed.
+err-wallet-exists = The folder { $folder } already holds a wallet. Shandian never replaces one; choose another data folder.
+err-node-id-mismatch = The keyring entry and this data folder belong to different wallets (node { $found } instead of { $expected }). Nothing was changed. Check --data-dir and the keyring.
+err-settings = The settings could not be read or saved: { $reason }
+
+## Errors: node and chain
+err-electrum-down = Cannot reach the Electrum server { $url }. Check the address in Settings and your connection, then try again.
+err-node = The Lightning node reported: { $reason }
+err-node-build = The node could not be set up: { $reason }
+err-tools-missing = The regtest tools (bitcoind, electrs) are not built yet. Run scripts/regtest-tools.sh once (it takes about 40 minutes), or start with --electrum to use another server. Looked in: { $path }
+err-chain-start = The local regtest chain did not start: { $reason }
+err-chain-rpc = bitcoind refused: { $reason }
+err-chain-index = electrs did not catch up with block { $height } in time. Try again.
+err-internal = Something unexpected failed: { $reason }

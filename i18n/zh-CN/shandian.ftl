@@ -1,0 +1,191 @@
+app-title = 闪电
+app-tagline = 一个让你看清资金去向的闪电网络钱包。
+
+## Networks
+network-regtest = Regtest（本地测试链）
+network-signet = Signet（测试币）
+network-testnet = Testnet（测试币）
+network-mainnet = 主网（真实比特币）
+badge-regtest = 本地测试链
+badge-signet = SIGNET 测试网
+badge-testnet = 测试网
+badge-mainnet = 主网
+
+## Common
+button-back = 返回
+button-cancel = 取消
+button-continue = 继续
+button-copy = 复制
+button-copied = 已复制
+button-retry = 重试
+button-quit = 退出
+unit-sat = { $amount } 聪
+working = 处理中…
+
+## Start-up
+loading-chain = 正在启动本地 regtest 链（bitcoind 和 electrs）…
+loading-wallet = 正在打开钱包…
+stopping = 正在安全地停止节点…
+no-display = 闪电需要图形桌面，但没有找到显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请在桌面会话中启动。
+blocked-title = 闪电暂时无法打开这个钱包
+
+## Onboarding
+onboard-welcome = 欢迎使用闪电
+onboard-network = 网络
+onboard-electrum = Electrum 服务器
+onboard-electrum-local = 闪电为你启动的本地 regtest 链
+onboard-create = 创建新钱包
+onboard-restore = 用助记词恢复钱包
+onboard-words-title = 你的助记词
+onboard-words-help = 请按顺序把这 12 个单词抄写在纸上，并妥善保管。如果这台电脑丢失，这是找回资金的唯一方法。闪电只会在此时显示它们。
+onboard-words-done = 我已经抄写好了
+onboard-quiz-title = 核对助记词
+onboard-quiz-help = 请输入以下位置的单词，以确认助记词抄写无误。
+onboard-quiz-word = 第 { $position } 个单词
+onboard-quiz-wrong = 第 { $position } 个单词与你抄写的不一致。请再看一下纸上的记录。
+onboard-quiz-confirm = 确认并创建钱包
+onboard-restore-title = 恢复钱包
+onboard-restore-help = 输入你的助记词，单词之间用空格分隔。
+onboard-restore-confirm = 恢复钱包
+onboard-keyring-note = 助记词只保存在系统密钥环中，绝不写入文件。
+
+## Navigation
+nav-home = 首页
+nav-send = 发送
+nav-receive = 接收
+nav-activity = 交易记录
+nav-settings = 设置
+nav-regtest = 测试链
+
+## Home
+home-onchain = 链上
+home-confirmed = 已确认
+home-incoming = 收款中（未确认）
+home-spendable = 现在可用
+home-reserve = 为关闭通道预留
+home-lightning = 闪电网络
+home-lightning-none = 还没有通道
+home-height = 区块高度 { $height }
+home-synced = 已同步（{ $ago }）
+home-never-synced = 尚未同步
+home-sync-now = 立即同步
+home-syncing = 同步中…
+home-node-id = 节点 ID
+ago-seconds = { $n } 秒前
+ago-minutes = { $n } 分钟前
+ago-hours = { $n } 小时前
+
+## Receive
+receive-title = 接收链上比特币
+receive-help = 向这个地址发送比特币。一旦被看到就会显示在首页，一次确认后即可使用。
+receive-new = 新地址
+
+## Send
+send-title = 发送链上比特币
+send-address = 地址
+send-address-placeholder = 粘贴比特币地址
+send-amount = 金额（聪）
+send-amount-placeholder = 例如 25000
+send-all = 全部发送
+send-spendable = 可用：{ $amount }
+send-fee = 手续费率
+send-fee-slow = 慢（约一天）· { $rate } 聪/vB
+send-fee-normal = 普通（约一小时）· { $rate } 聪/vB
+send-fee-fast = 快（下一个区块）· { $rate } 聪/vB
+send-fee-custom = 自定义
+send-fee-custom-placeholder = 聪/vB
+send-review = 检查
+send-confirm-title = 发送前请核对
+send-confirm-to = 收款地址
+send-confirm-amount = 金额
+send-confirm-fee = 预估手续费
+send-confirm-total = 合计
+send-confirm-note = 实际手续费取决于钱包花费哪些币，发送后会显示。
+send-confirm = 立即发送
+send-sent-title = 已发送
+send-sent-txid = 交易 ID
+send-sent-fee = 已付手续费
+send-again = 再发一笔
+
+## Activity
+activity-title = 交易记录
+activity-empty = 还没有交易。
+activity-in = 收到
+activity-out = 发出
+activity-fee = 手续费 { $fee }
+activity-unconfirmed = 未确认
+activity-confirmations = { $n } 次确认
+
+## Settings
+settings-title = 设置
+settings-electrum = Electrum 服务器
+settings-electrum-save = 保存服务器
+settings-electrum-saved = 已保存。重启闪电后将连接到新服务器。
+settings-electrum-local = 这个 regtest 钱包使用闪电启动的本地链。
+settings-language = 语言
+settings-theme = 主题
+settings-theme-light = 浅色
+settings-theme-dark = 深色
+settings-data = 数据文件夹
+settings-open-folder = 打开文件夹
+settings-network = 网络
+
+## Regtest panel
+regtest-title = 测试链工具
+regtest-help = 这台电脑上的私有测试链，其中的币没有价值。
+regtest-mine-1 = 挖 1 个区块
+regtest-mine-6 = 挖 6 个区块
+regtest-mine-101 = 挖 101 个区块
+regtest-fund = 给我的钱包充值
+regtest-fund-help = 挖一个奖励归本钱包的区块，再挖 100 个区块让这些币可以花费。
+regtest-mined = 已挖矿，当前高度 { $height }。
+regtest-electrum = Electrum 服务器：{ $url }
+regtest-not-playground = 这些工具只适用于闪电自己启动的本地链（未指定 --electrum 时）。
+
+## Errors: input
+err-empty-address = 请输入收款地址。
+err-malformed-address = 这不是有效的比特币地址。请检查是否复制完整。
+err-wrong-network = 这是{ $found }地址，而这个钱包在{ $expected }上。发往该地址会丢失资金，因此已拒绝。
+net-found-mainnet = 主网
+net-found-testnet = 测试网或 signet
+net-found-regtest = regtest
+err-empty-amount = 请输入以聪为单位的金额，或选择“全部发送”。
+err-not-a-number = 金额必须是整数聪，例如 25000。
+err-zero-amount = 金额必须大于零。
+err-amount-too-large = 这超过了比特币的总量。
+err-dust = 金额太小，无法在链上发送：至少 { $minimum } 聪。
+err-above-spendable = 金额加手续费超过了可用余额。你现在可以花费 { $spendable }。
+err-nothing-to-send = 可用余额连手续费都不够。
+err-bad-fee-rate = 手续费率必须是 1 到 10000 之间的整数（聪/vB）。
+err-seed-empty = 请输入你的助记词。
+err-seed-count = 你输入了 { $count } 个单词。助记词应有 12、15、18、21 或 24 个单词。
+err-seed-unknown-word = 第 { $position } 个单词（“{ $word }”）不是助记词单词，请检查拼写。
+err-seed-checksum = 这些单词对不上：可能有一个写错或顺序不对。请对照纸上的记录检查。
+err-bad-electrum = “{ $url }”不是 Electrum 服务器地址。请使用 tcp://主机:端口 或 ssl://主机:端口。
+
+## Errors: keyring
+err-keyring-unavailable = 没有系统密钥环响应。在 Linux 上请安装并启动 Secret Service（GNOME 密钥环或 KWallet），然后重试。没有写入任何内容。详情：{ $reason }
+err-keyring-locked = 系统密钥环已锁定。请先解锁（例如重新登录或打开“密码和密钥”），然后重试。详情：{ $reason }
+err-keyring-missing = 系统密钥环中没有这个钱包的助记词。请使用创建该钱包的用户的密钥环，或在新的数据文件夹中用助记词恢复。没有做任何更改。
+err-keyring-exists = 这个钱包的密钥环条目已存在；闪电从不覆盖已有条目。
+err-keyring-damaged = 这个钱包的密钥环条目不是有效的助记词。请用纸上的备份在新的数据文件夹中恢复。
+err-keyring-failed = 系统密钥环出错：{ $reason }。请重试。
+
+## Errors: data folder
+err-no-home = 没有可以存放钱包的主目录。请使用 --data-dir 指定。
+err-cannot-create = 无法创建文件夹 { $path }：{ $reason }
+err-corrupt-wallet-file = 文件 { $path } 已损坏。闪电不会猜测；请在新的数据文件夹中用助记词恢复。
+err-network-mismatch = 文件夹 { $folder } 中是 { $found } 钱包，但闪电是以 { $expected } 启动的。请用 --network { $found } 启动，或选择其他数据文件夹。没有做任何更改。
+err-wallet-exists = 文件夹 { $folder } 中已经有钱包。闪电从不替换已有钱包；请选择其他数据文件夹。
+err-node-id-mismatch = 密钥环条目和这个数据文件夹属于不同的钱包（节点 { $found }，而不是 { $expected }）。没有做任何更改。请检查 --data-dir 和密钥环。
+err-settings = 无法读取或保存设置：{ $reason }
+
+## Errors: node and chain
+err-electrum-down = 无法连接 Electrum 服务器 { $url }。请在设置中检查地址和网络连接，然后重试。
+err-node = 闪电节点报告：{ $reason }
+err-node-build = 无法设置节点：{ $reason }
+err-tools-missing = regtest 工具（bitcoind、electrs）尚未构建。请运行一次 scripts/regtest-tools.sh（约需 40 分钟），或用 --electrum 使用其他服务器。查找位置：{ $path }
+err-chain-start = 本地 regtest 链未能启动：{ $reason }
+err-chain-rpc = bitcoind 拒绝了请求：{ $reason }
+err-chain-index = electrs 未能及时同步到区块 { $height }。请重试。
+err-internal = 发生了意外错误：{ $reason }

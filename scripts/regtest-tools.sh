@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds (once per machine) the regtest backend Shandian's playground and tests run on:
+# bitcoind + bitcoin-cli from the Bitcoin Core source shipped in the `libbitcoinkernel-sys` crate,
+# and electrs from its crate. Both land in ~/.cache/shandian/regtest-tools/<version>/bin.
+# Prints that bin folder as its last line. Progress goes to stderr.
+set -euo pipefail
+
+KERNEL_CRATE_VERSION=0.4.1   # ships Bitcoin Core 31.99
+ELECTRS_VERSION=0.12.0
+TOOLS_VERSION="core-kernel-${KERNEL_CRATE_VERSION}_electrs-${ELECTRS_VERSION}"
+CACHE_ROOT="${SHANDIAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shandian/regtest-tools}"
+PREFIX="$CACHE_ROOT/$TOOLS_VERSION"
+BIN="$PREFIX/bin"
+JOBS="${JOBS:-$(nproc)}"
+
+say() { printf '[regtest-tools] %s\n' "$*" >&2; }
+
+mkdir -p "$BIN"
+
+build_bitcoind() {
+  if [ -x "$BIN/bitcoind" ] && [ -x "$BIN/bitcoin-cli" ]; then
+    return
+  fi
+  say "building bitcoind and bitcoin-cli (Bitcoin Core from libbitcoinkernel-sys $KERNEL_CRATE_VERSION); this takes 15-25 minutes once"
+  local work="$PREFIX/build-core"
+  mkdir -p "$work"
+  # Fetch the crate with cargo (the registry is the only source reachable), then unpack it.
+  local fetch="$work/fetch"
+  mkdir -p "$fetch/src"
+  cat >"$fetch/Cargo.toml" <<TOML
+[package]
+name = "fetch-core-source"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+libbitcoinkernel-sys = "=$KERNEL_CRATE_VERSION"
+TOML
+  : >"$fetch/src/lib.rs"
+  (cd "$fetch" && cargo fetch --quiet >&2)
+  local crate_file
+  crate_file=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/libbitcoinkernel-sys-"$KERNEL_CRATE_VERSION".crate | head -n1)
+  rm -rf "$work/src"
+  mkdir -p "$work/src"
+  tar -xzf "$crate_file" -C "$work/src"
+  local core_src="$work/src/libbitcoinkernel-sys-$KERNEL_CRATE_VERSION/bitcoin"
+  cmake -S "$core_src" -B "$work/cmake" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DWITH_EMBEDDED_ASMAP=OFF -DENABLE_WALLET=OFF -DBUILD_TESTS=OFF -DENABLE_IPC=OFF \
+    -DBUILD_BITCOIN_BIN=OFF -DBUILD_GUI=OFF -DBUILD_TX=OFF -DBUILD_UTIL=OFF \
+    -DBUILD_DAEMON=ON -DBUILD_CLI=ON -DWITH_ZMQ=OFF -DENABLE_EXTERNAL_SIGNER=OFF \
+    -DWITH_CCACHE=OFF -DINSTALL_MAN=OFF >&2
+  cmake --build "$work/cmake" --target bitcoind bitcoin-cli -j "$JOBS" >&2
+  install -m 0755 "$work/cmake/bin/bitcoind" "$work/cmake/bin/bitcoin-cli" "$BIN/"
+  rm -rf "$work"
+  say "bitcoind ready: $BIN/bitcoind"
+}
+
+build_electrs() {
+  if [ -x "$BIN/electrs" ]; then
+    return
+  fi
+  say "building electrs $ELECTRS_VERSION (with its bundled RocksDB); this takes about 15 minutes once"
+  cargo install electrs --version "=$ELECTRS_VERSION" --locked --root "$PREFIX/electrs-root" \
+    --target-dir "$PREFIX/electrs-target" -j "$JOBS" >&2
+  install -m 0755 "$PREFIX/electrs-root/bin/electrs" "$BIN/"
+  rm -rf "$PREFIX/electrs-target" "$PREFIX/electrs-root"
+  say "electrs ready: $BIN/electrs"
+}
+
+build_bitcoind
+build_electrs
+echo "$BIN"

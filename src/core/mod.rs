@@ -1,0 +1,41 @@
+//! Everything that is not drawing. Never imports iced: tests and tools drive all of it.
+
+pub mod backend;
+pub mod config;
+pub mod dirs;
+pub mod events;
+pub mod fees;
+pub mod input;
+pub mod node;
+pub mod playground;
+pub mod secrets;
+pub mod seed;
+
+pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
+pub use dirs::DirsError;
+pub use input::InputError;
+pub use node::NodeError;
+pub use playground::ChainError;
+pub use secrets::SecretError;
+pub use seed::SeedError;
+
+/// Every error `core` can return, cheap to clone so it travels in UI messages.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Dirs(#[from] DirsError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}

@@ -1,0 +1,388 @@
+//! The wallet service over `ldk_node::Node`: opens it from the keyring's mnemonic, and offers
+//! async calls for everything the screens need. ldk-node's API blocks, so each call runs in
+//! `spawn_blocking` on the app's one tokio runtime.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ldk_node::bip39::Mnemonic;
+use ldk_node::bitcoin::{FeeRate, Txid};
+use ldk_node::lightning::ln::channelmanager::PaymentId;
+use ldk_node::logger::LogLevel;
+use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
+use ldk_node::{Builder, Node};
+
+use super::config::Network;
+use super::dirs::{NetworkDir, WalletMeta};
+use super::events::{NodeEvent, WalletUpdate};
+use super::input::{OnchainSendPlan, SendAmount};
+use super::secrets::Keyring;
+use super::Error;
+
+/// How often the update stream looks at the node's last sync time. ldk-node has no event for
+/// "the on-chain wallet synced", so this is the one place that looks.
+const SYNC_WATCH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Everything needed to open a wallet.
+#[derive(Debug, Clone)]
+pub struct OpenRequest {
+    pub dir: NetworkDir,
+    pub meta: WalletMeta,
+    pub electrum_url: String,
+    pub keyring: Keyring,
+}
+
+/// A running wallet.
+pub struct Wallet {
+    node: Arc<Node>,
+    node_id: String,
+    network: Network,
+    electrum_url: String,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("network", &self.network)
+            .field("node_id", &self.node_id)
+            .finish()
+    }
+}
+
+/// On-chain and Lightning balances, in satoshis.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Balances {
+    /// All on-chain funds the wallet knows of, confirmed or not.
+    pub onchain_total_sat: u64,
+    /// Incoming on-chain payments not yet in a block.
+    pub onchain_incoming_sat: u64,
+    /// What can be sent now (confirmed, less the anchor-channel reserve).
+    pub onchain_spendable_sat: u64,
+    /// Kept back to fee-bump channel closes (anchor channels).
+    pub anchor_reserve_sat: u64,
+    /// What our channels would pay us if closed now.
+    pub lightning_sat: u64,
+}
+
+impl Balances {
+    /// On-chain funds already in a block.
+    pub fn onchain_confirmed_sat(&self) -> u64 {
+        self.onchain_total_sat
+            .saturating_sub(self.onchain_incoming_sat)
+    }
+}
+
+/// One on-chain transaction of the wallet, for the activity list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnchainActivity {
+    pub txid: String,
+    pub incoming: bool,
+    /// What moved in or out, fee excluded.
+    pub amount_sat: u64,
+    pub fee_sat: Option<u64>,
+    /// 0 while unconfirmed.
+    pub confirmations: u32,
+    /// Unix seconds: block time when confirmed, else when the wallet last saw it.
+    pub time: u64,
+}
+
+/// The state the screens draw from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    pub balances: Balances,
+    pub height: u32,
+    /// Unix seconds of the last finished on-chain sync.
+    pub last_sync: Option<u64>,
+    /// Newest first.
+    pub activity: Vec<OnchainActivity>,
+}
+
+/// What a send returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendOutcome {
+    pub txid: String,
+    pub sent_sat: u64,
+    /// Known when the wallet already booked the transaction.
+    pub fee_sat: Option<u64>,
+}
+
+impl Wallet {
+    /// Reads the mnemonic from the keyring and opens the wallet.
+    pub async fn open(req: OpenRequest) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        blocking(move || {
+            let mnemonic = req.keyring.load_mnemonic(&req.meta)?;
+            Self::open_blocking(&req, mnemonic, runtime)
+        })
+        .await
+    }
+
+    /// Creates a wallet from a mnemonic (new or restored): keyring entry first, then the data
+    /// folder's record, then the node. Nothing is written if the keyring refuses.
+    pub async fn create(
+        dir: NetworkDir,
+        mnemonic: Mnemonic,
+        electrum_url: String,
+        keyring: Keyring,
+    ) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        blocking(move || {
+            if dir.load_wallet()?.is_some() {
+                return Err(super::dirs::DirsError::WalletExists {
+                    folder: dir.path().display().to_string(),
+                }
+                .into());
+            }
+            let meta = WalletMeta::new(dir.network());
+            keyring.store_mnemonic(&meta, &mnemonic)?;
+            dir.create_wallet(&meta)?;
+            let req = OpenRequest {
+                dir,
+                meta,
+                electrum_url,
+                keyring,
+            };
+            Self::open_blocking(&req, mnemonic, runtime)
+        })
+        .await
+    }
+
+    fn open_blocking(
+        req: &OpenRequest,
+        mnemonic: Mnemonic,
+        runtime: tokio::runtime::Handle,
+    ) -> Result<Arc<Wallet>, Error> {
+        let network = req.dir.network();
+        let mut config = ldk_node::config::Config::default();
+        config.network = network.to_bitcoin();
+        config.storage_dir_path = req.dir.node_dir().display().to_string();
+        let mut builder = Builder::from_config(config);
+        builder.set_runtime(runtime);
+        builder.set_entropy_bip39_mnemonic(mnemonic, None);
+        builder.set_chain_source_electrum(req.electrum_url.clone(), None);
+        builder.set_filesystem_logger(
+            Some(
+                req.dir
+                    .node_dir()
+                    .join("ldk_node.log")
+                    .display()
+                    .to_string(),
+            ),
+            Some(LogLevel::Info),
+        );
+        let node = builder.build().map_err(NodeError::Build)?;
+
+        let node_id = node.node_id().to_string();
+        match &req.meta.node_id {
+            Some(expected) if *expected != node_id => {
+                return Err(NodeError::NodeIdMismatch {
+                    expected: expected.clone(),
+                    found: node_id,
+                }
+                .into())
+            }
+            Some(_) => {}
+            None => {
+                let mut meta = req.meta.clone();
+                meta.node_id = Some(node_id);
+                req.dir.save_wallet(&meta)?;
+            }
+        }
+
+        node.start().map_err(NodeError::Ldk)?;
+        Ok(Arc::new(Wallet {
+            node_id: node.node_id().to_string(),
+            node: Arc::new(node),
+            network,
+            electrum_url: req.electrum_url.clone(),
+        }))
+    }
+
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    pub fn electrum_url(&self) -> &str {
+        &self.electrum_url
+    }
+
+    /// Our node id as hex.
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// Reads balances, height and activity (local state only, no network round trip).
+    pub async fn snapshot(self: &Arc<Self>) -> Result<Snapshot, Error> {
+        let node = self.node.clone();
+        blocking(move || Ok(read_snapshot(&node))).await
+    }
+
+    /// Asks the Electrum server for new blocks and transactions now.
+    pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
+        let node = self.node.clone();
+        blocking(move || node.sync_wallets().map_err(|e| NodeError::Ldk(e).into())).await
+    }
+
+    /// A fresh receive address.
+    pub async fn new_address(self: &Arc<Self>) -> Result<String, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            node.onchain_payment()
+                .new_address()
+                .map(|a| a.to_string())
+                .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await
+    }
+
+    /// Broadcasts a checked on-chain payment.
+    pub async fn send_onchain(
+        self: &Arc<Self>,
+        plan: OnchainSendPlan,
+    ) -> Result<SendOutcome, Error> {
+        let node = self.node.clone();
+        let network = self.network;
+        blocking(move || {
+            let address = super::input::parse_address(&plan.address, network)?;
+            let fee_rate = FeeRate::from_sat_per_vb(plan.fee_rate_sat_vb);
+            let onchain = node.onchain_payment();
+            let txid = match plan.amount {
+                SendAmount::Exact { amount_sat } => {
+                    onchain.send_to_address(&address, amount_sat, fee_rate)
+                }
+                SendAmount::All => onchain.send_all_to_address(&address, true, fee_rate),
+            }
+            .map_err(NodeError::Ldk)?;
+            let booked = node.payment(&PaymentId(txid_bytes(&txid)));
+            let fee_sat = booked
+                .as_ref()
+                .and_then(|p| p.fee_paid_msat)
+                .map(|m| m / 1000);
+            let sent_sat = booked
+                .and_then(|p| p.amount_msat)
+                .map(|m| m / 1000)
+                .unwrap_or(plan.send_sat);
+            Ok(SendOutcome {
+                txid: txid.to_string(),
+                sent_sat,
+                fee_sat,
+            })
+        })
+        .await
+    }
+
+    /// Waits for the next thing worth redrawing for: a node event (booked and acknowledged
+    /// here) or a finished background sync.
+    pub async fn next_update(self: &Arc<Self>, last_sync: &mut Option<u64>) -> WalletUpdate {
+        loop {
+            tokio::select! {
+                event = self.node.next_event_async() => {
+                    let mapped = NodeEvent::from(&event);
+                    log::info!("node event: {mapped:?}");
+                    let node = self.node.clone();
+                    // Acknowledge only after booking; a failure here means ldk-node re-delivers it.
+                    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || node.event_handled()).await {
+                        log::warn!("could not acknowledge a node event: {e}");
+                    }
+                    return WalletUpdate::Event(mapped);
+                }
+                _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
+                    let now = self.node.status().latest_onchain_wallet_sync_timestamp;
+                    if now != *last_sync {
+                        *last_sync = now;
+                        return WalletUpdate::Synced;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops the node cleanly (peers told, state persisted).
+    pub async fn stop(self: &Arc<Self>) -> Result<(), Error> {
+        let node = self.node.clone();
+        blocking(move || match node.stop() {
+            Ok(()) | Err(ldk_node::NodeError::NotRunning) => Ok(()),
+            Err(e) => Err(NodeError::Ldk(e).into()),
+        })
+        .await
+    }
+}
+
+fn txid_bytes(txid: &Txid) -> [u8; 32] {
+    use ldk_node::bitcoin::hashes::Hash;
+    txid.to_byte_array()
+}
+
+fn read_snapshot(node: &Node) -> Snapshot {
+    let balances = node.list_balances();
+    let status = node.status();
+    let height = status.current_best_block.height;
+    let mut incoming = 0;
+    let mut activity: Vec<OnchainActivity> = node
+        .list_payments_with_filter(|p| matches!(p.kind, PaymentKind::Onchain { .. }))
+        .into_iter()
+        .filter_map(|p| {
+            let PaymentKind::Onchain { txid, status } = p.kind else {
+                return None;
+            };
+            let inbound = p.direction == PaymentDirection::Inbound;
+            let amount_sat = p.amount_msat.unwrap_or(0) / 1000;
+            let (confirmations, time) = match status {
+                ConfirmationStatus::Confirmed {
+                    height: h,
+                    timestamp,
+                    ..
+                } => (height.saturating_sub(h) + 1, timestamp),
+                ConfirmationStatus::Unconfirmed => {
+                    if inbound {
+                        incoming += amount_sat;
+                    }
+                    (0, p.latest_update_timestamp)
+                }
+            };
+            Some(OnchainActivity {
+                txid: txid.to_string(),
+                incoming: inbound,
+                amount_sat,
+                fee_sat: p.fee_paid_msat.map(|m| m / 1000),
+                confirmations,
+                time,
+            })
+        })
+        .collect();
+    activity.sort_by(|a, b| {
+        // Unconfirmed first, then by time, newest first.
+        (a.confirmations != 0, std::cmp::Reverse(a.time))
+            .cmp(&(b.confirmations != 0, std::cmp::Reverse(b.time)))
+    });
+    Snapshot {
+        balances: Balances {
+            onchain_total_sat: balances.total_onchain_balance_sats,
+            onchain_incoming_sat: incoming.min(balances.total_onchain_balance_sats),
+            onchain_spendable_sat: balances.spendable_onchain_balance_sats,
+            anchor_reserve_sat: balances.total_anchor_channels_reserve_sats,
+            lightning_sat: balances.total_lightning_balance_sats,
+        },
+        height,
+        last_sync: status.latest_onchain_wallet_sync_timestamp,
+        activity,
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NodeError {
+    #[error("the node could not be set up: {0}")]
+    Build(ldk_node::BuildError),
+    #[error("{0}")]
+    Ldk(ldk_node::NodeError),
+    #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
+    NodeIdMismatch { expected: String, found: String },
+}

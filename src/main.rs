@@ -1,0 +1,71 @@
+//! `shandian`: reads the command line, sets up logging, and opens the window.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use shandian::core::dirs::DataRoot;
+use shandian::core::secrets::Keyring;
+use shandian::core::{config, Network};
+use shandian::fl;
+use shandian::ui;
+
+/// Shandian (闪电), a desktop Lightning wallet.
+///
+/// With no options it opens the wallet used last time, or on first run starts on regtest with a
+/// local chain it sets up itself.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Network to use: regtest, signet, testnet or mainnet. Each has its own wallet and folder.
+    #[arg(long, value_parser = parse_network)]
+    network: Option<Network>,
+    /// Folder for Shandian's data (default: the OS data folder, e.g. ~/.local/share/shandian).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Electrum server, as tcp://host:port or ssl://host:port. On regtest, without it Shandian
+    /// starts its own local chain.
+    #[arg(long, value_name = "URL", value_parser = parse_electrum)]
+    electrum: Option<String>,
+}
+
+fn parse_network(s: &str) -> Result<Network, String> {
+    s.parse().map_err(|e: config::ConfigError| e.to_string())
+}
+
+fn parse_electrum(s: &str) -> Result<String, String> {
+    config::validate_electrum_url(s).map_err(|e| e.to_string())
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+
+    if !has_display() {
+        eprintln!("{}", fl!("no-display"));
+        std::process::exit(2);
+    }
+
+    let root = match cli.data_dir {
+        Some(dir) => DataRoot::at(dir),
+        None => DataRoot::os_default().context("finding the data folder")?,
+    };
+    let startup = ui::Startup {
+        root,
+        network: cli.network,
+        electrum: cli.electrum,
+        keyring: Keyring::Os,
+    };
+    ui::run(startup).context("running the window")?;
+    Ok(())
+}
+
+/// iced panics without a display server; say so in words instead.
+fn has_display() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}

@@ -1,0 +1,617 @@
+//! The application: a small state machine (onboarding → loading → wallet → stopping) that turns
+//! messages into core calls run as tasks, and core results back into screen state.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, row, scrollable, text, Space};
+use iced::{Element, Length, Subscription, Task, Theme};
+
+use crate::core::backend::Backend;
+use crate::core::dirs::{DataRoot, NetworkDir};
+use crate::core::events::WalletUpdate;
+use crate::core::fees::{self, FeeChoices};
+use crate::core::node::{OpenRequest, SendOutcome, Snapshot, Wallet};
+use crate::core::secrets::Keyring;
+use crate::core::{Error, Network, Settings, ThemeChoice};
+use crate::fl;
+use crate::ui::screen::onboarding::{self, Onboarding};
+use crate::ui::screen::{activity, home, lab, receive, send, settings};
+use crate::ui::widget::{error_text, network_badge, title};
+use crate::ui::{errors, i18n};
+
+/// What `main` hands over: where data lives and what the command line asked for.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    pub root: DataRoot,
+    pub network: Option<Network>,
+    pub electrum: Option<String>,
+    pub keyring: Keyring,
+}
+
+pub struct App {
+    startup: Startup,
+    network: Network,
+    settings: Settings,
+    state: State,
+}
+
+enum State {
+    Loading(String),
+    Onboarding(Onboarding),
+    Wallet(Box<WalletScreen>),
+    Blocked(String),
+    Stopping,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Home,
+    Send,
+    Receive,
+    Activity,
+    Settings,
+    Regtest,
+}
+
+struct WalletScreen {
+    wallet: Arc<Wallet>,
+    backend: Backend,
+    dir: NetworkDir,
+    snapshot: Snapshot,
+    tab: Tab,
+    syncing: bool,
+    receive: receive::Receive,
+    send: send::Send,
+    settings: settings::SettingsScreen,
+    lab: lab::Lab,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Opened(Result<(Arc<Wallet>, Backend, NetworkDir), Error>),
+    Onboarding(onboarding::Message),
+    TabSelected(Tab),
+    Home(home::Message),
+    Send(send::Message),
+    Receive(receive::Message),
+    Settings(settings::Message),
+    Lab(lab::Message),
+    SnapshotRead(Result<Snapshot, Error>),
+    Update(WalletUpdate),
+    SyncDone(Result<(), Error>),
+    AddressMade(Result<String, Error>),
+    FeesRead(FeeChoices),
+    SendDone(Result<SendOutcome, Error>),
+    LabDone(Result<u64, Error>),
+    SettingsSaved(Result<(), Error>),
+    Ignore,
+    RetryPressed,
+    CloseRequested,
+    Stopped,
+}
+
+impl App {
+    pub fn new(startup: Startup) -> (Self, Task<Message>) {
+        let network = startup
+            .network
+            .or_else(|| startup.root.last_network())
+            .unwrap_or(Network::Regtest);
+        let mut app = App {
+            startup,
+            network,
+            settings: Settings::defaults_for(network),
+            state: State::Loading(fl!("loading-wallet")),
+        };
+        let task = app.start();
+        (app, task)
+    }
+
+    /// Looks at the network's folder: open the wallet there, or onboard a new one.
+    fn start(&mut self) -> Task<Message> {
+        let dir = match self.startup.root.network_dir(self.network) {
+            Ok(d) => d,
+            Err(e) => return self.block(e.into()),
+        };
+        match Settings::load(&dir.settings_path(), self.network) {
+            Ok(s) => self.settings = s,
+            Err(e) => return self.block(e.into()),
+        }
+        i18n::set_language(self.settings.language);
+        let meta = match dir.load_wallet() {
+            Ok(m) => m,
+            Err(e) => return self.block(e.into()),
+        };
+        let Some(meta) = meta else {
+            self.state =
+                State::Onboarding(Onboarding::new(self.network, self.startup.electrum.clone()));
+            return Task::none();
+        };
+        self.state = State::Loading(self.loading_text());
+        let electrum = self.electrum_choice();
+        let keyring = self.startup.keyring.clone();
+        Task::perform(
+            async move {
+                let backend = Backend::start(&dir, electrum).await?;
+                let req = OpenRequest {
+                    dir: dir.clone(),
+                    meta,
+                    electrum_url: backend.electrum_url(),
+                    keyring,
+                };
+                let wallet = Wallet::open(req).await?;
+                Ok((wallet, backend, dir))
+            },
+            Message::Opened,
+        )
+    }
+
+    fn loading_text(&self) -> String {
+        if self.electrum_choice().is_none() && self.network == Network::Regtest {
+            fl!("loading-chain")
+        } else {
+            fl!("loading-wallet")
+        }
+    }
+
+    /// The command line wins over Settings.
+    fn electrum_choice(&self) -> Option<String> {
+        self.startup
+            .electrum
+            .clone()
+            .or_else(|| self.settings.electrum_url.clone())
+    }
+
+    fn block(&mut self, error: Error) -> Task<Message> {
+        log::warn!("blocked: {error}");
+        self.state = State::Blocked(errors::describe(&error));
+        Task::none()
+    }
+
+    pub fn title(&self) -> String {
+        format!("{} · {}", fl!("app-title"), self.network)
+    }
+
+    pub fn theme(&self) -> Theme {
+        match self.settings.theme {
+            ThemeChoice::Light => Theme::Light,
+            ThemeChoice::Dark => Theme::Dark,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Opened(Ok((wallet, backend, dir))) => {
+                let _ = self.startup.root.remember_network(self.network);
+                let electrum = backend.electrum_url();
+                let playground = backend.local_chain().is_some();
+                self.state = State::Wallet(Box::new(WalletScreen {
+                    wallet: wallet.clone(),
+                    backend,
+                    dir,
+                    snapshot: Snapshot::default(),
+                    tab: Tab::Home,
+                    syncing: false,
+                    receive: receive::Receive::default(),
+                    send: send::Send::default(),
+                    settings: settings::SettingsScreen::new(
+                        (!playground).then(|| electrum.clone()),
+                    ),
+                    lab: lab::Lab::default(),
+                }));
+                Task::batch([
+                    refresh(&wallet),
+                    new_address(&wallet),
+                    Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || fees::fetch_fee_choices(&electrum))
+                                .await
+                                .ok()
+                                .and_then(Result::ok)
+                                .unwrap_or_default()
+                        },
+                        Message::FeesRead,
+                    ),
+                ])
+            }
+            Message::Opened(Err(e)) => {
+                if let State::Onboarding(ob) = &mut self.state {
+                    ob.failed(errors::describe(&e));
+                    return Task::none();
+                }
+                self.block(e)
+            }
+            Message::Onboarding(msg) => {
+                let State::Onboarding(ob) = &mut self.state else {
+                    return Task::none();
+                };
+                let Some(done) = ob.update(msg) else {
+                    return Task::none();
+                };
+                self.create_wallet(done)
+            }
+            Message::RetryPressed => self.start(),
+            Message::CloseRequested => {
+                match std::mem::replace(&mut self.state, State::Stopping) {
+                    State::Wallet(w) => {
+                        let WalletScreen {
+                            wallet, backend, ..
+                        } = *w;
+                        Task::perform(
+                            async move {
+                                if let Err(e) = wallet.stop().await {
+                                    log::error!("node did not stop cleanly: {e}");
+                                }
+                                // Stopping bitcoind waits for it to flush; keep it off the UI thread.
+                                let _ = tokio::task::spawn_blocking(move || drop(backend)).await;
+                            },
+                            |_| Message::Stopped,
+                        )
+                    }
+                    State::Stopping => Task::none(),
+                    _ => iced::exit(),
+                }
+            }
+            Message::Stopped => iced::exit(),
+            Message::Ignore => Task::none(),
+            other => {
+                let State::Wallet(w) = &mut self.state else {
+                    return Task::none();
+                };
+                let (task, settings_change) = w.update(other, self.network);
+                if let Some(change) = settings_change {
+                    return Task::batch([task, self.change_settings(change)]);
+                }
+                task
+            }
+        }
+    }
+
+    fn create_wallet(&mut self, done: onboarding::Finished) -> Task<Message> {
+        self.network = done.network;
+        let dir = match self.startup.root.network_dir(done.network) {
+            Ok(d) => d,
+            Err(e) => return self.block(e.into()),
+        };
+        let mut settings = Settings::load(&dir.settings_path(), done.network)
+            .unwrap_or_else(|_| Settings::defaults_for(done.network));
+        settings.electrum_url = done.electrum_url.clone();
+        settings.language = self.settings.language;
+        settings.theme = self.settings.theme;
+        self.settings = settings.clone();
+        let keyring = self.startup.keyring.clone();
+        Task::perform(
+            async move {
+                let path = dir.settings_path();
+                tokio::task::spawn_blocking(move || settings.save(&path))
+                    .await
+                    .map_err(|e| Error::Internal(e.to_string()))??;
+                let backend = Backend::start(&dir, done.electrum_url).await?;
+                let wallet =
+                    Wallet::create(dir.clone(), done.mnemonic, backend.electrum_url(), keyring)
+                        .await?;
+                Ok((wallet, backend, dir))
+            },
+            Message::Opened,
+        )
+    }
+
+    fn change_settings(&mut self, change: SettingsChange) -> Task<Message> {
+        match change {
+            SettingsChange::Language(l) => {
+                self.settings.language = l;
+                i18n::set_language(l);
+            }
+            SettingsChange::Theme(t) => self.settings.theme = t,
+            SettingsChange::Electrum(url) => self.settings.electrum_url = Some(url),
+        }
+        let State::Wallet(w) = &self.state else {
+            return Task::none();
+        };
+        let path = w.dir.settings_path();
+        let settings = self.settings.clone();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || settings.save(&path))
+                    .await
+                    .map_err(|e| Error::Internal(e.to_string()))?
+                    .map_err(Error::from)
+            },
+            Message::SettingsSaved,
+        )
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let close = iced::window::close_requests().map(|_| Message::CloseRequested);
+        match &self.state {
+            State::Wallet(w) => Subscription::batch([
+                close,
+                Subscription::run_with(WalletKey(w.wallet.clone()), updates).map(Message::Update),
+            ]),
+            _ => close,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.state {
+            State::Loading(what) => centered(text(what.clone()).size(18).into()),
+            State::Stopping => centered(text(fl!("stopping")).size(18).into()),
+            State::Blocked(reason) => centered(
+                column![
+                    title(fl!("blocked-title")),
+                    error_text(reason.clone()),
+                    row![
+                        button(text(fl!("button-retry"))).on_press(Message::RetryPressed),
+                        button(text(fl!("button-quit")))
+                            .on_press(Message::CloseRequested)
+                            .style(button::secondary),
+                    ]
+                    .spacing(12),
+                ]
+                .spacing(16)
+                .max_width(640)
+                .into(),
+            ),
+            State::Onboarding(ob) => ob.view().map(Message::Onboarding),
+            State::Wallet(w) => w.view(self.network, &self.settings),
+        }
+    }
+}
+
+/// What a settings screen change asks the app to store.
+enum SettingsChange {
+    Language(crate::core::Language),
+    Theme(ThemeChoice),
+    Electrum(String),
+}
+
+impl WalletScreen {
+    fn update(
+        &mut self,
+        message: Message,
+        network: Network,
+    ) -> (Task<Message>, Option<SettingsChange>) {
+        let task = match message {
+            Message::TabSelected(tab) => {
+                self.tab = tab;
+                Task::none()
+            }
+            Message::SnapshotRead(Ok(s)) => {
+                self.snapshot = s;
+                Task::none()
+            }
+            Message::SnapshotRead(Err(e)) => {
+                log::warn!("reading the wallet failed: {e}");
+                Task::none()
+            }
+            Message::Update(_) => refresh(&self.wallet),
+            Message::Home(home::Message::SyncPressed) => {
+                self.syncing = true;
+                let wallet = self.wallet.clone();
+                Task::perform(async move { wallet.sync().await }, Message::SyncDone)
+            }
+            Message::Home(home::Message::CopyNodeIdPressed) => {
+                iced::clipboard::write(self.wallet.node_id().to_string())
+            }
+            Message::SyncDone(result) => {
+                self.syncing = false;
+                if let Err(e) = result {
+                    log::warn!("sync failed: {e}");
+                }
+                refresh(&self.wallet)
+            }
+            Message::AddressMade(Ok(a)) => {
+                self.receive.set_address(a);
+                Task::none()
+            }
+            Message::AddressMade(Err(e)) => {
+                log::warn!("no new address: {e}");
+                Task::none()
+            }
+            Message::Receive(receive::Message::NewAddressPressed) => new_address(&self.wallet),
+            Message::Receive(receive::Message::CopyPressed) => match self.receive.address() {
+                Some(a) => {
+                    let a = a.to_string();
+                    self.receive.mark_copied();
+                    iced::clipboard::write(a)
+                }
+                None => Task::none(),
+            },
+            Message::FeesRead(f) => {
+                self.send.set_fee_choices(f);
+                Task::none()
+            }
+            Message::Send(msg) => {
+                let spendable = self.snapshot.balances.onchain_spendable_sat;
+                match self.send.update(msg, spendable, network) {
+                    Some(send::Action::Broadcast(plan)) => {
+                        let wallet = self.wallet.clone();
+                        Task::perform(
+                            async move { wallet.send_onchain(plan).await },
+                            Message::SendDone,
+                        )
+                    }
+                    Some(send::Action::Copy(t)) => iced::clipboard::write(t),
+                    None => Task::none(),
+                }
+            }
+            Message::SendDone(result) => {
+                self.send.sent(result);
+                refresh(&self.wallet)
+            }
+            Message::Lab(msg) => {
+                let Some(chain) = self.backend.local_chain().cloned() else {
+                    return (Task::none(), None);
+                };
+                self.lab.start();
+                let wallet = self.wallet.clone();
+                Task::perform(
+                    async move {
+                        let height = match msg {
+                            lab::Message::MinePressed(n) => {
+                                tokio::task::spawn_blocking(move || chain.mine(n)).await
+                            }
+                            lab::Message::FundPressed => {
+                                let address = wallet.new_address().await?;
+                                tokio::task::spawn_blocking(move || chain.fund(&address)).await
+                            }
+                        }
+                        .map_err(|e| Error::Internal(e.to_string()))??;
+                        wallet.sync().await?;
+                        Ok(height)
+                    },
+                    Message::LabDone,
+                )
+            }
+            Message::LabDone(result) => {
+                self.lab.finished(result.map_err(|e| errors::describe(&e)));
+                refresh(&self.wallet)
+            }
+            Message::Settings(msg) => {
+                return match msg {
+                    settings::Message::ElectrumChanged(v) => {
+                        self.settings.set_electrum(v);
+                        (Task::none(), None)
+                    }
+                    settings::Message::SaveElectrumPressed => {
+                        match crate::core::config::validate_electrum_url(self.settings.electrum()) {
+                            Ok(url) => (Task::none(), Some(SettingsChange::Electrum(url))),
+                            Err(e) => {
+                                self.settings.saved(Err(errors::describe(&e.into())));
+                                (Task::none(), None)
+                            }
+                        }
+                    }
+                    settings::Message::LanguageSelected(l) => {
+                        (Task::none(), Some(SettingsChange::Language(l)))
+                    }
+                    settings::Message::ThemeSelected(t) => {
+                        (Task::none(), Some(SettingsChange::Theme(t)))
+                    }
+                    settings::Message::OpenFolderPressed => {
+                        let path = self.dir.path().to_path_buf();
+                        (
+                            Task::perform(
+                                async move {
+                                    let _ = tokio::task::spawn_blocking(move || {
+                                        open::that_detached(path)
+                                    })
+                                    .await;
+                                },
+                                |_| Message::Ignore,
+                            ),
+                            None,
+                        )
+                    }
+                };
+            }
+            Message::SettingsSaved(result) => {
+                self.settings
+                    .saved(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            _ => Task::none(),
+        };
+        (task, None)
+    }
+
+    fn view<'a>(&'a self, network: Network, settings: &'a Settings) -> Element<'a, Message> {
+        let mut tabs = vec![
+            (Tab::Home, fl!("nav-home")),
+            (Tab::Send, fl!("nav-send")),
+            (Tab::Receive, fl!("nav-receive")),
+            (Tab::Activity, fl!("nav-activity")),
+            (Tab::Settings, fl!("nav-settings")),
+        ];
+        if network == Network::Regtest {
+            tabs.push((Tab::Regtest, fl!("nav-regtest")));
+        }
+        let mut nav = row![
+            text(fl!("app-title")).size(22),
+            network_badge(network),
+            Space::new().width(Length::Fixed(16.0))
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center);
+        for (tab, label) in tabs {
+            let style = if tab == self.tab {
+                button::primary
+            } else {
+                button::text
+            };
+            nav = nav.push(
+                button(text(label))
+                    .on_press(Message::TabSelected(tab))
+                    .style(style),
+            );
+        }
+        let playground = self.backend.local_chain().is_some();
+        let body: Element<'a, Message> = match self.tab {
+            Tab::Home => {
+                home::view(&self.snapshot, self.wallet.node_id(), self.syncing).map(Message::Home)
+            }
+            Tab::Send => self
+                .send
+                .view(self.snapshot.balances.onchain_spendable_sat)
+                .map(Message::Send),
+            Tab::Receive => self.receive.view().map(Message::Receive),
+            Tab::Activity => activity::view(&self.snapshot.activity),
+            Tab::Settings => self
+                .settings
+                .view(
+                    network,
+                    playground,
+                    settings.language,
+                    settings.theme,
+                    self.dir.path().display().to_string(),
+                )
+                .map(Message::Settings),
+            Tab::Regtest => self
+                .lab
+                .view(playground.then(|| self.backend.electrum_url()))
+                .map(Message::Lab),
+        };
+        column![
+            container(nav).padding([12, 20]),
+            scrollable(container(body).padding(20).max_width(900)).height(Length::Fill),
+        ]
+        .into()
+    }
+}
+
+fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.snapshot().await },
+        Message::SnapshotRead,
+    )
+}
+
+fn new_address(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.new_address().await },
+        Message::AddressMade,
+    )
+}
+
+fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
+    container(content).center(Length::Fill).padding(32).into()
+}
+
+/// Identifies the update stream by node id, so it restarts only when the wallet changes.
+struct WalletKey(Arc<Wallet>);
+
+impl Hash for WalletKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.node_id().hash(state);
+    }
+}
+
+fn updates(key: &WalletKey) -> impl iced::futures::Stream<Item = WalletUpdate> {
+    let wallet = key.0.clone();
+    iced::futures::stream::unfold((wallet, None), |(wallet, mut last_sync)| async move {
+        let update = wallet.next_update(&mut last_sync).await;
+        Some((update, (wallet, last_sync)))
+    })
+}

@@ -1,0 +1,144 @@
+//! Every core error as a sentence that says what happened and what to do.
+
+use crate::core::input::AddressNetwork;
+use crate::core::{
+    ChainError, ConfigError, DirsError, Error, InputError, NodeError, SecretError, SeedError,
+};
+use crate::fl;
+
+pub fn describe(error: &Error) -> String {
+    match error {
+        Error::Input(e) => describe_input(e),
+        Error::Seed(e) => describe_seed(e),
+        Error::Secret(e) => describe_secret(e),
+        Error::Dirs(e) => describe_dirs(e),
+        Error::Config(e) => describe_config(e),
+        Error::Node(e) => describe_node(e),
+        Error::Chain(e) => describe_chain(e),
+        Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
+    }
+}
+
+pub fn describe_input(e: &InputError) -> String {
+    match e {
+        InputError::EmptyAddress => fl!("err-empty-address"),
+        InputError::MalformedAddress => fl!("err-malformed-address"),
+        InputError::WrongNetwork { found, expected } => {
+            let found = match found {
+                AddressNetwork::Mainnet => fl!("net-found-mainnet"),
+                AddressNetwork::TestnetOrSignet => fl!("net-found-testnet"),
+                AddressNetwork::Regtest => fl!("net-found-regtest"),
+            };
+            fl!(
+                "err-wrong-network",
+                found = found,
+                expected = expected.as_str()
+            )
+        }
+        InputError::EmptyAmount => fl!("err-empty-amount"),
+        InputError::NotANumber => fl!("err-not-a-number"),
+        InputError::ZeroAmount => fl!("err-zero-amount"),
+        InputError::AmountTooLarge => fl!("err-amount-too-large"),
+        InputError::Dust { minimum_sat } => fl!("err-dust", minimum = minimum_sat.to_string()),
+        InputError::AboveSpendable { spendable_sat } => fl!(
+            "err-above-spendable",
+            spendable = super::format::sat(*spendable_sat)
+        ),
+        InputError::NothingToSend => fl!("err-nothing-to-send"),
+        InputError::BadFeeRate => fl!("err-bad-fee-rate"),
+    }
+}
+
+fn describe_seed(e: &SeedError) -> String {
+    match e {
+        SeedError::Empty => fl!("err-seed-empty"),
+        SeedError::WordCount(n) => fl!("err-seed-count", count = n.to_string()),
+        SeedError::UnknownWord { position, word } => fl!(
+            "err-seed-unknown-word",
+            position = position.to_string(),
+            word = super::format::sanitize(word)
+        ),
+        SeedError::Checksum => fl!("err-seed-checksum"),
+    }
+}
+
+fn describe_secret(e: &SecretError) -> String {
+    match e {
+        SecretError::Unavailable(r) => fl!("err-keyring-unavailable", reason = r.clone()),
+        SecretError::Locked(r) => fl!("err-keyring-locked", reason = r.clone()),
+        SecretError::Missing => fl!("err-keyring-missing"),
+        SecretError::AlreadyExists => fl!("err-keyring-exists"),
+        SecretError::Damaged => fl!("err-keyring-damaged"),
+        SecretError::Failed(r) => fl!("err-keyring-failed", reason = r.clone()),
+    }
+}
+
+fn describe_dirs(e: &DirsError) -> String {
+    match e {
+        DirsError::NoHome => fl!("err-no-home"),
+        DirsError::CannotCreate { path, reason } => {
+            fl!(
+                "err-cannot-create",
+                path = path.clone(),
+                reason = reason.clone()
+            )
+        }
+        DirsError::CorruptWalletFile { path } => {
+            fl!("err-corrupt-wallet-file", path = path.clone())
+        }
+        DirsError::NetworkMismatch {
+            folder,
+            found,
+            expected,
+        } => fl!(
+            "err-network-mismatch",
+            folder = folder.clone(),
+            found = found.as_str(),
+            expected = expected.as_str()
+        ),
+        DirsError::WalletExists { folder } => fl!("err-wallet-exists", folder = folder.clone()),
+        DirsError::Io(r) => fl!("err-settings", reason = r.clone()),
+    }
+}
+
+fn describe_config(e: &ConfigError) -> String {
+    match e {
+        ConfigError::BadElectrumUrl(url) => {
+            fl!("err-bad-electrum", url = super::format::sanitize(url))
+        }
+        other => fl!("err-settings", reason = other.to_string()),
+    }
+}
+
+fn describe_node(e: &NodeError) -> String {
+    match e {
+        NodeError::Build(b) => fl!("err-node-build", reason = b.to_string()),
+        NodeError::Ldk(ldk_node::NodeError::ConnectionFailed)
+        | NodeError::Ldk(ldk_node::NodeError::FeerateEstimationUpdateFailed)
+        | NodeError::Ldk(ldk_node::NodeError::FeerateEstimationUpdateTimeout)
+        | NodeError::Ldk(ldk_node::NodeError::WalletOperationTimeout)
+        | NodeError::Ldk(ldk_node::NodeError::TxSyncFailed)
+        | NodeError::Ldk(ldk_node::NodeError::TxSyncTimeout) => {
+            fl!("err-electrum-down", url = "Electrum")
+        }
+        NodeError::Ldk(other) => fl!("err-node", reason = other.to_string()),
+        NodeError::NodeIdMismatch { expected, found } => fl!(
+            "err-node-id-mismatch",
+            expected = expected.clone(),
+            found = found.clone()
+        ),
+    }
+}
+
+fn describe_chain(e: &ChainError) -> String {
+    match e {
+        ChainError::ToolsMissing(path) => {
+            fl!("err-tools-missing", path = path.display().to_string())
+        }
+        ChainError::Start(r) => fl!("err-chain-start", reason = r.clone()),
+        ChainError::Rpc(r) => fl!("err-chain-rpc", reason = r.clone()),
+        ChainError::IndexTimeout { height } => {
+            fl!("err-chain-index", height = height.to_string())
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! How numbers, times and foreign text are shown.
+
+use crate::fl;
+
+/// `1234567` → "1,234,567 sat".
+pub fn sat(amount: u64) -> String {
+    fl!("unit-sat", amount = group_digits(amount))
+}
+
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "12 s ago", "3 min ago", "2 h ago".
+pub fn ago(then_unix: u64, now_unix: u64) -> String {
+    let d = now_unix.saturating_sub(then_unix);
+    if d < 60 {
+        fl!("ago-seconds", n = d.to_string())
+    } else if d < 3600 {
+        fl!("ago-minutes", n = (d / 60).to_string())
+    } else {
+        fl!("ago-hours", n = (d / 3600).to_string())
+    }
+}
+
+/// Local date and time of a Unix timestamp.
+pub fn datetime(unix: u64) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_opt(unix as i64, 0)
+        .single()
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Removes control and bidi-override characters from text that came from outside, so it cannot
+/// reorder or hide what is shown around it.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(
+                    c,
+                    '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                )
+        })
+        .take(200)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1000), "1,000");
+        assert_eq!(group_digits(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn sanitize_drops_controls_and_bidi() {
+        assert_eq!(sanitize("ab\u{202e}cd\n\u{2066}e"), "abcde");
+        assert_eq!(sanitize("闪电"), "闪电");
+    }
+}

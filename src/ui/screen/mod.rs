@@ -1,0 +1,7 @@
+pub mod activity;
+pub mod home;
+pub mod lab;
+pub mod onboarding;
+pub mod receive;
+pub mod send;
+pub mod settings;

@@ -1,0 +1,335 @@
+//! First run: choose the network and server, then create a wallet (12 words shown once, a few
+//! checked back) or restore one from its words.
+
+use iced::widget::{button, column, container, pick_list, row, text, text_input, Space};
+use iced::{Element, Length};
+use ldk_node::bip39::Mnemonic;
+
+use crate::core::{config, seed, Network};
+use crate::fl;
+use crate::ui::errors;
+use crate::ui::widget::{error_text, title};
+
+/// How many words the person types back.
+const QUIZ_WORDS: usize = 3;
+
+pub const ELECTRUM_INPUT: &str = "onboard-electrum";
+pub const RESTORE_INPUT: &str = "onboard-restore";
+
+/// The id of the quiz field for word `position` (0-based).
+pub fn quiz_input_id(i: usize) -> iced::widget::Id {
+    iced::widget::Id::from(format!("onboard-quiz-{i}"))
+}
+
+#[derive(Debug)]
+pub struct Onboarding {
+    network: Network,
+    electrum: String,
+    step: Step,
+    error: Option<String>,
+}
+
+#[derive(Debug)]
+enum Step {
+    Welcome,
+    ShowWords(Mnemonic),
+    Quiz {
+        mnemonic: Mnemonic,
+        positions: Vec<usize>,
+        answers: Vec<String>,
+    },
+    Restore(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    NetworkSelected(NetworkChoice),
+    ElectrumChanged(String),
+    CreatePressed,
+    RestorePressed,
+    WordsWrittenPressed,
+    QuizChanged(usize, String),
+    QuizConfirmPressed,
+    RestoreChanged(String),
+    RestoreConfirmPressed,
+    BackPressed,
+}
+
+/// What the onboarding hands to the app when the person is done.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub network: Network,
+    /// `None` on regtest: the local playground chain.
+    pub electrum_url: Option<String>,
+    pub mnemonic: Mnemonic,
+}
+
+/// A network in the picker, labelled in the current language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkChoice(pub Network);
+
+impl std::fmt::Display for NetworkChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::ui::widget::network_name(self.0))
+    }
+}
+
+impl Onboarding {
+    pub fn new(network: Network, electrum_override: Option<String>) -> Self {
+        Onboarding {
+            network,
+            electrum: electrum_override
+                .or_else(|| network.default_electrum_url().map(str::to_string))
+                .unwrap_or_default(),
+            step: Step::Welcome,
+            error: None,
+        }
+    }
+
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// Shows an error that came back from creating the wallet, and lets the person try again.
+    pub fn failed(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Finished> {
+        self.error = None;
+        match message {
+            Message::NetworkSelected(NetworkChoice(n)) => {
+                self.network = n;
+                self.electrum = n.default_electrum_url().unwrap_or_default().to_string();
+            }
+            Message::ElectrumChanged(url) => self.electrum = url,
+            Message::CreatePressed => match self.checked_electrum() {
+                Ok(_) => self.step = Step::ShowWords(seed::generate()),
+                Err(e) => self.error = Some(e),
+            },
+            Message::RestorePressed => match self.checked_electrum() {
+                Ok(_) => self.step = Step::Restore(String::new()),
+                Err(e) => self.error = Some(e),
+            },
+            Message::WordsWrittenPressed => {
+                if let Step::ShowWords(m) = &self.step {
+                    let positions = seed::quiz_positions(m.word_count(), QUIZ_WORDS);
+                    self.step = Step::Quiz {
+                        mnemonic: m.clone(),
+                        answers: vec![String::new(); positions.len()],
+                        positions,
+                    };
+                }
+            }
+            Message::QuizChanged(i, value) => {
+                if let Step::Quiz { answers, .. } = &mut self.step {
+                    if let Some(a) = answers.get_mut(i) {
+                        *a = value;
+                    }
+                }
+            }
+            Message::QuizConfirmPressed => {
+                if let Step::Quiz {
+                    mnemonic,
+                    positions,
+                    answers,
+                } = &self.step
+                {
+                    let wrong = positions
+                        .iter()
+                        .zip(answers)
+                        .find(|(p, a)| !seed::quiz_answer_ok(mnemonic, **p, a));
+                    match wrong {
+                        Some((p, _)) => {
+                            self.error =
+                                Some(fl!("onboard-quiz-wrong", position = (*p + 1).to_string()));
+                        }
+                        None => return self.finish(mnemonic.clone()),
+                    }
+                }
+            }
+            Message::RestoreChanged(value) => {
+                if let Step::Restore(text) = &mut self.step {
+                    *text = value;
+                }
+            }
+            Message::RestoreConfirmPressed => {
+                if let Step::Restore(text) = &self.step {
+                    match seed::parse_phrase(text) {
+                        Ok(m) => return self.finish(m),
+                        Err(e) => self.error = Some(errors::describe(&e.into())),
+                    }
+                }
+            }
+            Message::BackPressed => {
+                self.step = match &self.step {
+                    Step::Quiz { mnemonic, .. } => Step::ShowWords(mnemonic.clone()),
+                    _ => Step::Welcome,
+                }
+            }
+        }
+        None
+    }
+
+    fn checked_electrum(&self) -> Result<Option<String>, String> {
+        if self.network == Network::Regtest && self.electrum.trim().is_empty() {
+            return Ok(None);
+        }
+        config::validate_electrum_url(&self.electrum)
+            .map(Some)
+            .map_err(|e| errors::describe(&e.into()))
+    }
+
+    fn finish(&self, mnemonic: Mnemonic) -> Option<Finished> {
+        let electrum_url = self.checked_electrum().ok()?;
+        Some(Finished {
+            network: self.network,
+            electrum_url,
+            mnemonic,
+        })
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.step {
+            Step::Welcome => self.welcome(),
+            Step::ShowWords(m) => show_words(m),
+            Step::Quiz {
+                positions, answers, ..
+            } => quiz(positions, answers),
+            Step::Restore(text) => restore(text),
+        };
+        let mut content = column![body].spacing(16).max_width(640);
+        if let Some(e) = &self.error {
+            content = content.push(error_text(e.clone()));
+        }
+        container(content).center_x(Length::Fill).padding(32).into()
+    }
+
+    fn welcome(&self) -> Element<'_, Message> {
+        let networks: Vec<NetworkChoice> =
+            Network::ALL.iter().copied().map(NetworkChoice).collect();
+        let electrum_hint = if self.network == Network::Regtest {
+            fl!("onboard-electrum-local")
+        } else {
+            String::new()
+        };
+        column![
+            title(fl!("onboard-welcome")),
+            text(fl!("app-tagline")),
+            text(fl!("onboard-network")).size(14),
+            pick_list(
+                networks,
+                Some(NetworkChoice(self.network)),
+                Message::NetworkSelected
+            ),
+            text(fl!("onboard-electrum")).size(14),
+            text_input(&electrum_hint, &self.electrum)
+                .id(ELECTRUM_INPUT)
+                .on_input(Message::ElectrumChanged)
+                .padding(8),
+            row![
+                button(text(fl!("onboard-create")))
+                    .on_press(Message::CreatePressed)
+                    .padding(10),
+                button(text(fl!("onboard-restore")))
+                    .on_press(Message::RestorePressed)
+                    .style(button::secondary)
+                    .padding(10),
+            ]
+            .spacing(12),
+            text(fl!("onboard-keyring-note")).size(13),
+        ]
+        .spacing(12)
+        .into()
+    }
+}
+
+fn show_words(m: &Mnemonic) -> Element<'_, Message> {
+    let words: Vec<&str> = m.words().collect();
+    let mut grid = column![].spacing(6);
+    for chunk in words.chunks(3).enumerate() {
+        let (r, chunk) = chunk;
+        let mut line = row![].spacing(24);
+        for (c, w) in chunk.iter().enumerate() {
+            let n = r * 3 + c + 1;
+            line = line.push(
+                container(
+                    text(format!("{n:>2}. {w}"))
+                        .size(18)
+                        .font(iced::Font::MONOSPACE),
+                )
+                .width(Length::Fixed(170.0)),
+            );
+        }
+        grid = grid.push(line);
+    }
+    column![
+        title(fl!("onboard-words-title")),
+        text(fl!("onboard-words-help")),
+        container(grid).padding(16).style(container::rounded_box),
+        row![
+            button(text(fl!("button-back")))
+                .on_press(Message::BackPressed)
+                .style(button::secondary),
+            Space::new().width(Length::Fill),
+            button(text(fl!("onboard-words-done"))).on_press(Message::WordsWrittenPressed),
+        ],
+    ]
+    .spacing(16)
+    .into()
+}
+
+fn quiz<'a>(positions: &'a [usize], answers: &'a [String]) -> Element<'a, Message> {
+    let mut fields = column![].spacing(8);
+    for (i, (p, a)) in positions.iter().zip(answers).enumerate() {
+        fields = fields.push(
+            row![
+                text(fl!("onboard-quiz-word", position = (*p + 1).to_string()))
+                    .width(Length::Fixed(120.0)),
+                text_input("", a)
+                    .id(quiz_input_id(i))
+                    .on_input(move |v| Message::QuizChanged(i, v))
+                    .padding(8),
+            ]
+            .spacing(12)
+            .align_y(iced::Alignment::Center),
+        );
+    }
+    column![
+        title(fl!("onboard-quiz-title")),
+        text(fl!("onboard-quiz-help")),
+        fields,
+        row![
+            button(text(fl!("button-back")))
+                .on_press(Message::BackPressed)
+                .style(button::secondary),
+            Space::new().width(Length::Fill),
+            button(text(fl!("onboard-quiz-confirm"))).on_press(Message::QuizConfirmPressed),
+        ],
+    ]
+    .spacing(16)
+    .into()
+}
+
+fn restore(text_value: &str) -> Element<'_, Message> {
+    column![
+        title(fl!("onboard-restore-title")),
+        text(fl!("onboard-restore-help")),
+        text_input("abandon ability able …", text_value)
+            .id(RESTORE_INPUT)
+            .on_input(Message::RestoreChanged)
+            .padding(8),
+        row![
+            button(text(fl!("button-back")))
+                .on_press(Message::BackPressed)
+                .style(button::secondary),
+            Space::new().width(Length::Fill),
+            button(text(fl!("onboard-restore-confirm"))).on_press(Message::RestoreConfirmPressed),
+        ],
+    ]
+    .spacing(16)
+    .into()
+}
+
+#[cfg(test)]
+mod tests;

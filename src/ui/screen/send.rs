@@ -1,0 +1,303 @@
+//! Send on-chain: address, amount or "everything", a fee rate, a confirm step with fee and total,
+//! then the txid.
+
+use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space};
+use iced::{Element, Length};
+
+use crate::core::fees::FeeChoices;
+use crate::core::input::{self, OnchainSendPlan, SendAmount};
+use crate::core::node::SendOutcome;
+use crate::core::Network;
+use crate::fl;
+use crate::ui::widget::{card, error_text, field, title};
+use crate::ui::{errors, format};
+
+pub const ADDRESS_INPUT: &str = "send-address";
+pub const AMOUNT_INPUT: &str = "send-amount";
+pub const FEE_INPUT: &str = "send-fee";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    Slow,
+    Normal,
+    Fast,
+    Custom,
+}
+
+#[derive(Debug)]
+pub struct Send {
+    address: String,
+    amount: String,
+    send_all: bool,
+    speed: Speed,
+    custom_rate: String,
+    fees: FeeChoices,
+    stage: Stage,
+    error: Option<String>,
+}
+
+#[derive(Debug)]
+enum Stage {
+    Edit,
+    Confirm(OnchainSendPlan),
+    Sending(OnchainSendPlan),
+    Sent(SendOutcome),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    AddressChanged(String),
+    AmountChanged(String),
+    SendAllToggled(bool),
+    SpeedSelected(Speed),
+    CustomRateChanged(String),
+    ReviewPressed,
+    BackPressed,
+    ConfirmPressed,
+    CopyTxidPressed,
+    NewPaymentPressed,
+}
+
+/// What the app must do for this screen.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Broadcast(OnchainSendPlan),
+    Copy(String),
+}
+
+impl Default for Send {
+    fn default() -> Self {
+        Send {
+            address: String::new(),
+            amount: String::new(),
+            send_all: false,
+            speed: Speed::Normal,
+            custom_rate: String::new(),
+            fees: FeeChoices::default(),
+            stage: Stage::Edit,
+            error: None,
+        }
+    }
+}
+
+impl Send {
+    pub fn set_fee_choices(&mut self, fees: FeeChoices) {
+        self.fees = fees;
+    }
+
+    pub fn sent(&mut self, result: Result<SendOutcome, crate::core::Error>) {
+        match result {
+            Ok(outcome) => self.stage = Stage::Sent(outcome),
+            Err(e) => {
+                self.error = Some(errors::describe(&e));
+                self.stage = match std::mem::replace(&mut self.stage, Stage::Edit) {
+                    Stage::Sending(plan) => Stage::Confirm(plan),
+                    other => other,
+                };
+            }
+        }
+    }
+
+    fn fee_rate(&self) -> Result<u64, input::InputError> {
+        match self.speed {
+            Speed::Slow => Ok(self.fees.slow_sat_vb),
+            Speed::Normal => Ok(self.fees.normal_sat_vb),
+            Speed::Fast => Ok(self.fees.fast_sat_vb),
+            Speed::Custom => input::parse_fee_rate(&self.custom_rate),
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        spendable_sat: u64,
+        network: Network,
+    ) -> Option<Action> {
+        self.error = None;
+        match message {
+            Message::AddressChanged(v) => self.address = v,
+            Message::AmountChanged(v) => self.amount = v,
+            Message::SendAllToggled(v) => self.send_all = v,
+            Message::SpeedSelected(s) => self.speed = s,
+            Message::CustomRateChanged(v) => self.custom_rate = v,
+            Message::ReviewPressed => {
+                let amount = if self.send_all {
+                    Ok(SendAmount::All)
+                } else {
+                    input::parse_amount_sat(&self.amount)
+                        .map(|amount_sat| SendAmount::Exact { amount_sat })
+                };
+                let planned = self.fee_rate().and_then(|rate| {
+                    input::plan_onchain_send(&self.address, amount, rate, spendable_sat, network)
+                });
+                match planned {
+                    Ok(plan) => self.stage = Stage::Confirm(plan),
+                    Err(e) => self.error = Some(errors::describe_input(&e)),
+                }
+            }
+            Message::BackPressed => self.stage = Stage::Edit,
+            Message::ConfirmPressed => {
+                if let Stage::Confirm(plan) = &self.stage {
+                    let plan = plan.clone();
+                    self.stage = Stage::Sending(plan.clone());
+                    return Some(Action::Broadcast(plan));
+                }
+            }
+            Message::CopyTxidPressed => {
+                if let Stage::Sent(outcome) = &self.stage {
+                    return Some(Action::Copy(outcome.txid.clone()));
+                }
+            }
+            Message::NewPaymentPressed => {
+                *self = Send {
+                    fees: self.fees,
+                    ..Send::default()
+                }
+            }
+        }
+        None
+    }
+
+    pub fn view(&self, spendable_sat: u64) -> Element<'_, Message> {
+        let body = match &self.stage {
+            Stage::Edit => self.edit(spendable_sat),
+            Stage::Confirm(plan) => confirm(plan, false),
+            Stage::Sending(plan) => confirm(plan, true),
+            Stage::Sent(outcome) => sent(outcome),
+        };
+        let mut content = column![body].spacing(16);
+        if let Some(e) = &self.error {
+            content = content.push(error_text(e.clone()));
+        }
+        content.into()
+    }
+
+    fn edit(&self, spendable_sat: u64) -> Element<'_, Message> {
+        let mut amount = text_input(&fl!("send-amount-placeholder"), &self.amount)
+            .id(AMOUNT_INPUT)
+            .padding(8);
+        if !self.send_all {
+            amount = amount.on_input(Message::AmountChanged);
+        }
+        let speeds = [
+            (
+                Speed::Slow,
+                fl!("send-fee-slow", rate = self.fees.slow_sat_vb),
+            ),
+            (
+                Speed::Normal,
+                fl!("send-fee-normal", rate = self.fees.normal_sat_vb),
+            ),
+            (
+                Speed::Fast,
+                fl!("send-fee-fast", rate = self.fees.fast_sat_vb),
+            ),
+            (Speed::Custom, fl!("send-fee-custom")),
+        ];
+        let mut fee = column![text(fl!("send-fee"))].spacing(6);
+        for (speed, label) in speeds {
+            fee = fee.push(radio(
+                label,
+                speed,
+                Some(self.speed),
+                Message::SpeedSelected,
+            ));
+        }
+        if self.speed == Speed::Custom {
+            fee = fee.push(
+                text_input(&fl!("send-fee-custom-placeholder"), &self.custom_rate)
+                    .id(FEE_INPUT)
+                    .on_input(Message::CustomRateChanged)
+                    .width(Length::Fixed(160.0))
+                    .padding(8),
+            );
+        }
+        column![
+            title(fl!("send-title")),
+            text(fl!("send-address")),
+            text_input(&fl!("send-address-placeholder"), &self.address)
+                .id(ADDRESS_INPUT)
+                .on_input(Message::AddressChanged)
+                .padding(8),
+            text(fl!("send-amount")),
+            amount,
+            row![
+                checkbox(self.send_all)
+                    .label(fl!("send-all"))
+                    .on_toggle(Message::SendAllToggled),
+                Space::new().width(Length::Fill),
+                text(fl!("send-spendable", amount = format::sat(spendable_sat))),
+            ],
+            fee,
+            button(text(fl!("send-review")))
+                .on_press(Message::ReviewPressed)
+                .padding(10),
+        ]
+        .spacing(10)
+        .into()
+    }
+}
+
+fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Message> {
+    let mut send = button(text(if sending {
+        fl!("working")
+    } else {
+        fl!("send-confirm")
+    }))
+    .padding(10);
+    let mut back = button(text(fl!("button-back"))).style(button::secondary);
+    if !sending {
+        send = send.on_press(Message::ConfirmPressed);
+        back = back.on_press(Message::BackPressed);
+    }
+    column![
+        title(fl!("send-confirm-title")),
+        card(
+            column![
+                field(fl!("send-confirm-to"), plan.address.clone()),
+                field(fl!("send-confirm-amount"), format::sat(plan.send_sat)),
+                field(
+                    fl!("send-confirm-fee"),
+                    format!(
+                        "{} ({} sat/vB)",
+                        format::sat(plan.estimated_fee_sat),
+                        plan.fee_rate_sat_vb
+                    )
+                ),
+                field(fl!("send-confirm-total"), format::sat(plan.total_sat())),
+            ]
+            .spacing(8)
+        ),
+        text(fl!("send-confirm-note")).size(13),
+        row![back, Space::new().width(Length::Fill), send],
+    ]
+    .spacing(16)
+    .into()
+}
+
+fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
+    let mut details = column![
+        field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
+        field(fl!("send-sent-txid"), outcome.txid.clone()),
+    ]
+    .spacing(8);
+    if let Some(fee) = outcome.fee_sat {
+        details = details.push(field(fl!("send-sent-fee"), format::sat(fee)));
+    }
+    column![
+        title(fl!("send-sent-title")),
+        card(details),
+        row![
+            button(text(fl!("button-copy"))).on_press(Message::CopyTxidPressed),
+            button(text(fl!("send-again")))
+                .on_press(Message::NewPaymentPressed)
+                .style(button::secondary),
+        ]
+        .spacing(12),
+    ]
+    .spacing(16)
+    .into()
+}
+
+#[cfg(test)]
+mod tests;
