@@ -189,7 +189,8 @@ impl Wallet {
             }
         }
 
-        node.start().map_err(NodeError::Ldk)?;
+        node.start()
+            .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
         Ok(Arc::new(Wallet {
             node_id: node.node_id().to_string(),
             node: Arc::new(node),
@@ -220,7 +221,12 @@ impl Wallet {
     /// Asks the Electrum server for new blocks and transactions now.
     pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
         let node = self.node.clone();
-        blocking(move || node.sync_wallets().map_err(|e| NodeError::Ldk(e).into())).await
+        let url = self.electrum_url.clone();
+        blocking(move || {
+            node.sync_wallets()
+                .map_err(|e| NodeError::from_ldk(e, &url).into())
+        })
+        .await
     }
 
     /// A fresh receive address.
@@ -385,4 +391,25 @@ pub enum NodeError {
     Ldk(ldk_node::NodeError),
     #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
     NodeIdMismatch { expected: String, found: String },
+    /// The Electrum server did not answer (down, wrong address, no network).
+    #[error("cannot reach the Electrum server {url}")]
+    ServerUnreachable { url: String },
+}
+
+impl NodeError {
+    /// Names the server when ldk-node's error means "the chain source did not answer".
+    fn from_ldk(e: ldk_node::NodeError, electrum_url: &str) -> Self {
+        use ldk_node::NodeError as E;
+        match e {
+            E::ConnectionFailed
+            | E::FeerateEstimationUpdateFailed
+            | E::FeerateEstimationUpdateTimeout
+            | E::WalletOperationTimeout
+            | E::TxSyncFailed
+            | E::TxSyncTimeout => NodeError::ServerUnreachable {
+                url: electrum_url.to_string(),
+            },
+            other => NodeError::Ldk(other),
+        }
+    }
 }

@@ -1,16 +1,18 @@
 //! The local regtest chain: a real bitcoind and electrs on 127.0.0.1, built once per machine by
-//! `scripts/regtest-tools.sh` and started here through the `electrsd`/`bitcoind` harness crates
-//! (downloads off). The app's playground keeps their data under the regtest folder; tests give
-//! them temporary folders.
+//! `scripts/regtest-tools.sh`. bitcoind is started through the `bitcoind` harness crate
+//! (downloads off); electrs 0.12 by the small [`Electrs`] below, because the `electrsd` harness
+//! still passes options electrs 0.12 no longer has. The app's playground keeps their data under
+//! the regtest folder; tests give them temporary folders.
 //!
 //! Everything here blocks (process start, RPC): call it from `spawn_blocking`.
 
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use electrsd::bitcoind::{self, BitcoinD};
-use electrsd::electrum_client::ElectrumApi;
-use electrsd::ElectrsD;
+use bitcoind::BitcoinD;
+use electrum_client::ElectrumApi;
 use ldk_node::bitcoin::key::{CompressedPublicKey, Secp256k1};
 use ldk_node::bitcoin::secp256k1::SecretKey;
 use ldk_node::bitcoin::{Address, Network as BtcNetwork};
@@ -19,7 +21,7 @@ use serde_json::{json, Value};
 /// Must match `TOOLS_VERSION` in `scripts/regtest-tools.sh`.
 pub const TOOLS_VERSION: &str = "core-kernel-0.4.1_electrs-0.12.0";
 
-/// Blocks until a newly mined block is seen by electrs.
+/// How long electrs may take to index a new block, or to open its port at start.
 const INDEX_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The folder holding `bitcoind`, `bitcoin-cli` and `electrs`: `$SHANDIAN_TOOLS_DIR`, or the
@@ -50,7 +52,7 @@ pub fn tools_dir() -> Result<PathBuf, ChainError> {
 /// A running regtest chain. Dropping it stops both processes.
 pub struct LocalChain {
     // Field order matters: electrs must stop before bitcoind.
-    electrsd: ElectrsD,
+    electrs: Electrs,
     bitcoind: BitcoinD,
     /// Where freshly mined coinbase goes when it is not for a wallet.
     burn_address: Address,
@@ -72,7 +74,6 @@ impl LocalChain {
         let mut conf = bitcoind::Conf::default();
         conf.args = vec!["-regtest", "-rest=1", "-txindex=1"];
         conf.wallet = None;
-        conf.p2p = bitcoind::P2P::Yes;
         conf.staticdir = data_dir.map(|d| d.join("bitcoind"));
         if let Some(d) = &conf.staticdir {
             std::fs::create_dir_all(d).map_err(|e| ChainError::Start(e.to_string()))?;
@@ -81,21 +82,23 @@ impl LocalChain {
             .map_err(|e| ChainError::Start(format!("bitcoind: {e:#}")))?;
 
         let burn_address = throwaway_address();
-        // electrs idles while bitcoind is in initial block download (height 0): leave it.
-        let height = block_count(&bitcoind)?;
-        if height == 0 {
+        // electrs idles while bitcoind thinks it is in initial block download (a new chain, or
+        // a playground chain whose tip is over a day old): one fresh block ends that.
+        let info = bitcoind
+            .client
+            .call::<Value>("getblockchaininfo", &[])
+            .map_err(|e| ChainError::Rpc(e.to_string()))?;
+        if info["initialblockdownload"].as_bool().unwrap_or(true) {
             generate(&bitcoind, 1, &burn_address)?;
         }
 
-        let mut econf = electrsd::Conf::default();
-        econf.staticdir = data_dir.map(|d| d.join("electrs"));
-        if let Some(d) = &econf.staticdir {
-            std::fs::create_dir_all(d).map_err(|e| ChainError::Start(e.to_string()))?;
-        }
-        let electrsd = ElectrsD::with_conf(tools.join("electrs"), &bitcoind, &econf)
-            .map_err(|e| ChainError::Start(format!("electrs: {e:#}")))?;
+        let electrs = Electrs::start(
+            &tools.join("electrs"),
+            &bitcoind,
+            data_dir.map(|d| d.join("electrs")),
+        )?;
         let chain = LocalChain {
-            electrsd,
+            electrs,
             bitcoind,
             burn_address,
         };
@@ -105,7 +108,7 @@ impl LocalChain {
 
     /// `tcp://127.0.0.1:<port>`, as ldk-node's Electrum chain source expects it.
     pub fn electrum_url(&self) -> String {
-        format!("tcp://{}", self.electrsd.electrum_url)
+        format!("tcp://{}", self.electrs.address)
     }
 
     pub fn height(&self) -> Result<u64, ChainError> {
@@ -146,7 +149,7 @@ impl LocalChain {
         loop {
             // A new subscription each round returns the current tip.
             let tip = self
-                .electrsd
+                .electrs
                 .client
                 .block_headers_subscribe_raw()
                 .map(|h| h.height as u64)
@@ -160,6 +163,98 @@ impl LocalChain {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// An electrs 0.12 process indexing `bitcoind` over its RPC/REST port.
+struct Electrs {
+    process: Child,
+    /// `127.0.0.1:<port>` of its Electrum server.
+    address: String,
+    client: electrum_client::Client,
+    /// Kept so a temporary index folder lives as long as the process.
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Electrs {
+    fn start(exe: &Path, bitcoind: &BitcoinD, db_dir: Option<PathBuf>) -> Result<Self, ChainError> {
+        let start_err = |e: String| ChainError::Start(format!("electrs: {e}"));
+        let (tmp, db_dir) = match db_dir {
+            Some(d) => (None, d),
+            None => {
+                let t = tempfile::tempdir().map_err(|e| start_err(e.to_string()))?;
+                let d = t.path().to_path_buf();
+                (Some(t), d)
+            }
+        };
+        std::fs::create_dir_all(&db_dir).map_err(|e| start_err(e.to_string()))?;
+        let address = format!("127.0.0.1:{}", free_port().map_err(start_err)?);
+        let monitoring = format!("127.0.0.1:{}", free_port().map_err(start_err)?);
+        let log_path = db_dir.join("electrs.log");
+        let log = std::fs::File::create(&log_path).map_err(|e| start_err(e.to_string()))?;
+        let mut process = Command::new(exe)
+            .arg("--skip-default-conf-files")
+            .args(["--network", "regtest"])
+            .arg("--db-dir")
+            .arg(&db_dir)
+            .arg("--cookie-file")
+            .arg(&bitcoind.params.cookie_file)
+            .args(["--daemon-rpc-addr", &bitcoind.params.rpc_socket.to_string()])
+            .args(["--electrum-rpc-addr", &address])
+            .args(["--monitoring-addr", &monitoring])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| start_err(format!("{}: {e}", exe.display())))?;
+
+        let deadline = Instant::now() + INDEX_TIMEOUT;
+        let client = loop {
+            if let Ok(Some(status)) = process.try_wait() {
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(5).collect();
+                return Err(start_err(format!(
+                    "exited with {status}: {}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+                )));
+            }
+            let config = electrum_client::ConfigBuilder::new()
+                .timeout(Some(5))
+                .build();
+            if let Ok(c) = electrum_client::Client::from_config(&format!("tcp://{address}"), config)
+            {
+                if c.ping().is_ok() {
+                    break c;
+                }
+            }
+            if Instant::now() > deadline {
+                let _ = process.kill();
+                let _ = process.wait();
+                return Err(start_err("its Electrum port did not open in time".into()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        Ok(Electrs {
+            process,
+            address,
+            client,
+            _tmp: tmp,
+        })
+    }
+}
+
+impl Drop for Electrs {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A loopback port nobody listens on right now.
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
 
 fn block_count(bitcoind: &BitcoinD) -> Result<u64, ChainError> {

@@ -20,6 +20,9 @@ use crate::ui::screen::{activity, home, lab, receive, send, settings};
 use crate::ui::widget::{error_text, network_badge, title};
 use crate::ui::{errors, i18n};
 
+/// A network folder read at start: the folder, its settings, its wallet record if any.
+type Prepared = (NetworkDir, Settings, Option<crate::core::dirs::WalletMeta>);
+
 /// What `main` hands over: where data lives and what the command line asked for.
 #[derive(Debug, Clone)]
 pub struct Startup {
@@ -70,6 +73,14 @@ struct WalletScreen {
 #[derive(Debug, Clone)]
 pub enum Message {
     Opened(Result<(Arc<Wallet>, Backend, NetworkDir), Error>),
+    /// Creating failed; `recorded` says whether the wallet was already saved (keyring entry and
+    /// folder record), in which case "try again" opens it rather than creating another.
+    CreateFailed {
+        error: Error,
+        recorded: bool,
+    },
+    Prepared(Result<Prepared, Error>),
+    KeyringChecked(Result<(), Error>),
     Onboarding(onboarding::Message),
     TabSelected(Tab),
     Home(home::Message),
@@ -107,25 +118,42 @@ impl App {
         (app, task)
     }
 
-    /// Looks at the network's folder: open the wallet there, or onboard a new one.
+    /// Reads the network's folder (off the UI thread), then opens or onboards.
     fn start(&mut self) -> Task<Message> {
-        let dir = match self.startup.root.network_dir(self.network) {
-            Ok(d) => d,
-            Err(e) => return self.block(e.into()),
-        };
-        match Settings::load(&dir.settings_path(), self.network) {
-            Ok(s) => self.settings = s,
-            Err(e) => return self.block(e.into()),
-        }
+        self.state = State::Loading(fl!("loading-wallet"));
+        let root = self.startup.root.clone();
+        let network = self.network;
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || -> Result<Prepared, Error> {
+                    let dir = root.network_dir(network)?;
+                    let settings = Settings::load(&dir.settings_path(), network)?;
+                    let meta = dir.load_wallet()?;
+                    Ok((dir, settings, meta))
+                })
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))?
+            },
+            Message::Prepared,
+        )
+    }
+
+    /// Open the wallet in the folder, or onboard a new one.
+    fn prepared(&mut self, (dir, settings, meta): Prepared) -> Task<Message> {
+        self.settings = settings;
         i18n::set_language(self.settings.language);
-        let meta = match dir.load_wallet() {
-            Ok(m) => m,
-            Err(e) => return self.block(e.into()),
-        };
         let Some(meta) = meta else {
-            self.state =
-                State::Onboarding(Onboarding::new(self.network, self.startup.electrum.clone()));
-            return Task::none();
+            // Say so before a person writes down twelve words that could not be stored.
+            let keyring = self.startup.keyring.clone();
+            return Task::perform(
+                async move {
+                    tokio::task::spawn_blocking(move || keyring.check_available())
+                        .await
+                        .map_err(|e| Error::Internal(e.to_string()))?
+                        .map_err(Error::from)
+                },
+                Message::KeyringChecked,
+            );
         };
         self.state = State::Loading(self.loading_text());
         let electrum = self.electrum_choice();
@@ -214,13 +242,22 @@ impl App {
                     ),
                 ])
             }
-            Message::Opened(Err(e)) => {
-                if let State::Onboarding(ob) = &mut self.state {
-                    ob.failed(errors::describe(&e));
-                    return Task::none();
-                }
-                self.block(e)
+            Message::Opened(Err(e)) => self.block(e),
+            Message::Prepared(Ok(p)) => self.prepared(p),
+            Message::Prepared(Err(e)) => self.block(e),
+            Message::KeyringChecked(Ok(())) => {
+                self.state =
+                    State::Onboarding(Onboarding::new(self.network, self.startup.electrum.clone()));
+                Task::none()
             }
+            Message::KeyringChecked(Err(e)) => self.block(e),
+            Message::CreateFailed { error, recorded } => match &mut self.state {
+                State::Onboarding(ob) if !recorded => {
+                    ob.failed(errors::describe(&error));
+                    Task::none()
+                }
+                _ => self.block(error),
+            },
             Message::Onboarding(msg) => {
                 let State::Onboarding(ob) = &mut self.state else {
                     return Task::none();
@@ -269,30 +306,44 @@ impl App {
 
     fn create_wallet(&mut self, done: onboarding::Finished) -> Task<Message> {
         self.network = done.network;
-        let dir = match self.startup.root.network_dir(done.network) {
-            Ok(d) => d,
-            Err(e) => return self.block(e.into()),
+        self.settings = Settings {
+            electrum_url: done.electrum_url.clone(),
+            ..self.settings.clone()
         };
-        let mut settings = Settings::load(&dir.settings_path(), done.network)
-            .unwrap_or_else(|_| Settings::defaults_for(done.network));
-        settings.electrum_url = done.electrum_url.clone();
-        settings.language = self.settings.language;
-        settings.theme = self.settings.theme;
-        self.settings = settings.clone();
+        let settings = self.settings.clone();
+        let root = self.startup.root.clone();
         let keyring = self.startup.keyring.clone();
         Task::perform(
             async move {
-                let path = dir.settings_path();
-                tokio::task::spawn_blocking(move || settings.save(&path))
+                let prepared = async {
+                    let network = done.network;
+                    let dir = tokio::task::spawn_blocking(move || root.network_dir(network))
+                        .await
+                        .map_err(|e| Error::Internal(e.to_string()))??;
+                    save_settings(settings, dir.settings_path()).await?;
+                    let backend = Backend::start(&dir, done.electrum_url).await?;
+                    Ok::<_, Error>((dir, backend))
+                };
+                let (dir, backend) = match prepared.await {
+                    Ok(b) => b,
+                    Err(error) => {
+                        return Message::CreateFailed {
+                            error,
+                            recorded: false,
+                        }
+                    }
+                };
+                match Wallet::create(dir.clone(), done.mnemonic, backend.electrum_url(), keyring)
                     .await
-                    .map_err(|e| Error::Internal(e.to_string()))??;
-                let backend = Backend::start(&dir, done.electrum_url).await?;
-                let wallet =
-                    Wallet::create(dir.clone(), done.mnemonic, backend.electrum_url(), keyring)
-                        .await?;
-                Ok((wallet, backend, dir))
+                {
+                    Ok(wallet) => Message::Opened(Ok((wallet, backend, dir))),
+                    Err(error) => {
+                        let recorded = matches!(dir.load_wallet(), Ok(Some(_)));
+                        Message::CreateFailed { error, recorded }
+                    }
+                }
             },
-            Message::Opened,
+            |message| message,
         )
     }
 
@@ -308,15 +359,8 @@ impl App {
         let State::Wallet(w) = &self.state else {
             return Task::none();
         };
-        let path = w.dir.settings_path();
-        let settings = self.settings.clone();
         Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || settings.save(&path))
-                    .await
-                    .map_err(|e| Error::Internal(e.to_string()))?
-                    .map_err(Error::from)
-            },
+            save_settings(self.settings.clone(), w.dir.settings_path()),
             Message::SettingsSaved,
         )
     }
@@ -377,6 +421,9 @@ impl WalletScreen {
                 Task::none()
             }
             Message::SnapshotRead(Ok(s)) => {
+                if self.snapshot == Snapshot::default() && s != Snapshot::default() {
+                    log::info!("home screen ready at height {}", s.height);
+                }
                 self.snapshot = s;
                 Task::none()
             }
@@ -577,6 +624,14 @@ impl WalletScreen {
         ]
         .into()
     }
+}
+
+/// Writes the settings file off the UI thread.
+async fn save_settings(settings: Settings, path: std::path::PathBuf) -> Result<(), Error> {
+    tokio::task::spawn_blocking(move || settings.save(&path))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(Error::from)
 }
 
 fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {

@@ -113,14 +113,7 @@ fn describe_config(e: &ConfigError) -> String {
 fn describe_node(e: &NodeError) -> String {
     match e {
         NodeError::Build(b) => fl!("err-node-build", reason = b.to_string()),
-        NodeError::Ldk(ldk_node::NodeError::ConnectionFailed)
-        | NodeError::Ldk(ldk_node::NodeError::FeerateEstimationUpdateFailed)
-        | NodeError::Ldk(ldk_node::NodeError::FeerateEstimationUpdateTimeout)
-        | NodeError::Ldk(ldk_node::NodeError::WalletOperationTimeout)
-        | NodeError::Ldk(ldk_node::NodeError::TxSyncFailed)
-        | NodeError::Ldk(ldk_node::NodeError::TxSyncTimeout) => {
-            fl!("err-electrum-down", url = "Electrum")
-        }
+        NodeError::ServerUnreachable { url } => fl!("err-electrum-down", url = url.clone()),
         NodeError::Ldk(other) => fl!("err-node", reason = other.to_string()),
         NodeError::NodeIdMismatch { expected, found } => fl!(
             "err-node-id-mismatch",

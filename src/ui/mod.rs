@@ -19,3 +19,6 @@ pub fn run(startup: Startup) -> iced::Result {
         .window_size((1000.0, 720.0))
         .run()
 }
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

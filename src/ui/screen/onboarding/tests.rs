@@ -1,1 +1,102 @@
+use super::*;
+use crate::ui::testing::{click, shows, type_into};
 
+fn step(ob: &mut Onboarding, label: &str) -> Option<Finished> {
+    let mut done = None;
+    for m in click(ob.view(), label) {
+        if let Some(f) = ob.update(m) {
+            done = Some(f);
+        }
+    }
+    done
+}
+
+fn type_text(ob: &mut Onboarding, id: iced::widget::Id, text: &str) {
+    type_into(
+        ob,
+        |o| o.view(),
+        |o, m| {
+            assert!(o.update(m).is_none());
+        },
+        id,
+        text,
+    );
+}
+
+#[test]
+fn create_shows_words_checks_three_and_finishes() {
+    let mut ob = Onboarding::new(Network::Regtest, None);
+    assert!(shows(ob.view(), &fl!("onboard-welcome")));
+    assert!(step(&mut ob, &fl!("onboard-create")).is_none());
+
+    let Step::ShowWords(mnemonic) = &ob.step else {
+        panic!("words not shown: {:?}", ob.step);
+    };
+    let mnemonic = mnemonic.clone();
+    let first = mnemonic.words().next().unwrap();
+    assert!(shows(ob.view(), &format!(" 1. {first}")));
+
+    assert!(step(&mut ob, &fl!("onboard-words-done")).is_none());
+    let Step::Quiz { positions, .. } = &ob.step else {
+        panic!("no quiz: {:?}", ob.step);
+    };
+    let positions = positions.clone();
+    assert_eq!(positions.len(), 3);
+    let words: Vec<&str> = mnemonic.words().collect();
+
+    // A wrong word is refused with a sentence naming its position.
+    type_text(&mut ob, quiz_input_id(0), "wrong");
+    assert!(step(&mut ob, &fl!("onboard-quiz-confirm")).is_none());
+    let wrong = fl!(
+        "onboard-quiz-wrong",
+        position = (positions[0] + 1).to_string()
+    );
+    assert!(shows(ob.view(), &wrong));
+
+    // Clear it and type the right words.
+    ob.update(Message::QuizChanged(0, String::new()));
+    for (i, p) in positions.iter().enumerate() {
+        type_text(&mut ob, quiz_input_id(i), words[*p]);
+    }
+    let done = step(&mut ob, &fl!("onboard-quiz-confirm")).expect("finished");
+    assert_eq!(done.mnemonic, mnemonic);
+    assert_eq!(done.network, Network::Regtest);
+    assert_eq!(
+        done.electrum_url, None,
+        "regtest without a server uses the local chain"
+    );
+}
+
+#[test]
+fn restore_explains_bad_words() {
+    let mut ob = Onboarding::new(Network::Signet, None);
+    step(&mut ob, &fl!("onboard-restore"));
+    type_text(&mut ob, RESTORE_INPUT.into(), "abandon abandon");
+    step(&mut ob, &fl!("onboard-restore-confirm"));
+    assert!(shows(ob.view(), &fl!("err-seed-count", count = "2")));
+
+    let bad_sum = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+                   abandon abandon zoo";
+    ob.update(Message::RestoreChanged(bad_sum.into()));
+    step(&mut ob, &fl!("onboard-restore-confirm"));
+    assert!(shows(ob.view(), &fl!("err-seed-checksum")));
+
+    ob.update(Message::RestoreChanged(bad_sum.replace("zoo", "about")));
+    let done = step(&mut ob, &fl!("onboard-restore-confirm")).expect("restored");
+    assert_eq!(done.network, Network::Signet);
+    assert_eq!(
+        done.electrum_url.as_deref(),
+        Network::Signet.default_electrum_url()
+    );
+}
+
+#[test]
+fn a_bad_server_address_stops_onboarding_with_a_sentence() {
+    let mut ob = Onboarding::new(Network::Mainnet, Some("localhost:50001".into()));
+    step(&mut ob, &fl!("onboard-create"));
+    assert!(matches!(ob.step, Step::Welcome));
+    assert!(shows(
+        ob.view(),
+        &fl!("err-bad-electrum", url = "localhost:50001")
+    ));
+}

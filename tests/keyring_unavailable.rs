@@ -1,0 +1,40 @@
+//! With no Secret Service reachable, creating a wallet stops with the keyring error and writes
+//! nothing. (Its own test binary: it points this process's D-Bus address at nowhere.)
+
+use shandian::core::dirs::DataRoot;
+use shandian::core::node::Wallet;
+use shandian::core::secrets::Keyring;
+use shandian::core::{Error, Network, SecretError};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_secret_service_means_a_clear_error_and_nothing_written() {
+    // The only test in this binary, so no other thread reads the environment meanwhile.
+    std::env::set_var(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/shandian-bus",
+    );
+    let keyring = Keyring::Os;
+    assert!(matches!(
+        keyring.check_available(),
+        Err(SecretError::Unavailable(_))
+    ));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataRoot::at(tmp.path())
+        .network_dir(Network::Regtest)
+        .unwrap();
+    let err = Wallet::create(
+        dir.clone(),
+        shandian::core::seed::generate(),
+        "tcp://127.0.0.1:1".into(),
+        keyring,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Secret(SecretError::Unavailable(_))),
+        "{err:?}"
+    );
+    assert_eq!(dir.load_wallet().unwrap(), None, "no wallet recorded");
+    assert!(!dir.node_dir().exists(), "no node data written");
+}

@@ -1,0 +1,114 @@
+//! The whole app, driven as a person would through `iced_test`: onboarding creates a wallet
+//! (words shown, three typed back), the real node starts on a real regtest chain with the real
+//! keyring, and the home screen shows its balance; then the window closes and the node stops.
+
+mod common;
+
+use common::*;
+use shandian::core::secrets::Keyring;
+use shandian::core::Network;
+use shandian::fl;
+use shandian::ui::testing::{click, drive, find_text, shows, type_into};
+use shandian::ui::{App, Message, Startup};
+
+fn press(app: &mut App, label: &str) -> Vec<Message> {
+    click(app.view(), label)
+}
+
+async fn run(app: &mut App, messages: Vec<Message>) {
+    for m in messages {
+        let task = app.update(m);
+        drive(task, |m| app.update(m)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ui_onboarding_create_to_home_on_regtest() {
+    let chain = start_chain().await;
+    let (_tmp, root, dir) = temp_root();
+    let (mut app, boot) = App::new(Startup {
+        root,
+        network: Some(Network::Regtest),
+        electrum: Some(chain.electrum_url()),
+        keyring: Keyring::Os,
+    });
+    drive(boot, |m| app.update(m)).await;
+    assert!(shows(app.view(), &fl!("onboard-welcome")));
+
+    let m = press(&mut app, &fl!("onboard-create"));
+    run(&mut app, m).await;
+
+    // Read the twelve words off the screen, as a person copies them to paper.
+    let words: Vec<String> = (1..=12)
+        .map(|n| {
+            let prefix = format!("{n:>2}. ");
+            let line = find_text(app.view(), |t| t.starts_with(&prefix))
+                .unwrap_or_else(|| panic!("word {n} not shown"));
+            line[prefix.len()..].to_string()
+        })
+        .collect();
+
+    let m = press(&mut app, &fl!("onboard-words-done"));
+    run(&mut app, m).await;
+
+    // Which positions are asked is on screen too.
+    let asked: Vec<usize> = (1..=12)
+        .filter(|n| {
+            shows(
+                app.view(),
+                &fl!("onboard-quiz-word", position = n.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(asked.len(), 3);
+    for (i, n) in asked.iter().enumerate() {
+        type_into(
+            &mut app,
+            |a| a.view(),
+            |a, m| drop(a.update(m)),
+            iced::widget::Id::from(format!("onboard-quiz-{i}")),
+            &words[n - 1],
+        );
+    }
+    let m = press(&mut app, &fl!("onboard-quiz-confirm"));
+    run(&mut app, m).await;
+
+    // Home, with the node id recorded for this folder and a zero balance.
+    let meta = dir.load_wallet().unwrap().expect("wallet recorded");
+    let node_id = meta.node_id.expect("node id recorded");
+    assert!(
+        shows(app.view(), &fl!("home-onchain")),
+        "not on the home screen"
+    );
+    assert!(shows(app.view(), &node_id));
+    assert!(shows(app.view(), &shandian::ui::format::sat(0)));
+
+    // The phrase in the keyring is the one shown.
+    let stored = Keyring::Os
+        .load_mnemonic(&dir.load_wallet().unwrap().unwrap())
+        .unwrap();
+    assert_eq!(stored.to_string(), words.join(" "));
+
+    // Fund through the chain, then "Sync now": the balance shows up.
+    let m = press(&mut app, &fl!("nav-receive"));
+    run(&mut app, m).await;
+    let address =
+        find_text(app.view(), |t| t.starts_with("bcrt1")).expect("a receive address on screen");
+    on_chain(&chain, move |c| c.fund(&address)).await.unwrap();
+    let m = press(&mut app, &fl!("nav-home"));
+    run(&mut app, m).await;
+    // A background sync may already be running when the button is pressed (then the press
+    // joins it and may miss the newest block): press again until the balance shows.
+    let funded = shandian::ui::format::sat(5_000_000_000);
+    with_timeout("the funded balance on the home screen", async {
+        while !shows(app.view(), &funded) {
+            let m = press(&mut app, &fl!("home-sync-now"));
+            run(&mut app, m).await;
+        }
+    })
+    .await;
+
+    // Closing the window stops the node before exiting.
+    run(&mut app, vec![Message::CloseRequested]).await;
+    assert!(shows(app.view(), &fl!("stopping")));
+}
