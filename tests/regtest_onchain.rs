@@ -88,12 +88,7 @@ async fn regtest_onchain_receive_and_send() {
         COINBASE_SAT - amount_sat - fee,
         "the balance drops by amount + fee"
     );
-    let confirmations = on_chain(&chain, {
-        let txid = outcome.txid.clone();
-        move |c| c.rpc("getrawtransaction", &[json!(txid), json!(true)])
-    })
-    .await
-    .unwrap()["confirmations"]
+    let confirmations = wait_for_tx(&chain, &outcome.txid).await["confirmations"]
         .as_u64()
         .unwrap_or(0);
     assert!(confirmations >= 1);

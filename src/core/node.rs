@@ -153,9 +153,11 @@ impl Wallet {
         runtime: tokio::runtime::Handle,
     ) -> Result<Arc<Wallet>, Error> {
         let network = req.dir.network();
-        let mut config = ldk_node::config::Config::default();
-        config.network = network.to_bitcoin();
-        config.storage_dir_path = req.dir.node_dir().display().to_string();
+        let config = ldk_node::config::Config {
+            network: network.to_bitcoin(),
+            storage_dir_path: req.dir.node_dir().display().to_string(),
+            ..Default::default()
+        };
         let mut builder = Builder::from_config(config);
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
@@ -219,12 +221,19 @@ impl Wallet {
     }
 
     /// Asks the Electrum server for new blocks and transactions now.
+    ///
+    /// When a background sync is already running, ldk-node's `sync_wallets` waits for it instead
+    /// of starting another, and that one may have started before what we want to see (a block
+    /// just mined). A second call then starts a round that surely began after this request.
     pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
         let node = self.node.clone();
         let url = self.electrum_url.clone();
         blocking(move || {
-            node.sync_wallets()
-                .map_err(|e| NodeError::from_ldk(e, &url).into())
+            for _ in 0..2 {
+                node.sync_wallets()
+                    .map_err(|e| NodeError::from_ldk(e, &url))?;
+            }
+            Ok(())
         })
         .await
     }

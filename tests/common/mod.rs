@@ -106,3 +106,26 @@ pub async fn with_timeout<T>(what: &str, fut: impl Future<Output = T>) -> T {
         .await
         .unwrap_or_else(|_| panic!("timed out: {what}"))
 }
+
+/// Waits until bitcoind knows `txid` (ldk-node broadcasts from a queue, a moment after a send
+/// returns) and returns it decoded.
+pub async fn wait_for_tx(chain: &Arc<LocalChain>, txid: &str) -> serde_json::Value {
+    let txid = txid.to_string();
+    with_timeout("bitcoind to see the transaction", async {
+        loop {
+            let id = txid.clone();
+            let found = on_chain(chain, move |c| {
+                c.rpc(
+                    "getrawtransaction",
+                    &[serde_json::json!(id), serde_json::json!(true)],
+                )
+            })
+            .await;
+            if let Ok(tx) = found {
+                return tx;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+}
