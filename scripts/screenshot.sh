@@ -28,7 +28,8 @@ until grep -q "home screen ready" "$log"; do
   [ $SECONDS -gt $deadline ] && fail "the home screen did not appear in time"
   sleep 0.2
 done
-wid="$(xwininfo -root -tree | awk '/"Shandian/ {print $1; exit}')"
+# The title is "Shandian · regtest" (translated in other languages; the network stays).
+wid="$(xwininfo -root -tree | awk '/ · regtest"/ {print $1; exit}')"
 [ -n "$wid" ] || fail "no Shandian window"
 # Wait until two pictures in a row are the same: the frame is drawn and stable.
 prev=""

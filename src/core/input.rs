@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use ldk_node::bitcoin::address::NetworkUnchecked;
-use ldk_node::bitcoin::{Address, Amount, Network as BtcNetwork};
+use ldk_node::bitcoin::{Address, Network as BtcNetwork};
 
 use super::config::Network;
 
@@ -151,11 +151,6 @@ fn estimate_vbytes(inputs: u64, output_script_lens: &[usize]) -> u64 {
     let outputs: u64 = output_script_lens.iter().map(|l| 9 + *l as u64).sum();
     let weight = 4 * (10 + outputs + 41 * inputs) + 2 + 108 * inputs;
     weight.div_ceil(4)
-}
-
-/// The sat amount as BTC for display next to sats (e.g. 0.00150000).
-pub fn sat_to_btc_string(sat: u64) -> String {
-    Amount::from_sat(sat).to_string_in(ldk_node::bitcoin::Denomination::Bitcoin)
 }
 
 /// Which network a foreign address belongs to, to say so in words.

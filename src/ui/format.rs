@@ -7,6 +7,15 @@ pub fn sat(amount: u64) -> String {
     fl!("unit-sat", amount = group_digits(amount))
 }
 
+/// The same amount in BTC, with all eight decimals ("1.50000000 BTC").
+pub fn btc(amount_sat: u64) -> String {
+    format!(
+        "{}.{:08} BTC",
+        group_digits(amount_sat / 100_000_000),
+        amount_sat % 100_000_000
+    )
+}
+
 pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
@@ -73,6 +82,13 @@ mod tests {
         assert_eq!(group_digits(999), "999");
         assert_eq!(group_digits(1000), "1,000");
         assert_eq!(group_digits(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn btc_has_eight_decimals() {
+        assert_eq!(btc(0), "0.00000000 BTC");
+        assert_eq!(btc(150_000_000), "1.50000000 BTC");
+        assert_eq!(btc(2_100_000_000_000_000), "21,000,000.00000000 BTC");
     }
 
     #[test]

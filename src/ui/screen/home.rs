@@ -19,6 +19,7 @@ pub fn view<'a>(snapshot: &'a Snapshot, node_id: &'a str, syncing: bool) -> Elem
     let onchain = column![
         text(fl!("home-onchain")).size(16),
         text(format::sat(b.onchain_total_sat)).size(34),
+        text(format::btc(b.onchain_total_sat)).size(14),
         field(
             fl!("home-confirmed"),
             format::sat(b.onchain_confirmed_sat())

@@ -55,6 +55,7 @@ impl Receive {
                     .spacing(12),
                 ]
                 .spacing(12)
+                .width(iced::Length::Fill)
                 .align_x(iced::Alignment::Center),
             ));
         } else {

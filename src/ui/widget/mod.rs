@@ -56,7 +56,7 @@ pub fn network_badge<'a, M: 'a>(n: Network) -> Element<'a, M> {
 /// A label and a value on one line.
 pub fn field<'a, M: 'a>(label: String, value: String) -> Element<'a, M> {
     row![
-        text(label).width(Length::Fixed(220.0)),
+        text(label).width(Length::Fill),
         text(value).font(iced::Font::MONOSPACE),
     ]
     .spacing(12)
