@@ -267,13 +267,7 @@ fn show_words(m: &Mnemonic) -> Element<'_, Message> {
         title(fl!("onboard-words-title")),
         text(fl!("onboard-words-help")),
         container(grid).padding(16).style(container::rounded_box),
-        row![
-            button(text(fl!("button-back")))
-                .on_press(Message::BackPressed)
-                .style(button::secondary),
-            Space::new().width(Length::Fill),
-            button(text(fl!("onboard-words-done"))).on_press(Message::WordsWrittenPressed),
-        ],
+        back_and(fl!("onboard-words-done"), Message::WordsWrittenPressed),
     ]
     .spacing(16)
     .into()
@@ -299,13 +293,7 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [String]) -> Element<'a, Messag
         title(fl!("onboard-quiz-title")),
         text(fl!("onboard-quiz-help")),
         fields,
-        row![
-            button(text(fl!("button-back")))
-                .on_press(Message::BackPressed)
-                .style(button::secondary),
-            Space::new().width(Length::Fill),
-            button(text(fl!("onboard-quiz-confirm"))).on_press(Message::QuizConfirmPressed),
-        ],
+        back_and(fl!("onboard-quiz-confirm"), Message::QuizConfirmPressed),
     ]
     .spacing(16)
     .into()
@@ -319,15 +307,24 @@ fn restore(text_value: &str) -> Element<'_, Message> {
             .id(RESTORE_INPUT)
             .on_input(Message::RestoreChanged)
             .padding(8),
-        row![
-            button(text(fl!("button-back")))
-                .on_press(Message::BackPressed)
-                .style(button::secondary),
-            Space::new().width(Length::Fill),
-            button(text(fl!("onboard-restore-confirm"))).on_press(Message::RestoreConfirmPressed),
-        ],
+        back_and(
+            fl!("onboard-restore-confirm"),
+            Message::RestoreConfirmPressed
+        ),
     ]
     .spacing(16)
+    .into()
+}
+
+/// "Back" on the left, the step's main action on the right.
+fn back_and<'a>(label: String, next: Message) -> Element<'a, Message> {
+    row![
+        button(text(fl!("button-back")))
+            .on_press(Message::BackPressed)
+            .style(button::secondary),
+        Space::new().width(Length::Fill),
+        button(text(label)).on_press(next),
+    ]
     .into()
 }
 
