@@ -35,7 +35,9 @@ appstreamcli validate --no-net --pedantic packaging/linux/org.shandian.Shandian.
 echo "== tests"
 # Each regtest test runs its own bitcoind and electrs; two at a time suit a 2-core machine.
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-2}"
-cargo test --all-targets "$@"
+# A hung test (for example a node left running by a failed assertion) must fail the run, not
+# eat CI's time: the whole test run gets 25 minutes.
+timeout --signal=KILL 1500 cargo test --all-targets "$@"
 
 echo "== window smoke test"
 scripts/screenshot.sh "${SHANDIAN_SCREENSHOT:-target/screenshots/home.png}"
