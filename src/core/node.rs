@@ -323,6 +323,20 @@ impl Wallet {
     }
 }
 
+impl Drop for Wallet {
+    /// ldk-node stops a node when it is dropped, blocking until its tasks end. A wallet dropped
+    /// without `stop()` (an error path, a failed test) must not do that on an async worker, where
+    /// it can wait on the very runtime it blocks: let a plain thread do it.
+    fn drop(&mut self) {
+        if self.node.status().is_running {
+            let node = self.node.clone();
+            let _ = std::thread::Builder::new()
+                .name("shandian-node-stop".into())
+                .spawn(move || drop(node));
+        }
+    }
+}
+
 fn txid_bytes(txid: &Txid) -> [u8; 32] {
     use ldk_node::bitcoin::hashes::Hash;
     txid.to_byte_array()
