@@ -49,12 +49,7 @@ async fn regtest_onchain_receive_and_send() {
     assert_eq!(outcome.sent_sat, amount_sat);
 
     // bitcoind sees the transaction paying exactly the amount to the destination.
-    let txid = outcome.txid.clone();
-    let tx = on_chain(&chain, move |c| {
-        c.rpc("getrawtransaction", &[json!(txid), json!(true)])
-    })
-    .await
-    .unwrap();
+    let tx = wait_for_tx(&chain, &outcome.txid).await;
     let paid: Vec<f64> = tx["vout"]
         .as_array()
         .unwrap()
