@@ -5,6 +5,7 @@ pub mod errors;
 pub mod format;
 pub mod i18n;
 pub mod screen;
+pub mod wallet;
 pub mod widget;
 
 pub use app::{App, Message, Startup};
