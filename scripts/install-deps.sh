@@ -10,7 +10,7 @@ PACKAGES=(
   dbus dbus-x11 gnome-keyring libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libx11-xcb1
   libwayland-client0 fonts-wqy-microhei
   # tests: virtual display, screenshots, packaging checks
-  xvfb x11-utils imagemagick desktop-file-utils appstream
+  xvfb x11-utils imagemagick desktop-file-utils appstream libglib2.0-bin
 )
 
 missing=()
