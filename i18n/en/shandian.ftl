@@ -192,3 +192,21 @@ err-chain-start = The local regtest chain did not start: { $reason }
 err-chain-rpc = bitcoind refused: { $reason }
 err-chain-index = electrs did not catch up with block { $height } in time. Try again.
 err-internal = Something unexpected failed: { $reason }
+
+## Channel errors
+err-uri-empty = Enter the node address of the peer: pubkey@host:port.
+err-uri-malformed = A node address looks like pubkey@host:port (for example 02ab…@203.0.113.5:9735). Copy it completely.
+err-uri-node-id = The part before @ is not a valid node id: it must be 66 hexadecimal characters starting with 02 or 03.
+err-uri-address = The part after @ must be host:port, for example 203.0.113.5:9735.
+err-own-node = That is this wallet's own node. Enter another node's address.
+err-peer-unreachable = The peer at { $address } did not answer. Check the address and that the node is online, then try again. Nothing was spent.
+err-channel-too-small = A channel must hold at least { $minimum }: below that, fees and reserves eat most of it.
+err-channel-above-spendable = The channel is larger than what you can spend on-chain ({ $spendable }). Choose a smaller capacity or receive more first.
+err-anchor-reserve = { $reserve } must stay in the on-chain wallet to pay for closing this channel in a hurry (fee bumping), and only { $spendable } is spendable. Open at most { $most }, or add funds.
+err-push-too-large = The amount given to the peer must be less than the channel's capacity.
+err-public-needs-listening = A public channel needs a node that others can reach, which this desktop wallet is not. Open a private channel instead.
+err-cannot-open = The channel could not be started: { $reason }. Nothing was spent.
+err-unknown-channel = That channel is no longer open. The list has been refreshed.
+err-coop-close-failed = A cooperative close needs the peer online and no payment in flight. Try again when the peer is connected, or force close.
+err-close-failed = The channel could not be closed: { $reason }
+err-cltv-too-small = The CLTV delta must be at least { $minimum } blocks, so there is time to claim a forwarded payment on chain.

@@ -189,3 +189,21 @@ err-chain-start = 本地 regtest 链未能启动：{ $reason }
 err-chain-rpc = bitcoind 拒绝了请求：{ $reason }
 err-chain-index = electrs 未能及时同步到区块 { $height }。请重试。
 err-internal = 发生了意外错误：{ $reason }
+
+## Channel errors
+err-uri-empty = 请输入对方节点的地址：公钥@主机:端口。
+err-uri-malformed = 节点地址的格式是 公钥@主机:端口（例如 02ab…@203.0.113.5:9735）。请完整复制。
+err-uri-node-id = @ 前面的部分不是有效的节点 ID：它应是以 02 或 03 开头的 66 位十六进制字符。
+err-uri-address = @ 后面的部分必须是 主机:端口，例如 203.0.113.5:9735。
+err-own-node = 这是本钱包自己的节点。请输入其他节点的地址。
+err-peer-unreachable = 位于 { $address } 的节点没有应答。请检查地址并确认该节点在线，然后重试。没有花费任何资金。
+err-channel-too-small = 通道至少需要 { $minimum }：低于这个数，手续费和储备金会占去大部分。
+err-channel-above-spendable = 通道容量超过了链上可花费的金额（{ $spendable }）。请选择更小的容量，或先收到更多资金。
+err-anchor-reserve = 需要在链上钱包中保留 { $reserve }，以便在紧急关闭此通道时支付手续费（费用追加），而目前可花费的只有 { $spendable }。最多可开 { $most }，或者先充值。
+err-push-too-large = 赠送给对方的金额必须小于通道容量。
+err-public-needs-listening = 公开通道需要一个别人能连接到的节点，而本桌面钱包不是。请改开私有通道。
+err-cannot-open = 无法开启通道：{ $reason }。没有花费任何资金。
+err-unknown-channel = 该通道已不再开启。列表已刷新。
+err-coop-close-failed = 协商关闭需要对方在线，且没有正在进行的付款。请在对方连接后重试，或强制关闭。
+err-close-failed = 无法关闭通道：{ $reason }
+err-cltv-too-small = CLTV 差值至少为 { $minimum } 个区块，这样才有时间在链上认领转发的付款。

@@ -83,6 +83,16 @@ impl NetworkDir {
         self.path.join(SETTINGS_FILE)
     }
 
+    /// What this wallet remembers of its channels (ldk-node forgets closed ones).
+    pub fn channels_path(&self) -> PathBuf {
+        self.path.join("channels.json")
+    }
+
+    /// The regtest playground's peer node (its own keys and store).
+    pub fn peer_dir(&self) -> PathBuf {
+        self.chain_dir().join("peer")
+    }
+
     /// The wallet that lives here, if one was created or restored.
     pub fn load_wallet(&self) -> Result<Option<WalletMeta>, DirsError> {
         let path = self.path.join(WALLET_FILE);
@@ -143,10 +153,7 @@ impl WalletMeta {
             network,
             wallet_id: id.iter().map(|b| format!("{b:02x}")).collect(),
             node_id: None,
-            created_at: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
+            created_at: super::now(),
         }
     }
 }

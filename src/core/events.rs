@@ -1,7 +1,10 @@
 //! What the node tells us, reduced to what the screens need. The wallet books each event before
 //! acknowledging it to ldk-node; the UI only ever sees these.
 
+use ldk_node::lightning::events::ClosureReason;
 use ldk_node::Event;
+
+use super::channels::CloseReason;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeEvent {
@@ -12,15 +15,25 @@ pub enum NodeEvent {
         fee_paid_msat: Option<u64>,
     },
     PaymentFailed,
-    ChannelPending,
-    ChannelReady,
-    ChannelClosed,
+    /// The funding transaction of channel `id` (our `user_channel_id`) is out.
+    ChannelPending {
+        id: String,
+    },
+    ChannelReady {
+        id: String,
+    },
+    ChannelClosed {
+        id: String,
+        reason: CloseReason,
+    },
     /// Another kind of event; screens simply refresh.
     Other,
 }
 
-impl From<&Event> for NodeEvent {
-    fn from(event: &Event) -> Self {
+impl NodeEvent {
+    /// `funded`: whether the channel's funding transaction was ever out, which tells a refusal
+    /// from a close.
+    pub fn from_event(event: &Event, funded: impl Fn(&str) -> bool) -> Self {
         match event {
             Event::PaymentReceived { amount_msat, .. } => NodeEvent::PaymentReceived {
                 amount_msat: *amount_msat,
@@ -29,11 +42,60 @@ impl From<&Event> for NodeEvent {
                 fee_paid_msat: *fee_paid_msat,
             },
             Event::PaymentFailed { .. } => NodeEvent::PaymentFailed,
-            Event::ChannelPending { .. } => NodeEvent::ChannelPending,
-            Event::ChannelReady { .. } => NodeEvent::ChannelReady,
-            Event::ChannelClosed { .. } => NodeEvent::ChannelClosed,
+            Event::ChannelPending {
+                user_channel_id, ..
+            } => NodeEvent::ChannelPending {
+                id: user_channel_id.0.to_string(),
+            },
+            Event::ChannelReady {
+                user_channel_id, ..
+            } => NodeEvent::ChannelReady {
+                id: user_channel_id.0.to_string(),
+            },
+            Event::ChannelClosed {
+                user_channel_id,
+                reason,
+                ..
+            } => {
+                let id = user_channel_id.0.to_string();
+                let reason = close_reason(reason.as_ref(), funded(&id));
+                NodeEvent::ChannelClosed { id, reason }
+            }
             _ => NodeEvent::Other,
         }
+    }
+}
+
+/// LDK's closure reason in the words the screens use.
+pub fn close_reason(reason: Option<&ClosureReason>, funded: bool) -> CloseReason {
+    match reason {
+        Some(ClosureReason::CounterpartyForceClosed { peer_msg }) if !funded => {
+            CloseReason::RefusedByPeer {
+                message: peer_msg.to_string(),
+            }
+        }
+        Some(ClosureReason::CounterpartyCoopClosedUnfundedChannel) => CloseReason::RefusedByPeer {
+            message: String::new(),
+        },
+        Some(ClosureReason::CounterpartyForceClosed { peer_msg }) => {
+            CloseReason::ForceClosedByPeer {
+                message: peer_msg.to_string(),
+            }
+        }
+        Some(ClosureReason::HolderForceClosed { .. }) => CloseReason::ForceClosedByUs,
+        Some(ClosureReason::LocallyInitiatedCooperativeClosure) => CloseReason::CooperativeByUs,
+        Some(
+            ClosureReason::CounterpartyInitiatedCooperativeClosure
+            | ClosureReason::LegacyCooperativeClosure,
+        ) => CloseReason::CooperativeByPeer,
+        Some(ClosureReason::CommitmentTxConfirmed) => CloseReason::ClosedOnChain,
+        Some(ClosureReason::FundingTimedOut) => CloseReason::FundingTimedOut,
+        Some(other) => CloseReason::Other {
+            text: other.to_string(),
+        },
+        None => CloseReason::Other {
+            text: String::new(),
+        },
     }
 }
 

@@ -1,16 +1,19 @@
 //! Everything that is not drawing. Never imports iced: tests and tools drive all of it.
 
 pub mod backend;
+pub mod channels;
 pub mod config;
 pub mod dirs;
 pub mod events;
 pub mod fees;
 pub mod input;
 pub mod node;
+pub mod peer;
 pub mod playground;
 pub mod secrets;
 pub mod seed;
 
+pub use channels::ChannelError;
 pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use dirs::DirsError;
 pub use input::InputError;
@@ -36,6 +39,16 @@ pub enum Error {
     Chain(#[from] ChainError),
     #[error(transparent)]
     Seed(#[from] SeedError),
+    #[error(transparent)]
+    Channel(#[from] ChannelError),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Unix seconds now (0 if the clock is before 1970).
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }

@@ -8,10 +8,12 @@ use std::time::Duration;
 use ldk_node::bip39::Mnemonic;
 use ldk_node::bitcoin::{FeeRate, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
+use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::logger::LogLevel;
 use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
 use ldk_node::{Builder, Node};
 
+use super::channels::ChannelBook;
 use super::config::Network;
 use super::dirs::{NetworkDir, WalletMeta};
 use super::events::{NodeEvent, WalletUpdate};
@@ -34,7 +36,9 @@ pub struct OpenRequest {
 
 /// A running wallet.
 pub struct Wallet {
-    node: Arc<Node>,
+    pub(crate) node: Arc<Node>,
+    /// What we remember of channels beyond what ldk-node lists.
+    pub(crate) book: std::sync::Mutex<ChannelBook>,
     node_id: String,
     network: Network,
     electrum_url: String,
@@ -159,6 +163,16 @@ impl Wallet {
             ..Default::default()
         };
         let mut builder = Builder::from_config(config);
+        if network == Network::Regtest {
+            // On the playground chain other local nodes (the peer) may open channels to us.
+            let port = super::playground::free_port().map_err(Error::Internal)?;
+            builder
+                .set_listening_addresses(vec![SocketAddress::TcpIpV4 {
+                    addr: [127, 0, 0, 1],
+                    port,
+                }])
+                .map_err(NodeError::Build)?;
+        }
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
         builder.set_chain_source_electrum(req.electrum_url.clone(), None);
@@ -194,6 +208,7 @@ impl Wallet {
         node.start()
             .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
         Ok(Arc::new(Wallet {
+            book: std::sync::Mutex::new(ChannelBook::load(req.dir.channels_path())),
             node_id: node.node_id().to_string(),
             node: Arc::new(node),
             network,
@@ -292,13 +307,19 @@ impl Wallet {
         loop {
             tokio::select! {
                 event = self.node.next_event_async() => {
-                    let mapped = NodeEvent::from(&event);
+                    let wallet = self.clone();
+                    // Book first, then acknowledge; if acknowledging fails ldk-node re-delivers
+                    // the event and booking it again changes nothing.
+                    let booked = tokio::task::spawn_blocking(move || {
+                        let mapped = wallet.book_event(&event);
+                        if let Err(e) = wallet.node.event_handled() {
+                            log::warn!("could not acknowledge a node event: {e}");
+                        }
+                        mapped
+                    })
+                    .await;
+                    let mapped = booked.unwrap_or(NodeEvent::Other);
                     log::info!("node event: {mapped:?}");
-                    let node = self.node.clone();
-                    // Acknowledge only after booking; a failure here means ldk-node re-delivers it.
-                    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || node.event_handled()).await {
-                        log::warn!("could not acknowledge a node event: {e}");
-                    }
                     return WalletUpdate::Event(mapped);
                 }
                 _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
@@ -398,7 +419,7 @@ fn read_snapshot(node: &Node) -> Snapshot {
     }
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     tokio::task::spawn_blocking(f)

@@ -250,7 +250,7 @@ impl Drop for Electrs {
 }
 
 /// A loopback port nobody listens on right now.
-fn free_port() -> Result<u16, String> {
+pub fn free_port() -> Result<u16, String> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

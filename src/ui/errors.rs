@@ -2,7 +2,8 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    ChainError, ConfigError, DirsError, Error, InputError, NodeError, SecretError, SeedError,
+    ChainError, ChannelError, ConfigError, DirsError, Error, InputError, NodeError, SecretError,
+    SeedError,
 };
 use crate::fl;
 
@@ -15,6 +16,7 @@ pub fn describe(error: &Error) -> String {
         Error::Config(e) => describe_config(e),
         Error::Node(e) => describe_node(e),
         Error::Chain(e) => describe_chain(e),
+        Error::Channel(e) => describe_channel(e),
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
     }
 }
@@ -132,6 +134,47 @@ fn describe_chain(e: &ChainError) -> String {
         ChainError::Rpc(r) => fl!("err-chain-rpc", reason = r.clone()),
         ChainError::IndexTimeout { height } => {
             fl!("err-chain-index", height = height.to_string())
+        }
+    }
+}
+
+fn describe_channel(e: &ChannelError) -> String {
+    use super::format::sat;
+    match e {
+        ChannelError::EmptyUri => fl!("err-uri-empty"),
+        ChannelError::MalformedUri => fl!("err-uri-malformed"),
+        ChannelError::BadNodeId => fl!("err-uri-node-id"),
+        ChannelError::BadPeerAddress => fl!("err-uri-address"),
+        ChannelError::OwnNode => fl!("err-own-node"),
+        ChannelError::PeerUnreachable { address } => {
+            fl!("err-peer-unreachable", address = address.clone())
+        }
+        ChannelError::TooSmall { minimum_sat } => {
+            fl!("err-channel-too-small", minimum = sat(*minimum_sat))
+        }
+        ChannelError::AboveSpendable { spendable_sat } => {
+            fl!(
+                "err-channel-above-spendable",
+                spendable = sat(*spendable_sat)
+            )
+        }
+        ChannelError::MissingAnchorReserve {
+            reserve_sat,
+            spendable_sat,
+        } => fl!(
+            "err-anchor-reserve",
+            reserve = sat(*reserve_sat),
+            spendable = sat(*spendable_sat),
+            most = sat(spendable_sat.saturating_sub(*reserve_sat))
+        ),
+        ChannelError::PushTooLarge => fl!("err-push-too-large"),
+        ChannelError::PublicNeedsListening => fl!("err-public-needs-listening"),
+        ChannelError::CannotOpen(reason) => fl!("err-cannot-open", reason = reason.clone()),
+        ChannelError::UnknownChannel => fl!("err-unknown-channel"),
+        ChannelError::CooperativeCloseFailed => fl!("err-coop-close-failed"),
+        ChannelError::CloseFailed(reason) => fl!("err-close-failed", reason = reason.clone()),
+        ChannelError::CltvDeltaTooSmall { minimum } => {
+            fl!("err-cltv-too-small", minimum = minimum.to_string())
         }
     }
 }

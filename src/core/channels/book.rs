@@ -1,0 +1,195 @@
+//! What the wallet remembers of each channel: ldk-node lists only open channels, so the first
+//! sighting, readiness and the close (with its reason) are booked here, in `channels.json` of
+//! the network folder. Written atomically; a damaged file is set aside, never overwritten.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::dirs::write_atomically;
+
+/// Why a channel closed, as far as LDK told us.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CloseReason {
+    CooperativeByUs,
+    CooperativeByPeer,
+    ForceClosedByUs,
+    /// The peer sent an error and closed; its message, sanitised by the screen.
+    ForceClosedByPeer {
+        message: String,
+    },
+    /// A commitment or closing transaction confirmed that nobody here started.
+    ClosedOnChain,
+    /// The peer turned the channel down before it was funded.
+    RefusedByPeer {
+        message: String,
+    },
+    FundingTimedOut,
+    /// Any other reason, in LDK's words.
+    Other {
+        text: String,
+    },
+}
+
+/// One channel as booked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRecord {
+    pub user_channel_id: String,
+    pub channel_id: String,
+    pub peer: String,
+    pub capacity_sat: u64,
+    pub opened_by_us: bool,
+    #[serde(default)]
+    pub public: bool,
+    pub funding_outpoint: Option<String>,
+    pub short_channel_id: Option<u64>,
+    pub our_delay_blocks: Option<u16>,
+    /// Our balance when last seen open, for the closed channel's row.
+    #[serde(default)]
+    pub last_balance_sat: u64,
+    pub opened_at: u64,
+    pub ready_at: Option<u64>,
+    pub closed_at: Option<u64>,
+    pub close_reason: Option<CloseReason>,
+}
+
+#[derive(Debug)]
+pub struct ChannelBook {
+    path: PathBuf,
+    records: Vec<ChannelRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    channels: Vec<ChannelRecord>,
+}
+
+impl ChannelBook {
+    /// Reads the book; a missing file is an empty book, a damaged one is renamed aside (kept for
+    /// a person to look at) and the book starts empty.
+    pub fn load(path: PathBuf) -> Self {
+        let records = match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice::<File>(&bytes) {
+                Ok(f) => f.channels,
+                Err(e) => {
+                    let aside = path.with_extension(format!("damaged-{}", crate::core::now()));
+                    log::warn!(
+                        "{} is damaged ({e}); kept as {}",
+                        path.display(),
+                        aside.display()
+                    );
+                    let _ = std::fs::rename(&path, &aside);
+                    Vec::new()
+                }
+            },
+            Err(_) => Vec::new(),
+        };
+        ChannelBook { path, records }
+    }
+
+    pub fn records(&self) -> &[ChannelRecord] {
+        &self.records
+    }
+
+    pub fn get(&self, user_channel_id: &str) -> Option<&ChannelRecord> {
+        self.records
+            .iter()
+            .find(|r| r.user_channel_id == user_channel_id)
+    }
+
+    /// Adds a channel or refreshes what is known of it; writes only when something changed.
+    pub fn upsert(&mut self, record: ChannelRecord) -> std::io::Result<()> {
+        match self
+            .records
+            .iter_mut()
+            .find(|r| r.user_channel_id == record.user_channel_id)
+        {
+            Some(existing) if *existing == record => return Ok(()),
+            Some(existing) => *existing = record,
+            None => self.records.push(record),
+        }
+        self.save()
+    }
+
+    /// Changes one record (if known) and writes the book.
+    pub fn update(
+        &mut self,
+        user_channel_id: &str,
+        change: impl FnOnce(&mut ChannelRecord),
+    ) -> std::io::Result<()> {
+        let Some(r) = self
+            .records
+            .iter_mut()
+            .find(|r| r.user_channel_id == user_channel_id)
+        else {
+            return Ok(());
+        };
+        let before = r.clone();
+        change(r);
+        if *r == before {
+            return Ok(());
+        }
+        self.save()
+    }
+
+    fn save(&self) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(&File {
+            channels: self.records.clone(),
+        })
+        .map_err(std::io::Error::other)?;
+        write_atomically(&self.path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str) -> ChannelRecord {
+        ChannelRecord {
+            user_channel_id: id.into(),
+            channel_id: "00".repeat(32),
+            peer: "02".to_string() + &"11".repeat(32),
+            capacity_sat: 100_000,
+            opened_by_us: true,
+            public: false,
+            funding_outpoint: None,
+            short_channel_id: None,
+            our_delay_blocks: Some(144),
+            last_balance_sat: 99_000,
+            opened_at: 1,
+            ready_at: None,
+            closed_at: None,
+            close_reason: None,
+        }
+    }
+
+    #[test]
+    fn survives_a_restart_and_keeps_a_damaged_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("channels.json");
+        let mut book = ChannelBook::load(path.clone());
+        book.upsert(record("7")).unwrap();
+        book.update("7", |r| {
+            r.closed_at = Some(5);
+            r.close_reason = Some(CloseReason::ForceClosedByPeer {
+                message: "bye".into(),
+            });
+        })
+        .unwrap();
+        let again = ChannelBook::load(path.clone());
+        assert_eq!(again.records(), book.records());
+        assert_eq!(again.get("7").unwrap().closed_at, Some(5));
+
+        std::fs::write(&path, b"{ not json").unwrap();
+        let fresh = ChannelBook::load(path.clone());
+        assert!(fresh.records().is_empty());
+        let kept: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("damaged"))
+            .collect();
+        assert_eq!(kept.len(), 1, "the damaged book is kept aside");
+    }
+}

@@ -1,0 +1,410 @@
+//! Fills the channel view model from what ldk-node reports: `list_channels()` for open
+//! channels, `list_balances()` for what each channel would pay us and, after a close, what is
+//! still on its way back, and the [`ChannelBook`] for channels ldk-node no longer lists.
+
+use std::collections::HashSet;
+
+use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::lightning::chain::channelmonitor::BalanceSource;
+use ldk_node::lightning::ln::types::ChannelId;
+use ldk_node::{BalanceDetails, ChannelDetails, LightningBalance, PendingSweepBalance};
+
+use super::book::{ChannelBook, ChannelRecord, CloseReason};
+use super::{
+    format_scid, BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview,
+    ClaimCause, ClaimKind, ClaimStep, FeePolicy, HtlcLimits, PendingHtlc, PEER_TO_SELF_DELAY,
+    SWEEP_SAFE_CONFIRMATIONS,
+};
+
+/// Everything read from the node at one moment.
+pub struct NodeFacts<'a> {
+    pub live: &'a [ChannelDetails],
+    pub balances: &'a BalanceDetails,
+    pub connected: &'a HashSet<PublicKey>,
+    pub height: u32,
+}
+
+/// The overview the screens draw: open channels, then closing and closed ones from the book.
+pub fn overview(facts: &NodeFacts<'_>, book: &ChannelBook) -> ChannelsOverview {
+    let mut channels: Vec<Channel> = facts
+        .live
+        .iter()
+        .map(|c| open_channel(c, facts, book.get(&c.user_channel_id.0.to_string())))
+        .collect();
+    let live: HashSet<String> = channels.iter().map(|c| c.id.clone()).collect();
+    let mut gone: Vec<Channel> = book
+        .records()
+        .iter()
+        .filter(|r| !live.contains(&r.user_channel_id))
+        .map(|r| closed_channel(r, facts))
+        .collect();
+    gone.sort_by_key(|c| std::cmp::Reverse(c.history.closed_at.unwrap_or(u64::MAX)));
+    // Still settling before finished.
+    gone.sort_by_key(|c| c.status == ChannelStatus::Closed);
+    channels.extend(gone);
+    ChannelsOverview {
+        channels,
+        height: facts.height,
+    }
+}
+
+/// The book's record of an open channel, keeping what was booked before (first sighting,
+/// readiness).
+pub fn record_of(
+    c: &ChannelDetails,
+    facts: &NodeFacts<'_>,
+    old: Option<&ChannelRecord>,
+) -> ChannelRecord {
+    let now = crate::core::now();
+    let our_balance = on_close(c.channel_id, facts.balances).map_or(0, |b| b.amount_sat);
+    ChannelRecord {
+        user_channel_id: c.user_channel_id.0.to_string(),
+        channel_id: c.channel_id.to_string(),
+        peer: c.counterparty_node_id.to_string(),
+        capacity_sat: c.channel_value_sats,
+        opened_by_us: c.is_outbound,
+        public: c.is_announced,
+        funding_outpoint: c.funding_txo.map(|o| o.to_string()),
+        short_channel_id: c.short_channel_id,
+        our_delay_blocks: c.force_close_spend_delay,
+        last_balance_sat: our_balance,
+        opened_at: old.map_or(now, |o| o.opened_at),
+        ready_at: old
+            .and_then(|o| o.ready_at)
+            .or(c.is_channel_ready.then_some(now)),
+        closed_at: old.and_then(|o| o.closed_at),
+        close_reason: old.and_then(|o| o.close_reason.clone()),
+    }
+}
+
+/// What `ClaimableOnChannelClose` says of a channel that is still open.
+struct OnClose {
+    amount_sat: u64,
+    fee_sat: u64,
+    htlc_out_sat: u64,
+    htlc_in_sat: u64,
+}
+
+fn on_close(channel_id: ChannelId, balances: &BalanceDetails) -> Option<OnClose> {
+    balances.lightning_balances.iter().find_map(|b| match b {
+        LightningBalance::ClaimableOnChannelClose {
+            channel_id: id,
+            amount_satoshis,
+            transaction_fee_satoshis,
+            outbound_payment_htlc_rounded_msat,
+            outbound_forwarded_htlc_rounded_msat,
+            inbound_claiming_htlc_rounded_msat,
+            inbound_htlc_rounded_msat,
+            ..
+        } if *id == channel_id => Some(OnClose {
+            amount_sat: *amount_satoshis,
+            fee_sat: *transaction_fee_satoshis,
+            htlc_out_sat: (outbound_payment_htlc_rounded_msat
+                + outbound_forwarded_htlc_rounded_msat)
+                / 1000,
+            htlc_in_sat: (inbound_claiming_htlc_rounded_msat + inbound_htlc_rounded_msat) / 1000,
+        }),
+        _ => None,
+    })
+}
+
+fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelRecord>) -> Channel {
+    let on_close = on_close(c.channel_id, facts.balances);
+    let parts = split(c, on_close.as_ref());
+    let status = if !c.is_channel_ready {
+        let confirmations = c.confirmations.unwrap_or(0);
+        match c.confirmations_required {
+            Some(required) if c.funding_txo.is_some() && confirmations >= required => {
+                ChannelStatus::Closing
+            }
+            required => ChannelStatus::Opening {
+                confirmations,
+                required,
+            },
+        }
+    } else if c.is_usable {
+        ChannelStatus::Active
+    } else if !facts.connected.contains(&c.counterparty_node_id) {
+        ChannelStatus::PeerOffline
+    } else {
+        ChannelStatus::Closing
+    };
+    let mut htlcs = Vec::new();
+    if let Some(b) = &on_close {
+        for (outgoing, amount_sat) in [(true, b.htlc_out_sat), (false, b.htlc_in_sat)] {
+            if amount_sat > 0 {
+                htlcs.push(PendingHtlc {
+                    outgoing,
+                    amount_sat,
+                    payment_hash: None,
+                    expiry_height: None,
+                });
+            }
+        }
+    }
+    let record = record_of(c, facts, old);
+    Channel {
+        id: record.user_channel_id.clone(),
+        channel_id: record.channel_id.clone(),
+        peer: record.peer.clone(),
+        status,
+        capacity_sat: c.channel_value_sats,
+        opened_by_us: c.is_outbound,
+        public: c.is_announced,
+        parts,
+        our_balance_sat: on_close.as_ref().map_or(0, |b| b.amount_sat),
+        funding_outpoint: record.funding_outpoint.clone(),
+        short_channel_id: c.short_channel_id.map(format_scid),
+        our_delay_blocks: c.force_close_spend_delay,
+        peer_delay_blocks: PEER_TO_SELF_DELAY,
+        limits: HtlcLimits {
+            send_min_msat: c.next_outbound_htlc_minimum_msat,
+            send_max_msat: c.next_outbound_htlc_limit_msat,
+            receive_min_msat: c.inbound_htlc_minimum_msat,
+            receive_max_msat: c.inbound_htlc_maximum_msat,
+            peer_accepts_max_msat: c.counterparty_outbound_htlc_maximum_msat,
+        },
+        fees: Some(FeePolicy {
+            base_msat: c.config.forwarding_fee_base_msat,
+            ppm: c.config.forwarding_fee_proportional_millionths,
+            cltv_delta: c.config.cltv_expiry_delta,
+        }),
+        htlcs,
+        claims: Vec::new(),
+        history: ChannelHistory {
+            opened_at: Some(record.opened_at),
+            ready_at: record.ready_at,
+            closed_at: None,
+            close_reason: None,
+        },
+    }
+}
+
+/// Splits the capacity into its parts. LDK's capacities leave out reserves and HTLCs; the
+/// reserve only binds once a side's balance has grown past it, so each reserve is capped by
+/// what that side actually holds. What remains is the opener's commitment fee and anchors.
+fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
+    let capacity = c.channel_value_sats;
+    let our_spendable = c.outbound_capacity_msat / 1000;
+    let peer_spendable = c.inbound_capacity_msat / 1000;
+    let (htlc_out, htlc_in) = on_close.map_or((0, 0), |b| (b.htlc_out_sat, b.htlc_in_sat));
+    let our_reserve = c.unspendable_punishment_reserve.unwrap_or(0);
+    let our_reserve = match on_close {
+        Some(b) => our_reserve.min(b.amount_sat.saturating_sub(our_spendable)),
+        None => our_reserve,
+    };
+    let fee = on_close.filter(|_| c.is_outbound).map_or(0, |b| b.fee_sat);
+    let ours = our_spendable + our_reserve + htlc_out + htlc_in;
+    let peer_total = capacity.saturating_sub(ours).saturating_sub(fee);
+    let peer_reserve = c
+        .counterparty_unspendable_punishment_reserve
+        .min(peer_total.saturating_sub(peer_spendable));
+    let mut parts = BalanceParts {
+        our_spendable_sat: our_spendable,
+        our_reserve_sat: our_reserve,
+        htlc_out_sat: htlc_out,
+        htlc_in_sat: htlc_in,
+        peer_reserve_sat: peer_reserve,
+        peer_spendable_sat: peer_spendable,
+        commitment_fee_sat: 0,
+    };
+    parts.commitment_fee_sat = capacity.saturating_sub(parts.total());
+    parts
+}
+
+fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
+    let (claims, htlcs) = claims_of(&r.channel_id, facts.balances);
+    let status = if claims.is_empty() {
+        ChannelStatus::Closed
+    } else {
+        let cooperative = matches!(
+            r.close_reason,
+            Some(CloseReason::CooperativeByUs | CloseReason::CooperativeByPeer)
+        ) || claims.iter().any(|s| {
+            matches!(
+                s.kind,
+                ClaimKind::AwaitingConfirmations {
+                    cause: ClaimCause::CooperativeClose,
+                    ..
+                }
+            )
+        });
+        if cooperative {
+            ChannelStatus::Closing
+        } else {
+            let blocks_left = claims
+                .iter()
+                .filter_map(ClaimStep::height)
+                .map(|h| h.saturating_sub(facts.height))
+                .max()
+                .unwrap_or(0);
+            ChannelStatus::ForceClosing { blocks_left }
+        }
+    };
+    Channel {
+        id: r.user_channel_id.clone(),
+        channel_id: r.channel_id.clone(),
+        peer: r.peer.clone(),
+        status,
+        capacity_sat: r.capacity_sat,
+        opened_by_us: r.opened_by_us,
+        public: r.public,
+        parts: BalanceParts::default(),
+        our_balance_sat: claims.iter().map(|s| s.amount_sat).sum(),
+        funding_outpoint: r.funding_outpoint.clone(),
+        short_channel_id: r.short_channel_id.map(format_scid),
+        our_delay_blocks: r.our_delay_blocks,
+        peer_delay_blocks: PEER_TO_SELF_DELAY,
+        limits: HtlcLimits::default(),
+        fees: None,
+        htlcs,
+        claims,
+        history: ChannelHistory {
+            opened_at: Some(r.opened_at),
+            ready_at: r.ready_at,
+            // A channel ldk-node dropped without telling us (e.g. never funded) counts as closed.
+            closed_at: r.closed_at.or(Some(r.opened_at)),
+            close_reason: r.close_reason.clone(),
+        },
+    }
+}
+
+/// The claim timeline of a closed channel, and the HTLCs still to settle on chain.
+fn claims_of(channel_id: &str, balances: &BalanceDetails) -> (Vec<ClaimStep>, Vec<PendingHtlc>) {
+    let ours = |id: &ChannelId| id.to_string() == channel_id;
+    let mut claims = Vec::new();
+    let mut htlcs = Vec::new();
+    for b in &balances.lightning_balances {
+        let step = match b {
+            LightningBalance::ClaimableAwaitingConfirmations {
+                channel_id,
+                amount_satoshis,
+                confirmation_height,
+                source,
+                ..
+            } if ours(channel_id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::AwaitingConfirmations {
+                    unlock_height: *confirmation_height,
+                    cause: match source {
+                        BalanceSource::HolderForceClosed => ClaimCause::OurForceClose,
+                        BalanceSource::CounterpartyForceClosed => ClaimCause::PeerForceClose,
+                        BalanceSource::CoopClose => ClaimCause::CooperativeClose,
+                        BalanceSource::Htlc => ClaimCause::Htlc,
+                    },
+                },
+            },
+            LightningBalance::ContentiousClaimable {
+                channel_id,
+                amount_satoshis,
+                timeout_height,
+                payment_hash,
+                ..
+            } if ours(channel_id) => {
+                htlcs.push(PendingHtlc {
+                    outgoing: false,
+                    amount_sat: *amount_satoshis,
+                    payment_hash: Some(payment_hash.to_string()),
+                    expiry_height: Some(*timeout_height),
+                });
+                ClaimStep {
+                    amount_sat: *amount_satoshis,
+                    kind: ClaimKind::HtlcClaimWithPreimage {
+                        payment_hash: payment_hash.to_string(),
+                        timeout_height: *timeout_height,
+                    },
+                }
+            }
+            LightningBalance::MaybeTimeoutClaimableHTLC {
+                channel_id,
+                amount_satoshis,
+                claimable_height,
+                payment_hash,
+                ..
+            } if ours(channel_id) => {
+                htlcs.push(PendingHtlc {
+                    outgoing: true,
+                    amount_sat: *amount_satoshis,
+                    payment_hash: Some(payment_hash.to_string()),
+                    expiry_height: Some(*claimable_height),
+                });
+                ClaimStep {
+                    amount_sat: *amount_satoshis,
+                    kind: ClaimKind::HtlcRefundAfterTimeout {
+                        payment_hash: payment_hash.to_string(),
+                        claimable_height: *claimable_height,
+                    },
+                }
+            }
+            LightningBalance::MaybePreimageClaimableHTLC {
+                channel_id,
+                amount_satoshis,
+                expiry_height,
+                payment_hash,
+                ..
+            } if ours(channel_id) => {
+                htlcs.push(PendingHtlc {
+                    outgoing: false,
+                    amount_sat: *amount_satoshis,
+                    payment_hash: Some(payment_hash.to_string()),
+                    expiry_height: Some(*expiry_height),
+                });
+                ClaimStep {
+                    amount_sat: *amount_satoshis,
+                    kind: ClaimKind::HtlcPeerRefund {
+                        payment_hash: payment_hash.to_string(),
+                        expiry_height: *expiry_height,
+                    },
+                }
+            }
+            LightningBalance::CounterpartyRevokedOutputClaimable {
+                channel_id,
+                amount_satoshis,
+                ..
+            } if ours(channel_id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::PenaltyClaim,
+            },
+            _ => continue,
+        };
+        claims.push(step);
+    }
+    for s in &balances.pending_balances_from_channel_closures {
+        let step = match s {
+            PendingSweepBalance::PendingBroadcast {
+                channel_id: Some(id),
+                amount_satoshis,
+            } if ours(id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::SweepPending,
+            },
+            PendingSweepBalance::BroadcastAwaitingConfirmation {
+                channel_id: Some(id),
+                latest_spending_txid,
+                amount_satoshis,
+                ..
+            } if ours(id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::SweepBroadcast {
+                    txid: latest_spending_txid.to_string(),
+                },
+            },
+            PendingSweepBalance::AwaitingThresholdConfirmations {
+                channel_id: Some(id),
+                latest_spending_txid,
+                confirmation_height,
+                amount_satoshis,
+                ..
+            } if ours(id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::SweepConfirming {
+                    txid: latest_spending_txid.to_string(),
+                    safe_height: confirmation_height + SWEEP_SAFE_CONFIRMATIONS - 1,
+                },
+            },
+            _ => continue,
+        };
+        claims.push(step);
+    }
+    (claims, htlcs)
+}

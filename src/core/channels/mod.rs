@@ -1,0 +1,281 @@
+//! The view model of a channel: where every satoshi of its capacity sits right now, what
+//! protects it, and after a close, when each part comes back to the on-chain wallet.
+//!
+//! Plain data only (no ldk-node types), so screens and tests read the same truth and a screen
+//! test can draw a made-up set of channels. [`build`] fills it from ldk-node; [`book`] keeps
+//! what ldk-node forgets once a channel is closed.
+
+pub mod book;
+pub mod build;
+mod ops;
+
+pub use book::{ChannelBook, ChannelRecord, CloseReason};
+pub use ops::{
+    ChannelError, OpenRequest, PeerUri, ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT, MIN_CLTV_DELTA,
+};
+
+/// Blocks an hour holds on average (one block per ten minutes).
+pub const BLOCKS_PER_HOUR: u32 = 6;
+
+/// The delay we ask of every peer: after the peer closes alone it waits this many blocks, which
+/// is our window to punish an old state. LDK's default, which Shandian does not change.
+pub const PEER_TO_SELF_DELAY: u16 = ldk_node::lightning::ln::channelmanager::BREAKDOWN_TIMEOUT;
+
+/// Blocks a sweep needs before LDK stops watching it (LDK's reorg safety margin).
+pub const SWEEP_SAFE_CONFIRMATIONS: u32 = 6;
+
+/// One channel, open or closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// Our own id for the channel (ldk-node's `user_channel_id`, decimal).
+    pub id: String,
+    /// The protocol's channel id, hex.
+    pub channel_id: String,
+    /// The peer's node id, hex.
+    pub peer: String,
+    pub status: ChannelStatus,
+    pub capacity_sat: u64,
+    /// We opened (and funded) it.
+    pub opened_by_us: bool,
+    /// Announced to the network for routing.
+    pub public: bool,
+    pub parts: BalanceParts,
+    /// What closing now would pay us (before the closing fee), as LDK counts it.
+    pub our_balance_sat: u64,
+    /// `txid:vout` of the 2-of-2 output.
+    pub funding_outpoint: Option<String>,
+    /// `block x tx x output`.
+    pub short_channel_id: Option<String>,
+    /// Blocks our money waits after we close alone (the CSV on our output); set by the peer.
+    pub our_delay_blocks: Option<u16>,
+    /// Blocks the peer's money waits after it closes alone; set by us.
+    pub peer_delay_blocks: u16,
+    pub limits: HtlcLimits,
+    /// Our fee policy for payments routed through this channel.
+    pub fees: Option<FeePolicy>,
+    /// HTLCs that LDK reports for the channel (in flight, or to settle on chain after a close).
+    pub htlcs: Vec<PendingHtlc>,
+    /// After a close: each part of our money on its way back, in order.
+    pub claims: Vec<ClaimStep>,
+    pub history: ChannelHistory,
+}
+
+/// What a channel is doing, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelStatus {
+    /// Funding transaction sent; waiting for confirmations.
+    Opening {
+        confirmations: u32,
+        required: Option<u32>,
+    },
+    Active,
+    /// Open, but the peer is not connected: nothing can be paid through it now.
+    PeerOffline,
+    /// A cooperative close is under way or confirming.
+    Closing,
+    /// Closed alone (by us or the peer): funds wait for a timelock or confirmations.
+    ForceClosing {
+        blocks_left: u32,
+    },
+    /// Nothing of it is left to claim.
+    Closed,
+}
+
+impl ChannelStatus {
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            ChannelStatus::Opening { .. } | ChannelStatus::Active | ChannelStatus::PeerOffline
+        )
+    }
+}
+
+/// The channel's capacity split into what each part is for. The parts add up to the capacity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BalanceParts {
+    /// What we can send now.
+    pub our_spendable_sat: u64,
+    /// Ours, but locked: the stake the peer takes if we ever broadcast an old state.
+    pub our_reserve_sat: u64,
+    /// On its way out in HTLCs (our payments or forwards).
+    pub htlc_out_sat: u64,
+    /// On its way in to us in HTLCs.
+    pub htlc_in_sat: u64,
+    /// The peer's stake: what our penalty transaction takes if the peer broadcasts an old state.
+    pub peer_reserve_sat: u64,
+    /// What we can receive now.
+    pub peer_spendable_sat: u64,
+    /// Set aside by the opener for the commitment transaction's fee and anchor outputs.
+    pub commitment_fee_sat: u64,
+}
+
+impl BalanceParts {
+    pub fn total(&self) -> u64 {
+        self.our_spendable_sat
+            + self.our_reserve_sat
+            + self.htlc_out_sat
+            + self.htlc_in_sat
+            + self.peer_reserve_sat
+            + self.peer_spendable_sat
+            + self.commitment_fee_sat
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HtlcLimits {
+    /// Smallest and largest single HTLC we can send now.
+    pub send_min_msat: u64,
+    pub send_max_msat: u64,
+    /// Smallest and largest HTLC we accept.
+    pub receive_min_msat: u64,
+    pub receive_max_msat: Option<u64>,
+    /// Largest HTLC the peer accepts (its in-flight limit for us).
+    pub peer_accepts_max_msat: Option<u64>,
+}
+
+/// Routing fees we charge for forwarding over this channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeePolicy {
+    pub base_msat: u32,
+    pub ppm: u32,
+    pub cltv_delta: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingHtlc {
+    pub outgoing: bool,
+    pub amount_sat: u64,
+    /// Hex; unknown for the in-flight totals of an open channel.
+    pub payment_hash: Option<String>,
+    /// The CLTV height that decides it, when known.
+    pub expiry_height: Option<u32>,
+}
+
+/// One part of our money on its way back after a close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimStep {
+    pub amount_sat: u64,
+    pub kind: ClaimKind,
+}
+
+/// Why a claim waits for confirmations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimCause {
+    CooperativeClose,
+    /// We closed alone: our output is under the CSV delay.
+    OurForceClose,
+    /// The peer closed alone: our output is not delayed, only confirming.
+    PeerForceClose,
+    Htlc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// Ours once the chain reaches `unlock_height`.
+    AwaitingConfirmations {
+        unlock_height: u32,
+        cause: ClaimCause,
+    },
+    /// An HTLC paid to us: we hold the preimage and must claim it before `timeout_height`.
+    HtlcClaimWithPreimage {
+        payment_hash: String,
+        timeout_height: u32,
+    },
+    /// An HTLC we sent that did not settle: it returns to us at `claimable_height` unless the
+    /// peer reveals the preimage first.
+    HtlcRefundAfterTimeout {
+        payment_hash: String,
+        claimable_height: u32,
+    },
+    /// An HTLC offered to us without the preimage: the peer takes it back at `expiry_height`.
+    HtlcPeerRefund {
+        payment_hash: String,
+        expiry_height: u32,
+    },
+    /// The peer broadcast a revoked state: our penalty transaction claims its output.
+    PenaltyClaim,
+    /// Our sweep to the wallet is about to be broadcast.
+    SweepPending,
+    /// Our sweep is broadcast, not yet in a block.
+    SweepBroadcast { txid: String },
+    /// Our sweep is in a block; the wallet counts it as settled at `safe_height`.
+    SweepConfirming { txid: String, safe_height: u32 },
+}
+
+impl ClaimStep {
+    /// The height this step waits for, if it waits for one.
+    pub fn height(&self) -> Option<u32> {
+        match &self.kind {
+            ClaimKind::AwaitingConfirmations { unlock_height, .. } => Some(*unlock_height),
+            ClaimKind::HtlcClaimWithPreimage { timeout_height, .. } => Some(*timeout_height),
+            ClaimKind::HtlcRefundAfterTimeout {
+                claimable_height, ..
+            } => Some(*claimable_height),
+            ClaimKind::HtlcPeerRefund { expiry_height, .. } => Some(*expiry_height),
+            ClaimKind::SweepConfirming { safe_height, .. } => Some(*safe_height),
+            ClaimKind::PenaltyClaim
+            | ClaimKind::SweepPending
+            | ClaimKind::SweepBroadcast { .. } => None,
+        }
+    }
+}
+
+/// When things happened to the channel (Unix seconds), as far as this wallet saw them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelHistory {
+    pub opened_at: Option<u64>,
+    pub ready_at: Option<u64>,
+    pub closed_at: Option<u64>,
+    pub close_reason: Option<CloseReason>,
+}
+
+/// The channels and what they add up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelsOverview {
+    /// Open first (as LDK lists them), then closing, then closed, newest first.
+    pub channels: Vec<Channel>,
+    pub height: u32,
+}
+
+impl ChannelsOverview {
+    /// What can be sent over active channels now.
+    pub fn can_send_sat(&self) -> u64 {
+        self.active().map(|c| c.parts.our_spendable_sat).sum()
+    }
+
+    /// What can be received over active channels now.
+    pub fn can_receive_sat(&self) -> u64 {
+        self.active().map(|c| c.parts.peer_spendable_sat).sum()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id == id)
+    }
+
+    fn active(&self) -> impl Iterator<Item = &Channel> {
+        self.channels
+            .iter()
+            .filter(|c| c.status == ChannelStatus::Active)
+    }
+}
+
+/// `block x tx x output` of a short channel id.
+pub fn format_scid(scid: u64) -> String {
+    format!(
+        "{}x{}x{}",
+        scid >> 40,
+        (scid >> 16) & 0xFF_FFFF,
+        scid & 0xFFFF
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scid_reads_as_block_tx_output() {
+        let scid = (103u64 << 40) | (1 << 16) | 0;
+        assert_eq!(format_scid(scid), "103x1x0");
+    }
+}

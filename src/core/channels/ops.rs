@@ -1,0 +1,445 @@
+//! The channel manager around ldk-node: checks a person's open request, opens, closes, changes
+//! fees, books channel events and reads the channel overview. LDK does the protocol.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::lightning::ln::msgs::SocketAddress;
+use ldk_node::{Event, UserChannelId};
+
+use super::book::ChannelRecord;
+use super::build::{overview, record_of, NodeFacts};
+use super::{ChannelsOverview, FeePolicy};
+use crate::core::events::NodeEvent;
+use crate::core::input::parse_amount_sat;
+use crate::core::node::{blocking, NodeError, Wallet};
+use crate::core::Error;
+
+/// Smallest channel Shandian opens. Below this, the commitment fee and both reserves eat most
+/// of the channel, and many peers refuse it.
+pub const MIN_CHANNEL_SAT: u64 = 20_000;
+
+/// Smallest CLTV delta LDK accepts for forwarding.
+pub const MIN_CLTV_DELTA: u16 = ldk_node::lightning::ln::channelmanager::MIN_CLTV_EXPIRY_DELTA;
+
+/// A peer's address as a person pastes it: `pubkey@host:port`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerUri {
+    pub node_id: PublicKey,
+    pub address: SocketAddress,
+}
+
+impl PeerUri {
+    pub fn parse(text: &str) -> Result<Self, ChannelError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ChannelError::EmptyUri);
+        }
+        let (key, address) = text.split_once('@').ok_or(ChannelError::MalformedUri)?;
+        let node_id = PublicKey::from_str(key.trim()).map_err(|_| ChannelError::BadNodeId)?;
+        let address =
+            SocketAddress::from_str(address.trim()).map_err(|_| ChannelError::BadPeerAddress)?;
+        Ok(PeerUri { node_id, address })
+    }
+}
+
+impl std::fmt::Display for PeerUri {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.node_id, self.address)
+    }
+}
+
+/// A checked request to open a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRequest {
+    pub peer: PeerUri,
+    pub capacity_sat: u64,
+    /// Given to the peer at opening (a gift, or a payment made by opening).
+    pub push_sat: u64,
+    /// Announce the channel for routing.
+    pub public: bool,
+}
+
+impl OpenRequest {
+    /// Checks what a person typed against what the wallet can spend. `push` may be empty.
+    pub fn check(
+        uri: &str,
+        capacity: &str,
+        push: &str,
+        public: bool,
+        spendable_sat: u64,
+    ) -> Result<Self, Error> {
+        let peer = PeerUri::parse(uri)?;
+        let capacity_sat = parse_amount_sat(capacity)?;
+        if capacity_sat < MIN_CHANNEL_SAT {
+            return Err(ChannelError::TooSmall {
+                minimum_sat: MIN_CHANNEL_SAT,
+            }
+            .into());
+        }
+        if capacity_sat > spendable_sat {
+            return Err(ChannelError::AboveSpendable { spendable_sat }.into());
+        }
+        let push_sat = if push.trim().is_empty() {
+            0
+        } else {
+            parse_amount_sat(push)?
+        };
+        if push_sat >= capacity_sat {
+            return Err(ChannelError::PushTooLarge.into());
+        }
+        Ok(OpenRequest {
+            peer,
+            capacity_sat,
+            push_sat,
+            public,
+        })
+    }
+}
+
+impl Wallet {
+    /// Reads every channel, open or closed, with its parts and claim timeline; books what is
+    /// new about open channels.
+    pub async fn channels(self: &Arc<Self>) -> Result<ChannelsOverview, Error> {
+        let wallet = self.clone();
+        blocking(move || Ok(wallet.read_channels())).await
+    }
+
+    pub(crate) fn read_channels(&self) -> ChannelsOverview {
+        let live = self.node.list_channels();
+        let balances = self.node.list_balances();
+        let connected: HashSet<PublicKey> = self
+            .node
+            .list_peers()
+            .into_iter()
+            .filter(|p| p.is_connected)
+            .map(|p| p.node_id)
+            .collect();
+        let facts = NodeFacts {
+            live: &live,
+            balances: &balances,
+            connected: &connected,
+            height: self.node.status().current_best_block.height,
+        };
+        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        for c in &live {
+            let old = book.get(&c.user_channel_id.0.to_string()).cloned();
+            let record = record_of(c, &facts, old.as_ref());
+            if let Err(e) = book.upsert(record) {
+                log::warn!("could not write the channel book: {e}");
+            }
+        }
+        overview(&facts, &book)
+    }
+
+    /// Connects to a peer and remembers it (reconnected on restart).
+    pub async fn connect(self: &Arc<Self>, peer: PeerUri) -> Result<(), Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            node.connect(peer.node_id, peer.address.clone(), true)
+                .map_err(|_| unreachable(&peer).into())
+        })
+        .await
+    }
+
+    /// Opens a channel: connects, lets LDK start the funding, books it. Returns our id for it.
+    /// The peer may still refuse; that arrives as a `ChannelClosed` event with
+    /// [`CloseReason::RefusedByPeer`](super::CloseReason::RefusedByPeer).
+    pub async fn open_channel(self: &Arc<Self>, req: OpenRequest) -> Result<String, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let node = &wallet.node;
+            if req.peer.node_id == node.node_id() {
+                return Err(ChannelError::OwnNode.into());
+            }
+            node.connect(req.peer.node_id, req.peer.address.clone(), true)
+                .map_err(|_| unreachable(&req.peer))?;
+            let push_msat = Some(req.push_sat * 1000);
+            let opened = if req.public {
+                node.open_announced_channel(
+                    req.peer.node_id,
+                    req.peer.address.clone(),
+                    req.capacity_sat,
+                    push_msat,
+                    None,
+                )
+            } else {
+                node.open_channel(
+                    req.peer.node_id,
+                    req.peer.address.clone(),
+                    req.capacity_sat,
+                    push_msat,
+                    None,
+                )
+            };
+            let id = opened.map_err(|e| {
+                let spendable = node.list_balances().spendable_onchain_balance_sats;
+                match e {
+                    ldk_node::NodeError::InsufficientFunds if req.capacity_sat <= spendable => {
+                        // LDK keeps an on-chain reserve per anchor channel for fee bumping.
+                        ChannelError::MissingAnchorReserve {
+                            reserve_sat: ANCHOR_RESERVE_SAT,
+                            spendable_sat: spendable,
+                        }
+                    }
+                    ldk_node::NodeError::InsufficientFunds => ChannelError::AboveSpendable {
+                        spendable_sat: spendable,
+                    },
+                    ldk_node::NodeError::ConnectionFailed => unreachable(&req.peer),
+                    _ if req.public => ChannelError::PublicNeedsListening,
+                    other => ChannelError::CannotOpen(other.to_string()),
+                }
+            })?;
+            let now = crate::core::now();
+            let record = ChannelRecord {
+                user_channel_id: id.0.to_string(),
+                channel_id: String::new(),
+                peer: req.peer.node_id.to_string(),
+                capacity_sat: req.capacity_sat,
+                opened_by_us: true,
+                public: req.public,
+                funding_outpoint: None,
+                short_channel_id: None,
+                our_delay_blocks: None,
+                last_balance_sat: req.capacity_sat - req.push_sat,
+                opened_at: now,
+                ready_at: None,
+                closed_at: None,
+                close_reason: None,
+            };
+            let mut book = wallet.book.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = book.upsert(record) {
+                log::warn!("could not write the channel book: {e}");
+            }
+            Ok(id.0.to_string())
+        })
+        .await
+    }
+
+    /// Closes a channel: cooperatively (the peer must be online; both sides sign a closing
+    /// transaction paying each its balance at once) or `force`d (our latest commitment goes on
+    /// chain alone; our part waits out the CSV delay).
+    pub async fn close_channel(self: &Arc<Self>, id: String, force: bool) -> Result<(), Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let (user_id, peer) = find_live(&node, &id)?;
+            let closed = if force {
+                node.force_close_channel(&user_id, peer, None)
+            } else {
+                node.close_channel(&user_id, peer)
+            };
+            closed.map_err(|e| {
+                if force {
+                    ChannelError::CloseFailed(e.to_string()).into()
+                } else {
+                    ChannelError::CooperativeCloseFailed.into()
+                }
+            })
+        })
+        .await
+    }
+
+    /// Changes what we charge for forwarding over one channel.
+    pub async fn set_fee_policy(
+        self: &Arc<Self>,
+        id: String,
+        policy: FeePolicy,
+    ) -> Result<(), Error> {
+        if policy.cltv_delta < MIN_CLTV_DELTA {
+            return Err(ChannelError::CltvDeltaTooSmall {
+                minimum: MIN_CLTV_DELTA,
+            }
+            .into());
+        }
+        let node = self.node.clone();
+        blocking(move || {
+            let (user_id, peer) = find_live(&node, &id)?;
+            let mut config = node
+                .list_channels()
+                .into_iter()
+                .find(|c| c.user_channel_id == user_id)
+                .map(|c| c.config)
+                .ok_or(ChannelError::UnknownChannel)?;
+            config.forwarding_fee_base_msat = policy.base_msat;
+            config.forwarding_fee_proportional_millionths = policy.ppm;
+            config.cltv_expiry_delta = policy.cltv_delta;
+            node.update_channel_config(&user_id, peer, config)
+                .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await
+    }
+
+    /// Books what an event changes about a channel and says what happened. Runs before the
+    /// event is acknowledged.
+    pub(crate) fn book_event(&self, event: &Event) -> NodeEvent {
+        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        let mapped = NodeEvent::from_event(event, |id| {
+            book.get(id)
+                .is_some_and(|r| r.funding_outpoint.is_some() || r.ready_at.is_some())
+        });
+        let written = match (event, &mapped) {
+            (
+                Event::ChannelPending {
+                    channel_id,
+                    counterparty_node_id,
+                    funding_txo,
+                    ..
+                },
+                NodeEvent::ChannelPending { id },
+            ) => {
+                if book.get(id).is_none() {
+                    // Opened by the peer: book it with what the event and the node say.
+                    let live = self.node.list_channels();
+                    if let Some(c) = live.iter().find(|c| c.channel_id == *channel_id) {
+                        let balances = self.node.list_balances();
+                        let connected = HashSet::from([*counterparty_node_id]);
+                        let facts = NodeFacts {
+                            live: &live,
+                            balances: &balances,
+                            connected: &connected,
+                            height: 0,
+                        };
+                        let _ = book.upsert(record_of(c, &facts, None));
+                    }
+                }
+                book.update(id, |r| {
+                    r.channel_id = channel_id.to_string();
+                    r.funding_outpoint = Some(funding_txo.to_string());
+                })
+            }
+            (Event::ChannelReady { .. }, NodeEvent::ChannelReady { id }) => book.update(id, |r| {
+                r.ready_at.get_or_insert(crate::core::now());
+            }),
+            (Event::ChannelClosed { channel_id, .. }, NodeEvent::ChannelClosed { id, reason }) => {
+                book.update(id, |r| {
+                    if r.channel_id.is_empty() {
+                        r.channel_id = channel_id.to_string();
+                    }
+                    r.closed_at.get_or_insert(crate::core::now());
+                    r.close_reason = Some(reason.clone());
+                })
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = written {
+            log::warn!("could not write the channel book: {e}");
+        }
+        mapped
+    }
+}
+
+/// ldk-node's default on-chain reserve per anchor channel (for fee-bumping its close).
+pub const ANCHOR_RESERVE_SAT: u64 = 25_000;
+
+fn unreachable(peer: &PeerUri) -> ChannelError {
+    ChannelError::PeerUnreachable {
+        address: peer.address.to_string(),
+    }
+}
+
+fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKey), Error> {
+    node.list_channels()
+        .into_iter()
+        .find(|c| c.user_channel_id.0.to_string() == id)
+        .map(|c| (c.user_channel_id, c.counterparty_node_id))
+        .ok_or_else(|| ChannelError::UnknownChannel.into())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelError {
+    #[error("no node address entered")]
+    EmptyUri,
+    #[error("a node address looks like pubkey@host:port")]
+    MalformedUri,
+    #[error("the node id is not a valid public key")]
+    BadNodeId,
+    #[error("the host:port part is not a valid address")]
+    BadPeerAddress,
+    #[error("that is this wallet's own node")]
+    OwnNode,
+    #[error("cannot reach the peer at {address}")]
+    PeerUnreachable { address: String },
+    #[error("a channel must hold at least {minimum_sat} sat")]
+    TooSmall { minimum_sat: u64 },
+    #[error("the channel is larger than the {spendable_sat} sat that can be spent")]
+    AboveSpendable { spendable_sat: u64 },
+    #[error("{reserve_sat} sat must stay on chain for fee bumping; {spendable_sat} sat spendable")]
+    MissingAnchorReserve {
+        reserve_sat: u64,
+        spendable_sat: u64,
+    },
+    #[error("the amount given to the peer must be less than the capacity")]
+    PushTooLarge,
+    #[error("public channels need a node others can reach")]
+    PublicNeedsListening,
+    #[error("LDK could not start the channel: {0}")]
+    CannotOpen(String),
+    #[error("no open channel with that id")]
+    UnknownChannel,
+    #[error("a cooperative close needs the peer online and the channel idle")]
+    CooperativeCloseFailed,
+    #[error("the channel could not be closed: {0}")]
+    CloseFailed(String),
+    #[error("the CLTV delta must be at least {minimum} blocks")]
+    CltvDeltaTooSmall { minimum: u16 },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
+
+    #[test]
+    fn node_uris_are_checked_piece_by_piece() {
+        let ok = PeerUri::parse(&format!(" {KEY}@127.0.0.1:9735 ")).unwrap();
+        assert_eq!(ok.to_string(), format!("{KEY}@127.0.0.1:9735"));
+        assert!(PeerUri::parse(&format!("{KEY}@example.com:9735")).is_ok());
+        assert_eq!(PeerUri::parse(""), Err(ChannelError::EmptyUri));
+        assert_eq!(PeerUri::parse(KEY), Err(ChannelError::MalformedUri));
+        assert_eq!(
+            PeerUri::parse("02abc@127.0.0.1:9735"),
+            Err(ChannelError::BadNodeId)
+        );
+        assert_eq!(
+            PeerUri::parse(&format!("{KEY}@127.0.0.1")),
+            Err(ChannelError::BadPeerAddress)
+        );
+        assert_eq!(
+            PeerUri::parse(&format!("{KEY}@127.0.0.1:notaport")),
+            Err(ChannelError::BadPeerAddress)
+        );
+    }
+
+    #[test]
+    fn open_requests_are_checked_before_anything_moves() {
+        let uri = format!("{KEY}@127.0.0.1:9735");
+        let spendable = 1_000_000;
+        let ok = OpenRequest::check(&uri, "100,000", "", false, spendable).unwrap();
+        assert_eq!((ok.capacity_sat, ok.push_sat), (100_000, 0));
+        assert_eq!(
+            OpenRequest::check(&uri, "19999", "", false, spendable),
+            Err(ChannelError::TooSmall {
+                minimum_sat: MIN_CHANNEL_SAT
+            }
+            .into())
+        );
+        assert_eq!(
+            OpenRequest::check(&uri, "1000001", "", false, spendable),
+            Err(ChannelError::AboveSpendable {
+                spendable_sat: spendable
+            }
+            .into())
+        );
+        assert_eq!(
+            OpenRequest::check(&uri, "50000", "50000", false, spendable),
+            Err(ChannelError::PushTooLarge.into())
+        );
+        assert!(matches!(
+            OpenRequest::check(&uri, "lots", "", false, spendable),
+            Err(Error::Input(_))
+        ));
+    }
+}
