@@ -172,6 +172,10 @@ impl Wallet {
                     port,
                 }])
                 .map_err(NodeError::Build)?;
+            // An alias lets the playground wallet open public channels to try routing.
+            builder
+                .set_node_alias("shandian".to_string())
+                .map_err(NodeError::Build)?;
         }
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
@@ -222,6 +226,13 @@ impl Wallet {
 
     pub fn electrum_url(&self) -> &str {
         &self.electrum_url
+    }
+
+    /// Where other local nodes reach us (regtest only).
+    pub fn listening_address(&self) -> Option<SocketAddress> {
+        self.node
+            .listening_addresses()
+            .and_then(|a| a.into_iter().next())
     }
 
     /// Our node id as hex.

@@ -40,7 +40,7 @@ impl PeerNode {
     pub fn start(
         dir: Option<&Path>,
         electrum_url: &str,
-        alias: &str,
+        alias: Option<&str>,
         runtime: tokio::runtime::Handle,
     ) -> Result<Self, ChainError> {
         let err = |e: String| ChainError::Start(format!("peer node: {e}"));
@@ -66,9 +66,13 @@ impl PeerNode {
         builder
             .set_listening_addresses(vec![address.clone()])
             .map_err(|e| err(e.to_string()))?;
-        builder
-            .set_node_alias(alias.to_string())
-            .map_err(|e| err(e.to_string()))?;
+        // With an alias the peer may take part in public (announced) channels; without one it
+        // refuses them, as ldk-node does.
+        if let Some(alias) = alias {
+            builder
+                .set_node_alias(alias.to_string())
+                .map_err(|e| err(e.to_string()))?;
+        }
         builder.set_filesystem_logger(
             Some(dir.join("ldk_node.log").display().to_string()),
             Some(LogLevel::Info),
@@ -133,6 +137,19 @@ impl PeerNode {
             .map_err(|e| ChainError::Rpc(format!("peer address: {e}")))
     }
 
+    /// Opens a channel from the peer to `node_id` (giving that node inbound capacity).
+    pub fn open_channel_to(
+        &self,
+        node_id: PublicKey,
+        address: SocketAddress,
+        capacity_sat: u64,
+    ) -> Result<(), ChainError> {
+        self.node
+            .open_channel(node_id, address, capacity_sat, None, None)
+            .map(|_| ())
+            .map_err(|e| ChainError::Rpc(format!("peer channel: {e}")))
+    }
+
     /// Syncs the peer's wallets with the chain now.
     pub fn sync(&self) -> Result<(), ChainError> {
         self.node
@@ -145,9 +162,12 @@ impl PeerNode {
         self.events.clone()
     }
 
-    /// Stops the node (peers told, state persisted).
+    /// Stops the node (peers told, state persisted). Blocks.
     pub fn stop(&self) {
-        let _ = self.node.stop();
+        match self.node.stop() {
+            Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
+            Err(e) => log::warn!("the playground peer did not stop cleanly: {e}"),
+        }
     }
 }
 
@@ -155,12 +175,15 @@ impl Drop for PeerNode {
     /// Stops the node on a plain thread: stopping blocks until its tasks end, which must not
     /// happen on an async worker of the runtime those tasks run on.
     fn drop(&mut self) {
+        // A temporary store is removed only after the node stopped writing to it.
+        let tmp = self._tmp.take();
         if self.node.status().is_running {
             let node = self.node.clone();
             let _ = std::thread::Builder::new()
                 .name("shandian-peer-stop".into())
                 .spawn(move || {
                     let _ = node.stop();
+                    drop(tmp);
                 });
         }
     }

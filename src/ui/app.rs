@@ -7,6 +7,7 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Subscription, Task, Theme};
 
 use crate::core::backend::Backend;
+use crate::core::channels::ChannelsOverview;
 use crate::core::dirs::{DataRoot, NetworkDir};
 use crate::core::events::WalletUpdate;
 use crate::core::fees::FeeChoices;
@@ -15,7 +16,7 @@ use crate::core::secrets::Keyring;
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::screen::onboarding::{self, Onboarding};
-use crate::ui::screen::{home, lab, receive, send, settings};
+use crate::ui::screen::{channels, home, lab, receive, send, settings};
 use crate::ui::wallet::{updates, SettingsChange, Tab, WalletKey, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
@@ -65,13 +66,17 @@ pub enum Message {
     Receive(receive::Message),
     Settings(settings::Message),
     Lab(lab::Message),
+    Channels(channels::Message),
+    ChannelsRead(Result<ChannelsOverview, Error>),
+    /// A channel action finished; `Ok` carries the notice to show.
+    ChannelDone(Result<String, Error>),
     SnapshotRead(Result<Snapshot, Error>),
     Update(WalletUpdate),
     SyncDone(Result<(), Error>),
     AddressMade(Result<String, Error>),
     FeesRead(FeeChoices),
     SendDone(Result<SendOutcome, Error>),
-    LabDone(Result<u64, Error>),
+    LabDone(Result<lab::Done, Error>),
     SettingsSaved(Result<(), Error>),
     Ignore,
     RetryPressed,

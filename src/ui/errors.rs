@@ -152,6 +152,9 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::TooSmall { minimum_sat } => {
             fl!("err-channel-too-small", minimum = sat(*minimum_sat))
         }
+        ChannelError::TooLarge { maximum_sat } => {
+            fl!("err-channel-too-large", maximum = sat(*maximum_sat))
+        }
         ChannelError::AboveSpendable { spendable_sat } => {
             fl!(
                 "err-channel-above-spendable",

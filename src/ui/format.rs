@@ -51,10 +51,38 @@ pub fn datetime(unix: u64) -> String {
 }
 
 pub fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    crate::core::now()
+}
+
+/// "144 blocks (about 24 h)": a block count with the time it takes at ten minutes a block.
+pub fn blocks(n: u32) -> String {
+    let hours = n / crate::core::channels::BLOCKS_PER_HOUR;
+    if hours >= 1 {
+        fl!("blocks-hours", n = n.to_string(), hours = hours.to_string())
+    } else {
+        fl!(
+            "blocks-minutes",
+            n = n.to_string(),
+            minutes = (n * 10).to_string()
+        )
+    }
+}
+
+/// The first and last characters of a long hex id: "02ab12…9f3c".
+pub fn short_id(id: &str) -> String {
+    if id.chars().count() <= 16 {
+        return id.to_string();
+    }
+    let head: String = id.chars().take(8).collect();
+    let tail: String = id
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("{head}…{tail}")
 }
 
 /// Removes control and bidi-override characters from text that came from outside, so it cannot

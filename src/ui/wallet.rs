@@ -1,6 +1,7 @@
 //! The open wallet: the tab bar, each tab's screen, and the core calls their buttons start.
 
 use std::hash::{Hash, Hasher};
+use std::str::FromStr;
 use std::sync::Arc;
 
 use iced::widget::{button, column, container, row, scrollable, text, Space};
@@ -8,14 +9,17 @@ use iced::{Element, Length, Task};
 
 use super::app::Message;
 use crate::core::backend::Backend;
+use crate::core::channels::PeerUri;
 use crate::core::dirs::NetworkDir;
 use crate::core::events::WalletUpdate;
 use crate::core::fees;
+use crate::core::fees::FeeChoices;
 use crate::core::node::{Snapshot, Wallet};
+use crate::core::peer::PEER_CHANNEL_SAT;
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::errors;
-use crate::ui::screen::{activity, home, lab, receive, send, settings};
+use crate::ui::screen::{activity, channels, home, lab, receive, send, settings};
 use crate::ui::widget::network_badge;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +27,7 @@ pub enum Tab {
     Home,
     Send,
     Receive,
+    Channels,
     Activity,
     Settings,
     Regtest,
@@ -37,6 +42,8 @@ pub struct WalletScreen {
     syncing: bool,
     receive: receive::Receive,
     send: send::Send,
+    channels: channels::Channels,
+    fees: FeeChoices,
     settings: settings::SettingsScreen,
     lab: lab::Lab,
 }
@@ -66,7 +73,24 @@ impl WalletScreen {
                 Message::FeesRead,
             )
         };
-        let task = Task::batch([refresh(&wallet), new_address(&wallet), fees]);
+        let mut tasks = vec![refresh(&wallet), new_address(&wallet), fees];
+        if let Some(peer) = backend.peer() {
+            // Stay connected to the playground peer (ldk-node reconnects remembered peers).
+            let uri = PeerUri {
+                node_id: peer.node_id(),
+                address: peer.address().clone(),
+            };
+            let w = wallet.clone();
+            tasks.push(Task::perform(
+                async move {
+                    if let Err(e) = w.connect(uri).await {
+                        log::warn!("could not connect to the playground peer: {e}");
+                    }
+                },
+                |_| Message::Ignore,
+            ));
+        }
+        let task = Task::batch(tasks);
         let screen = WalletScreen {
             wallet,
             backend,
@@ -76,6 +100,8 @@ impl WalletScreen {
             syncing: false,
             receive: receive::Receive::default(),
             send: send::Send::default(),
+            channels: channels::Channels::default(),
+            fees: FeeChoices::default(),
             settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
             lab: lab::Lab::default(),
         };
@@ -150,8 +176,31 @@ impl WalletScreen {
                 None => Task::none(),
             },
             Message::FeesRead(f) => {
+                self.fees = f;
                 self.send.set_fee_choices(f);
                 Task::none()
+            }
+            Message::ChannelsRead(Ok(o)) => {
+                if self.channels.overview().channels.len() != o.channels.len() {
+                    log::info!("channels: {}", o.channels.len());
+                }
+                self.channels.set_overview(o);
+                Task::none()
+            }
+            Message::ChannelsRead(Err(e)) => {
+                log::warn!("reading channels failed: {e}");
+                Task::none()
+            }
+            Message::Channels(msg) => {
+                let spendable = self.snapshot.balances.onchain_spendable_sat;
+                match self.channels.update(msg, spendable) {
+                    Some(action) => channel_action(&self.wallet, action),
+                    None => Task::none(),
+                }
+            }
+            Message::ChannelDone(result) => {
+                self.channels.finished(result);
+                refresh(&self.wallet)
             }
             Message::Send(msg) => {
                 let spendable = self.snapshot.balances.onchain_spendable_sat;
@@ -171,26 +220,58 @@ impl WalletScreen {
                 self.send.sent(result);
                 refresh(&self.wallet)
             }
+            Message::Lab(lab::Message::PeerOpenPressed) => {
+                if let Some(peer) = self.backend.peer() {
+                    self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
+                    self.tab = Tab::Channels;
+                }
+                Task::none()
+            }
             Message::Lab(msg) => {
                 let Some(chain) = self.backend.local_chain().cloned() else {
                     return (Task::none(), None);
                 };
                 self.lab.start();
                 let wallet = self.wallet.clone();
+                let peer = self.backend.peer().cloned();
                 Task::perform(
                     async move {
-                        let height = match msg {
+                        let done = match msg {
                             lab::Message::MinePressed(n) => {
-                                tokio::task::spawn_blocking(move || chain.mine(n)).await
+                                let h = tokio::task::spawn_blocking(move || chain.mine(n)).await;
+                                lab::Done::Mined(h.map_err(|e| Error::Internal(e.to_string()))??)
                             }
                             lab::Message::FundPressed => {
                                 let address = wallet.new_address().await?;
-                                tokio::task::spawn_blocking(move || chain.fund(&address)).await
+                                let h =
+                                    tokio::task::spawn_blocking(move || chain.fund(&address)).await;
+                                lab::Done::Mined(h.map_err(|e| Error::Internal(e.to_string()))??)
                             }
+                            lab::Message::PeerInboundPressed => {
+                                let (Some(peer), Some(address)) =
+                                    (peer.clone(), wallet.listening_address())
+                                else {
+                                    return Err(Error::Internal("no playground peer".into()));
+                                };
+                                let us = ldk_node::bitcoin::secp256k1::PublicKey::from_str(
+                                    wallet.node_id(),
+                                )
+                                .map_err(|e| Error::Internal(e.to_string()))?;
+                                tokio::task::spawn_blocking(move || {
+                                    peer.open_channel_to(us, address, PEER_CHANNEL_SAT)
+                                })
+                                .await
+                                .map_err(|e| Error::Internal(e.to_string()))??;
+                                lab::Done::PeerOpened
+                            }
+                            lab::Message::PeerOpenPressed => return Ok(lab::Done::PeerOpened),
+                        };
+                        // The peer watches the same chain; let it see the new blocks too.
+                        if let Some(peer) = peer {
+                            let _ = tokio::task::spawn_blocking(move || peer.sync()).await;
                         }
-                        .map_err(|e| Error::Internal(e.to_string()))??;
                         wallet.sync().await?;
-                        Ok(height)
+                        Ok(done)
                     },
                     Message::LabDone,
                 )
@@ -252,6 +333,7 @@ impl WalletScreen {
             (Tab::Home, fl!("nav-home")),
             (Tab::Send, fl!("nav-send")),
             (Tab::Receive, fl!("nav-receive")),
+            (Tab::Channels, fl!("nav-channels")),
             (Tab::Activity, fl!("nav-activity")),
             (Tab::Settings, fl!("nav-settings")),
         ];
@@ -287,6 +369,10 @@ impl WalletScreen {
                 .view(self.snapshot.balances.onchain_spendable_sat)
                 .map(Message::Send),
             Tab::Receive => self.receive.view().map(Message::Receive),
+            Tab::Channels => self
+                .channels
+                .view(self.fees.normal_sat_vb)
+                .map(Message::Channels),
             Tab::Activity => activity::view(&self.snapshot.activity),
             Tab::Settings => self
                 .settings
@@ -300,7 +386,10 @@ impl WalletScreen {
                 .map(Message::Settings),
             Tab::Regtest => self
                 .lab
-                .view(playground.then(|| self.backend.electrum_url()))
+                .view(
+                    playground.then(|| self.backend.electrum_url()),
+                    self.backend.peer().map(|p| p.uri()),
+                )
                 .map(Message::Lab),
         };
         column![
@@ -311,11 +400,37 @@ impl WalletScreen {
     }
 }
 
+/// Reads balances and channels again.
 pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
+    let w = wallet.clone();
+    let c = wallet.clone();
+    Task::batch([
+        Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
+        Task::perform(async move { c.channels().await }, Message::ChannelsRead),
+    ])
+}
+
+/// Starts what the channels screen asked for; the result comes back as `ChannelDone`.
+fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Message> {
     let wallet = wallet.clone();
     Task::perform(
-        async move { wallet.snapshot().await },
-        Message::SnapshotRead,
+        async move {
+            match action {
+                channels::Action::Open(req) => {
+                    wallet.open_channel(req).await?;
+                    Ok(fl!("ch-opened-notice"))
+                }
+                channels::Action::Close { id, force } => {
+                    wallet.close_channel(id, force).await?;
+                    Ok(fl!("ch-closing-notice"))
+                }
+                channels::Action::SetFees { id, policy } => {
+                    wallet.set_fee_policy(id, policy).await?;
+                    Ok(fl!("ch-fees-saved"))
+                }
+            }
+        },
+        Message::ChannelDone,
     )
 }
 

@@ -129,3 +129,122 @@ pub async fn wait_for_tx(chain: &Arc<LocalChain>, txid: &str) -> serde_json::Val
     })
     .await
 }
+
+/// A second, independent LDK node on loopback (its own keys in a temporary folder), as the
+/// playground runs it, funded with a mature coinbase (it needs on-chain funds to accept anchor
+/// channels).
+pub async fn start_peer(chain: &Arc<LocalChain>) -> Arc<shandian::core::peer::PeerNode> {
+    start_peer_with(chain, true, Some("test-peer")).await
+}
+
+/// `funded`: give it a coinbase first; `alias`: without one it refuses public channels.
+pub async fn start_peer_with(
+    chain: &Arc<LocalChain>,
+    funded: bool,
+    alias: Option<&'static str>,
+) -> Arc<shandian::core::peer::PeerNode> {
+    let url = chain.electrum_url();
+    let runtime = tokio::runtime::Handle::current();
+    let peer = tokio::task::spawn_blocking(move || {
+        shandian::core::peer::PeerNode::start(None, &url, alias, runtime)
+    })
+    .await
+    .unwrap()
+    .expect("peer node starts");
+    let peer = Arc::new(peer);
+    if funded {
+        let p = peer.clone();
+        let address = tokio::task::spawn_blocking(move || p.new_address())
+            .await
+            .unwrap()
+            .unwrap();
+        on_chain(chain, move |c| c.fund(&address)).await.unwrap();
+        wait_for_peer(&peer, "the peer's coinbase to be spendable", |n| {
+            n.list_balances().spendable_onchain_balance_sats > 0
+        })
+        .await;
+    }
+    peer
+}
+
+/// Syncs the peer and checks its state until `check` holds; between rounds waits for the
+/// peer's next event (or a few seconds, for chain changes that raise none).
+pub async fn wait_for_peer(
+    peer: &Arc<shandian::core::peer::PeerNode>,
+    what: &str,
+    check: impl Fn(&ldk_node::Node) -> bool + Send + Sync + 'static,
+) {
+    let check = Arc::new(check);
+    let result = tokio::time::timeout(WAIT, async {
+        let mut events = peer.events();
+        loop {
+            events.mark_unchanged();
+            let (p, c) = (peer.clone(), check.clone());
+            let done = tokio::task::spawn_blocking(move || {
+                p.sync().expect("peer sync");
+                c(p.node())
+            })
+            .await
+            .unwrap();
+            if done {
+                return;
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(3), events.changed()).await;
+        }
+    })
+    .await;
+    if result.is_err() {
+        panic!("timed out waiting for the peer: {what}");
+    }
+}
+
+/// Syncs and reads the channel overview until `check` holds, or fails after `WAIT`.
+pub async fn wait_for_channels(
+    wallet: &Arc<Wallet>,
+    what: &str,
+    check: impl Fn(&shandian::core::channels::ChannelsOverview) -> bool,
+) -> shandian::core::channels::ChannelsOverview {
+    let result = tokio::time::timeout(WAIT, async {
+        loop {
+            wallet.sync().await.expect("sync");
+            let o = wallet.channels().await.expect("channels");
+            if check(&o) {
+                return o;
+            }
+            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
+            let _ =
+                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
+        }
+    })
+    .await;
+    match result {
+        Ok(o) => o,
+        Err(_) => {
+            let o = wallet.channels().await.expect("channels");
+            panic!("timed out waiting for: {what}; channels now: {o:#?}")
+        }
+    }
+}
+
+/// Mines `blocks` and waits until electrs has them.
+pub async fn mine(chain: &Arc<LocalChain>, blocks: u32) -> u64 {
+    on_chain(chain, move |c| c.mine(blocks)).await.unwrap()
+}
+
+/// A new wallet funded with one mature coinbase.
+pub async fn funded_wallet(chain: &Arc<LocalChain>, dir: &NetworkDir) -> Arc<Wallet> {
+    let (wallet, _) = create_wallet(dir, chain).await;
+    let address = wallet.new_address().await.unwrap();
+    on_chain(chain, move |c| c.fund(&address)).await.unwrap();
+    wait_for_snapshot(&wallet, "the coinbase to be spendable", |s| {
+        s.balances.onchain_spendable_sat > 0
+    })
+    .await;
+    wallet
+}
+
+/// Stops the peer before its temporary folder goes away.
+pub async fn stop_peer(peer: &Arc<shandian::core::peer::PeerNode>) {
+    let p = peer.clone();
+    tokio::task::spawn_blocking(move || p.stop()).await.unwrap();
+}

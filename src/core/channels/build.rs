@@ -152,6 +152,8 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
         opened_by_us: c.is_outbound,
         public: c.is_announced,
         parts,
+        our_reserve_required_sat: c.unspendable_punishment_reserve.unwrap_or(0),
+        peer_reserve_required_sat: c.counterparty_unspendable_punishment_reserve,
         our_balance_sat: on_close.as_ref().map_or(0, |b| b.amount_sat),
         funding_outpoint: record.funding_outpoint.clone(),
         short_channel_id: c.short_channel_id.map(format_scid),
@@ -182,7 +184,9 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
 
 /// Splits the capacity into its parts. LDK's capacities leave out reserves and HTLCs; the
 /// reserve only binds once a side's balance has grown past it, so each reserve is capped by
-/// what that side actually holds. What remains is the opener's commitment fee and anchors.
+/// what that side actually holds. The opener's commitment fee (and anchors) comes out of the
+/// opener's balance at close, so on our side it is the part of the reserve we would not get
+/// back; whatever is left over is shown with it.
 fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
     let capacity = c.channel_value_sats;
     let our_spendable = c.outbound_capacity_msat / 1000;
@@ -250,6 +254,8 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
         opened_by_us: r.opened_by_us,
         public: r.public,
         parts: BalanceParts::default(),
+        our_reserve_required_sat: 0,
+        peer_reserve_required_sat: 0,
         our_balance_sat: claims.iter().map(|s| s.amount_sat).sum(),
         funding_outpoint: r.funding_outpoint.clone(),
         short_channel_id: r.short_channel_id.map(format_scid),

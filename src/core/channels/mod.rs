@@ -40,6 +40,11 @@ pub struct Channel {
     /// Announced to the network for routing.
     pub public: bool,
     pub parts: BalanceParts,
+    /// The reserve the protocol requires of us (set by the peer) and of the peer (set by us).
+    /// The bar shows how much of each is actually held: a side that holds less than its
+    /// reserve (a new channel's receiving side) has nothing locked yet.
+    pub our_reserve_required_sat: u64,
+    pub peer_reserve_required_sat: u64,
     /// What closing now would pay us (before the closing fee), as LDK counts it.
     pub our_balance_sat: u64,
     /// `txid:vout` of the 2-of-2 output.

@@ -13,13 +13,17 @@ use super::book::ChannelRecord;
 use super::build::{overview, record_of, NodeFacts};
 use super::{ChannelsOverview, FeePolicy};
 use crate::core::events::NodeEvent;
-use crate::core::input::parse_amount_sat;
+use crate::core::input::{parse_amount_sat, InputError};
 use crate::core::node::{blocking, NodeError, Wallet};
 use crate::core::Error;
 
 /// Smallest channel Shandian opens. Below this, the commitment fee and both reserves eat most
 /// of the channel, and many peers refuse it.
 pub const MIN_CHANNEL_SAT: u64 = 20_000;
+
+/// Largest channel without the "large channel" (wumbo) extension, which LDK does not
+/// negotiate by default.
+pub const MAX_CHANNEL_SAT: u64 = (1 << 24) - 1;
 
 /// Smallest CLTV delta LDK accepts for forwarding.
 pub const MIN_CLTV_DELTA: u16 = ldk_node::lightning::ln::channelmanager::MIN_CLTV_EXPIRY_DELTA;
@@ -79,13 +83,19 @@ impl OpenRequest {
             }
             .into());
         }
+        if capacity_sat > MAX_CHANNEL_SAT {
+            return Err(ChannelError::TooLarge {
+                maximum_sat: MAX_CHANNEL_SAT,
+            }
+            .into());
+        }
         if capacity_sat > spendable_sat {
             return Err(ChannelError::AboveSpendable { spendable_sat }.into());
         }
-        let push_sat = if push.trim().is_empty() {
-            0
-        } else {
-            parse_amount_sat(push)?
+        let push_sat = match parse_amount_sat(push) {
+            Ok(v) => v,
+            Err(InputError::EmptyAmount | InputError::ZeroAmount) => 0,
+            Err(e) => return Err(e.into()),
         };
         if push_sat >= capacity_sat {
             return Err(ChannelError::PushTooLarge.into());
@@ -363,6 +373,8 @@ pub enum ChannelError {
     PeerUnreachable { address: String },
     #[error("a channel must hold at least {minimum_sat} sat")]
     TooSmall { minimum_sat: u64 },
+    #[error("a channel may hold at most {maximum_sat} sat")]
+    TooLarge { maximum_sat: u64 },
     #[error("the channel is larger than the {spendable_sat} sat that can be spent")]
     AboveSpendable { spendable_sat: u64 },
     #[error("{reserve_sat} sat must stay on chain for fee bumping; {spendable_sat} sat spendable")]
@@ -416,7 +428,7 @@ mod tests {
     #[test]
     fn open_requests_are_checked_before_anything_moves() {
         let uri = format!("{KEY}@127.0.0.1:9735");
-        let spendable = 1_000_000;
+        let spendable = 100_000_000;
         let ok = OpenRequest::check(&uri, "100,000", "", false, spendable).unwrap();
         assert_eq!((ok.capacity_sat, ok.push_sat), (100_000, 0));
         assert_eq!(
@@ -427,9 +439,16 @@ mod tests {
             .into())
         );
         assert_eq!(
-            OpenRequest::check(&uri, "1000001", "", false, spendable),
+            OpenRequest::check(&uri, "16777216", "", false, spendable),
+            Err(ChannelError::TooLarge {
+                maximum_sat: MAX_CHANNEL_SAT
+            }
+            .into())
+        );
+        assert_eq!(
+            OpenRequest::check(&uri, "100000", "", false, 99_999),
             Err(ChannelError::AboveSpendable {
-                spendable_sat: spendable
+                spendable_sat: 99_999
             }
             .into())
         );

@@ -1,4 +1,5 @@
 pub mod activity;
+pub mod channels;
 pub mod home;
 pub mod lab;
 pub mod onboarding;

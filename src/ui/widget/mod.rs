@@ -1,5 +1,7 @@
 //! Small pieces the screens share.
 
+pub mod balance_bar;
+
 use iced::widget::{container, row, text, Text};
 use iced::{Color, Element, Length};
 

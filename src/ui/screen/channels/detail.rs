@@ -1,0 +1,288 @@
+//! One channel in full: what protects it now, its parts to the satoshi, timelocks, HTLCs, fee
+//! policy, the claim timeline after a close, its history, and the close buttons.
+
+use iced::widget::{button, column, container, row, text, text_input, Space};
+use iced::{Element, Length};
+
+use super::{explain, FeeForm, Message, FEE_BASE_INPUT, FEE_CLTV_INPUT, FEE_PPM_INPUT};
+use crate::core::channels::{Channel, ChannelStatus};
+use crate::fl;
+use crate::ui::format;
+use crate::ui::widget::{balance_bar, card, field, title};
+
+pub fn view<'a>(
+    c: &'a Channel,
+    height: u32,
+    fees: &'a FeeForm,
+    confirm_force: bool,
+    busy: bool,
+) -> Element<'a, Message> {
+    let (word, color) = explain::status(&c.status);
+    let mut why = column![].spacing(6);
+    for sentence in explain::protection(c) {
+        why = why.push(text(sentence));
+    }
+    let mut content = column![
+        row![
+            button(text(fl!("button-back")))
+                .on_press(Message::BackPressed)
+                .style(button::secondary),
+            title(fl!("ch-detail-title", peer = format::short_id(&c.peer))),
+        ]
+        .spacing(16)
+        .align_y(iced::Alignment::Center),
+        row![
+            text("●").color(color).size(20),
+            text(word).color(color).size(20)
+        ]
+        .spacing(8),
+        card(why),
+    ]
+    .spacing(16);
+
+    if c.status.is_open() {
+        content = content.push(card(
+            column![
+                balance_bar::bar(&c.parts, 28.0),
+                balance_bar::legend(&c.parts),
+            ]
+            .spacing(12),
+        ));
+    }
+    content = content.push(card(numbers(c)));
+    if !c.htlcs.is_empty() {
+        content = content.push(card(htlcs(c, height)));
+    }
+    if !c.claims.is_empty() {
+        let mut timeline = column![text(fl!("ch-timeline")).size(18)].spacing(8);
+        for step in &c.claims {
+            timeline = timeline.push(text(format!("• {}", explain::claim(step, height))));
+        }
+        content = content.push(card(timeline));
+    }
+    if matches!(c.status, ChannelStatus::Active | ChannelStatus::PeerOffline) {
+        content = content.push(card(fee_form(fees, busy)));
+    }
+    content = content.push(card(history(c)));
+    if c.status.is_open() {
+        content = content.push(close_actions(c, confirm_force, busy));
+    }
+    content.into()
+}
+
+fn numbers(c: &Channel) -> Element<'_, Message> {
+    let dash = || "—".to_string();
+    let mut col = column![
+        field(fl!("ch-capacity"), format::sat(c.capacity_sat)),
+        field(fl!("ch-our-balance"), format::sat(c.our_balance_sat)),
+    ]
+    .spacing(8);
+    if c.status.is_open() {
+        col = col
+            .push(field(
+                fl!("part-our-reserve"),
+                format::sat(c.parts.our_reserve_sat),
+            ))
+            .push(text(fl!("ch-our-reserve-help")).size(13))
+            .push(field(
+                fl!("part-peer-reserve"),
+                format::sat(c.parts.peer_reserve_sat),
+            ))
+            .push(text(fl!("ch-peer-reserve-help")).size(13));
+    }
+    col = col
+        .push(field(
+            fl!("ch-our-delay"),
+            c.our_delay_blocks
+                .map_or_else(dash, |d| format::blocks(d.into())),
+        ))
+        .push(text(fl!("ch-our-delay-help")).size(13))
+        .push(field(
+            fl!("ch-peer-delay"),
+            format::blocks(c.peer_delay_blocks.into()),
+        ))
+        .push(field(
+            fl!("ch-funding"),
+            c.funding_outpoint.clone().unwrap_or_else(dash),
+        ))
+        .push(field(
+            fl!("ch-scid"),
+            c.short_channel_id.clone().unwrap_or_else(dash),
+        ))
+        .push(field(
+            fl!("ch-kind"),
+            format!(
+                "{} · {}",
+                if c.public {
+                    fl!("open-kind-public")
+                } else {
+                    fl!("open-kind-private")
+                },
+                if c.opened_by_us {
+                    fl!("ch-opened-by-us")
+                } else {
+                    fl!("ch-opened-by-peer")
+                }
+            ),
+        ));
+    if c.status.is_open() {
+        let l = &c.limits;
+        col = col
+            .push(field(
+                fl!("ch-htlc-send-range"),
+                format!("{} – {}", msat(l.send_min_msat), msat(l.send_max_msat)),
+            ))
+            .push(field(
+                fl!("ch-htlc-receive-range"),
+                format!(
+                    "{} – {}",
+                    msat(l.receive_min_msat),
+                    l.receive_max_msat.map_or_else(dash, msat)
+                ),
+            ));
+    }
+    col.into()
+}
+
+fn msat(m: u64) -> String {
+    if m % 1000 == 0 {
+        format::sat(m / 1000)
+    } else {
+        fl!("unit-msat", amount = format::group_digits(m))
+    }
+}
+
+fn htlcs(c: &Channel, height: u32) -> Element<'_, Message> {
+    let mut col = column![text(fl!("ch-htlcs")).size(18)].spacing(8);
+    for h in &c.htlcs {
+        let direction = if h.outgoing {
+            fl!("ch-htlc-out")
+        } else {
+            fl!("ch-htlc-in")
+        };
+        let expiry = h.expiry_height.map_or_else(String::new, |e| {
+            fl!(
+                "ch-htlc-expiry",
+                height = e.to_string(),
+                left = e.saturating_sub(height).to_string()
+            )
+        });
+        let hash = h
+            .payment_hash
+            .as_deref()
+            .map(format::short_id)
+            .unwrap_or_default();
+        col = col.push(
+            row![
+                text(direction).width(Length::Fixed(110.0)),
+                text(format::sat(h.amount_sat)).width(Length::Fixed(140.0)),
+                text(hash).font(iced::Font::MONOSPACE),
+                Space::new().width(Length::Fill),
+                text(expiry),
+            ]
+            .spacing(8),
+        );
+    }
+    col.into()
+}
+
+fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
+    let input = |label: String, id: &'static str, value: &'a str, msg: fn(String) -> Message| {
+        column![
+            text(label).size(13),
+            text_input("", value).id(id).on_input(msg).padding(6),
+        ]
+        .spacing(4)
+        .width(Length::Fill)
+    };
+    let mut save = button(text(fl!("ch-fees-save")));
+    if !busy {
+        save = save.on_press(Message::FeeSavePressed);
+    }
+    column![
+        text(fl!("ch-fees")).size(18),
+        row![
+            input(
+                fl!("ch-fee-base"),
+                FEE_BASE_INPUT,
+                &fees.base,
+                Message::FeeBaseChanged
+            ),
+            input(
+                fl!("ch-fee-ppm"),
+                FEE_PPM_INPUT,
+                &fees.ppm,
+                Message::FeePpmChanged
+            ),
+            input(
+                fl!("ch-fee-cltv"),
+                FEE_CLTV_INPUT,
+                &fees.cltv,
+                Message::FeeCltvChanged
+            ),
+        ]
+        .spacing(12),
+        text(fl!("ch-fees-help")).size(13),
+        save,
+    ]
+    .spacing(8)
+    .into()
+}
+
+fn history(c: &Channel) -> Element<'_, Message> {
+    let h = &c.history;
+    let mut col = column![text(fl!("ch-history")).size(18)].spacing(6);
+    if let Some(t) = h.opened_at {
+        col = col.push(field(fl!("ch-history-opened"), format::datetime(t)));
+    }
+    if let Some(t) = h.ready_at {
+        col = col.push(field(fl!("ch-history-ready"), format::datetime(t)));
+    }
+    if let Some(t) = h.closed_at {
+        col = col.push(field(fl!("ch-history-closed"), format::datetime(t)));
+    }
+    if let Some(r) = &h.close_reason {
+        col = col.push(text(explain::close_reason(r)));
+    }
+    col.into()
+}
+
+fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Message> {
+    if confirm_force {
+        let delay = c.our_delay_blocks.map_or(0, u32::from);
+        return container(card(
+            column![
+                text(fl!("ch-force-warning-title")).size(18),
+                text(fl!(
+                    "ch-force-warning",
+                    delay = format::blocks(delay),
+                    amount = format::sat(c.our_balance_sat)
+                )),
+                row![
+                    button(text(fl!("button-cancel")))
+                        .on_press(Message::ForceCloseCancelled)
+                        .style(button::secondary),
+                    Space::new().width(Length::Fill),
+                    button(text(fl!("ch-force-confirm")))
+                        .on_press_maybe((!busy).then_some(Message::ForceCloseConfirmed))
+                        .style(button::danger),
+                ],
+            ]
+            .spacing(12),
+        ))
+        .into();
+    }
+    row![
+        button(text(fl!("ch-close")))
+            .on_press_maybe((!busy).then_some(Message::ClosePressed))
+            .padding(10),
+        text(fl!("ch-close-help")).size(13).width(Length::Fill),
+        button(text(fl!("ch-force-close")))
+            .on_press_maybe((!busy).then_some(Message::ForceClosePressed))
+            .style(button::danger)
+            .padding(10),
+    ]
+    .spacing(12)
+    .align_y(iced::Alignment::Center)
+    .into()
+}

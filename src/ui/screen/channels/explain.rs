@@ -1,0 +1,150 @@
+//! Words for a channel's state: the status label with its colour, the one or two sentences that
+//! say what protects the money right now, close reasons, and each step of the claim timeline.
+
+use iced::Color;
+
+use crate::core::channels::{
+    Channel, ChannelStatus, ClaimCause, ClaimKind, ClaimStep, CloseReason,
+};
+use crate::fl;
+use crate::ui::format;
+
+/// The status in a word or three, and its colour.
+pub fn status(s: &ChannelStatus) -> (String, Color) {
+    match s {
+        ChannelStatus::Opening {
+            confirmations,
+            required,
+        } => (
+            fl!(
+                "ch-status-opening",
+                n = confirmations.to_string(),
+                required = required.map_or("?".to_string(), |r| r.to_string())
+            ),
+            Color::from_rgb8(0xe6, 0x9b, 0x22),
+        ),
+        ChannelStatus::Active => (fl!("ch-status-active"), Color::from_rgb8(0x2e, 0x9e, 0x5b)),
+        ChannelStatus::PeerOffline => {
+            (fl!("ch-status-offline"), Color::from_rgb8(0x8a, 0x8a, 0x8a))
+        }
+        ChannelStatus::Closing => (fl!("ch-status-closing"), Color::from_rgb8(0x4a, 0x90, 0xd9)),
+        ChannelStatus::ForceClosing { blocks_left } => (
+            fl!("ch-status-force-closing", n = blocks_left.to_string()),
+            Color::from_rgb8(0xc0, 0x39, 0x2b),
+        ),
+        ChannelStatus::Closed => (fl!("ch-status-closed"), Color::from_rgb8(0x60, 0x60, 0x60)),
+    }
+}
+
+/// What protects the money right now, in plain sentences.
+pub fn protection(c: &Channel) -> Vec<String> {
+    let delay = c.our_delay_blocks.map(u32::from);
+    match c.status {
+        ChannelStatus::Opening {
+            confirmations,
+            required,
+        } => vec![fl!(
+            "ch-explain-opening",
+            n = confirmations.to_string(),
+            required = required.map_or("?".to_string(), |r| r.to_string())
+        )],
+        ChannelStatus::Active | ChannelStatus::PeerOffline => {
+            let mut v = Vec::new();
+            if c.status == ChannelStatus::PeerOffline {
+                v.push(fl!("ch-explain-offline"));
+            }
+            v.push(fl!(
+                "ch-explain-revocation",
+                reserve = format::sat(c.parts.peer_reserve_sat)
+            ));
+            if let Some(d) = delay {
+                v.push(fl!("ch-explain-csv", delay = format::blocks(d)));
+            }
+            if !c.htlcs.is_empty() {
+                v.push(fl!("ch-explain-htlc"));
+            }
+            v
+        }
+        ChannelStatus::Closing => vec![fl!("ch-explain-closing")],
+        ChannelStatus::ForceClosing { .. } => vec![fl!("ch-explain-force-closing")],
+        ChannelStatus::Closed => vec![fl!("ch-explain-closed")],
+    }
+}
+
+pub fn close_reason(r: &CloseReason) -> String {
+    match r {
+        CloseReason::CooperativeByUs => fl!("ch-reason-coop-us"),
+        CloseReason::CooperativeByPeer => fl!("ch-reason-coop-peer"),
+        CloseReason::ForceClosedByUs => fl!("ch-reason-force-us"),
+        CloseReason::ForceClosedByPeer { message } => {
+            fl!("ch-reason-force-peer", message = format::sanitize(message))
+        }
+        CloseReason::ClosedOnChain => fl!("ch-reason-on-chain"),
+        CloseReason::RefusedByPeer { message } => {
+            fl!("ch-reason-refused", message = format::sanitize(message))
+        }
+        CloseReason::FundingTimedOut => fl!("ch-reason-funding-timeout"),
+        CloseReason::Other { text } => fl!("ch-reason-other", text = format::sanitize(text)),
+    }
+}
+
+/// One line of the claim timeline.
+pub fn claim(step: &ClaimStep, height: u32) -> String {
+    let amount = format::sat(step.amount_sat);
+    let at = |h: u32| {
+        if h > height {
+            fl!(
+                "ch-claim-at",
+                height = h.to_string(),
+                left = (h - height).to_string()
+            )
+        } else {
+            fl!("ch-claim-reached", height = h.to_string())
+        }
+    };
+    match &step.kind {
+        ClaimKind::AwaitingConfirmations {
+            unlock_height,
+            cause,
+        } => {
+            let when = at(*unlock_height);
+            match cause {
+                ClaimCause::OurForceClose => fl!("ch-claim-csv", amount = amount, when = when),
+                ClaimCause::PeerForceClose => {
+                    fl!("ch-claim-peer-close", amount = amount, when = when)
+                }
+                ClaimCause::CooperativeClose => fl!("ch-claim-coop", amount = amount, when = when),
+                ClaimCause::Htlc => fl!("ch-claim-htlc-output", amount = amount, when = when),
+            }
+        }
+        ClaimKind::HtlcClaimWithPreimage { timeout_height, .. } => fl!(
+            "ch-claim-htlc-preimage",
+            amount = amount,
+            when = at(*timeout_height)
+        ),
+        ClaimKind::HtlcRefundAfterTimeout {
+            claimable_height, ..
+        } => fl!(
+            "ch-claim-htlc-timeout",
+            amount = amount,
+            when = at(*claimable_height)
+        ),
+        ClaimKind::HtlcPeerRefund { expiry_height, .. } => fl!(
+            "ch-claim-htlc-peer",
+            amount = amount,
+            when = at(*expiry_height)
+        ),
+        ClaimKind::PenaltyClaim => fl!("ch-claim-penalty", amount = amount),
+        ClaimKind::SweepPending => fl!("ch-claim-sweep-pending", amount = amount),
+        ClaimKind::SweepBroadcast { txid } => fl!(
+            "ch-claim-sweep-broadcast",
+            amount = amount,
+            txid = format::short_id(txid)
+        ),
+        ClaimKind::SweepConfirming { safe_height, .. } => fl!(
+            "ch-claim-sweep-confirming",
+            amount = amount,
+            when = at(*safe_height)
+        ),
+    }
+}

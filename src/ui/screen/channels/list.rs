@@ -1,0 +1,101 @@
+//! The channel list: totals on top, the open form, and one row per channel with its balance bar.
+
+use iced::widget::{button, column, container, row, text, Space};
+use iced::{Element, Length};
+
+use super::explain;
+use super::Message;
+use crate::core::channels::{Channel, ChannelsOverview};
+use crate::fl;
+use crate::ui::format;
+use crate::ui::widget::{balance_bar, card, title};
+
+pub fn view<'a>(
+    overview: &'a ChannelsOverview,
+    open_form: Element<'a, Message>,
+) -> Element<'a, Message> {
+    let totals = row![
+        card(
+            column![
+                text(fl!("ch-can-send")).size(14),
+                text(format::sat(overview.can_send_sat())).size(22),
+            ]
+            .spacing(4)
+        ),
+        card(
+            column![
+                text(fl!("ch-can-receive")).size(14),
+                text(format::sat(overview.can_receive_sat())).size(22),
+            ]
+            .spacing(4)
+        ),
+    ]
+    .spacing(16);
+    let mut list = column![].spacing(12);
+    if overview.channels.is_empty() {
+        list = list.push(text(fl!("ch-none")));
+    }
+    for c in &overview.channels {
+        list = list.push(channel_row(c));
+    }
+    column![title(fl!("ch-title")), totals, open_form, list]
+        .spacing(16)
+        .into()
+}
+
+/// Status dot and word, the peer, the capacity, the bar (open channels) or what is still
+/// coming back (closed ones), and a Details button.
+fn channel_row(c: &Channel) -> Element<'_, Message> {
+    let (word, color) = explain::status(&c.status);
+    let head = row![
+        text("●").color(color),
+        text(word).color(color),
+        text(format::short_id(&c.peer)).font(iced::Font::MONOSPACE),
+        Space::new().width(Length::Fill),
+        text(fl!(
+            "ch-capacity-short",
+            amount = format::sat(c.capacity_sat)
+        )),
+        button(text(fl!("ch-details")))
+            .on_press(Message::ChannelSelected(c.id.clone()))
+            .style(button::secondary),
+    ]
+    .spacing(10)
+    .align_y(iced::Alignment::Center);
+    let body: Element<'_, Message> = if c.status.is_open() {
+        column![
+            balance_bar::bar(&c.parts, 18.0),
+            row![
+                text(fl!(
+                    "ch-row-send",
+                    amount = format::sat(c.parts.our_spendable_sat)
+                ))
+                .size(13),
+                Space::new().width(Length::Fill),
+                text(fl!(
+                    "ch-row-receive",
+                    amount = format::sat(c.parts.peer_spendable_sat)
+                ))
+                .size(13),
+            ],
+        ]
+        .spacing(6)
+        .into()
+    } else {
+        let reason = c
+            .history
+            .close_reason
+            .as_ref()
+            .map(explain::close_reason)
+            .unwrap_or_default();
+        let returning = if c.claims.is_empty() {
+            String::new()
+        } else {
+            fl!("ch-row-returning", amount = format::sat(c.our_balance_sat))
+        };
+        column![text(reason).size(13), text(returning).size(13)]
+            .spacing(4)
+            .into()
+    };
+    container(card(column![head, body].spacing(8))).into()
+}

@@ -1,0 +1,200 @@
+//! Channels: the list with a balance bar per channel, the detail view of one channel (parts,
+//! timelocks, HTLCs, fee policy, claim timeline, close), and the form that opens a channel.
+
+mod detail;
+mod explain;
+mod list;
+mod open;
+
+use iced::Element;
+
+use crate::core::channels::{ChannelsOverview, FeePolicy, OpenRequest};
+use crate::core::Error;
+use crate::ui::errors;
+
+pub use open::{CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
+
+pub const FEE_BASE_INPUT: &str = "fee-base";
+pub const FEE_PPM_INPUT: &str = "fee-ppm";
+pub const FEE_CLTV_INPUT: &str = "fee-cltv";
+
+#[derive(Debug, Default)]
+pub struct Channels {
+    overview: ChannelsOverview,
+    /// The channel whose detail is shown.
+    selected: Option<String>,
+    open: open::OpenForm,
+    close: CloseStage,
+    fees: FeeForm,
+    busy: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+enum CloseStage {
+    #[default]
+    None,
+    /// The force-close warning is shown, waiting for confirmation.
+    ConfirmForce,
+}
+
+#[derive(Debug, Default)]
+struct FeeForm {
+    base: String,
+    ppm: String,
+    cltv: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Open(open::Message),
+    ChannelSelected(String),
+    BackPressed,
+    ClosePressed,
+    ForceClosePressed,
+    ForceCloseConfirmed,
+    ForceCloseCancelled,
+    FeeBaseChanged(String),
+    FeePpmChanged(String),
+    FeeCltvChanged(String),
+    FeeSavePressed,
+}
+
+/// What the wallet must do for this screen.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Open(OpenRequest),
+    Close { id: String, force: bool },
+    SetFees { id: String, policy: FeePolicy },
+}
+
+impl Channels {
+    pub fn overview(&self) -> &ChannelsOverview {
+        &self.overview
+    }
+
+    pub fn set_overview(&mut self, overview: ChannelsOverview) {
+        self.overview = overview;
+    }
+
+    /// Prefills the open form (the Regtest panel's "open a channel to the peer").
+    pub fn prefill_open(&mut self, uri: String, capacity_sat: u64) {
+        self.selected = None;
+        self.open.prefill(uri, capacity_sat);
+    }
+
+    /// A core call started by this screen finished.
+    pub fn finished(&mut self, result: Result<String, Error>) {
+        self.busy = false;
+        match result {
+            Ok(notice) => {
+                self.notice = Some(notice);
+                self.open.reset();
+            }
+            Err(e) => self.error = Some(errors::describe(&e)),
+        }
+    }
+
+    pub fn update(&mut self, message: Message, spendable_sat: u64) -> Option<Action> {
+        self.error = None;
+        match message {
+            Message::Open(m) => {
+                self.notice = None;
+                match self.open.update(m, spendable_sat) {
+                    Ok(Some(req)) => {
+                        self.busy = true;
+                        return Some(Action::Open(req));
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Message::ChannelSelected(id) => {
+                self.notice = None;
+                self.close = CloseStage::None;
+                if let Some(f) = self.overview.get(&id).and_then(|c| c.fees) {
+                    self.fees = FeeForm {
+                        base: f.base_msat.to_string(),
+                        ppm: f.ppm.to_string(),
+                        cltv: f.cltv_delta.to_string(),
+                    };
+                }
+                self.selected = Some(id);
+            }
+            Message::BackPressed => {
+                self.selected = None;
+                self.close = CloseStage::None;
+            }
+            Message::ClosePressed => {
+                if let Some(id) = self.selected.clone() {
+                    self.busy = true;
+                    return Some(Action::Close { id, force: false });
+                }
+            }
+            Message::ForceClosePressed => self.close = CloseStage::ConfirmForce,
+            Message::ForceCloseCancelled => self.close = CloseStage::None,
+            Message::ForceCloseConfirmed => {
+                self.close = CloseStage::None;
+                if let Some(id) = self.selected.clone() {
+                    self.busy = true;
+                    return Some(Action::Close { id, force: true });
+                }
+            }
+            Message::FeeBaseChanged(v) => self.fees.base = v,
+            Message::FeePpmChanged(v) => self.fees.ppm = v,
+            Message::FeeCltvChanged(v) => self.fees.cltv = v,
+            Message::FeeSavePressed => {
+                let parsed = (
+                    self.fees.base.trim().parse::<u32>(),
+                    self.fees.ppm.trim().parse::<u32>(),
+                    self.fees.cltv.trim().parse::<u16>(),
+                );
+                match (parsed, self.selected.clone()) {
+                    ((Ok(base_msat), Ok(ppm), Ok(cltv_delta)), Some(id)) => {
+                        self.busy = true;
+                        return Some(Action::SetFees {
+                            id,
+                            policy: FeePolicy {
+                                base_msat,
+                                ppm,
+                                cltv_delta,
+                            },
+                        });
+                    }
+                    _ => self.error = Some(crate::fl!("err-fee-policy")),
+                }
+            }
+        }
+        None
+    }
+
+    pub fn view(&self, fee_rate_sat_vb: u64) -> Element<'_, Message> {
+        let body = match self.selected.as_ref().and_then(|id| self.overview.get(id)) {
+            Some(channel) => detail::view(
+                channel,
+                self.overview.height,
+                &self.fees,
+                self.close == CloseStage::ConfirmForce,
+                self.busy,
+            ),
+            None => list::view(
+                &self.overview,
+                self.open
+                    .view(fee_rate_sat_vb, self.busy)
+                    .map(Message::Open),
+            ),
+        };
+        let mut content = iced::widget::column![body].spacing(16);
+        if let Some(n) = &self.notice {
+            content = content.push(crate::ui::widget::note_text(n.clone()));
+        }
+        if let Some(e) = &self.error {
+            content = content.push(crate::ui::widget::error_text(e.clone()));
+        }
+        content.into()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+//! The form that opens a channel: peer address, capacity, an optional gift to the peer, public
+//! or private; then a confirm step with the estimated on-chain fee.
+
+use iced::widget::{button, checkbox, column, row, text, text_input, Space};
+use iced::{Element, Length};
+
+use crate::core::channels::{OpenRequest, ANCHOR_RESERVE_SAT};
+use crate::fl;
+use crate::ui::widget::{card, field};
+use crate::ui::{errors, format};
+
+pub const URI_INPUT: &str = "open-uri";
+pub const CAPACITY_INPUT: &str = "open-capacity";
+pub const PUSH_INPUT: &str = "open-push";
+
+/// Virtual size of a typical funding transaction: one P2WPKH input, the 2-of-2 P2WSH output
+/// and change.
+const FUNDING_TX_VBYTES: u64 = 154;
+
+#[derive(Debug, Default)]
+pub struct OpenForm {
+    shown: bool,
+    uri: String,
+    capacity: String,
+    push: String,
+    public: bool,
+    confirm: Option<OpenRequest>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    ShowPressed,
+    UriChanged(String),
+    CapacityChanged(String),
+    PushChanged(String),
+    PublicToggled(bool),
+    ReviewPressed,
+    BackPressed,
+    ConfirmPressed,
+}
+
+impl OpenForm {
+    pub fn prefill(&mut self, uri: String, capacity_sat: u64) {
+        *self = OpenForm {
+            shown: true,
+            uri,
+            capacity: capacity_sat.to_string(),
+            ..OpenForm::default()
+        };
+    }
+
+    pub fn reset(&mut self) {
+        *self = OpenForm::default();
+    }
+
+    /// `Ok(Some)` when the person confirmed a checked request; `Err` with a sentence.
+    pub fn update(
+        &mut self,
+        message: Message,
+        spendable_sat: u64,
+    ) -> Result<Option<OpenRequest>, String> {
+        match message {
+            Message::ShowPressed => self.shown = !self.shown,
+            Message::UriChanged(v) => self.uri = v,
+            Message::CapacityChanged(v) => self.capacity = v,
+            Message::PushChanged(v) => self.push = v,
+            Message::PublicToggled(v) => self.public = v,
+            Message::ReviewPressed => {
+                let req = OpenRequest::check(
+                    &self.uri,
+                    &self.capacity,
+                    &self.push,
+                    self.public,
+                    spendable_sat,
+                )
+                .map_err(|e| errors::describe(&e))?;
+                self.confirm = Some(req);
+            }
+            Message::BackPressed => self.confirm = None,
+            Message::ConfirmPressed => return Ok(self.confirm.take()),
+        }
+        Ok(None)
+    }
+
+    pub fn view(&self, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, Message> {
+        if !self.shown {
+            return button(text(fl!("open-show")))
+                .on_press(Message::ShowPressed)
+                .padding(10)
+                .into();
+        }
+        if let Some(req) = &self.confirm {
+            return confirm(req, fee_rate_sat_vb, busy);
+        }
+        card(
+            column![
+                text(fl!("open-title")).size(20),
+                text(fl!("open-uri")),
+                text_input(&fl!("open-uri-placeholder"), &self.uri)
+                    .id(URI_INPUT)
+                    .on_input(Message::UriChanged)
+                    .padding(8),
+                row![
+                    column![
+                        text(fl!("open-capacity")),
+                        text_input("1000000", &self.capacity)
+                            .id(CAPACITY_INPUT)
+                            .on_input(Message::CapacityChanged)
+                            .padding(8),
+                    ]
+                    .spacing(6),
+                    column![
+                        text(fl!("open-push")),
+                        text_input("0", &self.push)
+                            .id(PUSH_INPUT)
+                            .on_input(Message::PushChanged)
+                            .padding(8),
+                    ]
+                    .spacing(6),
+                ]
+                .spacing(16),
+                checkbox(self.public)
+                    .label(fl!("open-public"))
+                    .on_toggle(Message::PublicToggled),
+                text(fl!("open-help")).size(13),
+                row![
+                    button(text(fl!("button-cancel")))
+                        .on_press(Message::ShowPressed)
+                        .style(button::secondary),
+                    Space::new().width(Length::Fill),
+                    button(text(fl!("open-review")))
+                        .on_press(Message::ReviewPressed)
+                        .padding(10),
+                ],
+            ]
+            .spacing(10),
+        )
+    }
+}
+
+fn confirm(req: &OpenRequest, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, Message> {
+    let mut go = button(text(if busy {
+        fl!("working")
+    } else {
+        fl!("open-confirm")
+    }))
+    .padding(10);
+    let mut back = button(text(fl!("button-back"))).style(button::secondary);
+    if !busy {
+        go = go.on_press(Message::ConfirmPressed);
+        back = back.on_press(Message::BackPressed);
+    }
+    let fee = FUNDING_TX_VBYTES * fee_rate_sat_vb.max(1);
+    card(
+        column![
+            text(fl!("open-confirm-title")).size(20),
+            field(
+                fl!("open-confirm-peer"),
+                format::short_id(&req.peer.to_string())
+            ),
+            field(fl!("open-capacity"), format::sat(req.capacity_sat)),
+            field(fl!("open-push"), format::sat(req.push_sat)),
+            field(
+                fl!("open-confirm-kind"),
+                if req.public {
+                    fl!("open-kind-public")
+                } else {
+                    fl!("open-kind-private")
+                }
+            ),
+            field(
+                fl!("open-confirm-fee"),
+                fl!(
+                    "open-fee-estimate",
+                    fee = format::sat(fee),
+                    rate = fee_rate_sat_vb.max(1)
+                )
+            ),
+            text(fl!(
+                "open-confirm-note",
+                reserve = format::sat(ANCHOR_RESERVE_SAT)
+            ))
+            .size(13),
+            row![back, Space::new().width(Length::Fill), go],
+        ]
+        .spacing(10),
+    )
+}
