@@ -27,6 +27,9 @@ struct Cli {
     /// starts its own local chain.
     #[arg(long, value_name = "URL", value_parser = parse_electrum)]
     electrum: Option<String>,
+    /// The screen to show first once the wallet is open.
+    #[arg(long, value_enum, value_name = "SCREEN")]
+    show: Option<ui::wallet::Tab>,
 }
 
 fn parse_network(s: &str) -> Result<Network, String> {
@@ -55,6 +58,7 @@ fn main() -> anyhow::Result<()> {
         network: cli.network,
         electrum: cli.electrum,
         keyring: Keyring::Os,
+        first_tab: cli.show,
     };
     ui::run(startup).context("running the window")?;
     Ok(())

@@ -72,6 +72,25 @@ async fn open_ready_channel(
     ready.get(&id).unwrap().clone()
 }
 
+/// Waits until bitcoind's mempool (or chain) holds a transaction spending `outpoint`.
+async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str) {
+    let (txid, vout) = outpoint.split_once(':').unwrap();
+    let prevout = json!([{"txid": txid, "vout": vout.parse::<u64>().unwrap()}]);
+    with_timeout(what, async {
+        loop {
+            let p = prevout.clone();
+            let spent = on_chain(chain, move |c| c.rpc("gettxspendingprevout", &[p]))
+                .await
+                .unwrap();
+            if spent[0].get("spendingtxid").is_some() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+}
+
 /// The transaction in the chain that spends `outpoint` (`txid:vout`), searched from the tip down.
 async fn spender_of(chain: &Arc<LocalChain>, outpoint: &str) -> serde_json::Value {
     let (txid, vout) = outpoint.split_once(':').unwrap();
@@ -118,11 +137,11 @@ async fn regtest_channel_open_and_cooperative_close() {
     assert_eq!(c.parts.total(), CAPACITY_SAT);
     assert_eq!(c.our_reserve_required_sat, CAPACITY_SAT / 100);
     assert_eq!(c.peer_reserve_required_sat, CAPACITY_SAT / 100);
-    // As opener we pay the commitment fee out of our balance: the reserve we hold less that fee
-    // is what a close would give back of it.
+    // As opener we pay the commitment fee and the two 330-sat anchor outputs: LDK keeps the
+    // anchors out of what we can send, and at a close the fee comes out of our reserve.
     assert_eq!(
         c.parts.our_reserve_sat + c.parts.commitment_fee_sat,
-        CAPACITY_SAT / 100,
+        CAPACITY_SAT / 100 + 2 * 330,
         "{c:#?}"
     );
     assert_eq!(c.parts.peer_reserve_sat, CAPACITY_SAT / 100);
@@ -153,31 +172,8 @@ async fn regtest_channel_open_and_cooperative_close() {
     assert!(!closing.get(&c.id).unwrap().status.is_open());
 
     let funding = c.funding_outpoint.clone().unwrap();
-    let funding_txid = funding.split(':').next().unwrap().to_string();
     // Wait for the closing transaction to reach bitcoind's mempool, then confirm it.
-    with_timeout("the closing transaction", async {
-        loop {
-            let id = funding_txid.clone();
-            let spent = on_chain(&chain, move |c| {
-                c.rpc("gettxspendingprevout", &[json!([{"txid": id, "vout": 0}])])
-            })
-            .await;
-            let spent_any = spent.ok().is_some_and(|v| {
-                v.as_array()
-                    .is_some_and(|a| a.iter().any(|e| e.get("spendingtxid").is_some()))
-            });
-            if spent_any {
-                return;
-            }
-            let mut last = None;
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_secs(1),
-                wallet.next_update(&mut last),
-            )
-            .await;
-        }
-    })
-    .await;
+    wait_for_spend(&chain, &funding, "the closing transaction").await;
     mine(&chain, 6).await;
     let closed = wait_for_channels(&wallet, "the channel to be closed", |o| {
         o.get(&c.id)
@@ -217,6 +213,14 @@ async fn regtest_channel_force_close_waits_for_csv() {
     let c = open_ready_channel(&chain, &wallet, &peer, 0).await;
     let delay = c.our_delay_blocks.expect("the peer set our delay") as u32;
 
+    // The peer goes away (the usual reason to close alone): the channel shows it, and only our
+    // commitment transaction can go on chain.
+    stop_peer(&peer).await;
+    wait_for_channels(&wallet, "the peer to be offline", |o| {
+        o.get(&c.id)
+            .is_some_and(|x| x.status == ChannelStatus::PeerOffline)
+    })
+    .await;
     wallet.close_channel(c.id.clone(), true).await.unwrap();
     wait_for_channels(&wallet, "the force close to be booked", |o| {
         o.get(&c.id)
@@ -224,28 +228,8 @@ async fn regtest_channel_force_close_waits_for_csv() {
     })
     .await;
     let funding = c.funding_outpoint.clone().unwrap();
-    let funding_txid = funding.split(':').next().unwrap().to_string();
     // Our commitment transaction (and its anchor fee bump) reach the mempool, then a block.
-    with_timeout("the commitment transaction", async {
-        loop {
-            let id = funding_txid.clone();
-            let spent = on_chain(&chain, move |c| {
-                c.rpc("gettxspendingprevout", &[json!([{"txid": id, "vout": 0}])])
-            })
-            .await
-            .unwrap();
-            if spent[0].get("spendingtxid").is_some() {
-                return;
-            }
-            let mut last = None;
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_secs(1),
-                wallet.next_update(&mut last),
-            )
-            .await;
-        }
-    })
-    .await;
+    wait_for_spend(&chain, &funding, "the commitment transaction").await;
     mine(&chain, 1).await;
     let commitment = spender_of(&chain, &funding).await;
     let commitment_height = commitment["blockheight"].as_u64().unwrap() as u32;
@@ -358,26 +342,11 @@ async fn regtest_channel_peer_force_close() {
     .await
     .unwrap();
     let funding = c.funding_outpoint.clone().unwrap();
-    let funding_txid = funding.split(':').next().unwrap().to_string();
-    with_timeout("the peer's commitment transaction", async {
-        loop {
-            let id = funding_txid.clone();
-            let spent = on_chain(&chain, move |c| {
-                c.rpc("gettxspendingprevout", &[json!([{"txid": id, "vout": 0}])])
-            })
-            .await
-            .unwrap();
-            if spent[0].get("spendingtxid").is_some() {
-                return;
-            }
-            let mut events = peer.events();
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(1), events.changed()).await;
-        }
-    })
-    .await;
+    wait_for_spend(&chain, &funding, "the peer's commitment transaction").await;
     let start = mine(&chain, 1).await as u32;
-    let o = wait_for_channels(&wallet, "the peer's close to be seen", |o| {
-        o.get(&c.id).is_some_and(|x| !x.status.is_open())
+    let o = wait_for_channels(&wallet, "the peer's close to be booked", |o| {
+        o.get(&c.id)
+            .is_some_and(|x| !x.status.is_open() && x.history.close_reason.is_some())
     })
     .await;
     let ch = o.get(&c.id).unwrap();
@@ -544,9 +513,18 @@ async fn regtest_channel_open_rejects_bad_input() {
         .channels
         .iter()
         .all(|c| !c.status.is_open()));
+    let fee = wallet
+        .snapshot()
+        .await
+        .unwrap()
+        .activity
+        .iter()
+        .find(|a| a.txid == sent.txid)
+        .and_then(|a| a.fee_sat)
+        .expect("the payment to the small wallet is booked with its fee");
     assert_eq!(
         end.onchain_total_sat,
-        start.onchain_total_sat - 40_000 - sent.fee_sat.unwrap()
+        start.onchain_total_sat - 40_000 - fee
     );
     small.stop().await.unwrap();
     stop_peer(&private_peer).await;

@@ -31,6 +31,7 @@ async fn ui_onboarding_create_to_home_on_regtest() {
         root,
         network: None,
         electrum: None,
+        first_tab: None,
         keyring: Keyring::Os,
     });
     with_timeout("start-up", drive(boot, |m| app.update(m))).await;

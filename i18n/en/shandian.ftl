@@ -334,3 +334,4 @@ regtest-peer-open = Open a channel to it
 regtest-peer-inbound = Let it open a channel to me
 regtest-peer-inbound-done = The peer opened a channel to you. Mine 6 blocks to make it active.
 regtest-peer-missing = The playground peer did not start; see the log.
+ch-claim-close-tx = { $amount }: the closing transaction is broadcast and waits for a block.

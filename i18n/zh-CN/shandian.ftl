@@ -331,3 +331,4 @@ regtest-peer-open = 向它开通道
 regtest-peer-inbound = 让它向我开通道
 regtest-peer-inbound-done = 对方已向你开了通道。挖 6 个区块使其变为活跃。
 regtest-peer-missing = 试验场节点没有启动；请查看日志。
+ch-claim-close-tx = { $amount }：关闭交易已广播，正在等待出块。

@@ -31,6 +31,8 @@ pub struct Startup {
     pub network: Option<Network>,
     pub electrum: Option<String>,
     pub keyring: Keyring,
+    /// The tab an opened wallet shows first (Home when `None`).
+    pub first_tab: Option<Tab>,
 }
 
 pub struct App {
@@ -192,7 +194,10 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok((wallet, backend, dir))) => {
-                let (screen, task) = WalletScreen::open(wallet, backend, dir);
+                let (mut screen, task) = WalletScreen::open(wallet, backend, dir);
+                if let Some(tab) = self.startup.first_tab {
+                    screen.show(tab);
+                }
                 self.state = State::Wallet(Box::new(screen));
                 let root = self.startup.root.clone();
                 let network = self.network;

@@ -43,6 +43,8 @@ pub fn set_language(language: Language) {
     if let Err(e) = i18n_embed::select(&*LOADER, &Localizations, &[tag]) {
         log::warn!("could not switch language: {e}");
     }
+    // Loading a language builds new bundles, which isolate arguments again by default.
+    LOADER.set_use_isolating(false);
 }
 
 #[cfg(test)]

@@ -2,7 +2,13 @@
 //! type what a person would type, and hand the produced messages to the screen's `update`.
 
 use iced::Element;
-use iced_test::simulator;
+use iced_test::Simulator;
+
+/// A simulated window as wide as the app's and tall enough for the longest screen (the app
+/// scrolls; a simulator only finds what is inside its window).
+fn simulator<'a, M>(view: Element<'a, M>) -> Simulator<'a, M> {
+    Simulator::with_size(iced::Settings::default(), (1000.0, 4000.0), view)
+}
 
 /// Clicks the text `label` (a button's caption) and returns the messages it produced.
 pub fn click<M: Clone>(view: Element<'_, M>, label: &str) -> Vec<M> {

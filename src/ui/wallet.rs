@@ -9,7 +9,7 @@ use iced::{Element, Length, Task};
 
 use super::app::Message;
 use crate::core::backend::Backend;
-use crate::core::channels::PeerUri;
+use crate::core::channels::{ChannelStatus, ChannelsOverview, PeerUri};
 use crate::core::dirs::NetworkDir;
 use crate::core::events::WalletUpdate;
 use crate::core::fees;
@@ -22,7 +22,7 @@ use crate::ui::errors;
 use crate::ui::screen::{activity, channels, home, lab, receive, send, settings};
 use crate::ui::widget::network_badge;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Tab {
     Home,
     Send,
@@ -108,6 +108,10 @@ impl WalletScreen {
         (screen, task)
     }
 
+    pub fn show(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
     pub fn wallet(&self) -> &Arc<Wallet> {
         &self.wallet
     }
@@ -181,8 +185,17 @@ impl WalletScreen {
                 Task::none()
             }
             Message::ChannelsRead(Ok(o)) => {
-                if self.channels.overview().channels.len() != o.channels.len() {
-                    log::info!("channels: {}", o.channels.len());
+                let summary = |o: &ChannelsOverview| {
+                    let active = o
+                        .channels
+                        .iter()
+                        .filter(|c| c.status == ChannelStatus::Active)
+                        .count();
+                    (o.channels.len(), active)
+                };
+                let (all, active) = summary(&o);
+                if summary(self.channels.overview()) != (all, active) {
+                    log::info!("channels: {all} ({active} active)");
                 }
                 self.channels.set_overview(o);
                 Task::none()

@@ -217,7 +217,7 @@ fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
 }
 
 fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
-    let (claims, htlcs) = claims_of(&r.channel_id, facts.balances);
+    let (claims, htlcs) = claims_of(&r.channel_id, facts.balances, facts.height);
     let status = if claims.is_empty() {
         ChannelStatus::Closed
     } else {
@@ -236,12 +236,20 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
         if cooperative {
             ChannelStatus::Closing
         } else {
+            let unconfirmed = claims
+                .iter()
+                .any(|s| s.kind == ClaimKind::AwaitingCloseTransaction);
             let blocks_left = claims
                 .iter()
                 .filter_map(ClaimStep::height)
                 .map(|h| h.saturating_sub(facts.height))
                 .max()
                 .unwrap_or(0);
+            // Before our commitment confirms, the CSV delay has not even started.
+            let blocks_left = match (unconfirmed, &r.close_reason, r.our_delay_blocks) {
+                (true, Some(CloseReason::ForceClosedByUs), Some(d)) => blocks_left.max(d.into()),
+                _ => blocks_left,
+            };
             ChannelStatus::ForceClosing { blocks_left }
         }
     };
@@ -276,12 +284,28 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
 }
 
 /// The claim timeline of a closed channel, and the HTLCs still to settle on chain.
-fn claims_of(channel_id: &str, balances: &BalanceDetails) -> (Vec<ClaimStep>, Vec<PendingHtlc>) {
+///
+/// LDK's sweeper keeps a confirmed sweep on its books for weeks (in case old events replay);
+/// once it has [`SWEEP_SAFE_CONFIRMATIONS`] the money is plainly in the wallet, so it leaves
+/// the timeline.
+fn claims_of(
+    channel_id: &str,
+    balances: &BalanceDetails,
+    height: u32,
+) -> (Vec<ClaimStep>, Vec<PendingHtlc>) {
     let ours = |id: &ChannelId| id.to_string() == channel_id;
     let mut claims = Vec::new();
     let mut htlcs = Vec::new();
     for b in &balances.lightning_balances {
         let step = match b {
+            LightningBalance::ClaimableOnChannelClose {
+                channel_id,
+                amount_satoshis,
+                ..
+            } if ours(channel_id) => ClaimStep {
+                amount_sat: *amount_satoshis,
+                kind: ClaimKind::AwaitingCloseTransaction,
+            },
             LightningBalance::ClaimableAwaitingConfirmations {
                 channel_id,
                 amount_satoshis,
@@ -401,13 +425,15 @@ fn claims_of(channel_id: &str, balances: &BalanceDetails) -> (Vec<ClaimStep>, Ve
                 confirmation_height,
                 amount_satoshis,
                 ..
-            } if ours(id) => ClaimStep {
-                amount_sat: *amount_satoshis,
-                kind: ClaimKind::SweepConfirming {
-                    txid: latest_spending_txid.to_string(),
-                    safe_height: confirmation_height + SWEEP_SAFE_CONFIRMATIONS - 1,
-                },
-            },
+            } if ours(id) && height < confirmation_height + SWEEP_SAFE_CONFIRMATIONS - 1 => {
+                ClaimStep {
+                    amount_sat: *amount_satoshis,
+                    kind: ClaimKind::SweepConfirming {
+                        txid: latest_spending_txid.to_string(),
+                        safe_height: confirmation_height + SWEEP_SAFE_CONFIRMATIONS - 1,
+                    },
+                }
+            }
             _ => continue,
         };
         claims.push(step);

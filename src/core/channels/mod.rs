@@ -176,6 +176,8 @@ pub enum ClaimCause {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClaimKind {
+    /// Closed, but the closing (or commitment) transaction is not in a block yet.
+    AwaitingCloseTransaction,
     /// Ours once the chain reaches `unlock_height`.
     AwaitingConfirmations {
         unlock_height: u32,
@@ -218,7 +220,8 @@ impl ClaimStep {
             } => Some(*claimable_height),
             ClaimKind::HtlcPeerRefund { expiry_height, .. } => Some(*expiry_height),
             ClaimKind::SweepConfirming { safe_height, .. } => Some(*safe_height),
-            ClaimKind::PenaltyClaim
+            ClaimKind::AwaitingCloseTransaction
+            | ClaimKind::PenaltyClaim
             | ClaimKind::SweepPending
             | ClaimKind::SweepBroadcast { .. } => None,
         }

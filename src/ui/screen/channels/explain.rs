@@ -103,6 +103,7 @@ pub fn claim(step: &ClaimStep, height: u32) -> String {
         }
     };
     match &step.kind {
+        ClaimKind::AwaitingCloseTransaction => fl!("ch-claim-close-tx", amount = amount),
         ClaimKind::AwaitingConfirmations {
             unlock_height,
             cause,

@@ -12,7 +12,7 @@ use crate::core::channels::{ChannelsOverview, FeePolicy, OpenRequest};
 use crate::core::Error;
 use crate::ui::errors;
 
-pub use open::{CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
+pub use open::{Message as OpenMessage, CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
 
 pub const FEE_BASE_INPUT: &str = "fee-base";
 pub const FEE_PPM_INPUT: &str = "fee-ppm";
@@ -195,6 +195,3 @@ impl Channels {
         content.into()
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,382 @@
+//! The channel list and detail screens over a made-up set of channels (`iced_test` simulator):
+//! bars and totals, status words, the explanation of what protects the money, HTLCs, the claim
+//! timeline, the force-close warning, the open form, and the same screens in Simplified Chinese.
+//!
+//! The language is process-wide, so the tests of this file take turns.
+
+use std::sync::Mutex;
+
+use shandian::core::channels::{
+    BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview, ClaimCause, ClaimKind,
+    ClaimStep, CloseReason, FeePolicy, HtlcLimits, PendingHtlc,
+};
+use shandian::core::Language;
+use shandian::fl;
+use shandian::ui::i18n::set_language;
+use shandian::ui::screen::channels::{
+    Action, Channels, Message, OpenMessage, CAPACITY_INPUT, FEE_PPM_INPUT, URI_INPUT,
+};
+use shandian::ui::testing::{click, find_text, shows, type_into};
+
+static LANGUAGE: Mutex<()> = Mutex::new(());
+
+const PEER_A: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
+const PEER_B: &str = "03a0000000000000000000000000000000000000000000000000000000000000b1";
+const HEIGHT: u32 = 120;
+const SPENDABLE: u64 = 5_000_000;
+
+fn active() -> Channel {
+    Channel {
+        id: "1".into(),
+        channel_id: "aa".repeat(32),
+        peer: PEER_A.into(),
+        status: ChannelStatus::Active,
+        capacity_sat: 1_000_000,
+        opened_by_us: true,
+        public: false,
+        parts: BalanceParts {
+            our_spendable_sat: 640_000,
+            our_reserve_sat: 9_716,
+            htlc_out_sat: 50_000,
+            htlc_in_sat: 0,
+            peer_reserve_sat: 10_000,
+            peer_spendable_sat: 290_000,
+            commitment_fee_sat: 284,
+        },
+        our_reserve_required_sat: 10_000,
+        peer_reserve_required_sat: 10_000,
+        our_balance_sat: 649_716,
+        funding_outpoint: Some(format!("{}:0", "bb".repeat(32))),
+        short_channel_id: Some("103x1x0".into()),
+        our_delay_blocks: Some(144),
+        peer_delay_blocks: 144,
+        limits: HtlcLimits {
+            send_min_msat: 1,
+            send_max_msat: 640_000_000,
+            receive_min_msat: 1,
+            receive_max_msat: Some(980_000_000),
+            peer_accepts_max_msat: Some(990_000_000),
+        },
+        fees: Some(FeePolicy {
+            base_msat: 1000,
+            ppm: 0,
+            cltv_delta: 72,
+        }),
+        htlcs: vec![PendingHtlc {
+            outgoing: true,
+            amount_sat: 50_000,
+            payment_hash: None,
+            expiry_height: None,
+        }],
+        claims: vec![],
+        history: ChannelHistory {
+            opened_at: Some(1_795_000_000),
+            ready_at: Some(1_795_000_600),
+            closed_at: None,
+            close_reason: None,
+        },
+    }
+}
+
+fn force_closing() -> Channel {
+    Channel {
+        id: "2".into(),
+        peer: PEER_B.into(),
+        status: ChannelStatus::ForceClosing { blocks_left: 130 },
+        parts: BalanceParts::default(),
+        our_balance_sat: 400_000,
+        claims: vec![
+            ClaimStep {
+                amount_sat: 380_000,
+                kind: ClaimKind::AwaitingConfirmations {
+                    unlock_height: HEIGHT + 130,
+                    cause: ClaimCause::OurForceClose,
+                },
+            },
+            ClaimStep {
+                amount_sat: 20_000,
+                kind: ClaimKind::HtlcRefundAfterTimeout {
+                    payment_hash: "cd".repeat(32),
+                    claimable_height: HEIGHT + 40,
+                },
+            },
+        ],
+        htlcs: vec![PendingHtlc {
+            outgoing: true,
+            amount_sat: 20_000,
+            payment_hash: Some("cd".repeat(32)),
+            expiry_height: Some(HEIGHT + 40),
+        }],
+        fees: None,
+        history: ChannelHistory {
+            opened_at: Some(1_795_000_000),
+            ready_at: Some(1_795_000_600),
+            closed_at: Some(1_795_100_000),
+            close_reason: Some(CloseReason::ForceClosedByUs),
+        },
+        ..active()
+    }
+}
+
+fn screen() -> Channels {
+    let mut s = Channels::default();
+    s.set_overview(ChannelsOverview {
+        channels: vec![active(), force_closing()],
+        height: HEIGHT,
+    });
+    s
+}
+
+/// Clicks `label` and feeds the messages back; returns the last action asked for.
+fn press(s: &mut Channels, label: &str) -> Option<Action> {
+    let mut action = None;
+    for m in click(s.view(2), label) {
+        action = s.update(m, SPENDABLE).or(action);
+    }
+    action
+}
+
+fn open_detail(s: &mut Channels, id: &str) {
+    assert!(s
+        .update(Message::ChannelSelected(id.into()), SPENDABLE)
+        .is_none());
+}
+
+#[test]
+fn list_shows_totals_states_and_what_each_channel_can_do() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let s = screen();
+    // Totals count active channels only.
+    assert!(shows(s.view(2), "640,000 sat"));
+    assert!(shows(s.view(2), "290,000 sat"));
+    assert!(shows(s.view(2), &fl!("ch-status-active")));
+    assert!(shows(s.view(2), &fl!("ch-status-force-closing", n = "130")));
+    assert!(shows(
+        s.view(2),
+        &fl!("ch-row-send", amount = "640,000 sat")
+    ));
+    assert!(shows(
+        s.view(2),
+        &fl!("ch-row-receive", amount = "290,000 sat")
+    ));
+    assert!(shows(s.view(2), &fl!("ch-reason-force-us")));
+    assert!(shows(
+        s.view(2),
+        &fl!("ch-row-returning", amount = "400,000 sat")
+    ));
+}
+
+#[test]
+fn detail_explains_reserves_delay_and_htlcs_with_every_part() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    // The first "Details" button is the active channel's.
+    press(&mut s, &fl!("ch-details"));
+    let v = || s.view(2);
+    assert!(shows(v(), &fl!("ch-status-active")));
+    assert!(shows(
+        v(),
+        &fl!("ch-explain-revocation", reserve = "10,000 sat")
+    ));
+    assert!(shows(
+        v(),
+        &fl!("ch-explain-csv", delay = "144 blocks (about 24 h)")
+    ));
+    assert!(shows(v(), &fl!("ch-peer-reserve-help")));
+    assert!(shows(v(), &fl!("ch-explain-htlc")));
+    // The legend names every non-empty part with its amount.
+    for (label, amount) in [
+        (fl!("part-our-spendable"), "640,000 sat"),
+        (fl!("part-our-reserve"), "9,716 sat"),
+        (fl!("part-htlc-out"), "50,000 sat"),
+        (fl!("part-peer-reserve"), "10,000 sat"),
+        (fl!("part-peer-spendable"), "290,000 sat"),
+        (fl!("part-commitment-fee"), "284 sat"),
+    ] {
+        assert!(shows(v(), &label), "{label}");
+        assert!(shows(v(), amount), "{amount}");
+    }
+    assert!(
+        !shows(v(), &fl!("part-htlc-in")),
+        "empty parts are not listed"
+    );
+    assert!(shows(v(), "103x1x0"));
+}
+
+#[test]
+fn force_close_names_the_delay_before_anything_happens() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    open_detail(&mut s, "1");
+    assert!(press(&mut s, &fl!("ch-force-close")).is_none());
+    let warning = fl!(
+        "ch-force-warning",
+        delay = "144 blocks (about 24 h)",
+        amount = "649,716 sat"
+    );
+    assert!(shows(s.view(2), &warning));
+    // Cancel leaves the channel alone.
+    assert!(press(&mut s, &fl!("button-cancel")).is_none());
+    assert!(!shows(s.view(2), &warning));
+    press(&mut s, &fl!("ch-force-close"));
+    match press(&mut s, &fl!("ch-force-confirm")) {
+        Some(Action::Close { id, force: true }) => assert_eq!(id, "1"),
+        other => panic!("expected a force close, got {other:?}"),
+    }
+    // A cooperative close is one click.
+    let mut s = screen();
+    open_detail(&mut s, "1");
+    assert!(matches!(
+        press(&mut s, &fl!("ch-close")),
+        Some(Action::Close { force: false, .. })
+    ));
+}
+
+#[test]
+fn closed_channel_shows_its_claim_timeline() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    open_detail(&mut s, "2");
+    let v = || s.view(2);
+    assert!(shows(v(), &fl!("ch-explain-force-closing")));
+    let csv = fl!(
+        "ch-claim-csv",
+        amount = "380,000 sat",
+        when = fl!("ch-claim-at", height = "250", left = "130")
+    );
+    assert!(shows(v(), &format!("• {csv}")));
+    let htlc = fl!(
+        "ch-claim-htlc-timeout",
+        amount = "20,000 sat",
+        when = fl!("ch-claim-at", height = "160", left = "40")
+    );
+    assert!(shows(v(), &format!("• {htlc}")));
+    assert!(shows(
+        v(),
+        &fl!("ch-htlc-expiry", height = "160", left = "40")
+    ));
+    // Nothing to close or set on a closed channel.
+    assert!(!shows(v(), &fl!("ch-force-close")));
+    assert!(!shows(v(), &fl!("ch-fees-save")));
+}
+
+#[test]
+fn fee_policy_is_checked_and_saved() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    open_detail(&mut s, "1");
+    type_into(
+        &mut s,
+        |s| s.view(2),
+        |s, m| {
+            s.update(m, SPENDABLE);
+        },
+        FEE_PPM_INPUT.into(),
+        "x",
+    );
+    assert!(press(&mut s, &fl!("ch-fees-save")).is_none());
+    assert!(shows(s.view(2), &fl!("err-fee-policy")));
+    s.update(Message::FeePpmChanged("250".into()), SPENDABLE);
+    match press(&mut s, &fl!("ch-fees-save")) {
+        Some(Action::SetFees { id, policy }) => {
+            assert_eq!(id, "1");
+            assert_eq!(
+                policy,
+                FeePolicy {
+                    base_msat: 1000,
+                    ppm: 250,
+                    cltv_delta: 72
+                }
+            );
+        }
+        other => panic!("expected new fees, got {other:?}"),
+    }
+}
+
+#[test]
+fn open_form_refuses_bad_input_and_confirms_good_input() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    press(&mut s, &fl!("open-show"));
+    let mut update = |s: &mut Channels, m| {
+        s.update(m, SPENDABLE);
+    };
+    type_into(
+        &mut s,
+        |s| s.view(2),
+        &mut update,
+        URI_INPUT.into(),
+        "02abc@1.2.3.4:9735",
+    );
+    type_into(
+        &mut s,
+        |s| s.view(2),
+        &mut update,
+        CAPACITY_INPUT.into(),
+        "500000",
+    );
+    assert!(press(&mut s, &fl!("open-review")).is_none());
+    assert!(shows(s.view(2), &fl!("err-uri-node-id")));
+
+    s.update(
+        Message::Open(OpenMessage::UriChanged(format!("{PEER_A}@127.0.0.1:9735"))),
+        SPENDABLE,
+    );
+    s.update(
+        Message::Open(OpenMessage::CapacityChanged("6000000".into())),
+        SPENDABLE,
+    );
+    press(&mut s, &fl!("open-review"));
+    assert!(shows(
+        s.view(2),
+        &fl!("err-channel-above-spendable", spendable = "5,000,000 sat")
+    ));
+
+    s.update(
+        Message::Open(OpenMessage::CapacityChanged("500000".into())),
+        SPENDABLE,
+    );
+    press(&mut s, &fl!("open-review"));
+    // The confirm step names the estimated on-chain fee (154 vB at 2 sat/vB).
+    assert!(shows(
+        s.view(2),
+        &fl!("open-fee-estimate", fee = "308 sat", rate = 2)
+    ));
+    match press(&mut s, &fl!("open-confirm")) {
+        Some(Action::Open(req)) => {
+            assert_eq!(req.capacity_sat, 500_000);
+            assert_eq!(req.peer.node_id.to_string(), PEER_A);
+        }
+        other => panic!("expected an open, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_same_screens_in_simplified_chinese() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::SimplifiedChinese);
+    let mut s = screen();
+    let list_ok = shows(s.view(2), "活跃")
+        && shows(s.view(2), "强制关闭中（还剩 130 个区块）")
+        && shows(s.view(2), "可发送 640,000 聪");
+    open_detail(&mut s, "1");
+    let detail_ok = shows(
+        s.view(2),
+        "如果对方广播旧状态，你的惩罚交易拿走的就是这笔储备金。",
+    ) && shows(s.view(2), "你的储备金（锁定）");
+    press(&mut s, "强制关闭…");
+    let warning_ok = find_text(s.view(2), |t| t.contains("144 个区块（约 24 小时）")).is_some();
+    set_language(Language::English);
+    assert!(list_ok, "the list is in Chinese");
+    assert!(detail_ok, "the detail is in Chinese");
+    assert!(
+        warning_ok,
+        "the force-close warning names the delay in Chinese"
+    );
+}
