@@ -1,44 +1,60 @@
 #!/usr/bin/env bash
-# Prepares a funded regtest wallet (examples/demo_wallet.rs), opens the real app window on it on
-# $DISPLAY, waits until the home screen is drawn, and saves a screenshot of the window to $1.
+# Prepares a regtest wallet with channels in different states (examples/demo_wallet.rs), opens
+# the real app window on it on $DISPLAY, and saves screenshots of the channel list and the home
+# screen into the folder $1 (channels.png, home.png). Each time it waits until the screen has its
+# data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
 set -euo pipefail
-out="${1:-target/screenshots/home.png}"
-mkdir -p "$(dirname "$out")"
+out="${1:-target/screenshots}"
+mkdir -p "$out"
 data="$(mktemp -d)"
-log="$data/app.log"
 cargo build --quiet --bin shandian --example demo_wallet
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 "$target_dir/debug/examples/demo_wallet" "$data/shandian"
 
-RUST_LOG=info "$target_dir/debug/shandian" --data-dir "$data/shandian" >"$log" 2>&1 &
-pid=$!
+pid=""
+log=""
 finish() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   rm -rf "$data"
 }
 trap finish EXIT
-
 fail() { echo "$1; app log:" >&2; cat "$log" >&2; exit 1; }
-deadline=$((SECONDS + 120))
-# The app logs this once the home screen has its first balances.
-until grep -q "home screen ready" "$log"; do
-  kill -0 "$pid" 2>/dev/null || fail "the app exited"
-  [ $SECONDS -gt $deadline ] && fail "the home screen did not appear in time"
-  sleep 0.2
-done
-# The title is "Shandian · regtest" (translated in other languages; the network stays).
-wid="$(xwininfo -root -tree | awk '/ · regtest"/ {print $1; exit}')"
-[ -n "$wid" ] || fail "no Shandian window"
-# Wait until two pictures in a row are the same: the frame is drawn and stable.
-prev=""
-while :; do
-  import -window "$wid" "$out"
-  cur="$(md5sum < "$out")"
-  [ "$cur" = "$prev" ] && break
-  prev="$cur"
-  [ $SECONDS -gt $deadline ] && fail "the window never settled"
-  sleep 0.5
-done
-echo "screenshot: $out"
+
+# shot <file> <log pattern that says the screen has its data> [app options...]
+shot() {
+  local file="$1" ready="$2"
+  shift 2
+  log="$data/app-$(basename "$file" .png).log"
+  RUST_LOG=info "$target_dir/debug/shandian" --data-dir "$data/shandian" "$@" >"$log" 2>&1 &
+  pid=$!
+  local deadline=$((SECONDS + 120))
+  until grep -Eq "$ready" "$log"; do
+    kill -0 "$pid" 2>/dev/null || fail "the app exited"
+    [ $SECONDS -gt $deadline ] && fail "the screen did not get its data in time"
+    sleep 0.2
+  done
+  # The title is "Shandian · regtest" (translated in other languages; the network stays).
+  local wid
+  wid="$(xwininfo -root -tree | awk '/ · regtest"/ {print $1; exit}')"
+  [ -n "$wid" ] || fail "no Shandian window"
+  # Wait until two pictures in a row are the same: the frame is drawn and stable.
+  local prev="" cur
+  while :; do
+    import -window "$wid" "$file"
+    cur="$(md5sum < "$file")"
+    [ "$cur" = "$prev" ] && break
+    prev="$cur"
+    [ $SECONDS -gt $deadline ] && fail "the window never settled"
+    sleep 0.5
+  done
+  echo "screenshot: $file"
+  kill -TERM "$pid"
+  wait "$pid" || fail "the app did not quit cleanly"
+  grep -q "asked to quit" "$log" || fail "the app did not see the request to quit"
+  pid=""
+}
+
+# The channel list once the peer is connected again (one channel active).
+shot "$out/channels.png" 'channels: [0-9]+ \([1-9][0-9]* active\)' --show channels
+shot "$out/home.png" "home screen ready"

@@ -40,4 +40,4 @@ export RUST_TEST_THREADS="${RUST_TEST_THREADS:-2}"
 timeout --signal=KILL 1500 cargo test --all-targets "$@"
 
 echo "== window smoke test"
-scripts/screenshot.sh "${SHANDIAN_SCREENSHOT:-target/screenshots/home.png}"
+scripts/screenshot.sh "${SHANDIAN_SCREENSHOTS:-target/screenshots}"

@@ -332,7 +332,11 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let close = iced::window::close_requests().map(|_| Message::CloseRequested);
+        // A closed window and a polite kill (log-out, `kill`) both stop the node cleanly.
+        let close = Subscription::batch([
+            iced::window::close_requests().map(|_| Message::CloseRequested),
+            Subscription::run(termination).map(|_| Message::CloseRequested),
+        ]);
         match &self.state {
             State::Wallet(w) => Subscription::batch([
                 close,
@@ -381,4 +385,31 @@ pub(crate) async fn save_settings(
 
 fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
     container(content).center(Length::Fill).padding(32).into()
+}
+
+/// Yields once per SIGTERM or Ctrl-C the process receives.
+fn termination() -> impl iced::futures::Stream<Item = ()> {
+    iced::futures::stream::unfold((), |()| async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = tokio::signal::ctrl_c() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        log::info!("asked to quit: stopping the node");
+        Some(((), ()))
+    })
 }
