@@ -5,8 +5,8 @@
 //! `cargo run --example demo_wallet -- <data-dir>` then `shandian --data-dir <data-dir>`.
 //!
 //! Channels with the playground peer: one active (with some given to the peer, so both sides
-//! hold money), one force-closed by us (its money under the CSV delay), one opening (funding
-//! not yet in a block). Needs the regtest tools (scripts/regtest-tools.sh) and an unlocked
+//! hold money), one force-closed by us (its money under the CSV delay), one opening (its
+//! funding one block deep). Needs the regtest tools (scripts/regtest-tools.sh) and an unlocked
 //! system keyring.
 
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use shandian::core::backend::Backend;
-use shandian::core::channels::{ChannelStatus, ChannelsOverview, OpenRequest};
+use shandian::core::channels::{ChannelStatus, ChannelsOverview, ClaimKind, OpenRequest};
 use shandian::core::dirs::DataRoot;
 use shandian::core::node::Wallet;
 use shandian::core::secrets::Keyring;
@@ -73,23 +73,31 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
 
+    // The third channel's funding goes out now and gets one confirmation below.
+    let opening = open("500000", "").await?;
+    wait(&wallet, "the third funding transaction", |o| {
+        o.get(&opening)
+            .is_some_and(|c| c.funding_outpoint.is_some())
+    })
+    .await?;
+
+    // The peer goes away, so only our commitment can go on chain: the force-closed channel
+    // then waits out the CSV delay (the app starts the peer again).
+    let p = peer.clone();
+    tokio::task::spawn_blocking(move || p.stop()).await?;
     wallet.close_channel(closing.clone(), true).await?;
     wait(&wallet, "the force close", |o| {
         o.get(&closing).is_some_and(|c| !c.claims.is_empty())
     })
     .await?;
-    mine(&backend, 1).await?;
+    let chain2 = chain.clone();
+    tokio::task::spawn_blocking(move || chain2.mine(1)).await??;
     wait(&wallet, "the commitment in a block", |o| {
-        o.get(&closing).is_some_and(
-            |c| matches!(c.status, ChannelStatus::ForceClosing { blocks_left } if blocks_left > 0),
-        )
-    })
-    .await?;
-
-    let opening = open("500000", "").await?;
-    wait(&wallet, "the third funding transaction", |o| {
-        o.get(&opening)
-            .is_some_and(|c| c.funding_outpoint.is_some())
+        o.get(&closing).is_some_and(|c| {
+            c.claims
+                .iter()
+                .any(|s| matches!(s.kind, ClaimKind::AwaitingConfirmations { .. }))
+        })
     })
     .await?;
 

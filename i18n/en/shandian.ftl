@@ -335,3 +335,6 @@ regtest-peer-inbound = Let it open a channel to me
 regtest-peer-inbound-done = The peer opened a channel to you. Mine 6 blocks to make it active.
 regtest-peer-missing = The playground peer did not start; see the log.
 ch-claim-close-tx = { $amount }: the closing transaction is broadcast and waits for a block.
+ch-returning-total = Still on its way back to you
+ch-our-reserve-required = Your reserve (required by the peer)
+ch-peer-reserve-required = Peer's reserve (required by you)

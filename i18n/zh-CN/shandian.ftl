@@ -332,3 +332,6 @@ regtest-peer-inbound = 让它向我开通道
 regtest-peer-inbound-done = 对方已向你开了通道。挖 6 个区块使其变为活跃。
 regtest-peer-missing = 试验场节点没有启动；请查看日志。
 ch-claim-close-tx = { $amount }：关闭交易已广播，正在等待出块。
+ch-returning-total = 仍在返回你的途中
+ch-our-reserve-required = 你的储备金（对方要求）
+ch-peer-reserve-required = 对方的储备金（你要求）

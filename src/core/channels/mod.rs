@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn scid_reads_as_block_tx_output() {
-        let scid = (103u64 << 40) | (1 << 16) | 0;
-        assert_eq!(format_scid(scid), "103x1x0");
+        let scid = (103u64 << 40) | (1 << 16) | 2;
+        assert_eq!(format_scid(scid), "103x1x2");
     }
 }

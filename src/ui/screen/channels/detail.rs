@@ -72,21 +72,26 @@ pub fn view<'a>(
 
 fn numbers(c: &Channel) -> Element<'_, Message> {
     let dash = || "—".to_string();
+    let balance_label = if c.status.is_open() {
+        fl!("ch-our-balance")
+    } else {
+        fl!("ch-returning-total")
+    };
     let mut col = column![
         field(fl!("ch-capacity"), format::sat(c.capacity_sat)),
-        field(fl!("ch-our-balance"), format::sat(c.our_balance_sat)),
+        field(balance_label, format::sat(c.our_balance_sat)),
     ]
     .spacing(8);
     if c.status.is_open() {
         col = col
             .push(field(
-                fl!("part-our-reserve"),
-                format::sat(c.parts.our_reserve_sat),
+                fl!("ch-our-reserve-required"),
+                format::sat(c.our_reserve_required_sat),
             ))
             .push(text(fl!("ch-our-reserve-help")).size(13))
             .push(field(
-                fl!("part-peer-reserve"),
-                format::sat(c.parts.peer_reserve_sat),
+                fl!("ch-peer-reserve-required"),
+                format::sat(c.peer_reserve_required_sat),
             ))
             .push(text(fl!("ch-peer-reserve-help")).size(13));
     }
