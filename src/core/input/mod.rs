@@ -1,5 +1,7 @@
-//! One place that reads what a person types or pastes. For now: on-chain addresses and amounts
-//! in satoshis; Lightning invoices, offers and BIP21 URIs join here later.
+//! One place that reads what a person types or pastes: on-chain addresses and amounts here,
+//! payment requests (invoices, offers, BIP21 URIs, node ids) in [`paste`].
+
+pub mod paste;
 
 use std::str::FromStr;
 
