@@ -8,69 +8,15 @@ use std::sync::Arc;
 use common::*;
 use serde_json::json;
 use shandian::core::channels::{
-    Channel, ChannelError, ChannelStatus, ClaimCause, ClaimKind, CloseReason, OpenRequest,
+    ChannelError, ChannelStatus, ClaimCause, ClaimKind, CloseReason, OpenRequest,
     ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT,
 };
 use shandian::core::input::{plan_onchain_send, SendAmount};
-use shandian::core::node::Wallet;
-use shandian::core::peer::PeerNode;
 use shandian::core::playground::LocalChain;
 use shandian::core::{Error, Network};
 
 const CAPACITY_SAT: u64 = 1_000_000;
 const PUSH_SAT: u64 = 100_000;
-
-/// Opens a channel from `wallet` to `peer` and mines until both sides call it ready.
-async fn open_ready_channel(
-    chain: &Arc<LocalChain>,
-    wallet: &Arc<Wallet>,
-    peer: &Arc<PeerNode>,
-    push_sat: u64,
-) -> Channel {
-    let spendable = wallet
-        .snapshot()
-        .await
-        .unwrap()
-        .balances
-        .onchain_spendable_sat;
-    let req = OpenRequest::check(
-        &peer.uri(),
-        &CAPACITY_SAT.to_string(),
-        &push_sat.to_string(),
-        false,
-        spendable,
-    )
-    .unwrap();
-    let id = wallet
-        .open_channel(req)
-        .await
-        .expect("channel opening starts");
-    let opening = wait_for_channels(wallet, "the funding transaction", |o| {
-        o.get(&id).is_some_and(|c| c.funding_outpoint.is_some())
-    })
-    .await;
-    assert!(
-        matches!(
-            opening.get(&id).unwrap().status,
-            ChannelStatus::Opening { .. }
-        ),
-        "{opening:#?}"
-    );
-    let funding_txid = opening.get(&id).unwrap().funding_outpoint.clone().unwrap();
-    let funding_txid = funding_txid.split(':').next().unwrap().to_string();
-    wait_for_tx(chain, &funding_txid).await;
-    mine(chain, 6).await;
-    let ready = wait_for_channels(wallet, "the channel to be active", |o| {
-        o.get(&id)
-            .is_some_and(|c| c.status == ChannelStatus::Active)
-    })
-    .await;
-    wait_for_peer(peer, "the peer to see the channel usable", |n| {
-        n.list_channels().iter().any(|c| c.is_usable)
-    })
-    .await;
-    ready.get(&id).unwrap().clone()
-}
 
 /// Waits until bitcoind's mempool (or chain) holds a transaction spending `outpoint`.
 async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str) {
@@ -129,7 +75,7 @@ async fn regtest_channel_open_and_cooperative_close() {
     let wallet = funded_wallet(&chain, &dir).await;
     let peer = start_peer(&chain).await;
 
-    let c = open_ready_channel(&chain, &wallet, &peer, PUSH_SAT).await;
+    let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, PUSH_SAT).await;
     // The list shows the capacity split to the satoshi: what we can send, our 1 % reserve (the
     // stake a cheater loses), the peer's part and its reserve, the commitment fee we pay as
     // opener.
@@ -210,7 +156,7 @@ async fn regtest_channel_force_close_waits_for_csv() {
     let (_tmp, _root, dir) = temp_root();
     let wallet = funded_wallet(&chain, &dir).await;
     let peer = start_peer(&chain).await;
-    let c = open_ready_channel(&chain, &wallet, &peer, 0).await;
+    let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
     let delay = c.our_delay_blocks.expect("the peer set our delay") as u32;
 
     // The peer goes away (the usual reason to close alone): the channel shows it, and only our
@@ -327,7 +273,7 @@ async fn regtest_channel_peer_force_close() {
     let (_tmp, _root, dir) = temp_root();
     let wallet = funded_wallet(&chain, &dir).await;
     let peer = start_peer(&chain).await;
-    let c = open_ready_channel(&chain, &wallet, &peer, 0).await;
+    let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
     let delay = c.our_delay_blocks.unwrap() as u32;
     let before = wallet.snapshot().await.unwrap().balances.onchain_total_sat;
     let ours = c.our_balance_sat;

@@ -81,9 +81,9 @@ receive-help = Send bitcoin to this address. It appears on Home once seen, and b
 receive-new = New address
 
 ## Send
-send-title = Send bitcoin on-chain
-send-address = Address
-send-address-placeholder = Paste a bitcoin address
+send-title = Send
+send-address = Pay to
+send-address-placeholder = Paste an address, a Lightning invoice or offer, a bitcoin: link or a node id
 send-amount = Amount (sat)
 send-amount-placeholder = e.g. 25000
 send-all = Send everything
@@ -338,3 +338,51 @@ ch-claim-close-tx = { $amount }: the closing transaction is broadcast and waits 
 ch-returning-total = Still on its way back to you
 ch-our-reserve-required = Your reserve (required by the peer)
 ch-peer-reserve-required = Peer's reserve (required by you)
+
+## Payment requests and payments
+err-paste-empty = Paste an invoice, an offer, a bitcoin: link, an address or a node id.
+err-paste-too-long = That text is far too long to be a payment request. Check what was copied.
+err-paste-unrecognised = This is not an invoice, offer, bitcoin: link, address or node id that Shandian knows. Check that it was copied completely.
+err-invoice-damaged = The invoice is damaged: its checksum does not match, so a character is wrong or missing. Copy it again.
+err-invoice-malformed = The invoice is incomplete or malformed. Copy it again, completely.
+err-invoice-invalid = The invoice is not valid (its signature or a required part is wrong). Ask the payee for a new one.
+err-invoice-wrong-network = This invoice is for { $found }, but this wallet is on { $expected }. It cannot be paid from here.
+err-invoice-expired = This invoice expired at { $at }. Ask the payee for a new one.
+err-request-zero = The request asks for zero. Ask the payee for a request with an amount.
+err-offer-malformed = The offer is damaged or malformed. Copy it again, completely.
+err-offer-wrong-network = This offer is not for { $expected }. It cannot be paid from this wallet.
+err-offer-expired = This offer expired at { $at }. Ask the payee for a new one.
+err-offer-fiat = This offer is priced in a fiat currency, which Shandian cannot convert. Ask for a price in bitcoin.
+err-uri-bip21-malformed = The bitcoin: link is malformed: it has neither a usable address nor a Lightning request.
+err-uri-bip21-amount = The amount in the bitcoin: link is not a valid amount of bitcoin.
+err-uri-bip21-req = The bitcoin: link requires a feature Shandian does not support, so it is not paid.
+err-pay-onchain = This request is paid on-chain: use Send on-chain.
+err-pay-amount-required = The request has no amount. Enter how much to pay.
+err-pay-above-outbound = That is more than your channels can send now. You can send up to { $can } over Lightning.
+err-pay-already-paid = This invoice was already paid (or is being paid). Paying it twice is refused.
+err-description-too-long = The description is too long for an invoice (at most 639 characters).
+
+## Lightning send
+pay-title = Pay over Lightning
+pay-kind = Request
+pay-kind-bolt11 = Lightning invoice (BOLT11)
+pay-kind-bolt12 = Lightning offer (BOLT12)
+pay-kind-keysend = Spontaneous payment to a node (keysend)
+pay-kind-onchain = On-chain
+pay-network = Network
+pay-description = Description
+pay-payee = Payee
+pay-expires = Expires
+pay-expires-in = in { $minutes } min { $seconds } s
+pay-amount = Amount
+pay-amount-choose = Amount to pay (sat)
+pay-max-fee = Most you allow in routing fees (sat)
+pay-button = Pay
+pay-in-flight = Paying… the payment is on its way through the network.
+pay-succeeded = Paid. Routing fee: { $fee }.
+pay-failed-no-route = The payment failed: no route with enough capacity reaches the payee within your fee limit. Try a higher fee limit, a smaller amount, or open a channel closer to the payee.
+pay-failed-rejected = The payment failed: the payee turned it down (the invoice may be paid already, or wrong). Ask the payee for a new one.
+pay-failed-retries = The payment failed: every route tried broke along the way. Nothing was spent; try again later.
+pay-failed-expired = The payment failed: the request expired while paying. Ask the payee for a new one.
+pay-failed-other = The payment failed. Nothing was spent; try again.
+err-max-fee = The fee limit must be a whole number of satoshis.

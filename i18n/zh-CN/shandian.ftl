@@ -81,9 +81,9 @@ receive-help = 向这个地址发送比特币。一旦被看到就会显示在�
 receive-new = 新地址
 
 ## Send
-send-title = 发送链上比特币
-send-address = 地址
-send-address-placeholder = 粘贴比特币地址
+send-title = 发送
+send-address = 付款给
+send-address-placeholder = 粘贴地址、闪电发票或要约、bitcoin: 链接或节点 ID
 send-amount = 金额（聪）
 send-amount-placeholder = 例如 25000
 send-all = 全部发送
@@ -335,3 +335,51 @@ ch-claim-close-tx = { $amount }：关闭交易已广播，正在等待出块。
 ch-returning-total = 仍在返回你的途中
 ch-our-reserve-required = 你的储备金（对方要求）
 ch-peer-reserve-required = 对方的储备金（你要求）
+
+## Payment requests and payments
+err-paste-empty = 请粘贴发票、要约、bitcoin: 链接、地址或节点 ID。
+err-paste-too-long = 这段文字太长，不可能是付款请求。请检查复制的内容。
+err-paste-unrecognised = 这不是闪电能识别的发票、要约、bitcoin: 链接、地址或节点 ID。请确认复制完整。
+err-invoice-damaged = 发票已损坏：校验和不匹配，有字符错误或缺失。请重新复制。
+err-invoice-malformed = 发票不完整或格式错误。请重新完整复制。
+err-invoice-invalid = 发票无效（签名或必要部分有误）。请向收款方索取新的发票。
+err-invoice-wrong-network = 这张发票属于 { $found }，而本钱包在 { $expected } 上。无法从这里支付。
+err-invoice-expired = 这张发票已于 { $at } 过期。请向收款方索取新的发票。
+err-request-zero = 该请求的金额为零。请向收款方索取带金额的请求。
+err-offer-malformed = 要约已损坏或格式错误。请重新完整复制。
+err-offer-wrong-network = 这个要约不属于 { $expected }。无法从本钱包支付。
+err-offer-expired = 这个要约已于 { $at } 过期。请向收款方索取新的要约。
+err-offer-fiat = 这个要约以法币计价，闪电无法换算。请索取以比特币计价的价格。
+err-uri-bip21-malformed = bitcoin: 链接格式错误：既没有可用的地址，也没有闪电请求。
+err-uri-bip21-amount = bitcoin: 链接中的金额不是有效的比特币金额。
+err-uri-bip21-req = bitcoin: 链接要求一项闪电不支持的功能，因此不予支付。
+err-pay-onchain = 这个请求需要链上支付：请使用链上发送。
+err-pay-amount-required = 该请求没有金额。请输入要支付的金额。
+err-pay-above-outbound = 这超过了你的通道现在能发送的金额。你最多可通过闪电网络发送 { $can }。
+err-pay-already-paid = 这张发票已经支付过（或正在支付）。拒绝重复支付。
+err-description-too-long = 描述太长，无法放入发票（最多 639 个字符）。
+
+## Lightning send
+pay-title = 通过闪电网络支付
+pay-kind = 请求
+pay-kind-bolt11 = 闪电发票（BOLT11）
+pay-kind-bolt12 = 闪电要约（BOLT12）
+pay-kind-keysend = 向节点直接付款（keysend）
+pay-kind-onchain = 链上
+pay-network = 网络
+pay-description = 描述
+pay-payee = 收款方
+pay-expires = 到期
+pay-expires-in = { $minutes } 分 { $seconds } 秒后
+pay-amount = 金额
+pay-amount-choose = 支付金额（聪）
+pay-max-fee = 你允许的最高路由费（聪）
+pay-button = 支付
+pay-in-flight = 正在支付……款项正在网络中传递。
+pay-succeeded = 已支付。路由费：{ $fee }。
+pay-failed-no-route = 支付失败：在你的费用上限内，没有容量足够的路径能到达收款方。请提高费用上限、减少金额，或开一个离收款方更近的通道。
+pay-failed-rejected = 支付失败：收款方拒绝了（发票可能已付过或有误）。请向收款方索取新的发票。
+pay-failed-retries = 支付失败：尝试的每条路径都在途中中断。没有花费任何资金；请稍后重试。
+pay-failed-expired = 支付失败：请求在支付过程中过期。请向收款方索取新的请求。
+pay-failed-other = 支付失败。没有花费任何资金；请重试。
+err-max-fee = 费用上限必须是整数聪。

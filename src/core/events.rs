@@ -1,20 +1,27 @@
 //! What the node tells us, reduced to what the screens need. The wallet books each event before
 //! acknowledging it to ldk-node; the UI only ever sees these.
 
-use ldk_node::lightning::events::ClosureReason;
+use ldk_node::lightning::events::{ClosureReason, PaymentFailureReason};
 use ldk_node::Event;
 
 use super::channels::CloseReason;
+use super::payments::hex;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeEvent {
     PaymentReceived {
+        /// Hex payment id.
+        id: Option<String>,
         amount_msat: u64,
     },
     PaymentSent {
+        id: Option<String>,
         fee_paid_msat: Option<u64>,
     },
-    PaymentFailed,
+    PaymentFailed {
+        id: Option<String>,
+        reason: FailReason,
+    },
     /// The funding transaction of channel `id` (our `user_channel_id`) is out.
     ChannelPending {
         id: String,
@@ -35,13 +42,34 @@ impl NodeEvent {
     /// from a close.
     pub fn from_event(event: &Event, funded: impl Fn(&str) -> bool) -> Self {
         match event {
-            Event::PaymentReceived { amount_msat, .. } => NodeEvent::PaymentReceived {
+            Event::PaymentReceived {
+                payment_id,
+                amount_msat,
+                ..
+            } => NodeEvent::PaymentReceived {
+                id: payment_id.map(|i| hex(&i.0)),
                 amount_msat: *amount_msat,
             },
-            Event::PaymentSuccessful { fee_paid_msat, .. } => NodeEvent::PaymentSent {
+            Event::PaymentSuccessful {
+                payment_id,
+                fee_paid_msat,
+                ..
+            } => NodeEvent::PaymentSent {
+                id: payment_id.map(|i| hex(&i.0)),
                 fee_paid_msat: *fee_paid_msat,
             },
-            Event::PaymentFailed { .. } => NodeEvent::PaymentFailed,
+            Event::PaymentFailed {
+                payment_id, reason, ..
+            } => NodeEvent::PaymentFailed {
+                id: payment_id.map(|i| hex(&i.0)),
+                reason: match reason {
+                    Some(PaymentFailureReason::RouteNotFound) => FailReason::NoRoute,
+                    Some(PaymentFailureReason::RecipientRejected) => FailReason::RecipientRejected,
+                    Some(PaymentFailureReason::RetriesExhausted) => FailReason::RetriesExhausted,
+                    Some(PaymentFailureReason::PaymentExpired) => FailReason::Expired,
+                    _ => FailReason::Other,
+                },
+            },
             Event::ChannelPending {
                 user_channel_id, ..
             } => NodeEvent::ChannelPending {
@@ -64,6 +92,19 @@ impl NodeEvent {
             _ => NodeEvent::Other,
         }
     }
+}
+
+/// Why a payment failed, in the words the screens use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailReason {
+    /// No path with enough capacity (and within the fee cap) reaches the payee.
+    NoRoute,
+    /// The payee turned it down (unknown or already-paid invoice, wrong amount).
+    RecipientRejected,
+    /// Every path tried failed along the way.
+    RetriesExhausted,
+    Expired,
+    Other,
 }
 
 /// LDK's closure reason in the words the screens use.

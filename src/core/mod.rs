@@ -8,6 +8,7 @@ pub mod events;
 pub mod fees;
 pub mod input;
 pub mod node;
+pub mod payments;
 pub mod peer;
 pub mod playground;
 pub mod secrets;
@@ -16,8 +17,10 @@ pub mod seed;
 pub use channels::ChannelError;
 pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use dirs::DirsError;
+pub use input::paste::PasteError;
 pub use input::InputError;
 pub use node::NodeError;
+pub use payments::PaymentError;
 pub use playground::ChainError;
 pub use secrets::SecretError;
 pub use seed::SeedError;
@@ -41,6 +44,10 @@ pub enum Error {
     Seed(#[from] SeedError),
     #[error(transparent)]
     Channel(#[from] ChannelError),
+    #[error(transparent)]
+    Paste(#[from] PasteError),
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
     #[error("internal error: {0}")]
     Internal(String),
 }

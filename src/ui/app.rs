@@ -78,6 +78,8 @@ pub enum Message {
     AddressMade(Result<String, Error>),
     FeesRead(FeeChoices),
     SendDone(Result<SendOutcome, Error>),
+    /// A Lightning payment was handed to LDK (its id) or refused.
+    PayStarted(Result<String, Error>),
     LabDone(Result<lab::Done, Error>),
     SettingsSaved(Result<(), Error>),
     Ignore,

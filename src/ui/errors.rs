@@ -2,8 +2,8 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    ChainError, ChannelError, ConfigError, DirsError, Error, InputError, NodeError, SecretError,
-    SeedError,
+    ChainError, ChannelError, ConfigError, DirsError, Error, InputError, NodeError, PasteError,
+    PaymentError, SecretError, SeedError,
 };
 use crate::fl;
 
@@ -17,6 +17,8 @@ pub fn describe(error: &Error) -> String {
         Error::Node(e) => describe_node(e),
         Error::Chain(e) => describe_chain(e),
         Error::Channel(e) => describe_channel(e),
+        Error::Paste(e) => describe_paste(e),
+        Error::Payment(e) => describe_payment(e),
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
     }
 }
@@ -179,5 +181,52 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())
         }
+    }
+}
+
+pub fn describe_paste(e: &PasteError) -> String {
+    match e {
+        PasteError::Empty => fl!("err-paste-empty"),
+        PasteError::TooLong => fl!("err-paste-too-long"),
+        PasteError::Unrecognised => fl!("err-paste-unrecognised"),
+        PasteError::InvoiceDamaged => fl!("err-invoice-damaged"),
+        PasteError::InvoiceMalformed => fl!("err-invoice-malformed"),
+        PasteError::InvoiceInvalid => fl!("err-invoice-invalid"),
+        PasteError::InvoiceWrongNetwork { found, expected } => fl!(
+            "err-invoice-wrong-network",
+            found = found.as_str(),
+            expected = expected.as_str()
+        ),
+        PasteError::InvoiceExpired { at } => {
+            fl!("err-invoice-expired", at = super::format::datetime(*at))
+        }
+        PasteError::ZeroAmount => fl!("err-request-zero"),
+        PasteError::OfferMalformed => fl!("err-offer-malformed"),
+        PasteError::OfferWrongNetwork { expected } => {
+            fl!("err-offer-wrong-network", expected = expected.as_str())
+        }
+        PasteError::OfferExpired { at } => {
+            fl!("err-offer-expired", at = super::format::datetime(*at))
+        }
+        PasteError::OfferInFiatCurrency => fl!("err-offer-fiat"),
+        PasteError::UriMalformed => fl!("err-uri-bip21-malformed"),
+        PasteError::UriAmountInvalid => fl!("err-uri-bip21-amount"),
+        PasteError::UriUnknownRequirement => fl!("err-uri-bip21-req"),
+        PasteError::BadNodeId => fl!("err-uri-node-id"),
+        PasteError::Address(e) => describe_input(e),
+    }
+}
+
+fn describe_payment(e: &PaymentError) -> String {
+    match e {
+        PaymentError::OnchainTarget => fl!("err-pay-onchain"),
+        PaymentError::AmountRequired => fl!("err-pay-amount-required"),
+        PaymentError::ZeroAmount => fl!("err-zero-amount"),
+        PaymentError::AboveOutbound { can_send_msat } => fl!(
+            "err-pay-above-outbound",
+            can = super::format::sat(can_send_msat / 1000)
+        ),
+        PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),
+        PaymentError::DescriptionTooLong => fl!("err-description-too-long"),
     }
 }

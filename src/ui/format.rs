@@ -7,6 +7,15 @@ pub fn sat(amount: u64) -> String {
     fl!("unit-sat", amount = group_digits(amount))
 }
 
+/// Millisatoshis as whole satoshis when they are whole, else in msat.
+pub fn msat(m: u64) -> String {
+    if m % 1000 == 0 {
+        sat(m / 1000)
+    } else {
+        fl!("unit-msat", amount = group_digits(m))
+    }
+}
+
 /// The same amount in BTC, with all eight decimals ("1.50000000 BTC").
 pub fn btc(amount_sat: u64) -> String {
     format!(

@@ -146,7 +146,16 @@ impl WalletScreen {
                 log::warn!("reading the wallet failed: {e}");
                 Task::none()
             }
-            Message::Update(_) => refresh(&self.wallet),
+            Message::Update(update) => {
+                if let WalletUpdate::Event(e) = &update {
+                    self.send.node_event(e);
+                }
+                refresh(&self.wallet)
+            }
+            Message::PayStarted(result) => {
+                self.send.lightning_started(result);
+                refresh(&self.wallet)
+            }
             Message::Home(home::Message::SyncPressed) => {
                 self.syncing = true;
                 let wallet = self.wallet.clone();
@@ -226,6 +235,17 @@ impl WalletScreen {
                         )
                     }
                     Some(send::Action::Copy(t)) => iced::clipboard::write(t),
+                    Some(send::Action::PayLightning(p)) => {
+                        let wallet = self.wallet.clone();
+                        Task::perform(
+                            async move {
+                                wallet
+                                    .pay(p.target, p.amount_msat, Some(p.max_fee_msat))
+                                    .await
+                            },
+                            Message::PayStarted,
+                        )
+                    }
                     None => Task::none(),
                 }
             }
@@ -379,7 +399,7 @@ impl WalletScreen {
             }
             Tab::Send => self
                 .send
-                .view(self.snapshot.balances.onchain_spendable_sat)
+                .view(self.snapshot.balances.onchain_spendable_sat, network)
                 .map(Message::Send),
             Tab::Receive => self.receive.view().map(Message::Receive),
             Tab::Channels => self

@@ -248,3 +248,78 @@ pub async fn stop_peer(peer: &Arc<shandian::core::peer::PeerNode>) {
     let p = peer.clone();
     tokio::task::spawn_blocking(move || p.stop()).await.unwrap();
 }
+
+/// Opens a channel from `wallet` to `peer` and mines until both sides call it ready.
+pub async fn open_ready_channel(
+    chain: &Arc<LocalChain>,
+    wallet: &Arc<Wallet>,
+    peer: &Arc<shandian::core::peer::PeerNode>,
+    capacity_sat: u64,
+    push_sat: u64,
+) -> shandian::core::channels::Channel {
+    let spendable = wallet
+        .snapshot()
+        .await
+        .unwrap()
+        .balances
+        .onchain_spendable_sat;
+    let req = shandian::core::channels::OpenRequest::check(
+        &peer.uri(),
+        &capacity_sat.to_string(),
+        &push_sat.to_string(),
+        false,
+        spendable,
+    )
+    .unwrap();
+    let id = wallet
+        .open_channel(req)
+        .await
+        .expect("channel opening starts");
+    let opening = wait_for_channels(wallet, "the funding transaction", |o| {
+        o.get(&id).is_some_and(|c| c.funding_outpoint.is_some())
+    })
+    .await;
+    assert!(
+        matches!(
+            opening.get(&id).unwrap().status,
+            shandian::core::channels::ChannelStatus::Opening { .. }
+        ),
+        "{opening:#?}"
+    );
+    let funding_txid = opening.get(&id).unwrap().funding_outpoint.clone().unwrap();
+    let funding_txid = funding_txid.split(':').next().unwrap().to_string();
+    wait_for_tx(chain, &funding_txid).await;
+    mine(chain, 6).await;
+    let ready = wait_for_channels(wallet, "the channel to be active", |o| {
+        o.get(&id)
+            .is_some_and(|c| c.status == shandian::core::channels::ChannelStatus::Active)
+    })
+    .await;
+    wait_for_peer(peer, "the peer to see the channel usable", |n| {
+        n.list_channels().iter().any(|c| c.is_usable)
+    })
+    .await;
+    ready.get(&id).unwrap().clone()
+}
+
+/// Waits until our payment `id` reaches `state`, on the wallet's own events.
+pub async fn wait_for_payment(
+    wallet: &Arc<Wallet>,
+    id: &str,
+    state: shandian::core::payments::PaymentState,
+) -> shandian::core::payments::PaymentRecord {
+    let result = tokio::time::timeout(WAIT, async {
+        loop {
+            if let Some(p) = wallet.payment(id.to_string()).await.expect("payment") {
+                if p.status == state {
+                    return p;
+                }
+            }
+            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
+            let _ =
+                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
+        }
+    })
+    .await;
+    result.unwrap_or_else(|_| panic!("timed out waiting for payment {id} to be {state:?}"))
+}

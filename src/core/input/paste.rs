@@ -343,5 +343,7 @@ pub enum PasteError {
     Address(InputError),
 }
 
+#[cfg(any(test, feature = "testing"))]
+pub mod samples;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space
 use iced::{Element, Length};
 
 use crate::core::fees::FeeChoices;
+use crate::core::input::paste::{self, PasteError, PaymentTarget};
 use crate::core::input::{self, OnchainSendPlan, SendAmount};
 use crate::core::node::SendOutcome;
 use crate::core::Network;
@@ -42,6 +43,7 @@ enum Stage {
     Confirm(OnchainSendPlan),
     Sending(OnchainSendPlan),
     Sent(SendOutcome),
+    Lightning(lightning::LightningPay),
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +58,7 @@ pub enum Message {
     ConfirmPressed,
     CopyTxidPressed,
     NewPaymentPressed,
+    Lightning(lightning::Message),
 }
 
 /// What the app must do for this screen.
@@ -63,6 +66,7 @@ pub enum Message {
 pub enum Action {
     Broadcast(OnchainSendPlan),
     Copy(String),
+    PayLightning(lightning::Payment),
 }
 
 impl Default for Send {
@@ -121,6 +125,31 @@ impl Send {
             Message::SpeedSelected(s) => self.speed = s,
             Message::CustomRateChanged(v) => self.custom_rate = v,
             Message::ReviewPressed => {
+                // One field takes anything: Lightning requests go to their own preview.
+                let now = std::time::Duration::from_secs(crate::core::now());
+                let mut address = self.address.clone();
+                match paste::parse_payment(&self.address, network, now) {
+                    Ok(PaymentTarget::Onchain {
+                        address: a,
+                        amount_sat,
+                        ..
+                    }) => {
+                        address = a.to_string();
+                        if let (Some(sat), true) = (amount_sat, self.amount.trim().is_empty()) {
+                            self.amount = sat.to_string();
+                        }
+                    }
+                    Ok(target) => {
+                        self.stage = Stage::Lightning(lightning::LightningPay::new(target));
+                        return None;
+                    }
+                    Err(PasteError::Empty) => {}
+                    Err(PasteError::Address(_)) => {}
+                    Err(e) => {
+                        self.error = Some(errors::describe_paste(&e));
+                        return None;
+                    }
+                }
                 let amount = if self.send_all {
                     Ok(SendAmount::All)
                 } else {
@@ -128,7 +157,7 @@ impl Send {
                         .map(|amount_sat| SendAmount::Exact { amount_sat })
                 };
                 let planned = self.fee_rate().and_then(|rate| {
-                    input::plan_onchain_send(&self.address, amount, rate, spendable_sat, network)
+                    input::plan_onchain_send(&address, amount, rate, spendable_sat, network)
                 });
                 match planned {
                     Ok(plan) => self.stage = Stage::Confirm(plan),
@@ -148,6 +177,15 @@ impl Send {
                     return Some(Action::Copy(outcome.txid.clone()));
                 }
             }
+            Message::Lightning(m) => {
+                if let Stage::Lightning(pay) = &mut self.stage {
+                    match pay.update(m) {
+                        Ok(Some(payment)) => return Some(Action::PayLightning(payment)),
+                        Ok(None) => {}
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+            }
             Message::NewPaymentPressed => {
                 *self = Send {
                     fees: self.fees,
@@ -158,8 +196,39 @@ impl Send {
         None
     }
 
-    pub fn view(&self, spendable_sat: u64) -> Element<'_, Message> {
+    /// LDK took the Lightning payment, or refused it.
+    pub fn lightning_started(&mut self, result: Result<String, crate::core::Error>) {
+        if let Stage::Lightning(pay) = &mut self.stage {
+            pay.started(result);
+        }
+    }
+
+    /// A node event, which may finish the Lightning payment in progress.
+    pub fn node_event(&mut self, event: &crate::core::events::NodeEvent) {
+        if let Stage::Lightning(pay) = &mut self.stage {
+            pay.event(event);
+        }
+    }
+
+    pub fn view(&self, spendable_sat: u64, network: Network) -> Element<'_, Message> {
         let body = match &self.stage {
+            Stage::Lightning(pay) => {
+                let mut c = column![pay
+                    .view(network, crate::core::now())
+                    .map(Message::Lightning)]
+                .spacing(12);
+                let label = if pay.is_done() {
+                    fl!("send-again")
+                } else {
+                    fl!("button-back")
+                };
+                c = c.push(
+                    button(text(label))
+                        .on_press(Message::NewPaymentPressed)
+                        .style(button::secondary),
+                );
+                c.into()
+            }
             Stage::Edit => self.edit(spendable_sat),
             Stage::Confirm(plan) => confirm(plan, false),
             Stage::Sending(plan) => confirm(plan, true),
@@ -298,6 +367,10 @@ fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
     .spacing(16)
     .into()
 }
+
+mod lightning;
+
+pub use lightning::{LN_AMOUNT_INPUT, LN_MAX_FEE_INPUT};
 
 #[cfg(test)]
 mod tests;

@@ -1,53 +1,17 @@
 use std::time::Duration;
 
-use ldk_node::bitcoin::hashes::{sha256, Hash};
-use ldk_node::bitcoin::secp256k1::{Secp256k1, SecretKey};
 use ldk_node::bitcoin::Network as BtcNetwork;
-use ldk_node::lightning::offers::offer::OfferBuilder;
-use ldk_node::lightning::types::payment::PaymentSecret;
-use ldk_node::lightning_invoice::{Currency, InvoiceBuilder};
+use ldk_node::lightning_invoice::Currency;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::samples::{invoice, offer};
 use super::*;
 
-const NOW: Duration = Duration::from_secs(1_795_000_000);
+use super::samples::NOW;
 const REGTEST_ADDR: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 const MAINNET_ADDR: &str = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
 const NODE_ID: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
-
-fn key() -> SecretKey {
-    SecretKey::from_slice(&[7; 32]).unwrap()
-}
-
-/// A signed invoice made here, valid for an hour from `NOW`.
-fn invoice(currency: Currency, amount_msat: Option<u64>, description: &str) -> String {
-    let secp = Secp256k1::new();
-    let mut b = InvoiceBuilder::new(currency)
-        .description(description.into())
-        .payment_hash(sha256::Hash::hash(b"preimage"))
-        .payment_secret(PaymentSecret([42; 32]))
-        .duration_since_epoch(NOW)
-        .expiry_time(Duration::from_secs(3600))
-        .min_final_cltv_expiry_delta(144);
-    if let Some(a) = amount_msat {
-        b = b.amount_milli_satoshis(a);
-    }
-    b.build_signed(|hash| secp.sign_ecdsa_recoverable(hash, &key()))
-        .unwrap()
-        .to_string()
-}
-
-fn offer(network: BtcNetwork, amount_msat: Option<u64>) -> String {
-    let secp = Secp256k1::new();
-    let mut b = OfferBuilder::new(key().public_key(&secp))
-        .description("coffee at the counter".into())
-        .chain(network);
-    if let Some(a) = amount_msat {
-        b = b.amount_msats(a);
-    }
-    b.build().unwrap().to_string()
-}
 
 fn parse(text: &str) -> Result<PaymentTarget, PasteError> {
     parse_payment(text, Network::Regtest, NOW)

@@ -135,26 +135,22 @@ fn numbers(c: &Channel) -> Element<'_, Message> {
         col = col
             .push(field(
                 fl!("ch-htlc-send-range"),
-                format!("{} – {}", msat(l.send_min_msat), msat(l.send_max_msat)),
+                format!(
+                    "{} – {}",
+                    format::msat(l.send_min_msat),
+                    format::msat(l.send_max_msat)
+                ),
             ))
             .push(field(
                 fl!("ch-htlc-receive-range"),
                 format!(
                     "{} – {}",
-                    msat(l.receive_min_msat),
-                    l.receive_max_msat.map_or_else(dash, msat)
+                    format::msat(l.receive_min_msat),
+                    l.receive_max_msat.map_or_else(dash, format::msat)
                 ),
             ));
     }
     col.into()
-}
-
-fn msat(m: u64) -> String {
-    if m % 1000 == 0 {
-        format::sat(m / 1000)
-    } else {
-        fl!("unit-msat", amount = format::group_digits(m))
-    }
 }
 
 fn htlcs(c: &Channel, height: u32) -> Element<'_, Message> {

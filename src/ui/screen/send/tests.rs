@@ -12,14 +12,14 @@ fn fill(address: &str, amount: &str) -> Send {
     };
     type_into(
         &mut s,
-        |s| s.view(SPENDABLE),
+        |s| s.view(SPENDABLE, Network::Regtest),
         &mut update,
         ADDRESS_INPUT.into(),
         address,
     );
     type_into(
         &mut s,
-        |s| s.view(SPENDABLE),
+        |s| s.view(SPENDABLE, Network::Regtest),
         &mut update,
         AMOUNT_INPUT.into(),
         amount,
@@ -29,7 +29,7 @@ fn fill(address: &str, amount: &str) -> Send {
 
 fn review(s: &mut Send) -> Option<Action> {
     let mut action = None;
-    for m in click(s.view(SPENDABLE), &fl!("send-review")) {
+    for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-review")) {
         action = s.update(m, SPENDABLE, Network::Regtest).or(action);
     }
     action
@@ -39,7 +39,7 @@ fn review(s: &mut Send) -> Option<Action> {
 fn each_bad_input_gets_its_sentence() {
     let cases = [
         ("", "1000", fl!("err-empty-address")),
-        ("hello", "1000", fl!("err-malformed-address")),
+        ("hello", "1000", fl!("err-paste-unrecognised")),
         (
             MAINNET_ADDR,
             "1000",
@@ -71,7 +71,7 @@ fn each_bad_input_gets_its_sentence() {
             "{address:?} {amount:?} went through"
         );
         assert!(
-            shows(s.view(SPENDABLE), &sentence),
+            shows(s.view(SPENDABLE, Network::Regtest), &sentence),
             "{address:?} {amount:?}: expected {sentence:?}"
         );
         assert!(matches!(s.stage, Stage::Edit));
@@ -87,9 +87,12 @@ fn good_input_reaches_confirm_with_fee_and_total() {
     };
     let plan = plan.clone();
     assert_eq!(plan.send_sat, 25_000);
-    assert!(shows(s.view(SPENDABLE), &format::sat(plan.total_sat())));
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &format::sat(plan.total_sat())
+    ));
     let mut action = None;
-    for m in click(s.view(SPENDABLE), &fl!("send-confirm")) {
+    for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-confirm")) {
         action = s.update(m, SPENDABLE, Network::Regtest).or(action);
     }
     assert!(matches!(action, Some(Action::Broadcast(p)) if p == plan));
@@ -98,7 +101,7 @@ fn good_input_reaches_confirm_with_fee_and_total() {
 #[test]
 fn send_everything_needs_no_amount() {
     let mut s = fill(REGTEST_ADDR, "");
-    for m in click(s.view(SPENDABLE), &fl!("send-all")) {
+    for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-all")) {
         s.update(m, SPENDABLE, Network::Regtest);
     }
     review(&mut s);
@@ -106,4 +109,138 @@ fn send_everything_needs_no_amount() {
         panic!("no confirm step: {:?}", s.error);
     };
     assert_eq!(plan.total_sat(), SPENDABLE);
+}
+
+mod lightning_preview {
+    use super::*;
+    use crate::core::events::{FailReason, NodeEvent};
+    use crate::core::input::paste::samples::invoice_at;
+    use crate::ui::testing::find_text;
+    use ldk_node::lightning_invoice::Currency;
+
+    fn now() -> std::time::Duration {
+        std::time::Duration::from_secs(crate::core::now())
+    }
+
+    fn pasted(text: String) -> Send {
+        let mut s = Send::default();
+        // A paste arrives as one change of the field.
+        s.update(Message::AddressChanged(text), SPENDABLE, Network::Regtest);
+        assert!(review(&mut s).is_none());
+        s
+    }
+
+    fn press(s: &mut Send, label: &str) -> Option<Action> {
+        let mut action = None;
+        for m in click(s.view(SPENDABLE, Network::Regtest), label) {
+            action = s.update(m, SPENDABLE, Network::Regtest).or(action);
+        }
+        action
+    }
+
+    #[test]
+    fn an_invoice_is_previewed_paid_and_followed() {
+        let text = invoice_at(
+            now(),
+            Currency::Regtest,
+            Some(25_000_000),
+            "two\u{202e} coffees",
+        );
+        let mut s = pasted(text);
+        let v = || s.view(SPENDABLE, Network::Regtest);
+        assert!(shows(v(), &fl!("pay-kind-bolt11")));
+        assert!(shows(v(), "25,000 sat"));
+        // LDK marks the control character it found; the bidi override itself is gone.
+        let d = find_text(v(), |t| t.contains("coffees")).unwrap();
+        assert!(d.starts_with("two") && !d.contains('\u{202e}'), "{d:?}");
+        assert!(shows(v(), "regtest"));
+        assert!(
+            find_text(v(), |t| t.starts_with("in 59 min")
+                || t.starts_with("in 60 min"))
+            .is_some(),
+            "the expiry counts down"
+        );
+        let Some(Action::PayLightning(p)) = press(&mut s, &fl!("pay-button")) else {
+            panic!("Pay should start a payment");
+        };
+        assert_eq!(p.amount_msat, Some(25_000_000));
+        assert_eq!(p.max_fee_msat, 250_000, "default cap: 1 % of the amount");
+        s.lightning_started(Ok("ab".repeat(32)));
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-in-flight")
+        ));
+        // Someone else's payment finishing changes nothing here.
+        s.node_event(&NodeEvent::PaymentSent {
+            id: Some("cd".repeat(32)),
+            fee_paid_msat: None,
+        });
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-in-flight")
+        ));
+        s.node_event(&NodeEvent::PaymentSent {
+            id: Some("ab".repeat(32)),
+            fee_paid_msat: Some(1_000),
+        });
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-succeeded", fee = "1 sat")
+        ));
+    }
+
+    #[test]
+    fn an_open_amount_is_asked_for_and_failures_are_explained() {
+        let mut s = pasted(invoice_at(now(), Currency::Regtest, None, "tip"));
+        assert!(press(&mut s, &fl!("pay-button")).is_none());
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("err-empty-amount")
+        ));
+        type_into(
+            &mut s,
+            |s| s.view(SPENDABLE, Network::Regtest),
+            |s, m| {
+                s.update(m, SPENDABLE, Network::Regtest);
+            },
+            LN_AMOUNT_INPUT.into(),
+            "1500",
+        );
+        let Some(Action::PayLightning(p)) = press(&mut s, &fl!("pay-button")) else {
+            panic!("Pay should start a payment");
+        };
+        assert_eq!(p.amount_msat, Some(1_500_000));
+        assert_eq!(p.max_fee_msat, 15_000, "1 % of the amount");
+        s.lightning_started(Ok("ef".repeat(32)));
+        s.node_event(&NodeEvent::PaymentFailed {
+            id: Some("ef".repeat(32)),
+            reason: FailReason::NoRoute,
+        });
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-failed-no-route")
+        ));
+    }
+
+    #[test]
+    fn an_invoice_for_another_network_or_expired_is_refused() {
+        let mut s = pasted(invoice_at(now(), Currency::Bitcoin, Some(1_000), "x"));
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!(
+                "err-invoice-wrong-network",
+                found = "mainnet",
+                expected = "regtest"
+            )
+        ));
+        s = pasted(invoice_at(
+            now() - std::time::Duration::from_secs(7200),
+            Currency::Regtest,
+            Some(1_000),
+            "x",
+        ));
+        assert!(find_text(s.view(SPENDABLE, Network::Regtest), |t| t
+            .starts_with("This invoice expired at"))
+        .is_some());
+    }
 }

@@ -1,0 +1,282 @@
+//! Lightning payments through ldk-node: pay what the paste parser read (BOLT11, BOLT12, keysend;
+//! on-chain goes through the on-chain send), receive with invoices and offers after checking the
+//! inbound capacity, and the payment history in both directions. LDK does the HTLCs, the onion
+//! and the route.
+
+use std::sync::Arc;
+
+use ldk_node::lightning::ln::channelmanager::PaymentId;
+use ldk_node::lightning::routing::router::RouteParametersConfig;
+use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
+use ldk_node::payment::{PaymentDetails, PaymentDirection, PaymentKind, PaymentStatus};
+
+use super::channels::ChannelsOverview;
+use super::input::paste::PaymentTarget;
+use super::node::{blocking, NodeError, Wallet};
+use super::Error;
+
+/// Default cap on routing fees: 1 % of the amount, at least 10 sat.
+pub fn default_max_fee_msat(amount_msat: u64) -> u64 {
+    (amount_msat / 100).max(10_000)
+}
+
+/// A payment in the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    /// Hex of ldk-node's payment id.
+    pub id: String,
+    pub incoming: bool,
+    pub kind: PaymentKindView,
+    pub status: PaymentState,
+    pub amount_msat: Option<u64>,
+    pub fee_msat: Option<u64>,
+    pub payment_hash: Option<String>,
+    pub preimage: Option<String>,
+    /// Unix seconds of the last change.
+    pub time: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentKindView {
+    Bolt11,
+    Bolt12,
+    Keysend,
+    Onchain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentState {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+/// Whether an amount can be received over the channels as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiveCheck {
+    Fine,
+    /// No active channel at all.
+    NoChannels,
+    /// More than the peers can send us right now.
+    AboveInbound {
+        can_receive_msat: u64,
+    },
+}
+
+/// Compares an amount to receive with the inbound capacity of the active channels.
+pub fn check_receive(overview: &ChannelsOverview, amount_msat: Option<u64>) -> ReceiveCheck {
+    if !overview
+        .channels
+        .iter()
+        .any(|c| c.status == super::channels::ChannelStatus::Active)
+    {
+        return ReceiveCheck::NoChannels;
+    }
+    let can_receive_msat = overview.can_receive_sat() * 1000;
+    match amount_msat {
+        Some(a) if a > can_receive_msat => ReceiveCheck::AboveInbound { can_receive_msat },
+        None if can_receive_msat == 0 => ReceiveCheck::AboveInbound { can_receive_msat },
+        _ => ReceiveCheck::Fine,
+    }
+}
+
+impl Wallet {
+    /// Starts paying `target`. `amount_msat` is required when the request has none (and for
+    /// keysend); `max_fee_msat` caps the routing fee. Returns the payment id (hex); the outcome
+    /// arrives as a `PaymentSent` or `PaymentFailed` event.
+    pub async fn pay(
+        self: &Arc<Self>,
+        target: PaymentTarget,
+        amount_msat: Option<u64>,
+        max_fee_msat: Option<u64>,
+    ) -> Result<String, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let requested = target.preview().amount_msat;
+            let amount = requested.or(amount_msat);
+            let amount = match (&target, amount) {
+                (PaymentTarget::Onchain { .. }, _) => {
+                    return Err(PaymentError::OnchainTarget.into())
+                }
+                (_, Some(0)) => return Err(PaymentError::ZeroAmount.into()),
+                (_, Some(a)) => a,
+                (_, None) => return Err(PaymentError::AmountRequired.into()),
+            };
+            let can_send_msat: u64 = node
+                .list_channels()
+                .iter()
+                .filter(|c| c.is_usable)
+                .map(|c| c.outbound_capacity_msat)
+                .sum();
+            if amount > can_send_msat {
+                return Err(PaymentError::AboveOutbound { can_send_msat }.into());
+            }
+            let route = Some(RouteParametersConfig {
+                max_total_routing_fee_msat: Some(
+                    max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount)),
+                ),
+                ..RouteParametersConfig::default()
+            });
+            let sent = match &target {
+                PaymentTarget::Bolt11 { invoice, .. } => match requested {
+                    Some(_) => node.bolt11_payment().send(invoice, route),
+                    None => node
+                        .bolt11_payment()
+                        .send_using_amount(invoice, amount, route),
+                },
+                PaymentTarget::Bolt12 { offer, .. } => match requested {
+                    Some(_) => node.bolt12_payment().send(offer, None, None, route),
+                    None => node
+                        .bolt12_payment()
+                        .send_using_amount(offer, amount, None, None, route),
+                },
+                PaymentTarget::Keysend { node_id } => {
+                    node.spontaneous_payment().send(amount, *node_id, route)
+                }
+                PaymentTarget::Onchain { .. } => unreachable!("refused above"),
+            };
+            sent.map(|id| hex(&id.0)).map_err(|e| match e {
+                ldk_node::NodeError::DuplicatePayment => PaymentError::AlreadyPaid.into(),
+                ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
+                other => NodeError::Ldk(other).into(),
+            })
+        })
+        .await
+    }
+
+    /// A BOLT11 invoice to be paid over Lightning (`None`: the payer chooses the amount).
+    pub async fn receive_invoice(
+        self: &Arc<Self>,
+        amount_msat: Option<u64>,
+        description: String,
+        expiry_secs: u32,
+    ) -> Result<String, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let description =
+                Description::new(description).map_err(|_| PaymentError::DescriptionTooLong)?;
+            let description = Bolt11InvoiceDescription::Direct(description);
+            let payment = node.bolt11_payment();
+            match amount_msat {
+                Some(0) => return Err(PaymentError::ZeroAmount.into()),
+                Some(a) => payment.receive(a, &description, expiry_secs),
+                None => payment.receive_variable_amount(&description, expiry_secs),
+            }
+            .map(|i| i.to_string())
+            .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await
+    }
+
+    /// A reusable BOLT12 offer (`None`: any amount).
+    pub async fn receive_offer(
+        self: &Arc<Self>,
+        amount_msat: Option<u64>,
+        description: String,
+    ) -> Result<String, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let payment = node.bolt12_payment();
+            match amount_msat {
+                Some(0) => return Err(PaymentError::ZeroAmount.into()),
+                Some(a) => payment.receive(a, &description, None, None),
+                None => payment.receive_variable_amount(&description, None),
+            }
+            .map(|o| o.to_string())
+            .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await
+    }
+
+    /// Every payment, newest first.
+    pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let mut v: Vec<PaymentRecord> = node.list_payments().iter().map(record).collect();
+            v.sort_by_key(|p| std::cmp::Reverse(p.time));
+            Ok(v)
+        })
+        .await
+    }
+
+    /// One payment by its id (hex).
+    pub async fn payment(self: &Arc<Self>, id: String) -> Result<Option<PaymentRecord>, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let Some(bytes) = unhex32(&id) else {
+                return Ok(None);
+            };
+            Ok(node.payment(&PaymentId(bytes)).as_ref().map(record))
+        })
+        .await
+    }
+}
+
+fn record(p: &PaymentDetails) -> PaymentRecord {
+    let (kind, hash, preimage) = match &p.kind {
+        PaymentKind::Onchain { .. } => (PaymentKindView::Onchain, None, None),
+        PaymentKind::Bolt11 { hash, preimage, .. }
+        | PaymentKind::Bolt11Jit { hash, preimage, .. } => (
+            PaymentKindView::Bolt11,
+            Some(hash.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+        PaymentKind::Bolt12Offer { hash, preimage, .. }
+        | PaymentKind::Bolt12Refund { hash, preimage, .. } => (
+            PaymentKindView::Bolt12,
+            hash.map(|h| h.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+        PaymentKind::Spontaneous { hash, preimage } => (
+            PaymentKindView::Keysend,
+            Some(hash.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+    };
+    PaymentRecord {
+        id: hex(&p.id.0),
+        incoming: p.direction == PaymentDirection::Inbound,
+        kind,
+        status: match p.status {
+            PaymentStatus::Pending => PaymentState::Pending,
+            PaymentStatus::Succeeded => PaymentState::Succeeded,
+            PaymentStatus::Failed => PaymentState::Failed,
+        },
+        amount_msat: p.amount_msat,
+        fee_msat: p.fee_paid_msat,
+        payment_hash: hash,
+        preimage,
+        time: p.latest_update_timestamp,
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex32(s: &str) -> Option<[u8; 32]> {
+    if s.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
+        out[i] = u8::from_str_radix(std::str::from_utf8(chunk).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    #[error("this request is paid on-chain")]
+    OnchainTarget,
+    #[error("the request has no amount; enter one")]
+    AmountRequired,
+    #[error("the amount is zero")]
+    ZeroAmount,
+    #[error("more than the {can_send_msat} msat that can be sent over Lightning now")]
+    AboveOutbound { can_send_msat: u64 },
+    #[error("this invoice was already paid (or is being paid)")]
+    AlreadyPaid,
+    #[error("the description is too long for an invoice")]
+    DescriptionTooLong,
+}

@@ -1,0 +1,216 @@
+//! Paying over Lightning from the Send screen: the preview of what was pasted (amount, editable
+//! when the request has none; description, sanitised; payee; expiry countdown; network; the
+//! routing fee cap), then the live status until it succeeded (with preimage and fee) or failed
+//! (with the reason in plain words).
+
+use iced::widget::{button, column, row, text, text_input, Space};
+use iced::{Element, Length};
+
+use crate::core::events::{FailReason, NodeEvent};
+use crate::core::input::paste::PaymentTarget;
+use crate::core::payments::default_max_fee_msat;
+use crate::core::Network;
+use crate::fl;
+use crate::ui::widget::{card, error_text, field, note_text, title};
+use crate::ui::{errors, format};
+
+pub const LN_AMOUNT_INPUT: &str = "ln-amount";
+pub const LN_MAX_FEE_INPUT: &str = "ln-max-fee";
+
+#[derive(Debug, Clone)]
+pub struct LightningPay {
+    target: PaymentTarget,
+    amount: String,
+    max_fee: String,
+    state: PayState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PayState {
+    Preview,
+    /// Handed to LDK; waiting for the outcome of payment `id` (once known).
+    InFlight {
+        id: Option<String>,
+    },
+    Succeeded {
+        fee_msat: Option<u64>,
+    },
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    AmountChanged(String),
+    MaxFeeChanged(String),
+    PayPressed,
+}
+
+/// A checked request to pay.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub target: PaymentTarget,
+    pub amount_msat: Option<u64>,
+    pub max_fee_msat: u64,
+}
+
+impl LightningPay {
+    pub fn new(target: PaymentTarget) -> Self {
+        let fixed = target.preview().amount_msat;
+        LightningPay {
+            max_fee: fixed
+                .map(|a| (default_max_fee_msat(a) / 1000).to_string())
+                .unwrap_or_default(),
+            target,
+            amount: String::new(),
+            state: PayState::Preview,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, PayState::Succeeded { .. } | PayState::Failed(_))
+    }
+
+    /// `Ok(Some)` when the person pressed Pay with good values; `Err` with a sentence.
+    pub fn update(&mut self, message: Message) -> Result<Option<Payment>, String> {
+        match message {
+            Message::AmountChanged(v) => self.amount = v,
+            Message::MaxFeeChanged(v) => self.max_fee = v,
+            Message::PayPressed => {
+                if self.state != PayState::Preview {
+                    return Ok(None);
+                }
+                let amount_msat = match self.target.preview().amount_msat {
+                    Some(fixed) => fixed,
+                    None => crate::core::input::parse_amount_sat(&self.amount)
+                        .map_err(|e| errors::describe_input(&e))?
+                        .saturating_mul(1000),
+                };
+                let max_fee_msat = if self.max_fee.trim().is_empty() {
+                    default_max_fee_msat(amount_msat)
+                } else {
+                    self.max_fee
+                        .trim()
+                        .replace([',', '_', ' '], "")
+                        .parse::<u64>()
+                        .map_err(|_| fl!("err-max-fee"))?
+                        .saturating_mul(1000)
+                };
+                self.state = PayState::InFlight { id: None };
+                return Ok(Some(Payment {
+                    target: self.target.clone(),
+                    amount_msat: Some(amount_msat),
+                    max_fee_msat,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// LDK took the payment (`Ok(id)`) or refused it before sending.
+    pub fn started(&mut self, result: Result<String, crate::core::Error>) {
+        self.state = match result {
+            Ok(id) => PayState::InFlight { id: Some(id) },
+            Err(e) => PayState::Failed(errors::describe(&e)),
+        };
+    }
+
+    /// Follows the node's events for this payment.
+    pub fn event(&mut self, event: &NodeEvent) {
+        let PayState::InFlight { id: Some(ours) } = &self.state else {
+            return;
+        };
+        match event {
+            NodeEvent::PaymentSent {
+                id: Some(id),
+                fee_paid_msat,
+            } if id == ours => {
+                self.state = PayState::Succeeded {
+                    fee_msat: *fee_paid_msat,
+                }
+            }
+            NodeEvent::PaymentFailed {
+                id: Some(id),
+                reason,
+            } if id == ours => self.state = PayState::Failed(fail_reason(*reason)),
+            _ => {}
+        }
+    }
+
+    pub fn view(&self, network: Network, now: u64) -> Element<'_, Message> {
+        let p = self.target.preview();
+        let kind = match &self.target {
+            PaymentTarget::Bolt11 { .. } => fl!("pay-kind-bolt11"),
+            PaymentTarget::Bolt12 { .. } => fl!("pay-kind-bolt12"),
+            PaymentTarget::Keysend { .. } => fl!("pay-kind-keysend"),
+            PaymentTarget::Onchain { .. } => fl!("pay-kind-onchain"),
+        };
+        let mut details = column![field(fl!("pay-kind"), kind)].spacing(8);
+        details = details.push(field(fl!("pay-network"), network.as_str().to_string()));
+        if let Some(d) = p.description.as_deref().map(format::sanitize) {
+            details = details.push(field(fl!("pay-description"), d));
+        }
+        if let Some(payee) = &p.payee {
+            details = details.push(field(fl!("pay-payee"), format::short_id(payee)));
+        }
+        if let Some(at) = p.expires_at {
+            let left = at.saturating_sub(now);
+            details = details.push(field(
+                fl!("pay-expires"),
+                fl!(
+                    "pay-expires-in",
+                    minutes = (left / 60).to_string(),
+                    seconds = (left % 60).to_string()
+                ),
+            ));
+        }
+        let amount: Element<'_, Message> = match p.amount_msat {
+            Some(a) => field(fl!("pay-amount"), format::msat(a)),
+            None => column![
+                text(fl!("pay-amount-choose")),
+                text_input("1000", &self.amount)
+                    .id(LN_AMOUNT_INPUT)
+                    .on_input(Message::AmountChanged)
+                    .padding(8),
+            ]
+            .spacing(6)
+            .into(),
+        };
+        let mut content = column![
+            title(fl!("pay-title")),
+            card(details),
+            amount,
+            text(fl!("pay-max-fee")),
+            text_input("10", &self.max_fee)
+                .id(LN_MAX_FEE_INPUT)
+                .on_input(Message::MaxFeeChanged)
+                .width(Length::Fixed(200.0))
+                .padding(8),
+        ]
+        .spacing(12);
+        content = match &self.state {
+            PayState::Preview => content.push(row![
+                Space::new().width(Length::Fill),
+                button(text(fl!("pay-button")))
+                    .on_press(Message::PayPressed)
+                    .padding(10)
+            ]),
+            PayState::InFlight { .. } => content.push(text(fl!("pay-in-flight"))),
+            PayState::Succeeded { fee_msat } => content.push(note_text(fl!(
+                "pay-succeeded",
+                fee = fee_msat.map_or_else(|| "—".to_string(), format::msat)
+            ))),
+            PayState::Failed(reason) => content.push(error_text(reason.clone())),
+        };
+        content.into()
+    }
+}
+
+pub fn fail_reason(reason: FailReason) -> String {
+    match reason {
+        FailReason::NoRoute => fl!("pay-failed-no-route"),
+        FailReason::RecipientRejected => fl!("pay-failed-rejected"),
+        FailReason::RetriesExhausted => fl!("pay-failed-retries"),
+        FailReason::Expired => fl!("pay-failed-expired"),
+        FailReason::Other => fl!("pay-failed-other"),
+    }
+}
