@@ -72,260 +72,270 @@ async fn finish(wallet: Arc<Wallet>, peer: Arc<PeerNode>) {
     stop_peer(&peer).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn regtest_payment_bolt11_both_ways() {
-    let (_h, wallet, peer) = with_channel(0).await;
-    let peer_before = peer_lightning_sat(&peer);
+#[test]
+fn regtest_payment_bolt11_both_ways() {
+    run(async {
+        let (_h, wallet, peer) = with_channel(0).await;
+        let peer_before = peer_lightning_sat(&peer);
 
-    // We pay the peer's invoice for 100,000 sat.
-    let invoice = peer_invoice(&peer, 100_000_000, 3600).await;
-    let target = parse_payment(&invoice, Network::Regtest, now()).unwrap();
-    let id = wallet.pay(target.clone(), None, None).await.unwrap();
-    let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
-    assert!(!sent.incoming);
-    assert_eq!(sent.kind, PaymentKindView::Bolt11);
-    assert_eq!(sent.amount_msat, Some(100_000_000));
-    assert_eq!(
-        sent.fee_msat,
-        Some(0),
-        "one hop to the payee: no routing fee"
-    );
-    assert!(sent.preimage.is_some(), "the preimage proves the payment");
-    wait_for_peer(&peer, "the peer's balance to grow", move |n| {
-        n.list_balances().total_lightning_balance_sats == peer_before + 100_000
-    })
-    .await;
-    // The same invoice again is refused before anything moves.
-    assert_eq!(
-        wallet.pay(target, None, None).await,
-        Err(PaymentError::AlreadyPaid.into())
-    );
-
-    // The peer pays our invoice for 40,000 sat.
-    let ours_before = wallet.snapshot().await.unwrap().balances.lightning_sat;
-    let peer_before = peer_lightning_sat(&peer);
-    let ours = wallet
-        .receive_invoice(Some(40_000_000), "refund".into(), 3600)
-        .await
-        .unwrap();
-    let p = peer.clone();
-    tokio::task::spawn_blocking(move || {
-        let invoice: Bolt11Invoice = ours.parse().unwrap();
-        p.node().bolt11_payment().send(&invoice, None).unwrap();
-    })
-    .await
-    .unwrap();
-    let received = with_timeout("our invoice to be paid", async {
-        loop {
-            let got = wallet.payments().await.unwrap().into_iter().find(|p| {
-                p.incoming
-                    && p.kind == PaymentKindView::Bolt11
-                    && p.status == PaymentState::Succeeded
-            });
-            if let Some(p) = got {
-                return p;
-            }
-            let mut last = None;
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
-        }
-    })
-    .await;
-    assert_eq!(received.amount_msat, Some(40_000_000));
-    // The peer's side moves by exactly the amount (one hop, no fee). Ours grows by it less any
-    // change in the commitment fee, which we pay as the opener and LDK adjusts to fee rates.
-    wait_for_peer(&peer, "the peer's balance to drop", move |n| {
-        n.list_balances().total_lightning_balance_sats == peer_before - 40_000
-    })
-    .await;
-    let ours_after = wallet.snapshot().await.unwrap().balances.lightning_sat;
-    assert!(
-        ours_after <= ours_before + 40_000 && ours_after + 1_000 > ours_before + 40_000,
-        "ours {ours_before} -> {ours_after}"
-    );
-
-    // The history shows both, newest first.
-    let history: Vec<_> = wallet
-        .payments()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|p| p.kind == PaymentKindView::Bolt11)
-        .collect();
-    assert_eq!(history.len(), 2, "{history:#?}");
-    assert!(history[0].incoming && history[0].status == PaymentState::Succeeded);
-    assert!(!history[1].incoming && history[1].status == PaymentState::Succeeded);
-    finish(wallet, peer).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn regtest_payment_keysend() {
-    let (_h, wallet, peer) = with_channel(0).await;
-    let before = peer_lightning_sat(&peer);
-    let target = parse_payment(&peer.node_id().to_string(), Network::Regtest, now()).unwrap();
-    assert!(matches!(target, PaymentTarget::Keysend { .. }));
-    // A node id carries no amount: it must be given.
-    assert_eq!(
-        wallet.pay(target.clone(), None, None).await,
-        Err(PaymentError::AmountRequired.into())
-    );
-    let id = wallet.pay(target, Some(5_000_000), None).await.unwrap();
-    let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
-    assert_eq!(sent.kind, PaymentKindView::Keysend);
-    assert_eq!(sent.amount_msat, Some(5_000_000));
-    wait_for_peer(&peer, "the keysend to arrive", move |n| {
-        n.list_balances().total_lightning_balance_sats == before + 5_000
-    })
-    .await;
-    finish(wallet, peer).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn regtest_payment_bolt12_offer() {
-    let (_h, wallet, peer) = with_channel(0).await;
-    let before = peer_lightning_sat(&peer);
-    let p = peer.clone();
-    let offer = tokio::task::spawn_blocking(move || {
-        p.node()
-            .bolt12_payment()
-            .receive_variable_amount("tips for the peer", None)
-            .unwrap()
-            .to_string()
-    })
-    .await
-    .unwrap();
-    let target = parse_payment(&offer, Network::Regtest, now()).unwrap();
-    assert_eq!(
-        target.preview().description.as_deref(),
-        Some("tips for the peer")
-    );
-    let id = wallet.pay(target, Some(20_000_000), None).await.unwrap();
-    let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
-    assert_eq!(sent.kind, PaymentKindView::Bolt12);
-    assert_eq!(sent.amount_msat, Some(20_000_000));
-    wait_for_peer(&peer, "the offer's payment to arrive", move |n| {
-        n.list_balances().total_lightning_balance_sats == before + 20_000
-    })
-    .await;
-    finish(wallet, peer).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn regtest_payment_rejects_bad_input() {
-    let (_h, wallet, peer) = with_channel(0).await;
-    let start = wallet.snapshot().await.unwrap().balances;
-    let invoice = peer_invoice(&peer, 10_000_000, 3600).await;
-
-    // What the parser refuses, each with its own error.
-    let mut broken = invoice.clone().into_bytes();
-    let i = broken.len() - 8;
-    broken[i] = if broken[i] == b'q' { b'p' } else { b'q' };
-    let cases = [
-        ("garbage".to_string(), PasteError::Unrecognised),
-        (
-            invoice[..invoice.len() - 20].to_string(),
-            PasteError::InvoiceDamaged,
-        ),
-        (
-            String::from_utf8(broken).unwrap(),
-            PasteError::InvoiceDamaged,
-        ),
-        (format!("{invoice}\u{202e}"), PasteError::Unrecognised),
-        (
-            format!(
-                "bitcoin:{}?amount=99999999999",
-                wallet.new_address().await.unwrap()
-            ),
-            PasteError::UriAmountInvalid,
-        ),
-    ];
-    for (text, expected) in cases {
+        // We pay the peer's invoice for 100,000 sat.
+        let invoice = peer_invoice(&peer, 100_000_000, 3600).await;
+        let target = parse_payment(&invoice, Network::Regtest, now()).unwrap();
+        let id = wallet.pay(target.clone(), None, None).await.unwrap();
+        let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
+        assert!(!sent.incoming);
+        assert_eq!(sent.kind, PaymentKindView::Bolt11);
+        assert_eq!(sent.amount_msat, Some(100_000_000));
         assert_eq!(
-            parse_payment(&text, Network::Regtest, now()),
-            Err(expected),
-            "{text:?}"
+            sent.fee_msat,
+            Some(0),
+            "one hop to the payee: no routing fee"
         );
-    }
-    // Another network's view of the same invoice, and the invoice after it expired.
-    assert!(matches!(
-        parse_payment(&invoice, Network::Signet, now()),
-        Err(PasteError::InvoiceWrongNetwork { .. })
-    ));
-    assert!(matches!(
-        parse_payment(
-            &invoice,
-            Network::Regtest,
-            now() + Duration::from_secs(3601)
-        ),
-        Err(PasteError::InvoiceExpired { .. })
-    ));
+        assert!(sent.preimage.is_some(), "the preimage proves the payment");
+        wait_for_peer(&peer, "the peer's balance to grow", move |n| {
+            n.list_balances().total_lightning_balance_sats == peer_before + 100_000
+        })
+        .await;
+        // The same invoice again is refused before anything moves.
+        assert_eq!(
+            wallet.pay(target, None, None).await,
+            Err(PaymentError::AlreadyPaid.into())
+        );
 
-    // What the wallet refuses: zero, and more than the channel can send (it says how much can).
-    let open_amount = peer
-        .node()
-        .bolt11_payment()
-        .receive_variable_amount(
-            &Bolt11InvoiceDescription::Direct(Description::new("any".into()).unwrap()),
-            3600,
-        )
-        .unwrap()
-        .to_string();
-    let target = parse_payment(&open_amount, Network::Regtest, now()).unwrap();
-    assert_eq!(
-        wallet.pay(target.clone(), Some(0), None).await,
-        Err(PaymentError::ZeroAmount.into())
-    );
-    match wallet.pay(target, Some(CAPACITY_SAT * 1000), None).await {
-        Err(Error::Payment(PaymentError::AboveOutbound { can_send_msat })) => {
-            assert!(can_send_msat > 0 && can_send_msat < CAPACITY_SAT * 1000)
-        }
-        other => panic!("expected 'above what can be sent', got {other:?}"),
-    }
-
-    // Nothing moved, nothing was recorded as sent.
-    let end = wallet.snapshot().await.unwrap().balances;
-    assert_eq!(end.lightning_sat, start.lightning_sat);
-    assert!(wallet
-        .payments()
-        .await
-        .unwrap()
-        .iter()
-        .all(|p| p.kind == PaymentKindView::Onchain));
-    finish(wallet, peer).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn regtest_payment_receive_capacity_check() {
-    // Our channel holds 100,000 sat on the peer's side: 90,000 of it above the peer's reserve.
-    let (_h, wallet, peer) = with_channel(100_000).await;
-    let overview = wallet.channels().await.unwrap();
-    assert_eq!(
-        check_receive(&overview, Some(50_000_000)),
-        ReceiveCheck::Fine
-    );
-    assert_eq!(
-        check_receive(&overview, Some(200_000_000)),
-        ReceiveCheck::AboveInbound {
-            can_receive_msat: 90_000_000
-        }
-    );
-    // What the check allows really arrives.
-    let ours = wallet
-        .receive_invoice(Some(50_000_000), "fits".into(), 3600)
+        // The peer pays our invoice for 40,000 sat.
+        let ours_before = wallet.snapshot().await.unwrap().balances.lightning_sat;
+        let peer_before = peer_lightning_sat(&peer);
+        let ours = wallet
+            .receive_invoice(Some(40_000_000), "refund".into(), 3600)
+            .await
+            .unwrap();
+        let p = peer.clone();
+        tokio::task::spawn_blocking(move || {
+            let invoice: Bolt11Invoice = ours.parse().unwrap();
+            p.node().bolt11_payment().send(&invoice, None).unwrap();
+        })
         .await
         .unwrap();
-    let p = peer.clone();
-    let paid = tokio::task::spawn_blocking(move || {
-        let invoice: Bolt11Invoice = ours.parse().unwrap();
-        p.node().bolt11_payment().send(&invoice, None)
+        let received = with_timeout("our invoice to be paid", async {
+            loop {
+                let got = wallet.payments().await.unwrap().into_iter().find(|p| {
+                    p.incoming
+                        && p.kind == PaymentKindView::Bolt11
+                        && p.status == PaymentState::Succeeded
+                });
+                if let Some(p) = got {
+                    return p;
+                }
+                let mut last = None;
+                let _ = tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last))
+                    .await;
+            }
+        })
+        .await;
+        assert_eq!(received.amount_msat, Some(40_000_000));
+        // The peer's side moves by exactly the amount (one hop, no fee). Ours grows by it less any
+        // change in the commitment fee, which we pay as the opener and LDK adjusts to fee rates.
+        wait_for_peer(&peer, "the peer's balance to drop", move |n| {
+            n.list_balances().total_lightning_balance_sats == peer_before - 40_000
+        })
+        .await;
+        let ours_after = wallet.snapshot().await.unwrap().balances.lightning_sat;
+        assert!(
+            ours_after <= ours_before + 40_000 && ours_after + 1_000 > ours_before + 40_000,
+            "ours {ours_before} -> {ours_after}"
+        );
+
+        // The history shows both, newest first.
+        let history: Vec<_> = wallet
+            .payments()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.kind == PaymentKindView::Bolt11)
+            .collect();
+        assert_eq!(history.len(), 2, "{history:#?}");
+        assert!(history[0].incoming && history[0].status == PaymentState::Succeeded);
+        assert!(!history[1].incoming && history[1].status == PaymentState::Succeeded);
+        finish(wallet, peer).await;
     })
-    .await
-    .unwrap();
-    assert!(paid.is_ok());
-    let before = wallet.snapshot().await.unwrap().balances.lightning_sat;
-    wait_for_snapshot(&wallet, "the 50,000 sat to arrive", move |s| {
-        s.balances.lightning_sat == before + 50_000
+}
+
+#[test]
+fn regtest_payment_keysend() {
+    run(async {
+        let (_h, wallet, peer) = with_channel(0).await;
+        let before = peer_lightning_sat(&peer);
+        let target = parse_payment(&peer.node_id().to_string(), Network::Regtest, now()).unwrap();
+        assert!(matches!(target, PaymentTarget::Keysend { .. }));
+        // A node id carries no amount: it must be given.
+        assert_eq!(
+            wallet.pay(target.clone(), None, None).await,
+            Err(PaymentError::AmountRequired.into())
+        );
+        let id = wallet.pay(target, Some(5_000_000), None).await.unwrap();
+        let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
+        assert_eq!(sent.kind, PaymentKindView::Keysend);
+        assert_eq!(sent.amount_msat, Some(5_000_000));
+        wait_for_peer(&peer, "the keysend to arrive", move |n| {
+            n.list_balances().total_lightning_balance_sats == before + 5_000
+        })
+        .await;
+        finish(wallet, peer).await;
     })
-    .await;
-    finish(wallet, peer).await;
+}
+
+#[test]
+fn regtest_payment_bolt12_offer() {
+    run(async {
+        let (_h, wallet, peer) = with_channel(0).await;
+        let before = peer_lightning_sat(&peer);
+        let p = peer.clone();
+        let offer = tokio::task::spawn_blocking(move || {
+            p.node()
+                .bolt12_payment()
+                .receive_variable_amount("tips for the peer", None)
+                .unwrap()
+                .to_string()
+        })
+        .await
+        .unwrap();
+        let target = parse_payment(&offer, Network::Regtest, now()).unwrap();
+        assert_eq!(
+            target.preview().description.as_deref(),
+            Some("tips for the peer")
+        );
+        let id = wallet.pay(target, Some(20_000_000), None).await.unwrap();
+        let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
+        assert_eq!(sent.kind, PaymentKindView::Bolt12);
+        assert_eq!(sent.amount_msat, Some(20_000_000));
+        wait_for_peer(&peer, "the offer's payment to arrive", move |n| {
+            n.list_balances().total_lightning_balance_sats == before + 20_000
+        })
+        .await;
+        finish(wallet, peer).await;
+    })
+}
+
+#[test]
+fn regtest_payment_rejects_bad_input() {
+    run(async {
+        let (_h, wallet, peer) = with_channel(0).await;
+        let start = wallet.snapshot().await.unwrap().balances;
+        let invoice = peer_invoice(&peer, 10_000_000, 3600).await;
+
+        // What the parser refuses, each with its own error.
+        let mut broken = invoice.clone().into_bytes();
+        let i = broken.len() - 8;
+        broken[i] = if broken[i] == b'q' { b'p' } else { b'q' };
+        let cases = [
+            ("garbage".to_string(), PasteError::Unrecognised),
+            (
+                invoice[..invoice.len() - 20].to_string(),
+                PasteError::InvoiceDamaged,
+            ),
+            (
+                String::from_utf8(broken).unwrap(),
+                PasteError::InvoiceDamaged,
+            ),
+            (format!("{invoice}\u{202e}"), PasteError::Unrecognised),
+            (
+                format!(
+                    "bitcoin:{}?amount=99999999999",
+                    wallet.new_address().await.unwrap()
+                ),
+                PasteError::UriAmountInvalid,
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                parse_payment(&text, Network::Regtest, now()),
+                Err(expected),
+                "{text:?}"
+            );
+        }
+        // Another network's view of the same invoice, and the invoice after it expired.
+        assert!(matches!(
+            parse_payment(&invoice, Network::Signet, now()),
+            Err(PasteError::InvoiceWrongNetwork { .. })
+        ));
+        assert!(matches!(
+            parse_payment(
+                &invoice,
+                Network::Regtest,
+                now() + Duration::from_secs(3601)
+            ),
+            Err(PasteError::InvoiceExpired { .. })
+        ));
+
+        // What the wallet refuses: zero, and more than the channel can send (it says how much can).
+        let open_amount = peer
+            .node()
+            .bolt11_payment()
+            .receive_variable_amount(
+                &Bolt11InvoiceDescription::Direct(Description::new("any".into()).unwrap()),
+                3600,
+            )
+            .unwrap()
+            .to_string();
+        let target = parse_payment(&open_amount, Network::Regtest, now()).unwrap();
+        assert_eq!(
+            wallet.pay(target.clone(), Some(0), None).await,
+            Err(PaymentError::ZeroAmount.into())
+        );
+        match wallet.pay(target, Some(CAPACITY_SAT * 1000), None).await {
+            Err(Error::Payment(PaymentError::AboveOutbound { can_send_msat })) => {
+                assert!(can_send_msat > 0 && can_send_msat < CAPACITY_SAT * 1000)
+            }
+            other => panic!("expected 'above what can be sent', got {other:?}"),
+        }
+
+        // Nothing moved, nothing was recorded as sent.
+        let end = wallet.snapshot().await.unwrap().balances;
+        assert_eq!(end.lightning_sat, start.lightning_sat);
+        assert!(wallet
+            .payments()
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.kind == PaymentKindView::Onchain));
+        finish(wallet, peer).await;
+    })
+}
+
+#[test]
+fn regtest_payment_receive_capacity_check() {
+    run(async {
+        // Our channel holds 100,000 sat on the peer's side: 90,000 of it above the peer's reserve.
+        let (_h, wallet, peer) = with_channel(100_000).await;
+        let overview = wallet.channels().await.unwrap();
+        assert_eq!(
+            check_receive(&overview, Some(50_000_000)),
+            ReceiveCheck::Fine
+        );
+        assert_eq!(
+            check_receive(&overview, Some(200_000_000)),
+            ReceiveCheck::AboveInbound {
+                can_receive_msat: 90_000_000
+            }
+        );
+        // What the check allows really arrives.
+        let ours = wallet
+            .receive_invoice(Some(50_000_000), "fits".into(), 3600)
+            .await
+            .unwrap();
+        let p = peer.clone();
+        let paid = tokio::task::spawn_blocking(move || {
+            let invoice: Bolt11Invoice = ours.parse().unwrap();
+            p.node().bolt11_payment().send(&invoice, None)
+        })
+        .await
+        .unwrap();
+        assert!(paid.is_ok());
+        let before = wallet.snapshot().await.unwrap().balances.lightning_sat;
+        wait_for_snapshot(&wallet, "the 50,000 sat to arrive", move |s| {
+            s.balances.lightning_sat == before + 50_000
+        })
+        .await;
+        finish(wallet, peer).await;
+    })
 }

@@ -6,10 +6,8 @@
 
 use std::sync::Mutex;
 
-use shandian::core::channels::{
-    BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview, ClaimCause, ClaimKind,
-    ClaimStep, CloseReason, FeePolicy, HtlcLimits, PendingHtlc,
-};
+use shandian::core::channels::samples::{active, force_closing, HEIGHT};
+use shandian::core::channels::{ChannelsOverview, FeePolicy};
 use shandian::core::Language;
 use shandian::fl;
 use shandian::ui::i18n::set_language;
@@ -20,103 +18,8 @@ use shandian::ui::testing::{click, find_text, shows, type_into};
 
 static LANGUAGE: Mutex<()> = Mutex::new(());
 
-const PEER_A: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
-const PEER_B: &str = "03a0000000000000000000000000000000000000000000000000000000000000b1";
-const HEIGHT: u32 = 120;
+use shandian::core::channels::samples::PEER_A;
 const SPENDABLE: u64 = 5_000_000;
-
-fn active() -> Channel {
-    Channel {
-        id: "1".into(),
-        channel_id: "aa".repeat(32),
-        peer: PEER_A.into(),
-        status: ChannelStatus::Active,
-        capacity_sat: 1_000_000,
-        opened_by_us: true,
-        public: false,
-        parts: BalanceParts {
-            our_spendable_sat: 640_000,
-            our_reserve_sat: 9_716,
-            htlc_out_sat: 50_000,
-            htlc_in_sat: 0,
-            peer_reserve_sat: 10_000,
-            peer_spendable_sat: 290_000,
-            commitment_fee_sat: 284,
-        },
-        our_reserve_required_sat: 10_000,
-        peer_reserve_required_sat: 10_000,
-        our_balance_sat: 649_716,
-        funding_outpoint: Some(format!("{}:0", "bb".repeat(32))),
-        short_channel_id: Some("103x1x0".into()),
-        our_delay_blocks: Some(144),
-        peer_delay_blocks: 144,
-        limits: HtlcLimits {
-            send_min_msat: 1,
-            send_max_msat: 640_000_000,
-            receive_min_msat: 1,
-            receive_max_msat: Some(980_000_000),
-            peer_accepts_max_msat: Some(990_000_000),
-        },
-        fees: Some(FeePolicy {
-            base_msat: 1000,
-            ppm: 0,
-            cltv_delta: 72,
-        }),
-        htlcs: vec![PendingHtlc {
-            outgoing: true,
-            amount_sat: 50_000,
-            payment_hash: None,
-            expiry_height: None,
-        }],
-        claims: vec![],
-        history: ChannelHistory {
-            opened_at: Some(1_795_000_000),
-            ready_at: Some(1_795_000_600),
-            closed_at: None,
-            close_reason: None,
-        },
-    }
-}
-
-fn force_closing() -> Channel {
-    Channel {
-        id: "2".into(),
-        peer: PEER_B.into(),
-        status: ChannelStatus::ForceClosing { blocks_left: 130 },
-        parts: BalanceParts::default(),
-        our_balance_sat: 400_000,
-        claims: vec![
-            ClaimStep {
-                amount_sat: 380_000,
-                kind: ClaimKind::AwaitingConfirmations {
-                    unlock_height: HEIGHT + 130,
-                    cause: ClaimCause::OurForceClose,
-                },
-            },
-            ClaimStep {
-                amount_sat: 20_000,
-                kind: ClaimKind::HtlcRefundAfterTimeout {
-                    payment_hash: "cd".repeat(32),
-                    claimable_height: HEIGHT + 40,
-                },
-            },
-        ],
-        htlcs: vec![PendingHtlc {
-            outgoing: true,
-            amount_sat: 20_000,
-            payment_hash: Some("cd".repeat(32)),
-            expiry_height: Some(HEIGHT + 40),
-        }],
-        fees: None,
-        history: ChannelHistory {
-            opened_at: Some(1_795_000_000),
-            ready_at: Some(1_795_000_600),
-            closed_at: Some(1_795_100_000),
-            close_reason: Some(CloseReason::ForceClosedByUs),
-        },
-        ..active()
-    }
-}
 
 fn screen() -> Channels {
     let mut s = Channels::default();

@@ -24,106 +24,108 @@ async fn run(app: &mut App, messages: Vec<Message>) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn ui_onboarding_create_to_home_on_regtest() {
-    let (_tmp, root, dir) = temp_root();
-    let (mut app, boot) = App::new(Startup {
-        root,
-        network: None,
-        electrum: None,
-        first_tab: None,
-        keyring: Keyring::Os,
-    });
-    with_timeout("start-up", drive(boot, |m| app.update(m))).await;
-    assert!(shows(app.view(), &fl!("onboard-welcome")));
+#[test]
+fn ui_onboarding_create_to_home_on_regtest() {
+    common::run(async {
+        let (_tmp, root, dir) = temp_root();
+        let (mut app, boot) = App::new(Startup {
+            root,
+            network: None,
+            electrum: None,
+            first_tab: None,
+            keyring: Keyring::Os,
+        });
+        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        assert!(shows(app.view(), &fl!("onboard-welcome")));
 
-    let m = press(&mut app, &fl!("onboard-create"));
-    run(&mut app, m).await;
+        let m = press(&mut app, &fl!("onboard-create"));
+        run(&mut app, m).await;
 
-    // Read the twelve words off the screen, as a person copies them to paper.
-    let words: Vec<String> = (1..=12)
-        .map(|n| {
-            let prefix = format!("{n:>2}. ");
-            let line = find_text(app.view(), |t| t.starts_with(&prefix))
-                .unwrap_or_else(|| panic!("word {n} not shown"));
-            line[prefix.len()..].to_string()
-        })
-        .collect();
+        // Read the twelve words off the screen, as a person copies them to paper.
+        let words: Vec<String> = (1..=12)
+            .map(|n| {
+                let prefix = format!("{n:>2}. ");
+                let line = find_text(app.view(), |t| t.starts_with(&prefix))
+                    .unwrap_or_else(|| panic!("word {n} not shown"));
+                line[prefix.len()..].to_string()
+            })
+            .collect();
 
-    let m = press(&mut app, &fl!("onboard-words-done"));
-    run(&mut app, m).await;
+        let m = press(&mut app, &fl!("onboard-words-done"));
+        run(&mut app, m).await;
 
-    // Which positions are asked is on screen too.
-    let asked: Vec<usize> = (1..=12)
-        .filter(|n| {
-            shows(
-                app.view(),
-                &fl!("onboard-quiz-word", position = n.to_string()),
-            )
-        })
-        .collect();
-    assert_eq!(asked.len(), 3);
-    for (i, n) in asked.iter().enumerate() {
-        type_into(
-            &mut app,
-            |a| a.view(),
-            |a, m| drop(a.update(m)),
-            iced::widget::Id::from(format!("onboard-quiz-{i}")),
-            &words[n - 1],
-        );
-    }
-    let m = press(&mut app, &fl!("onboard-quiz-confirm"));
-    run(&mut app, m).await;
-
-    // Home, with the node id recorded for this folder and a zero balance.
-    let meta = dir.load_wallet().unwrap().expect("wallet recorded");
-    let node_id = meta.node_id.expect("node id recorded");
-    assert!(
-        shows(app.view(), &fl!("home-onchain")),
-        "not on the home screen"
-    );
-    assert!(shows(app.view(), &node_id));
-    assert!(shows(app.view(), &shandian::ui::format::sat(0)));
-
-    // The phrase in the keyring is the one shown.
-    let stored = Keyring::Os
-        .load_mnemonic(&dir.load_wallet().unwrap().unwrap())
-        .unwrap();
-    assert_eq!(stored.to_string(), words.join(" "));
-
-    // The Regtest panel funds the wallet; the home screen shows it.
-    let m = press(&mut app, &fl!("nav-regtest"));
-    run(&mut app, m).await;
-    let m = press(&mut app, &fl!("regtest-fund"));
-    run(&mut app, m).await;
-    // The playground also funded its peer node on first start, so the height is not fixed: the
-    // panel must report the chain's new height in its sentence.
-    let mined = find_text(app.view(), |t| {
-        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-        digits
-            .parse::<u64>()
-            .is_ok_and(|h| h >= 102 && t == fl!("regtest-mined", height = h))
-    });
-    assert!(mined.is_some(), "the panel reports the new height");
-    let m = press(&mut app, &fl!("nav-home"));
-    run(&mut app, m).await;
-    // Usually the panel's own sync already shows it; rarely the new block is not in the first
-    // answer, and a person would press "Sync now".
-    let funded = shandian::ui::format::sat(5_000_000_000);
-    with_timeout("the funded balance on the home screen", async {
-        while !shows(app.view(), &funded) {
-            let m = press(&mut app, &fl!("home-sync-now"));
-            run(&mut app, m).await;
+        // Which positions are asked is on screen too.
+        let asked: Vec<usize> = (1..=12)
+            .filter(|n| {
+                shows(
+                    app.view(),
+                    &fl!("onboard-quiz-word", position = n.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(asked.len(), 3);
+        for (i, n) in asked.iter().enumerate() {
+            type_into(
+                &mut app,
+                |a| a.view(),
+                |a, m| drop(a.update(m)),
+                iced::widget::Id::from(format!("onboard-quiz-{i}")),
+                &words[n - 1],
+            );
         }
+        let m = press(&mut app, &fl!("onboard-quiz-confirm"));
+        run(&mut app, m).await;
+
+        // Home, with the node id recorded for this folder and a zero balance.
+        let meta = dir.load_wallet().unwrap().expect("wallet recorded");
+        let node_id = meta.node_id.expect("node id recorded");
+        assert!(
+            shows(app.view(), &fl!("home-onchain")),
+            "not on the home screen"
+        );
+        assert!(shows(app.view(), &node_id));
+        assert!(shows(app.view(), &shandian::ui::format::sat(0)));
+
+        // The phrase in the keyring is the one shown.
+        let stored = Keyring::Os
+            .load_mnemonic(&dir.load_wallet().unwrap().unwrap())
+            .unwrap();
+        assert_eq!(stored.to_string(), words.join(" "));
+
+        // The Regtest panel funds the wallet; the home screen shows it.
+        let m = press(&mut app, &fl!("nav-regtest"));
+        run(&mut app, m).await;
+        let m = press(&mut app, &fl!("regtest-fund"));
+        run(&mut app, m).await;
+        // The playground also funded its peer node on first start, so the height is not fixed: the
+        // panel must report the chain's new height in its sentence.
+        let mined = find_text(app.view(), |t| {
+            let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+            digits
+                .parse::<u64>()
+                .is_ok_and(|h| h >= 102 && t == fl!("regtest-mined", height = h))
+        });
+        assert!(mined.is_some(), "the panel reports the new height");
+        let m = press(&mut app, &fl!("nav-home"));
+        run(&mut app, m).await;
+        // Usually the panel's own sync already shows it; rarely the new block is not in the first
+        // answer, and a person would press "Sync now".
+        let funded = shandian::ui::format::sat(5_000_000_000);
+        with_timeout("the funded balance on the home screen", async {
+            while !shows(app.view(), &funded) {
+                let m = press(&mut app, &fl!("home-sync-now"));
+                run(&mut app, m).await;
+            }
+        })
+        .await;
+
+        // And it is in the activity list.
+        let m = press(&mut app, &fl!("nav-activity"));
+        run(&mut app, m).await;
+        assert!(shows(app.view(), &fl!("activity-in")));
+
+        // Closing the window stops the node before exiting.
+        run(&mut app, vec![Message::CloseRequested]).await;
+        assert!(shows(app.view(), &fl!("stopping")));
     })
-    .await;
-
-    // And it is in the activity list.
-    let m = press(&mut app, &fl!("nav-activity"));
-    run(&mut app, m).await;
-    assert!(shows(app.view(), &fl!("activity-in")));
-
-    // Closing the window stops the node before exiting.
-    run(&mut app, vec![Message::CloseRequested]).await;
-    assert!(shows(app.view(), &fl!("stopping")));
 }

@@ -76,7 +76,7 @@ ago-minutes = { $n } min ago
 ago-hours = { $n } h ago
 
 ## Receive
-receive-title = Receive bitcoin on-chain
+receive-title = Receive
 receive-help = Send bitcoin to this address. It appears on Home once seen, and becomes spendable after one confirmation.
 receive-new = New address
 
@@ -386,3 +386,21 @@ pay-failed-retries = The payment failed: every route tried broke along the way. 
 pay-failed-expired = The payment failed: the request expired while paying. Ask the payee for a new one.
 pay-failed-other = The payment failed. Nothing was spent; try again.
 err-max-fee = The fee limit must be a whole number of satoshis.
+
+## Lightning receive
+receive-mode-onchain = On-chain address
+receive-mode-invoice = Lightning invoice
+receive-mode-offer = Reusable offer (BOLT12)
+receive-invoice-help = An invoice asks for one payment. It is valid for an hour.
+receive-offer-help = An offer can be paid many times, by anyone who has it: print it for a shop counter.
+receive-amount = Amount (sat, leave empty to let the payer choose)
+receive-amount-placeholder = for example 25000
+receive-description = Description (shown to the payer)
+receive-create-invoice = Create invoice
+receive-create-offer = Create offer
+receive-another = New request
+receive-paid = Paid: { $amount }
+receive-unified-note = One QR for every wallet: it pays over Lightning where it can, on-chain where it cannot.
+receive-no-channels = You cannot receive over Lightning yet: you have no active channel. Open a channel and get inbound capacity (ask a peer to open one to you, or spend over yours first), or receive on-chain instead.
+receive-above-inbound = Your channels can receive at most { $can } right now, so a payer could not pay this. Ask for less, ask a peer to open a channel to you, or receive on-chain instead.
+receive-qr-too-long = This request is too long for a QR code; copy it instead.

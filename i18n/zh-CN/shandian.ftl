@@ -76,7 +76,7 @@ ago-minutes = { $n } 分钟前
 ago-hours = { $n } 小时前
 
 ## Receive
-receive-title = 接收链上比特币
+receive-title = 收款
 receive-help = 向这个地址发送比特币。一旦被看到就会显示在首页，一次确认后即可使用。
 receive-new = 新地址
 
@@ -383,3 +383,21 @@ pay-failed-retries = 支付失败：尝试的每条路径都在途中中断。�
 pay-failed-expired = 支付失败：请求在支付过程中过期。请向收款方索取新的请求。
 pay-failed-other = 支付失败。没有花费任何资金；请重试。
 err-max-fee = 费用上限必须是整数聪。
+
+## Lightning receive
+receive-mode-onchain = 链上地址
+receive-mode-invoice = 闪电发票
+receive-mode-offer = 可重复使用的要约（BOLT12）
+receive-invoice-help = 一张发票只收一笔付款，有效期一小时。
+receive-offer-help = 要约可以被任何拿到它的人多次支付：适合打印出来放在店铺柜台。
+receive-amount = 金额（聪，留空则由付款方决定）
+receive-amount-placeholder = 例如 25000
+receive-description = 描述（付款方可见）
+receive-create-invoice = 创建发票
+receive-create-offer = 创建要约
+receive-another = 新的请求
+receive-paid = 已收到：{ $amount }
+receive-unified-note = 一个二维码适用于所有钱包：能走闪电网络就走闪电网络，否则走链上。
+receive-no-channels = 你还不能通过闪电网络收款：没有活跃的通道。请开一个通道并获得入站容量（请对方向你开通道，或先通过你的通道花出一些），或者改用链上收款。
+receive-above-inbound = 你的通道现在最多只能收 { $can }，付款方无法支付这个金额。请减少金额、请对方向你开通道，或者改用链上收款。
+receive-qr-too-long = 这个请求太长，放不进二维码；请改为复制。

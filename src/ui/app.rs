@@ -80,6 +80,8 @@ pub enum Message {
     SendDone(Result<SendOutcome, Error>),
     /// A Lightning payment was handed to LDK (its id) or refused.
     PayStarted(Result<String, Error>),
+    /// An invoice or offer to receive with was created (its text) or not.
+    RequestMade(Result<String, Error>),
     LabDone(Result<lab::Done, Error>),
     SettingsSaved(Result<(), Error>),
     Ignore,

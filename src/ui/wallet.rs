@@ -149,6 +149,7 @@ impl WalletScreen {
             Message::Update(update) => {
                 if let WalletUpdate::Event(e) = &update {
                     self.send.node_event(e);
+                    self.receive.node_event(e);
                 }
                 refresh(&self.wallet)
             }
@@ -179,15 +180,43 @@ impl WalletScreen {
                 log::warn!("no new address: {e}");
                 Task::none()
             }
-            Message::Receive(receive::Message::NewAddressPressed) => new_address(&self.wallet),
-            Message::Receive(receive::Message::CopyPressed) => match self.receive.address() {
-                Some(a) => {
-                    let a = a.to_string();
-                    self.receive.mark_copied();
-                    iced::clipboard::write(a)
+            Message::Receive(msg) => match self.receive.update(msg, self.channels.overview()) {
+                Some(receive::Action::NewAddress) => new_address(&self.wallet),
+                Some(receive::Action::Copy(t)) => iced::clipboard::write(t),
+                Some(receive::Action::CreateInvoice {
+                    amount_msat,
+                    description,
+                }) => {
+                    let wallet = self.wallet.clone();
+                    Task::perform(
+                        async move {
+                            wallet
+                                .receive_invoice(
+                                    amount_msat,
+                                    description,
+                                    receive::INVOICE_EXPIRY_SECS,
+                                )
+                                .await
+                        },
+                        Message::RequestMade,
+                    )
+                }
+                Some(receive::Action::CreateOffer {
+                    amount_msat,
+                    description,
+                }) => {
+                    let wallet = self.wallet.clone();
+                    Task::perform(
+                        async move { wallet.receive_offer(amount_msat, description).await },
+                        Message::RequestMade,
+                    )
                 }
                 None => Task::none(),
             },
+            Message::RequestMade(result) => {
+                self.receive.request_made(result);
+                Task::none()
+            }
             Message::FeesRead(f) => {
                 self.fees = f;
                 self.send.set_fee_choices(f);

@@ -323,3 +323,21 @@ pub async fn wait_for_payment(
     .await;
     result.unwrap_or_else(|_| panic!("timed out waiting for payment {id} to be {state:?}"))
 }
+
+/// Runs a test body on its own multi-threaded runtime. At the end, blocking tasks that cannot
+/// finish (an ldk-node sync waiting on an Electrum server the test already stopped) are
+/// abandoned after a few seconds instead of holding the test forever, as dropping a runtime
+/// would; a panic in the body still fails the test.
+pub fn run<F: Future>(body: F) -> F::Output {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(body)));
+    rt.shutdown_timeout(Duration::from_secs(10));
+    match outcome {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}

@@ -8,6 +8,8 @@
 pub mod book;
 pub mod build;
 mod ops;
+#[cfg(any(test, feature = "testing"))]
+pub mod samples;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use ops::{

@@ -1,0 +1,373 @@
+//! Receive: on-chain (a fresh address), a Lightning invoice (checked against the inbound
+//! capacity first, shown as a unified `bitcoin:` QR with the address as the fallback), or a
+//! reusable BOLT12 offer for a shop counter. A shown invoice turns into "Paid" when it is.
+
+use iced::widget::{button, column, qr_code, radio, row, text, text_input};
+use iced::{Element, Length};
+
+use crate::core::channels::ChannelsOverview;
+use crate::core::events::NodeEvent;
+use crate::core::payments::{check_receive, ReceiveCheck};
+use crate::fl;
+use crate::ui::widget::{card, error_text, note_text, title};
+use crate::ui::{errors, format};
+
+pub const AMOUNT_INPUT: &str = "receive-amount";
+pub const DESCRIPTION_INPUT: &str = "receive-description";
+
+/// How long a new invoice stays payable.
+pub const INVOICE_EXPIRY_SECS: u32 = 3600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Onchain,
+    Invoice,
+    Offer,
+}
+
+#[derive(Debug)]
+pub struct Receive {
+    mode: Mode,
+    address: Option<(String, qr_code::Data)>,
+    amount: String,
+    description: String,
+    request: Option<Request>,
+    /// Why the amount cannot be received over Lightning now, with what to do.
+    refusal: Option<String>,
+    error: Option<String>,
+    copied: bool,
+}
+
+/// A created invoice or offer and its QR code.
+#[derive(Debug)]
+struct Request {
+    /// What the QR holds (the unified `bitcoin:` link for invoices).
+    qr_text: String,
+    qr: qr_code::Data,
+    /// The invoice or offer itself, for copying.
+    text: String,
+    /// Hex payment hash of an invoice, to notice when it is paid.
+    payment_hash: Option<String>,
+    paid_msat: Option<u64>,
+}
+
+impl Default for Receive {
+    fn default() -> Self {
+        Receive {
+            mode: Mode::Onchain,
+            address: None,
+            amount: String::new(),
+            description: String::new(),
+            request: None,
+            refusal: None,
+            error: None,
+            copied: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    ModeSelected(Mode),
+    NewAddressPressed,
+    CopyPressed,
+    AmountChanged(String),
+    DescriptionChanged(String),
+    CreatePressed,
+    NewRequestPressed,
+}
+
+/// What the wallet must do for this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    NewAddress,
+    Copy(String),
+    CreateInvoice {
+        amount_msat: Option<u64>,
+        description: String,
+    },
+    CreateOffer {
+        amount_msat: Option<u64>,
+        description: String,
+    },
+}
+
+impl Receive {
+    pub fn set_address(&mut self, address: String) {
+        let data = qr_code::Data::new(to_uppercase_if_bech32(&address)).ok();
+        self.address = data.map(|d| (address, d));
+        self.copied = false;
+    }
+
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_ref().map(|(a, _)| a.as_str())
+    }
+
+    /// The invoice or offer was created (`Ok(text)`), or not.
+    pub fn request_made(&mut self, result: Result<String, crate::core::Error>) {
+        match result {
+            Ok(text) => {
+                let invoice: Option<ldk_node::lightning_invoice::Bolt11Invoice> = text.parse().ok();
+                let qr_text = match (&invoice, self.address()) {
+                    (Some(i), Some(address)) => unified_uri(address, i),
+                    _ => to_uppercase_if_bech32(&text),
+                };
+                let Ok(qr) = qr_code::Data::new(qr_text.clone()) else {
+                    self.error = Some(fl!("receive-qr-too-long"));
+                    return;
+                };
+                self.request = Some(Request {
+                    qr_text,
+                    qr,
+                    payment_hash: invoice.map(|i| i.payment_hash().to_string()),
+                    text,
+                    paid_msat: None,
+                });
+            }
+            Err(e) => self.error = Some(errors::describe(&e)),
+        }
+    }
+
+    /// Marks the shown invoice paid when its payment arrives.
+    pub fn node_event(&mut self, event: &NodeEvent) {
+        if let (
+            Some(r),
+            NodeEvent::PaymentReceived {
+                id: Some(id),
+                amount_msat,
+            },
+        ) = (&mut self.request, event)
+        {
+            // ldk-node names an incoming BOLT11 payment by its payment hash.
+            if r.payment_hash.as_deref() == Some(id.as_str()) {
+                r.paid_msat = Some(*amount_msat);
+            }
+        }
+    }
+
+    pub fn update(&mut self, message: Message, channels: &ChannelsOverview) -> Option<Action> {
+        self.error = None;
+        match message {
+            Message::ModeSelected(m) => {
+                self.mode = m;
+                self.request = None;
+                self.refusal = None;
+            }
+            Message::NewAddressPressed => return Some(Action::NewAddress),
+            Message::CopyPressed => {
+                let text = match (&self.request, self.mode) {
+                    (Some(r), Mode::Invoice | Mode::Offer) => Some(r.text.clone()),
+                    _ => self.address().map(str::to_string),
+                };
+                if let Some(t) = text {
+                    self.copied = true;
+                    return Some(Action::Copy(t));
+                }
+            }
+            Message::AmountChanged(v) => self.amount = v,
+            Message::DescriptionChanged(v) => self.description = v,
+            Message::CreatePressed => {
+                self.refusal = None;
+                let amount_msat = if self.amount.trim().is_empty() {
+                    None
+                } else {
+                    match crate::core::input::parse_amount_sat(&self.amount) {
+                        Ok(sat) => Some(sat * 1000),
+                        Err(e) => {
+                            self.error = Some(errors::describe_input(&e));
+                            return None;
+                        }
+                    }
+                };
+                // "Can I receive this?" before any QR is shown.
+                match check_receive(channels, amount_msat) {
+                    ReceiveCheck::Fine => {}
+                    ReceiveCheck::NoChannels => {
+                        self.refusal = Some(fl!("receive-no-channels"));
+                        return None;
+                    }
+                    ReceiveCheck::AboveInbound { can_receive_msat } => {
+                        self.refusal = Some(fl!(
+                            "receive-above-inbound",
+                            can = format::msat(can_receive_msat)
+                        ));
+                        return None;
+                    }
+                }
+                let description = self.description.trim().to_string();
+                return Some(match self.mode {
+                    Mode::Offer => Action::CreateOffer {
+                        amount_msat,
+                        description,
+                    },
+                    _ => Action::CreateInvoice {
+                        amount_msat,
+                        description,
+                    },
+                });
+            }
+            Message::NewRequestPressed => {
+                self.request = None;
+                self.amount.clear();
+                self.description.clear();
+            }
+        }
+        None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut modes = row![].spacing(16);
+        for (mode, label) in [
+            (Mode::Onchain, fl!("receive-mode-onchain")),
+            (Mode::Invoice, fl!("receive-mode-invoice")),
+            (Mode::Offer, fl!("receive-mode-offer")),
+        ] {
+            modes = modes.push(radio(label, mode, Some(self.mode), Message::ModeSelected));
+        }
+        let mut content = column![title(fl!("receive-title")), modes].spacing(16);
+        content = content.push(match self.mode {
+            Mode::Onchain => self.onchain(),
+            Mode::Invoice | Mode::Offer => self.lightning(),
+        });
+        if let Some(r) = &self.refusal {
+            content = content.push(error_text(r.clone()));
+        }
+        if let Some(e) = &self.error {
+            content = content.push(error_text(e.clone()));
+        }
+        content.into()
+    }
+
+    fn copy_label(&self) -> String {
+        if self.copied {
+            fl!("button-copied")
+        } else {
+            fl!("button-copy")
+        }
+    }
+
+    fn onchain(&self) -> Element<'_, Message> {
+        let Some((address, qr)) = &self.address else {
+            return text(fl!("working")).into();
+        };
+        column![
+            text(fl!("receive-help")),
+            card(
+                column![
+                    qr_code(qr).cell_size(5),
+                    text(address.clone()).size(16).font(iced::Font::MONOSPACE),
+                    row![
+                        button(text(self.copy_label())).on_press(Message::CopyPressed),
+                        button(text(fl!("receive-new")))
+                            .on_press(Message::NewAddressPressed)
+                            .style(button::secondary),
+                    ]
+                    .spacing(12),
+                ]
+                .spacing(12)
+                .width(Length::Fill)
+                .align_x(iced::Alignment::Center),
+            )
+        ]
+        .spacing(16)
+        .into()
+    }
+
+    fn lightning(&self) -> Element<'_, Message> {
+        if let Some(r) = &self.request {
+            let mut c = column![]
+                .spacing(12)
+                .width(Length::Fill)
+                .align_x(iced::Alignment::Center);
+            c = match r.paid_msat {
+                Some(paid) => c.push(
+                    text(fl!("receive-paid", amount = format::msat(paid)))
+                        .size(28)
+                        .style(|t: &iced::Theme| text::Style {
+                            color: Some(t.extended_palette().success.base.color),
+                        }),
+                ),
+                None => c.push(qr_code(&r.qr).cell_size(3)),
+            };
+            c = c
+                .push(text(format::short_id(&r.text)).font(iced::Font::MONOSPACE))
+                .push(
+                    row![
+                        button(text(self.copy_label())).on_press(Message::CopyPressed),
+                        button(text(fl!("receive-another")))
+                            .on_press(Message::NewRequestPressed)
+                            .style(button::secondary),
+                    ]
+                    .spacing(12),
+                );
+            if r.qr_text.starts_with("bitcoin:") && r.paid_msat.is_none() {
+                c = c.push(note_text(fl!("receive-unified-note")));
+            }
+            return card(c);
+        }
+        let help = match self.mode {
+            Mode::Offer => fl!("receive-offer-help"),
+            _ => fl!("receive-invoice-help"),
+        };
+        column![
+            text(help),
+            text(fl!("receive-amount")),
+            text_input(&fl!("receive-amount-placeholder"), &self.amount)
+                .id(AMOUNT_INPUT)
+                .on_input(Message::AmountChanged)
+                .padding(8),
+            text(fl!("receive-description")),
+            text_input("", &self.description)
+                .id(DESCRIPTION_INPUT)
+                .on_input(Message::DescriptionChanged)
+                .padding(8),
+            button(text(match self.mode {
+                Mode::Offer => fl!("receive-create-offer"),
+                _ => fl!("receive-create-invoice"),
+            }))
+            .on_press(Message::CreatePressed)
+            .padding(10),
+        ]
+        .spacing(10)
+        .into()
+    }
+}
+
+/// `bitcoin:ADDRESS?amount=…&lightning=INVOICE`: one QR that any wallet can pay, over Lightning
+/// where it can, on-chain where it cannot.
+fn unified_uri(address: &str, invoice: &ldk_node::lightning_invoice::Bolt11Invoice) -> String {
+    let mut uri = format!("bitcoin:{}", to_uppercase_if_bech32(address));
+    let mut sep = '?';
+    if let Some(msat) = invoice.amount_milli_satoshis() {
+        let sat = msat / 1000;
+        uri.push_str(&format!(
+            "{sep}amount={}.{:08}",
+            sat / 100_000_000,
+            sat % 100_000_000
+        ));
+        sep = '&';
+    }
+    uri.push_str(&format!(
+        "{sep}lightning={}",
+        invoice.to_string().to_ascii_uppercase()
+    ));
+    uri
+}
+
+/// Bech32 text is case-insensitive; upper case makes a smaller, alphanumeric-mode QR code.
+fn to_uppercase_if_bech32(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    if [
+        "bc1", "tb1", "bcrt1", "lnbc", "lntb", "lntbs", "lnbcrt", "lno1",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        s.to_ascii_uppercase()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests;
