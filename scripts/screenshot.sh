@@ -50,6 +50,12 @@ shot() {
   done
   echo "screenshot: $file"
   kill -TERM "$pid"
+  # Stopping the node and the chain takes a few seconds; a hang must fail, not stall CI.
+  local quit_deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    [ $SECONDS -gt $quit_deadline ] && fail "the app did not quit within a minute of SIGTERM"
+    sleep 0.2
+  done
   wait "$pid" || fail "the app did not quit cleanly"
   grep -q "asked to quit" "$log" || fail "the app did not see the request to quit"
   pid=""

@@ -33,8 +33,9 @@ appstreamcli validate --no-net --pedantic packaging/linux/org.shandian.Shandian.
   appstreamcli validate --no-net packaging/linux/org.shandian.Shandian.metainfo.xml
 
 echo "== tests"
-# Each regtest test runs its own bitcoind and electrs; two at a time suit a 2-core machine.
-export RUST_TEST_THREADS="${RUST_TEST_THREADS:-2}"
+# Each regtest test runs its own bitcoind, electrs and two or three LDK nodes; one at a time
+# keeps a 2-core machine from starving electrs (ldk-node's Electrum calls time out then).
+export RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}"
 # A hung test (for example a node left running by a failed assertion) must fail the run, not
 # eat CI's time: the whole test run gets 25 minutes.
 timeout --signal=KILL 1500 cargo test --all-targets "$@"
