@@ -65,6 +65,16 @@ async fn main() -> anyhow::Result<()> {
             .all(|id| o.get(id).is_some_and(|c| c.funding_outpoint.is_some()))
     })
     .await?;
+    // The funding transactions must be in bitcoind's mempool before the blocks that confirm
+    // them are mined (LDK broadcasts a moment after the funding outpoint is known).
+    let overview = wallet.channels().await?;
+    for id in [&active, &closing] {
+        let outpoint = overview
+            .get(id)
+            .and_then(|c| c.funding_outpoint.clone())
+            .context("a funding outpoint")?;
+        wait_for_mempool(&chain, outpoint.split(':').next().unwrap_or_default()).await?;
+    }
     mine(&backend, 6).await?;
     wait(&wallet, "both channels active", |o| {
         [&active, &closing]
@@ -90,6 +100,13 @@ async fn main() -> anyhow::Result<()> {
         o.get(&closing).is_some_and(|c| !c.claims.is_empty())
     })
     .await?;
+    let funding = wallet
+        .channels()
+        .await?
+        .get(&closing)
+        .and_then(|c| c.funding_outpoint.clone())
+        .context("a funding outpoint")?;
+    wait_for_spend(&chain, &funding).await?;
     let chain2 = chain.clone();
     tokio::task::spawn_blocking(move || chain2.mine(1)).await??;
     wait(&wallet, "the commitment in a block", |o| {
@@ -129,20 +146,68 @@ async fn mine(backend: &Backend, blocks: u32) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits until bitcoind knows transaction `txid`.
+async fn wait_for_mempool(
+    chain: &Arc<shandian::core::playground::LocalChain>,
+    txid: &str,
+) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (c, id) = (chain.clone(), txid.to_string());
+        let known = tokio::task::spawn_blocking(move || {
+            c.rpc("getrawtransaction", &[serde_json::json!(id)]).is_ok()
+        })
+        .await?;
+        if known {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("bitcoind never saw the funding transaction {txid}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until bitcoind's mempool holds a transaction spending `outpoint` (`txid:vout`).
+async fn wait_for_spend(
+    chain: &Arc<shandian::core::playground::LocalChain>,
+    outpoint: &str,
+) -> anyhow::Result<()> {
+    let (txid, vout) = outpoint.split_once(':').context("txid:vout")?;
+    let prevout = serde_json::json!([{"txid": txid, "vout": vout.parse::<u64>()?}]);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (c, p) = (chain.clone(), prevout.clone());
+        let spent =
+            tokio::task::spawn_blocking(move || c.rpc("gettxspendingprevout", &[p])).await??;
+        if spent[0].get("spendingtxid").is_some() {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("the commitment transaction never reached bitcoind");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Syncs and reads the channels until `check` holds, waiting on the wallet's own updates.
 async fn wait(
     wallet: &Arc<Wallet>,
     what: &str,
     check: impl Fn(&ChannelsOverview) -> bool,
 ) -> anyhow::Result<()> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(180);
     loop {
-        wallet.sync().await?;
-        if check(&wallet.channels().await?) {
+        if let Err(e) = wallet.sync().await {
+            eprintln!("sync round failed, trying again: {e}");
+        }
+        let overview = wallet.channels().await?;
+        if check(&overview) {
             return Ok(());
         }
         if tokio::time::Instant::now() > deadline {
-            bail!("timed out waiting for {what}");
+            let states: Vec<_> = overview.channels.iter().map(|c| c.status).collect();
+            bail!("timed out waiting for {what}; channels: {states:?}");
         }
         let mut last = wallet.snapshot().await?.last_sync;
         let _ = tokio::time::timeout(Duration::from_secs(2), wallet.next_update(&mut last)).await;
