@@ -70,6 +70,7 @@ pub enum Message {
     Lab(lab::Message),
     Channels(channels::Message),
     ChannelsRead(Result<ChannelsOverview, Error>),
+    PaymentsRead(Result<Vec<crate::core::payments::PaymentRecord>, Error>),
     /// A channel action finished; `Ok` carries the notice to show.
     ChannelDone(Result<String, Error>),
     SnapshotRead(Result<Snapshot, Error>),

@@ -38,6 +38,7 @@ pub struct WalletScreen {
     backend: Backend,
     dir: NetworkDir,
     snapshot: Snapshot,
+    payments: Vec<crate::core::payments::PaymentRecord>,
     tab: Tab,
     syncing: bool,
     receive: receive::Receive,
@@ -96,6 +97,7 @@ impl WalletScreen {
             backend,
             dir,
             snapshot: Snapshot::default(),
+            payments: Vec::new(),
             tab: Tab::Home,
             syncing: false,
             receive: receive::Receive::default(),
@@ -236,6 +238,14 @@ impl WalletScreen {
                     log::info!("channels: {all} ({active} active)");
                 }
                 self.channels.set_overview(o);
+                Task::none()
+            }
+            Message::PaymentsRead(Ok(p)) => {
+                self.payments = p;
+                Task::none()
+            }
+            Message::PaymentsRead(Err(e)) => {
+                log::warn!("reading payments failed: {e}");
                 Task::none()
             }
             Message::ChannelsRead(Err(e)) => {
@@ -435,7 +445,7 @@ impl WalletScreen {
                 .channels
                 .view(self.fees.normal_sat_vb)
                 .map(Message::Channels),
-            Tab::Activity => activity::view(&self.snapshot.activity),
+            Tab::Activity => activity::view(&self.payments, &self.snapshot.activity),
             Tab::Settings => self
                 .settings
                 .view(
@@ -462,13 +472,15 @@ impl WalletScreen {
     }
 }
 
-/// Reads balances and channels again.
+/// Reads balances, channels and payments again.
 pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
     let w = wallet.clone();
     let c = wallet.clone();
+    let p = wallet.clone();
     Task::batch([
         Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
         Task::perform(async move { c.channels().await }, Message::ChannelsRead),
+        Task::perform(async move { p.payments().await }, Message::PaymentsRead),
     ])
 }
 
