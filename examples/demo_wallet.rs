@@ -57,24 +57,12 @@ async fn main() -> anyhow::Result<()> {
             anyhow::Ok(wallet.open_channel(req).await?)
         }
     };
+    // One at a time: each funding transaction must be in bitcoind's mempool (and so in the
+    // wallet) before the next channel picks its coins, and before blocks are mined.
     let active = open("2000000", "350000").await?;
+    funding_in_mempool(&wallet, &chain, &active).await?;
     let closing = open("600000", "").await?;
-    wait(&wallet, "both funding transactions", |o| {
-        [&active, &closing]
-            .iter()
-            .all(|id| o.get(id).is_some_and(|c| c.funding_outpoint.is_some()))
-    })
-    .await?;
-    // The funding transactions must be in bitcoind's mempool before the blocks that confirm
-    // them are mined (LDK broadcasts a moment after the funding outpoint is known).
-    let overview = wallet.channels().await?;
-    for id in [&active, &closing] {
-        let outpoint = overview
-            .get(id)
-            .and_then(|c| c.funding_outpoint.clone())
-            .context("a funding outpoint")?;
-        wait_for_mempool(&chain, outpoint.split(':').next().unwrap_or_default()).await?;
-    }
+    funding_in_mempool(&wallet, &chain, &closing).await?;
     mine(&backend, 6).await?;
     wait(&wallet, "both channels active", |o| {
         [&active, &closing]
@@ -143,6 +131,30 @@ async fn mine(backend: &Backend, blocks: u32) -> anyhow::Result<()> {
         peer.sync()
     })
     .await??;
+    Ok(())
+}
+
+/// Waits for channel `id`'s funding outpoint, then for its transaction in bitcoind.
+async fn funding_in_mempool(
+    wallet: &Arc<Wallet>,
+    chain: &Arc<shandian::core::playground::LocalChain>,
+    id: &str,
+) -> anyhow::Result<()> {
+    wait(wallet, "the funding transaction", |o| {
+        o.get(id).is_some_and(|c| c.funding_outpoint.is_some())
+    })
+    .await?;
+    let outpoint = wallet
+        .channels()
+        .await?
+        .get(id)
+        .and_then(|c| c.funding_outpoint.clone())
+        .context("a funding outpoint")?;
+    wait_for_mempool(chain, outpoint.split(':').next().unwrap_or_default()).await?;
+    // Let the wallet see it too, so the next channel's coins do not overlap with it.
+    if let Err(e) = wallet.sync().await {
+        eprintln!("sync round failed: {e}");
+    }
     Ok(())
 }
 
