@@ -182,7 +182,13 @@ impl Drop for PeerNode {
             let _ = std::thread::Builder::new()
                 .name("shandian-peer-stop".into())
                 .spawn(move || {
-                    let _ = node.stop();
+                    // If ldk-node panics while stopping (its background task already gone), do
+                    // not let its own Drop stop it again mid-panic: that aborts the process.
+                    let stopped =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| node.stop()));
+                    if stopped.is_err() {
+                        std::mem::forget(node);
+                    }
                     drop(tmp);
                 });
         }
