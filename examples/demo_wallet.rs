@@ -20,8 +20,18 @@ use shandian::core::node::Wallet;
 use shandian::core::secrets::Keyring;
 use shandian::core::{seed, Network};
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(prepare());
+    // A blocking call stuck on an Electrum server that never answers (it happens inside
+    // ldk-node under load) must not keep the process alive: give blocking work ten seconds.
+    rt.shutdown_timeout(Duration::from_secs(10));
+    result
+}
+
+async fn prepare() -> anyhow::Result<()> {
     let Some(path) = std::env::args().nth(1) else {
         bail!("usage: demo_wallet <data-dir>");
     };

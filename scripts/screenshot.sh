@@ -12,10 +12,11 @@ cargo build --quiet --bin shandian --example demo_wallet
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 # The demo drives two LDK nodes on a loaded machine; one failed attempt (a timed-out Electrum
 # call inside ldk-node) gets one fresh retry, said aloud.
-if ! "$target_dir/debug/examples/demo_wallet" "$data/shandian"; then
+# Each attempt gets ten minutes.
+if ! timeout 600 "$target_dir/debug/examples/demo_wallet" "$data/shandian"; then
   echo "demo wallet failed once; retrying in a fresh folder" >&2
   rm -rf "$data/shandian"
-  "$target_dir/debug/examples/demo_wallet" "$data/shandian"
+  timeout 600 "$target_dir/debug/examples/demo_wallet" "$data/shandian"
 fi
 
 pid=""

@@ -346,3 +346,131 @@ fn regtest_payment_receive_capacity_check() {
         finish(wallet, peer).await;
     })
 }
+
+#[test]
+fn regtest_payment_multi_hop() {
+    run(async {
+        // A (our wallet) -> B -> C. B's channel to C is announced; ours to B is private.
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let wallet = funded_wallet(&chain, &dir).await;
+        let b = start_peer_with(&chain, true, Some("bob")).await;
+        let c = start_peer_with(&chain, true, Some("carol")).await;
+
+        let (bb, c_id, c_address) = (b.clone(), c.node_id(), c.address().clone());
+        tokio::task::spawn_blocking(move || bb.open_channel_to(c_id, c_address, 500_000, true))
+            .await
+            .unwrap()
+            .expect("B opens an announced channel to C");
+        wait_for_peer(&b, "B's funding transaction", move |n| {
+            n.list_channels()
+                .iter()
+                .any(|ch| ch.counterparty_node_id == c_id && ch.funding_txo.is_some())
+        })
+        .await;
+        let funding = b
+            .node()
+            .list_channels()
+            .into_iter()
+            .find_map(|ch| ch.funding_txo)
+            .unwrap();
+        wait_for_tx(&chain, &funding.txid.to_string()).await;
+        // Mining for our channel to B confirms B's to C in the same blocks (six: enough to be
+        // announced).
+        open_ready_channel(&chain, &wallet, &b, CAPACITY_SAT, 0).await;
+        for (node, what) in [(&b, "B's two channels"), (&c, "C's channel")] {
+            let want = if what.starts_with("B's") { 2 } else { 1 };
+            wait_for_peer(node, what, move |n| {
+                n.list_channels().iter().filter(|ch| ch.is_usable).count() == want
+            })
+            .await;
+        }
+
+        // Gossip brings B's channel to C, with B's forwarding terms, into our graph.
+        let b_id = b.node_id().to_string();
+        let c_hex = c_id.to_string();
+        let (bid, chex) = (b_id.clone(), c_hex.clone());
+        let view = wait_for_network(&wallet, "B's channel to C in our graph", move |v| {
+            v.neighbours.iter().any(|n| {
+                n.node_id == bid && n.links.iter().any(|l| l.to == chex && l.policy.is_some())
+            })
+        })
+        .await;
+        assert!(view.channels >= 1 && view.nodes >= 2, "{view:#?}");
+        let neighbour = view.neighbours.iter().find(|n| n.node_id == b_id).unwrap();
+        assert_eq!(neighbour.our_channels, 1);
+        let link = neighbour.links.iter().find(|l| l.to == c_hex).unwrap();
+
+        // What B charges to forward into its channel to C, from B itself.
+        let terms = b
+            .node()
+            .list_channels()
+            .into_iter()
+            .find(|ch| ch.counterparty_node_id == c_id)
+            .map(|ch| ch.config)
+            .unwrap();
+        // Half of what one HTLC may carry over our channel (B lets at most 10 % of the channel
+        // be in flight towards it).
+        let amount_msat = 50_000_000;
+        let b_fee_msat = u64::from(terms.forwarding_fee_base_msat)
+            + amount_msat * u64::from(terms.forwarding_fee_proportional_millionths) / 1_000_000;
+        assert_eq!(link.policy.unwrap().fee_msat(amount_msat), b_fee_msat);
+        assert!(b_fee_msat > 0, "a forwarding node charges something");
+
+        // A fee cap below B's fee finds no route, and nothing moves.
+        let c_before = peer_lightning_sat(&c);
+        let invoice = peer_invoice(&c, amount_msat, 3600).await;
+        let target = parse_payment(&invoice, Network::Regtest, now()).unwrap();
+        // The preview shows the route the router will take: B, then C, with B's fee.
+        let route = wallet
+            .likely_route(target.clone(), amount_msat)
+            .await
+            .unwrap()
+            .expect("a visible route");
+        let hops: Vec<&str> = route.hops.iter().map(|h| h.node_id.as_str()).collect();
+        assert_eq!(hops, vec![b_id.as_str(), c_hex.as_str()]);
+        assert_eq!(route.fee_msat, b_fee_msat);
+        let final_delta = invoice
+            .parse::<Bolt11Invoice>()
+            .unwrap()
+            .min_final_cltv_expiry_delta() as u32;
+        assert_eq!(
+            route.cltv_total,
+            u32::from(terms.cltv_expiry_delta) + final_delta,
+            "B's delta plus the invoice's final delta"
+        );
+        assert_eq!(
+            wallet.pay(target.clone(), None, Some(b_fee_msat - 1)).await,
+            Err(PaymentError::NoRoute.into())
+        );
+        assert_eq!(peer_lightning_sat(&c), c_before);
+
+        // The same invoice again with the default cap: the embedded router finds A -> B -> C.
+        let id = wallet.pay(target, None, None).await.unwrap();
+        let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
+        assert_eq!(sent.amount_msat, Some(amount_msat));
+        assert_eq!(sent.fee_msat, Some(b_fee_msat), "A pays B's fee on top");
+        assert!(b_fee_msat <= shandian::core::payments::default_max_fee_msat(amount_msat));
+        // C receives exactly the amount (C did not open its channel: no commitment fee moves).
+        wait_for_peer(&c, "C to receive the amount", move |n| {
+            n.list_balances().total_lightning_balance_sats == c_before + amount_msat / 1000
+        })
+        .await;
+        let received: Vec<_> = c
+            .node()
+            .list_payments()
+            .into_iter()
+            .filter(|p| {
+                p.direction == ldk_node::payment::PaymentDirection::Inbound
+                    && p.status == ldk_node::payment::PaymentStatus::Succeeded
+                    && matches!(p.kind, ldk_node::payment::PaymentKind::Bolt11 { .. })
+            })
+            .map(|p| p.amount_msat)
+            .collect();
+        assert_eq!(received, vec![Some(amount_msat)]);
+
+        wallet.stop().await.unwrap();
+        stop_peer(&b).await;
+        stop_peer(&c).await;
+    })
+}

@@ -360,6 +360,7 @@ err-pay-onchain = This request is paid on-chain: use Send on-chain.
 err-pay-amount-required = The request has no amount. Enter how much to pay.
 err-pay-above-outbound = That is more than your channels can send now. You can send up to { $can } over Lightning.
 err-pay-already-paid = This invoice was already paid (or is being paid). Paying it twice is refused.
+err-pay-no-route = No route reaches the payee within the maximum fee. Raise the maximum fee and try again, or open a channel to a node closer to the payee.
 err-description-too-long = The description is too long for an invoice (at most 639 characters).
 
 ## Lightning send
@@ -409,3 +410,72 @@ activity-onchain = On-chain
 activity-pending = In flight
 activity-succeeded = Succeeded
 activity-failed = Failed
+
+## Network
+nav-network = Network
+net-title = Network
+net-refresh = Refresh
+net-reading = Reading the channel graph…
+net-gossip = Graph source
+net-gossip-p2p = Gossip from our peers, continuously
+net-gossip-rgs = Rapid Gossip Sync, last snapshot { $ago }
+net-gossip-rgs-waiting = Rapid Gossip Sync, waiting for the first snapshot
+net-nodes = Nodes known
+net-channels = Public channels known
+net-explain = Shandian's embedded router finds payment routes over this graph. Private channels are not in it; a node appears once one of its channels is announced.
+net-no-peers = No peers yet. Open a channel (or connect to a node) and its part of the network shows up here.
+net-us = This wallet
+net-connected = Connected
+net-offline = Offline
+net-peer-channels = Channels with us: { $ours } · its public channels known: { $public }
+net-link = → { $to }: fee { $base } + { $ppm } ppm, CLTV delta { $cltv }
+net-link-disabled = → { $to }: disabled by the peer for now
+net-link-unknown = → { $to }: its terms have not arrived yet
+
+## Counter mode
+receive-counter-mode = Counter mode
+counter-title = Counter
+counter-notify = Notification
+counter-sound = Sound
+counter-exit = Leave counter mode
+counter-charge = Charge
+counter-waiting = Scan to pay with Lightning
+counter-cancel = Cancel
+counter-paid = PAID
+counter-next = Next customer
+counter-invoice-unreadable = The new invoice could not be read back. Try again.
+counter-description = Payment at the counter
+counter-notification-title = Payment received
+counter-notification-body = { $amount } arrived over Lightning.
+
+## History filter and export
+err-bad-date = “{ $text }” is not a date. Write dates like 2026-11-25.
+err-period-reversed = The period ends before it starts. Swap the two dates.
+err-export-write = Could not write the export into { $folder } ({ $reason }). Check that the folder exists and can be written to.
+activity-all = All
+activity-both-rails = Lightning and on-chain
+activity-search = Search description, amount, hash or transaction id
+activity-none-match = Nothing matches this filter.
+activity-preimage = preimage { $preimage }
+activity-export-title = Export for bookkeeping
+activity-export-help = A CSV file (one line per payment, amounts in sat) of every payment in the period, whatever the filter above shows. It is saved in your Downloads folder.
+activity-from = From
+activity-to = to
+activity-export = Export CSV
+activity-exported = Saved as { $path }
+
+## QR image files
+err-qr-open = Could not open the file ({ $reason }).
+err-qr-too-large = The file is too large to be a QR image (over 20 MB).
+err-qr-not-image = The file is not a PNG or JPEG image. Take a screenshot of the QR code and try that.
+err-qr-none = No QR code found in the image. Crop it to the code, or paste the text instead.
+err-qr-unreadable = The QR code in the image cannot be read (blurred or damaged). Try a sharper picture, or paste the text.
+send-open-qr = Open QR image…
+send-qr-filter = Images
+send-drop-qr-hint = Or drop an image of a QR code on the window.
+send-read-from-qr = Read from the QR image. Check it, then review.
+pay-route = Likely route
+pay-route-reading = Looking at the channel graph…
+pay-route-unknown = Not visible from here: the router searches when you pay.
+pay-route-you = You
+pay-route-found = { $path } · fee { $fee } · at most { $cltv } blocks locked

@@ -357,6 +357,7 @@ err-pay-onchain = 这个请求需要链上支付：请使用链上发送。
 err-pay-amount-required = 该请求没有金额。请输入要支付的金额。
 err-pay-above-outbound = 这超过了你的通道现在能发送的金额。你最多可通过闪电网络发送 { $can }。
 err-pay-already-paid = 这张发票已经支付过（或正在支付）。拒绝重复支付。
+err-pay-no-route = 在最高手续费以内找不到通往收款方的路由。请提高最高手续费后重试，或向离收款方更近的节点开通道。
 err-description-too-long = 描述太长，无法放入发票（最多 639 个字符）。
 
 ## Lightning send
@@ -406,3 +407,72 @@ activity-onchain = 链上
 activity-pending = 进行中
 activity-succeeded = 成功
 activity-failed = 失败
+
+## Network
+nav-network = 网络
+net-title = 网络
+net-refresh = 刷新
+net-reading = 正在读取通道图…
+net-gossip = 图的来源
+net-gossip-p2p = 来自对等节点的 gossip，持续更新
+net-gossip-rgs = 快速 Gossip 同步（RGS），上次快照 { $ago }
+net-gossip-rgs-waiting = 快速 Gossip 同步（RGS），正在等待第一个快照
+net-nodes = 已知节点
+net-channels = 已知公开通道
+net-explain = 闪电内置的路由器在这张图上寻找支付路径。私有通道不在图中；节点的某个通道被公告后，它才会出现。
+net-no-peers = 还没有对等节点。开一个通道（或连接一个节点）后，它所在的网络部分会显示在这里。
+net-us = 本钱包
+net-connected = 已连接
+net-offline = 离线
+net-peer-channels = 与我们的通道：{ $ours } · 已知的公开通道：{ $public }
+net-link = → { $to }：手续费 { $base } + { $ppm } ppm，CLTV 差值 { $cltv }
+net-link-disabled = → { $to }：对方暂时停用了此方向
+net-link-unknown = → { $to }：尚未收到其收费条件
+
+## Counter mode
+receive-counter-mode = 收银模式
+counter-title = 收银台
+counter-notify = 通知
+counter-sound = 声音
+counter-exit = 退出收银模式
+counter-charge = 收款
+counter-waiting = 用闪电网络扫码付款
+counter-cancel = 取消
+counter-paid = 已付款
+counter-next = 下一位顾客
+counter-invoice-unreadable = 无法读取新生成的发票，请重试。
+counter-description = 柜台付款
+counter-notification-title = 收到付款
+counter-notification-body = 通过闪电网络收到 { $amount }。
+
+## History filter and export
+err-bad-date = “{ $text }”不是日期。请按 2026-11-25 的格式填写。
+err-period-reversed = 结束日期早于开始日期。请交换两个日期。
+err-export-write = 无法把导出文件写入 { $folder }（{ $reason }）。请检查该文件夹存在且可写。
+activity-all = 全部
+activity-both-rails = 闪电和链上
+activity-search = 搜索描述、金额、哈希或交易 ID
+activity-none-match = 没有符合此筛选条件的记录。
+activity-preimage = 原像 { $preimage }
+activity-export-title = 导出记账
+activity-export-help = 一个 CSV 文件（每笔支付一行，金额单位为聪），包含该期间内的全部支付，不受上方筛选影响。文件保存在“下载”文件夹中。
+activity-from = 从
+activity-to = 到
+activity-export = 导出 CSV
+activity-exported = 已保存为 { $path }
+
+## QR image files
+err-qr-open = 无法打开该文件（{ $reason }）。
+err-qr-too-large = 文件太大，不像是二维码图片（超过 20 MB）。
+err-qr-not-image = 该文件不是 PNG 或 JPEG 图片。请对二维码截图后再试。
+err-qr-none = 图片中没有找到二维码。请裁剪到二维码区域，或直接粘贴文本。
+err-qr-unreadable = 图片中的二维码无法识别（模糊或损坏）。请换一张更清晰的图片，或直接粘贴文本。
+send-open-qr = 打开二维码图片…
+send-qr-filter = 图片
+send-drop-qr-hint = 也可以把二维码图片拖到窗口上。
+send-read-from-qr = 已从二维码图片读取。请核对后再检查付款。
+pay-route = 可能的路由
+pay-route-reading = 正在查看通道图…
+pay-route-unknown = 从这里看不到：支付时路由器会再搜索。
+pay-route-you = 你
+pay-route-found = { $path } · 手续费 { $fee } · 最多锁定 { $cltv } 个区块

@@ -128,6 +128,10 @@ pub struct Settings {
     pub language: Language,
     #[serde(default)]
     pub theme: ThemeChoice,
+    /// A Rapid Gossip Sync server: the graph comes from its snapshots instead of from peers'
+    /// gossip (faster on a fresh mainnet wallet). `None`: peer-to-peer gossip.
+    #[serde(default)]
+    pub rapid_gossip_url: Option<String>,
 }
 
 impl Settings {
@@ -136,6 +140,7 @@ impl Settings {
             electrum_url: network.default_electrum_url().map(str::to_string),
             language: Language::default(),
             theme: ThemeChoice::default(),
+            rapid_gossip_url: None,
         }
     }
 

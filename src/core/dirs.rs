@@ -88,6 +88,11 @@ impl NetworkDir {
         self.path.join("channels.json")
     }
 
+    /// What we note about payments beyond what ldk-node keeps (their descriptions).
+    pub fn payment_notes_path(&self) -> PathBuf {
+        self.path.join("payments.json")
+    }
+
     /// The regtest playground's peer node (its own keys and store).
     pub fn peer_dir(&self) -> PathBuf {
         self.chain_dir().join("peer")
@@ -180,6 +185,33 @@ pub fn create_private_dir(path: &Path) -> Result<(), DirsError> {
         })?;
     }
     Ok(())
+}
+
+/// Reads a JSON file of our own: a missing file is `T::default()`, a damaged one is renamed
+/// aside (kept for a person to look at) and the default is used.
+pub fn load_json_or_set_aside<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
+    match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice::<T>(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                let aside = path.with_extension(format!("damaged-{}", super::now()));
+                log::warn!(
+                    "{} is damaged ({e}); kept as {}",
+                    path.display(),
+                    aside.display()
+                );
+                let _ = std::fs::rename(path, &aside);
+                T::default()
+            }
+        },
+        Err(_) => T::default(),
+    }
+}
+
+/// Writes `value` as pretty JSON, atomically.
+pub fn save_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    write_atomically(path, &bytes)
 }
 
 /// Writes a file through a temporary sibling and a rename, so readers see old or new, never half.

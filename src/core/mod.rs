@@ -6,18 +6,23 @@ pub mod config;
 pub mod dirs;
 pub mod events;
 pub mod fees;
+pub mod history;
 pub mod input;
+pub mod network;
 pub mod node;
 pub mod payments;
 pub mod peer;
 pub mod playground;
+pub mod route;
 pub mod secrets;
 pub mod seed;
 
 pub use channels::ChannelError;
 pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use dirs::DirsError;
+pub use history::HistoryError;
 pub use input::paste::PasteError;
+pub use input::qr_image::QrError;
 pub use input::InputError;
 pub use node::NodeError;
 pub use payments::PaymentError;
@@ -48,6 +53,10 @@ pub enum Error {
     Paste(#[from] PasteError),
     #[error(transparent)]
     Payment(#[from] PaymentError),
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    Qr(#[from] QrError),
     #[error("internal error: {0}")]
     Internal(String),
 }

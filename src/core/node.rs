@@ -39,9 +39,13 @@ pub struct Wallet {
     pub(crate) node: Arc<Node>,
     /// What we remember of channels beyond what ldk-node lists.
     pub(crate) book: std::sync::Mutex<ChannelBook>,
+    /// Payment descriptions ldk-node does not keep.
+    pub(crate) notes: std::sync::Mutex<super::payments::notes::PaymentNotes>,
     node_id: String,
     network: Network,
     electrum_url: String,
+    /// The graph comes from a Rapid Gossip Sync server rather than from peers' gossip.
+    pub(crate) rapid_gossip: bool,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -180,6 +184,14 @@ impl Wallet {
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
         builder.set_chain_source_electrum(req.electrum_url.clone(), None);
+        // The settings file is optional here; a broken one is reported by the UI when it loads.
+        let rapid_gossip_url = super::config::Settings::load(&req.dir.settings_path(), network)
+            .ok()
+            .and_then(|s| s.rapid_gossip_url);
+        match &rapid_gossip_url {
+            Some(url) => builder.set_gossip_source_rgs(url.clone()),
+            None => builder.set_gossip_source_p2p(),
+        };
         builder.set_filesystem_logger(
             Some(
                 req.dir
@@ -213,10 +225,14 @@ impl Wallet {
             .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
         Ok(Arc::new(Wallet {
             book: std::sync::Mutex::new(ChannelBook::load(req.dir.channels_path())),
+            notes: std::sync::Mutex::new(super::payments::notes::PaymentNotes::load(
+                req.dir.payment_notes_path(),
+            )),
             node_id: node.node_id().to_string(),
             node: Arc::new(node),
             network,
             electrum_url: req.electrum_url.clone(),
+            rapid_gossip: rapid_gossip_url.is_some(),
         }))
     }
 

@@ -138,14 +138,23 @@ impl PeerNode {
     }
 
     /// Opens a channel from the peer to `node_id` (giving that node inbound capacity).
+    /// `announce`: a public channel, gossiped to the network once it has six confirmations, so
+    /// others can route through it (both ends need an alias).
     pub fn open_channel_to(
         &self,
         node_id: PublicKey,
         address: SocketAddress,
         capacity_sat: u64,
+        announce: bool,
     ) -> Result<(), ChainError> {
-        self.node
-            .open_channel(node_id, address, capacity_sat, None, None)
+        let opened = if announce {
+            self.node
+                .open_announced_channel(node_id, address, capacity_sat, None, None)
+        } else {
+            self.node
+                .open_channel(node_id, address, capacity_sat, None, None)
+        };
+        opened
             .map(|_| ())
             .map_err(|e| ChainError::Rpc(format!("peer channel: {e}")))
     }

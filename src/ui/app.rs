@@ -69,6 +69,20 @@ pub enum Message {
     Settings(settings::Message),
     Lab(lab::Message),
     Channels(channels::Message),
+    Network(crate::ui::screen::network::Message),
+    /// The likely route of the payment being previewed (`None`: not visible from here).
+    RouteRead(Result<Option<crate::core::route::RoutePreview>, Error>),
+    /// A file was dropped on the window (a QR image, to pay what it holds).
+    FileDropped(std::path::PathBuf),
+    /// The text of a QR image, or why it could not be read.
+    QrRead(Result<String, Error>),
+    Activity(crate::ui::screen::activity::Message),
+    /// The CSV export was written (its path) or not.
+    Exported(Result<String, Error>),
+    Counter(crate::ui::screen::counter::Message),
+    /// The counter's invoice was created (its text) or not.
+    CounterInvoiceMade(Result<String, Error>),
+    NetworkRead(Result<crate::core::network::NetworkView, Error>),
     ChannelsRead(Result<ChannelsOverview, Error>),
     PaymentsRead(Result<Vec<crate::core::payments::PaymentRecord>, Error>),
     /// A channel action finished; `Ok` carries the notice to show.
@@ -199,9 +213,9 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok((wallet, backend, dir))) => {
-                let (mut screen, task) = WalletScreen::open(wallet, backend, dir);
+                let (mut screen, mut task) = WalletScreen::open(wallet, backend, dir);
                 if let Some(tab) = self.startup.first_tab {
-                    screen.show(tab);
+                    task = Task::batch([task, screen.show(tab)]);
                 }
                 self.state = State::Wallet(Box::new(screen));
                 let root = self.startup.root.clone();
@@ -345,6 +359,12 @@ impl App {
         match &self.state {
             State::Wallet(w) => Subscription::batch([
                 close,
+                iced::event::listen_with(|event, _status, _window| match event {
+                    iced::Event::Window(iced::window::Event::FileDropped(path)) => {
+                        Some(Message::FileDropped(path))
+                    }
+                    _ => None,
+                }),
                 Subscription::run_with(WalletKey(w.wallet().clone()), updates).map(Message::Update),
             ]),
             _ => close,

@@ -2,8 +2,8 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    ChainError, ChannelError, ConfigError, DirsError, Error, InputError, NodeError, PasteError,
-    PaymentError, SecretError, SeedError,
+    ChainError, ChannelError, ConfigError, DirsError, Error, HistoryError, InputError, NodeError,
+    PasteError, PaymentError, QrError, SecretError, SeedError,
 };
 use crate::fl;
 
@@ -19,6 +19,8 @@ pub fn describe(error: &Error) -> String {
         Error::Channel(e) => describe_channel(e),
         Error::Paste(e) => describe_paste(e),
         Error::Payment(e) => describe_payment(e),
+        Error::History(e) => describe_history(e),
+        Error::Qr(e) => describe_qr(e),
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
     }
 }
@@ -227,6 +229,29 @@ fn describe_payment(e: &PaymentError) -> String {
             can = super::format::sat(can_send_msat / 1000)
         ),
         PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),
+        PaymentError::NoRoute => fl!("err-pay-no-route"),
         PaymentError::DescriptionTooLong => fl!("err-description-too-long"),
+    }
+}
+
+fn describe_history(e: &HistoryError) -> String {
+    match e {
+        HistoryError::BadDate { text } => fl!("err-bad-date", text = text.clone()),
+        HistoryError::EndsBeforeStart => fl!("err-period-reversed"),
+        HistoryError::CannotWrite { folder, reason } => fl!(
+            "err-export-write",
+            folder = folder.clone(),
+            reason = reason.clone()
+        ),
+    }
+}
+
+fn describe_qr(e: &QrError) -> String {
+    match e {
+        QrError::CannotOpen { reason } => fl!("err-qr-open", reason = reason.clone()),
+        QrError::TooLarge => fl!("err-qr-too-large"),
+        QrError::NotAnImage => fl!("err-qr-not-image"),
+        QrError::NoCode => fl!("err-qr-none"),
+        QrError::Unreadable => fl!("err-qr-unreadable"),
     }
 }

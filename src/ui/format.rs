@@ -94,20 +94,7 @@ pub fn short_id(id: &str) -> String {
     format!("{head}…{tail}")
 }
 
-/// Removes control and bidi-override characters from text that came from outside, so it cannot
-/// reorder or hide what is shown around it.
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            !c.is_control()
-                && !matches!(
-                    c,
-                    '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-                )
-        })
-        .take(200)
-        .collect()
-}
+pub use crate::core::input::sanitize;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@ pub mod app;
 pub mod errors;
 pub mod format;
 pub mod i18n;
+pub mod notify;
 pub mod screen;
 pub mod wallet;
 pub mod widget;

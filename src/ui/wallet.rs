@@ -19,7 +19,9 @@ use crate::core::peer::PEER_CHANNEL_SAT;
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::errors;
-use crate::ui::screen::{activity, channels, home, lab, receive, send, settings};
+use crate::ui::screen::{
+    activity, channels, counter, home, lab, network as net, receive, send, settings,
+};
 use crate::ui::widget::network_badge;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,9 +30,12 @@ pub enum Tab {
     Send,
     Receive,
     Channels,
+    Network,
     Activity,
     Settings,
     Regtest,
+    /// Counter mode: the whole window, no tab bar.
+    Counter,
 }
 
 pub struct WalletScreen {
@@ -39,11 +44,16 @@ pub struct WalletScreen {
     dir: NetworkDir,
     snapshot: Snapshot,
     payments: Vec<crate::core::payments::PaymentRecord>,
+    /// Payments and on-chain transactions merged, for Activity.
+    history: Vec<crate::core::history::Entry>,
     tab: Tab,
     syncing: bool,
     receive: receive::Receive,
     send: send::Send,
     channels: channels::Channels,
+    network: net::Network,
+    counter: counter::Counter,
+    activity: activity::Activity,
     fees: FeeChoices,
     settings: settings::SettingsScreen,
     lab: lab::Lab,
@@ -98,11 +108,15 @@ impl WalletScreen {
             dir,
             snapshot: Snapshot::default(),
             payments: Vec::new(),
+            history: Vec::new(),
             tab: Tab::Home,
             syncing: false,
             receive: receive::Receive::default(),
             send: send::Send::default(),
             channels: channels::Channels::default(),
+            network: net::Network::default(),
+            counter: counter::Counter::default(),
+            activity: activity::Activity::default(),
             fees: FeeChoices::default(),
             settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
             lab: lab::Lab::default(),
@@ -110,8 +124,14 @@ impl WalletScreen {
         (screen, task)
     }
 
-    pub fn show(&mut self, tab: Tab) {
+    /// Switches to `tab`, with the read it needs.
+    pub fn show(&mut self, tab: Tab) -> Task<Message> {
         self.tab = tab;
+        if tab == Tab::Network {
+            read_network(&self.wallet)
+        } else {
+            Task::none()
+        }
     }
 
     pub fn wallet(&self) -> &Arc<Wallet> {
@@ -133,8 +153,10 @@ impl WalletScreen {
         network: Network,
     ) -> (Task<Message>, Option<SettingsChange>) {
         let task = match message {
-            Message::TabSelected(tab) => {
-                self.tab = tab;
+            Message::TabSelected(tab) => self.show(tab),
+            Message::Network(net::Message::RefreshPressed) => read_network(&self.wallet),
+            Message::NetworkRead(result) => {
+                self.network.read(result.map_err(|e| errors::describe(&e)));
                 Task::none()
             }
             Message::SnapshotRead(Ok(s)) => {
@@ -142,6 +164,7 @@ impl WalletScreen {
                     log::info!("home screen ready at height {}", s.height);
                 }
                 self.snapshot = s;
+                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
                 Task::none()
             }
             Message::SnapshotRead(Err(e)) => {
@@ -149,11 +172,100 @@ impl WalletScreen {
                 Task::none()
             }
             Message::Update(update) => {
+                let mut announce = Task::none();
                 if let WalletUpdate::Event(e) = &update {
                     self.send.node_event(e);
                     self.receive.node_event(e);
+                    if let Some(counter::Action::Announce { amount_msat, sound }) =
+                        self.counter.node_event(e)
+                    {
+                        announce = Task::perform(
+                            crate::ui::notify::payment_received(amount_msat, sound),
+                            |_| Message::Ignore,
+                        );
+                    }
                 }
-                refresh(&self.wallet)
+                // The graph raises no events of its own; a visible Network screen follows the
+                // wallet's updates.
+                let network = if self.tab == Tab::Network {
+                    read_network(&self.wallet)
+                } else {
+                    Task::none()
+                };
+                Task::batch([announce, refresh(&self.wallet), network])
+            }
+            Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
+                Some(counter::Action::CreateInvoice { amount_msat }) => {
+                    let wallet = self.wallet.clone();
+                    Task::perform(
+                        async move {
+                            wallet
+                                .receive_invoice(
+                                    Some(amount_msat),
+                                    fl!("counter-description"),
+                                    counter::COUNTER_EXPIRY_SECS,
+                                )
+                                .await
+                        },
+                        Message::CounterInvoiceMade,
+                    )
+                }
+                Some(counter::Action::Exit) => self.show(Tab::Receive),
+                Some(counter::Action::Announce { .. }) | None => Task::none(),
+            },
+            Message::Activity(msg) => match self.activity.update(msg) {
+                Some(activity::Action::Export(period)) => {
+                    let entries = self.history.clone();
+                    Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || {
+                                crate::core::history::export(&entries, &period)
+                                    .map(|p| p.display().to_string())
+                                    .map_err(Error::from)
+                            })
+                            .await
+                            .map_err(|e| Error::Internal(e.to_string()))?
+                        },
+                        Message::Exported,
+                    )
+                }
+                None => Task::none(),
+            },
+            Message::Exported(result) => {
+                self.activity
+                    .exported(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            Message::FileDropped(path) => {
+                self.tab = Tab::Send;
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            crate::core::input::qr_image::read_qr(&path).map_err(Error::from)
+                        })
+                        .await
+                        .map_err(|e| Error::Internal(e.to_string()))?
+                    },
+                    Message::QrRead,
+                )
+            }
+            Message::RouteRead(result) => {
+                match result {
+                    Ok(route) => self.send.route_read(route),
+                    Err(e) => {
+                        log::warn!("no route preview: {e}");
+                        self.send.route_read(None);
+                    }
+                }
+                Task::none()
+            }
+            Message::QrRead(result) => {
+                self.send.qr_read(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            Message::CounterInvoiceMade(result) => {
+                self.counter.invoice_made(result);
+                Task::none()
             }
             Message::PayStarted(result) => {
                 self.send.lightning_started(result);
@@ -185,6 +297,7 @@ impl WalletScreen {
             Message::Receive(msg) => match self.receive.update(msg, self.channels.overview()) {
                 Some(receive::Action::NewAddress) => new_address(&self.wallet),
                 Some(receive::Action::Copy(t)) => iced::clipboard::write(t),
+                Some(receive::Action::Counter) => self.show(Tab::Counter),
                 Some(receive::Action::CreateInvoice {
                     amount_msat,
                     description,
@@ -242,6 +355,7 @@ impl WalletScreen {
             }
             Message::PaymentsRead(Ok(p)) => {
                 self.payments = p;
+                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
                 Task::none()
             }
             Message::PaymentsRead(Err(e)) => {
@@ -274,6 +388,29 @@ impl WalletScreen {
                         )
                     }
                     Some(send::Action::Copy(t)) => iced::clipboard::write(t),
+                    Some(send::Action::PreviewRoute {
+                        target,
+                        amount_msat,
+                    }) => {
+                        let wallet = self.wallet.clone();
+                        Task::perform(
+                            async move { wallet.likely_route(target, amount_msat).await },
+                            Message::RouteRead,
+                        )
+                    }
+                    Some(send::Action::OpenQrImage) => Task::perform(
+                        async {
+                            rfd::AsyncFileDialog::new()
+                                .add_filter(fl!("send-qr-filter"), &["png", "jpg", "jpeg"])
+                                .pick_file()
+                                .await
+                                .map(|f| f.path().to_path_buf())
+                        },
+                        |picked| match picked {
+                            Some(path) => Message::FileDropped(path),
+                            None => Message::Ignore,
+                        },
+                    ),
                     Some(send::Action::PayLightning(p)) => {
                         let wallet = self.wallet.clone();
                         Task::perform(
@@ -330,7 +467,7 @@ impl WalletScreen {
                                 )
                                 .map_err(|e| Error::Internal(e.to_string()))?;
                                 tokio::task::spawn_blocking(move || {
-                                    peer.open_channel_to(us, address, PEER_CHANNEL_SAT)
+                                    peer.open_channel_to(us, address, PEER_CHANNEL_SAT, false)
                                 })
                                 .await
                                 .map_err(|e| Error::Internal(e.to_string()))??;
@@ -405,11 +542,15 @@ impl WalletScreen {
     }
 
     pub fn view<'a>(&'a self, network: Network, settings: &'a Settings) -> Element<'a, Message> {
+        if self.tab == Tab::Counter {
+            return self.counter.view().map(Message::Counter);
+        }
         let mut tabs = vec![
             (Tab::Home, fl!("nav-home")),
             (Tab::Send, fl!("nav-send")),
             (Tab::Receive, fl!("nav-receive")),
             (Tab::Channels, fl!("nav-channels")),
+            (Tab::Network, fl!("nav-network")),
             (Tab::Activity, fl!("nav-activity")),
             (Tab::Settings, fl!("nav-settings")),
         ];
@@ -449,7 +590,9 @@ impl WalletScreen {
                 .channels
                 .view(self.fees.normal_sat_vb)
                 .map(Message::Channels),
-            Tab::Activity => activity::view(&self.payments, &self.snapshot.activity),
+            Tab::Network => self.network.view(crate::core::now()).map(Message::Network),
+            Tab::Counter => Space::new().into(),
+            Tab::Activity => self.activity.view(&self.history).map(Message::Activity),
             Tab::Settings => self
                 .settings
                 .view(
@@ -486,6 +629,11 @@ pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
         Task::perform(async move { c.channels().await }, Message::ChannelsRead),
         Task::perform(async move { p.payments().await }, Message::PaymentsRead),
     ])
+}
+
+fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(async move { wallet.graph().await }, Message::NetworkRead)
 }
 
 /// Starts what the channels screen asked for; the result comes back as `ChannelDone`.

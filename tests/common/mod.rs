@@ -326,6 +326,34 @@ pub async fn wait_for_payment(
     result.unwrap_or_else(|_| panic!("timed out waiting for payment {id} to be {state:?}"))
 }
 
+/// Reads the wallet's view of the channel graph until `check` holds. Gossip raises no event:
+/// between reads it waits for the wallet's next update or a second, whichever comes first.
+pub async fn wait_for_network(
+    wallet: &Arc<Wallet>,
+    what: &str,
+    check: impl Fn(&shandian::core::network::NetworkView) -> bool,
+) -> shandian::core::network::NetworkView {
+    let result = tokio::time::timeout(WAIT, async {
+        loop {
+            let view = wallet.graph().await.expect("network view");
+            if check(&view) {
+                return view;
+            }
+            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
+            let _ =
+                tokio::time::timeout(Duration::from_secs(1), wallet.next_update(&mut last)).await;
+        }
+    })
+    .await;
+    match result {
+        Ok(v) => v,
+        Err(_) => {
+            let v = wallet.graph().await.expect("network view");
+            panic!("timed out waiting for: {what}; the graph now: {v:#?}")
+        }
+    }
+}
+
 /// Runs a test body on its own multi-threaded runtime. At the end, blocking tasks that cannot
 /// finish (an ldk-node sync waiting on an Electrum server the test already stopped) are
 /// abandoned after a few seconds instead of holding the test forever, as dropping a runtime

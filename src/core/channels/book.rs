@@ -6,8 +6,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::dirs::write_atomically;
-
 /// Why a channel closed, as far as LDK told us.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -60,7 +58,7 @@ pub struct ChannelBook {
     records: Vec<ChannelRecord>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Default)]
 struct File {
     channels: Vec<ChannelRecord>,
 }
@@ -69,23 +67,11 @@ impl ChannelBook {
     /// Reads the book; a missing file is an empty book, a damaged one is renamed aside (kept for
     /// a person to look at) and the book starts empty.
     pub fn load(path: PathBuf) -> Self {
-        let records = match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice::<File>(&bytes) {
-                Ok(f) => f.channels,
-                Err(e) => {
-                    let aside = path.with_extension(format!("damaged-{}", crate::core::now()));
-                    log::warn!(
-                        "{} is damaged ({e}); kept as {}",
-                        path.display(),
-                        aside.display()
-                    );
-                    let _ = std::fs::rename(&path, &aside);
-                    Vec::new()
-                }
-            },
-            Err(_) => Vec::new(),
-        };
-        ChannelBook { path, records }
+        let file: File = crate::core::dirs::load_json_or_set_aside(&path);
+        ChannelBook {
+            path,
+            records: file.channels,
+        }
     }
 
     pub fn records(&self) -> &[ChannelRecord] {
@@ -134,11 +120,12 @@ impl ChannelBook {
     }
 
     fn save(&self) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec_pretty(&File {
-            channels: self.records.clone(),
-        })
-        .map_err(std::io::Error::other)?;
-        write_atomically(&self.path, &bytes)
+        crate::core::dirs::save_json(
+            &self.path,
+            &File {
+                channels: self.records.clone(),
+            },
+        )
     }
 }
 

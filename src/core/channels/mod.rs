@@ -258,6 +258,17 @@ impl ChannelsOverview {
         self.active().map(|c| c.parts.peer_spendable_sat).sum()
     }
 
+    /// What one payment can bring in now: per channel, what the peer can send us, capped by the
+    /// largest HTLC we accept (our in-flight limit); summed, as the payer may split it.
+    pub fn can_receive_in_one_payment_msat(&self) -> u64 {
+        self.active()
+            .map(|c| {
+                let room = c.parts.peer_spendable_sat.saturating_mul(1000);
+                c.limits.receive_max_msat.map_or(room, |max| room.min(max))
+            })
+            .sum()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Channel> {
         self.channels.iter().find(|c| c.id == id)
     }

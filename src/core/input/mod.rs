@@ -2,6 +2,7 @@
 //! payment requests (invoices, offers, BIP21 URIs, node ids) in [`paste`].
 
 pub mod paste;
+pub mod qr_image;
 
 use std::str::FromStr;
 
@@ -12,6 +13,22 @@ use super::config::Network;
 
 /// The largest amount that can exist (21 million BTC), in satoshis.
 pub const MAX_MONEY_SAT: u64 = 21_000_000 * 100_000_000;
+
+/// Removes control and bidi-override characters from text that came from outside (invoice
+/// descriptions, node aliases, peers' error messages), so it cannot reorder or hide what is
+/// shown or exported around it. At most 200 characters are kept.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(
+                    c,
+                    '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                )
+        })
+        .take(200)
+        .collect()
+}
 
 /// Parses an on-chain address and checks it belongs to `network`.
 pub fn parse_address(text: &str, network: Network) -> Result<Address, InputError> {

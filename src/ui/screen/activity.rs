@@ -1,133 +1,254 @@
-//! Activity: Lightning payments in both directions, then on-chain transactions, newest first.
+//! Activity: Lightning payments and on-chain transactions in one list, newest first, with a
+//! filter (direction, rail, text search) and CSV export of a chosen period for bookkeeping.
 
-use iced::widget::{column, row, scrollable, text, Space};
+use chrono::Datelike;
+use iced::widget::{button, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use crate::core::node::OnchainActivity;
-use crate::core::payments::{PaymentKindView, PaymentRecord, PaymentState};
+use crate::core::history::{Direction, Entry, Filter, Period, Rail};
+use crate::core::payments::{PaymentKindView, PaymentState};
 use crate::fl;
 use crate::ui::format;
-use crate::ui::widget::{card, title};
+use crate::ui::widget::{card, error_text, note_text, title};
 
-pub fn view<'a, M: 'a>(
-    payments: &'a [PaymentRecord],
-    activity: &'a [OnchainActivity],
-) -> Element<'a, M> {
-    let mut list = column![].spacing(8);
-    let lightning: Vec<&PaymentRecord> = payments
-        .iter()
-        .filter(|p| p.kind != PaymentKindView::Onchain)
-        .collect();
-    if !lightning.is_empty() {
-        list = list.push(text(fl!("activity-lightning")).size(18));
-    }
-    for p in lightning {
-        list = list.push(lightning_row(p));
-    }
-    if !activity.is_empty() && !payments.is_empty() {
-        list = list.push(text(fl!("activity-onchain")).size(18));
-    }
-    if activity.is_empty() && payments.is_empty() {
-        list = list.push(text(fl!("activity-empty")));
-    }
-    for item in activity {
-        let (label, sign) = if item.incoming {
-            (fl!("activity-in"), "+")
-        } else {
-            (fl!("activity-out"), "−")
-        };
-        let status = if item.confirmations == 0 {
-            fl!("activity-unconfirmed")
-        } else {
-            fl!("activity-confirmations", n = item.confirmations)
-        };
-        let fee = match item.fee_sat {
-            Some(fee) if !item.incoming => fl!("activity-fee", fee = format::sat(fee)),
-            _ => String::new(),
-        };
-        list = list.push(card(
-            column![
-                row![
-                    text(label).size(16),
-                    Space::new().width(Length::Fill),
-                    text(format!("{sign}{}", format::sat(item.amount_sat))).size(18),
-                ],
-                row![
-                    text(format::datetime(item.time)).size(13),
-                    text(status).size(13),
-                    text(fee).size(13),
-                ]
-                .spacing(16),
-                text(item.txid.clone()).size(12).font(iced::Font::MONOSPACE),
-            ]
-            .spacing(4),
-        ));
-    }
-    column![
-        title(fl!("activity-title")),
-        scrollable(list).height(Length::Fill)
-    ]
-    .spacing(16)
-    .into()
+pub const SEARCH_INPUT: &str = "activity-search";
+pub const FIRST_DAY_INPUT: &str = "activity-first-day";
+pub const LAST_DAY_INPUT: &str = "activity-last-day";
+
+#[derive(Debug)]
+pub struct Activity {
+    filter: Filter,
+    first_day: String,
+    last_day: String,
+    /// The file written, or why not.
+    export: Option<Result<String, String>>,
 }
 
-fn lightning_row<'a, M: 'a>(p: &'a PaymentRecord) -> Element<'a, M> {
-    let (label, sign) = if p.incoming {
+impl Default for Activity {
+    /// The period defaults to this month so far.
+    fn default() -> Self {
+        let today = chrono::Local::now().date_naive();
+        let first = today.with_day0(0).unwrap_or(today);
+        Activity {
+            filter: Filter::default(),
+            first_day: first.to_string(),
+            last_day: today.to_string(),
+            export: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    DirectionSelected(Direction),
+    RailSelected(Rail),
+    SearchChanged(String),
+    FirstDayChanged(String),
+    LastDayChanged(String),
+    ExportPressed,
+}
+
+/// What the wallet must do for this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Export(Period),
+}
+
+impl Activity {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        match message {
+            Message::DirectionSelected(d) => self.filter.direction = d,
+            Message::RailSelected(r) => self.filter.rail = r,
+            Message::SearchChanged(t) => self.filter.text = t,
+            Message::FirstDayChanged(t) => self.first_day = t,
+            Message::LastDayChanged(t) => self.last_day = t,
+            Message::ExportPressed => match Period::parse(&self.first_day, &self.last_day) {
+                Ok(p) => {
+                    self.export = None;
+                    return Some(Action::Export(p));
+                }
+                Err(e) => {
+                    self.export = Some(Err(crate::ui::errors::describe(&e.into())));
+                }
+            },
+        }
+        None
+    }
+
+    /// The export was written (its path) or not.
+    pub fn exported(&mut self, result: Result<String, String>) {
+        self.export = Some(result);
+    }
+
+    pub fn view<'a>(&'a self, entries: &[Entry]) -> Element<'a, Message> {
+        let choice = |label: String, selected: bool, msg: Message| {
+            button(text(label).size(14))
+                .padding([4, 10])
+                .style(if selected {
+                    button::primary
+                } else {
+                    button::secondary
+                })
+                .on_press(msg)
+        };
+        let mut filters = row![].spacing(6).align_y(iced::Alignment::Center);
+        for (direction, label) in [
+            (Direction::Both, fl!("activity-all")),
+            (Direction::Incoming, fl!("activity-in")),
+            (Direction::Outgoing, fl!("activity-out")),
+        ] {
+            filters = filters.push(choice(
+                label,
+                self.filter.direction == direction,
+                Message::DirectionSelected(direction),
+            ));
+        }
+        filters = filters.push(Space::new().width(Length::Fixed(16.0)));
+        for (rail, label) in [
+            (Rail::Both, fl!("activity-both-rails")),
+            (Rail::Lightning, fl!("activity-lightning")),
+            (Rail::Onchain, fl!("activity-onchain")),
+        ] {
+            filters = filters.push(choice(
+                label,
+                self.filter.rail == rail,
+                Message::RailSelected(rail),
+            ));
+        }
+        let search = text_input(&fl!("activity-search"), &self.filter.text)
+            .id(SEARCH_INPUT)
+            .on_input(Message::SearchChanged)
+            .padding(8);
+
+        let mut list = column![].spacing(8);
+        let shown: Vec<&Entry> = entries.iter().filter(|e| self.filter.matches(e)).collect();
+        if entries.is_empty() {
+            list = list.push(text(fl!("activity-empty")));
+        } else if shown.is_empty() {
+            list = list.push(text(fl!("activity-none-match")));
+        }
+        for e in shown {
+            list = list.push(entry_row(e));
+        }
+
+        let mut export = column![
+            text(fl!("activity-export-title")).size(18),
+            text(fl!("activity-export-help")).size(13),
+            row![
+                text(fl!("activity-from")),
+                text_input("2026-11-01", &self.first_day)
+                    .id(FIRST_DAY_INPUT)
+                    .on_input(Message::FirstDayChanged)
+                    .width(Length::Fixed(140.0))
+                    .padding(6),
+                text(fl!("activity-to")),
+                text_input("2026-11-30", &self.last_day)
+                    .id(LAST_DAY_INPUT)
+                    .on_input(Message::LastDayChanged)
+                    .width(Length::Fixed(140.0))
+                    .padding(6),
+                button(text(fl!("activity-export"))).on_press(Message::ExportPressed),
+            ]
+            .spacing(10)
+            .align_y(iced::Alignment::Center),
+        ]
+        .spacing(8);
+        match &self.export {
+            Some(Ok(path)) => {
+                export = export.push(note_text(fl!("activity-exported", path = path.clone())))
+            }
+            Some(Err(e)) => export = export.push(error_text(e.clone())),
+            None => {}
+        }
+
+        column![
+            title(fl!("activity-title")),
+            filters,
+            search,
+            list,
+            card(export)
+        ]
+        .spacing(16)
+        .into()
+    }
+}
+
+fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
+    let (label, sign) = if e.incoming {
         (fl!("activity-in"), "+")
     } else {
         (fl!("activity-out"), "−")
     };
-    let kind = match p.kind {
+    let kind = match e.kind {
         PaymentKindView::Bolt11 => fl!("pay-kind-bolt11"),
         PaymentKindView::Bolt12 => fl!("pay-kind-bolt12"),
         PaymentKindView::Keysend => fl!("pay-kind-keysend"),
         PaymentKindView::Onchain => fl!("pay-kind-onchain"),
     };
-    let status = match p.status {
-        PaymentState::Pending => fl!("activity-pending"),
-        PaymentState::Succeeded => fl!("activity-succeeded"),
-        PaymentState::Failed => fl!("activity-failed"),
+    let status = match (e.status, e.confirmations) {
+        (_, Some(0)) => fl!("activity-unconfirmed"),
+        (_, Some(n)) => fl!("activity-confirmations", n = n),
+        (PaymentState::Pending, None) => fl!("activity-pending"),
+        (PaymentState::Succeeded, None) => fl!("activity-succeeded"),
+        (PaymentState::Failed, None) => fl!("activity-failed"),
     };
-    let amount = p
+    let amount = e
         .amount_msat
         .map(|a| format!("{sign}{}", format::msat(a)))
         .unwrap_or_default();
-    let fee = match p.fee_msat {
-        Some(f) if !p.incoming && p.status == PaymentState::Succeeded => {
+    let fee = match e.fee_msat {
+        Some(f) if !e.incoming && e.status != PaymentState::Failed => {
             fl!("activity-fee", fee = format::msat(f))
         }
         _ => String::new(),
     };
-    card(
-        column![
-            row![
-                text(label).size(16),
-                text(kind).size(13),
-                Space::new().width(Length::Fill),
-                text(amount).size(18),
-            ]
-            .spacing(12)
-            .align_y(iced::Alignment::Center),
-            row![
-                text(format::datetime(p.time)).size(13),
-                text(status).size(13),
-                text(fee).size(13),
-            ]
-            .spacing(16),
-            text(p.payment_hash.clone().unwrap_or_default())
+    let mut c = column![
+        row![
+            text(label).size(16),
+            text(kind).size(13),
+            text(
+                e.description
+                    .as_deref()
+                    .map(format::sanitize)
+                    .unwrap_or_default()
+            )
+            .size(14),
+            Space::new().width(Length::Fill),
+            text(amount).size(18),
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center),
+        row![
+            text(format::datetime(e.time)).size(13),
+            text(status).size(13),
+            text(fee).size(13),
+        ]
+        .spacing(16),
+    ]
+    .spacing(4);
+    let id = e.txid.as_ref().or(e.payment_hash.as_ref());
+    if let Some(id) = id {
+        c = c.push(text(id.clone()).size(12).font(iced::Font::MONOSPACE));
+    }
+    if let Some(p) = &e.preimage {
+        c = c.push(
+            text(fl!("activity-preimage", preimage = p.clone()))
                 .size(12)
                 .font(iced::Font::MONOSPACE),
-        ]
-        .spacing(4),
-    )
+        );
+    }
+    card(c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::testing::shows;
+    use crate::core::history;
+    use crate::core::node::OnchainActivity;
+    use crate::core::payments::PaymentRecord;
+    use crate::ui::testing::{click, shows, type_into};
 
-    fn payment(incoming: bool, status: PaymentState) -> PaymentRecord {
+    fn payment(incoming: bool, status: PaymentState, description: &str) -> PaymentRecord {
         PaymentRecord {
             id: "ab".repeat(32),
             incoming,
@@ -138,22 +259,106 @@ mod tests {
             payment_hash: Some("cd".repeat(32)),
             preimage: None,
             time: 1_795_000_000,
+            description: Some(description.into()),
         }
     }
 
+    fn entries() -> Vec<Entry> {
+        history::merge(
+            &[
+                payment(true, PaymentState::Succeeded, "coffee"),
+                payment(false, PaymentState::Succeeded, "rent\u{202e}"),
+                payment(false, PaymentState::Failed, "books"),
+            ],
+            &[OnchainActivity {
+                txid: "12".repeat(32),
+                incoming: true,
+                amount_sat: 70_000,
+                fee_sat: None,
+                confirmations: 2,
+                time: 1_795_000_100,
+            }],
+        )
+    }
+
     #[test]
-    fn lightning_payments_show_direction_status_and_fee() {
-        let payments = vec![
-            payment(true, PaymentState::Succeeded),
-            payment(false, PaymentState::Succeeded),
-            payment(false, PaymentState::Failed),
-        ];
-        let v = || view::<()>(&payments, &[]);
+    fn shows_direction_status_fee_and_description() {
+        let s = Activity::default();
+        let all = entries();
+        let v = || s.view(&all);
         assert!(shows(v(), "+25,000 sat"));
         assert!(shows(v(), "−25,000 sat"));
+        assert!(shows(v(), "+70,000 sat"));
         assert!(shows(v(), &fl!("activity-succeeded")));
         assert!(shows(v(), &fl!("activity-failed")));
+        assert!(shows(v(), &fl!("activity-confirmations", n = 2)));
         assert!(shows(v(), &fl!("activity-fee", fee = "1 sat")));
+        assert!(shows(v(), "coffee"));
+        assert!(shows(v(), "rent"), "the bidi override is removed");
         assert!(!shows(v(), &fl!("activity-empty")));
+    }
+
+    #[test]
+    fn filter_and_search_narrow_the_list() {
+        let mut s = Activity::default();
+        let all = entries();
+        for m in click(s.view(&all), &fl!("activity-onchain")) {
+            s.update(m);
+        }
+        assert!(shows(s.view(&all), "+70,000 sat"));
+        assert!(!shows(s.view(&all), "coffee"));
+        for m in click(s.view(&all), &fl!("activity-both-rails")) {
+            s.update(m);
+        }
+        type_into(
+            &mut s,
+            |s| s.view(&all),
+            |s, m| {
+                s.update(m);
+            },
+            SEARCH_INPUT.into(),
+            "BOOK",
+        );
+        assert!(shows(s.view(&all), "books"));
+        assert!(!shows(s.view(&all), "coffee"));
+        type_into(
+            &mut s,
+            |s| s.view(&all),
+            |s, m| {
+                s.update(m);
+            },
+            SEARCH_INPUT.into(),
+            "zzz",
+        );
+        assert!(shows(s.view(&all), &fl!("activity-none-match")));
+    }
+
+    #[test]
+    fn export_asks_for_a_valid_period() {
+        let mut s = Activity::default();
+        let all = entries();
+        let mut action = None;
+        for m in click(s.view(&all), &fl!("activity-export")) {
+            action = s.update(m).or(action);
+        }
+        assert!(
+            matches!(action, Some(Action::Export(_))),
+            "this month by default"
+        );
+
+        s.update(Message::FirstDayChanged("2026-12-01".into()));
+        s.update(Message::LastDayChanged("2026-11-01".into()));
+        let mut action = None;
+        for m in click(s.view(&all), &fl!("activity-export")) {
+            action = s.update(m).or(action);
+        }
+        assert_eq!(action, None);
+        assert!(shows(s.view(&all), &fl!("err-period-reversed")));
+
+        s.exported(Ok("/tmp/x.csv".into()));
+        assert!(shows(
+            s.view(&all),
+            &fl!("activity-exported", path = "/tmp/x.csv")
+        ));
     }
 }

@@ -35,6 +35,8 @@ pub struct Send {
     fees: FeeChoices,
     stage: Stage,
     error: Option<String>,
+    /// The request field was filled from a QR image.
+    from_qr: bool,
 }
 
 #[derive(Debug)]
@@ -58,6 +60,8 @@ pub enum Message {
     ConfirmPressed,
     CopyTxidPressed,
     NewPaymentPressed,
+    /// Choose an image file with a QR code to read the request from.
+    OpenQrPressed,
     Lightning(lightning::Message),
 }
 
@@ -67,6 +71,12 @@ pub enum Action {
     Broadcast(OnchainSendPlan),
     Copy(String),
     PayLightning(lightning::Payment),
+    OpenQrImage,
+    /// Find the likely route for a request with an amount, for the preview.
+    PreviewRoute {
+        target: PaymentTarget,
+        amount_msat: u64,
+    },
 }
 
 impl Default for Send {
@@ -80,6 +90,7 @@ impl Default for Send {
             fees: FeeChoices::default(),
             stage: Stage::Edit,
             error: None,
+            from_qr: false,
         }
     }
 }
@@ -119,7 +130,11 @@ impl Send {
     ) -> Option<Action> {
         self.error = None;
         match message {
-            Message::AddressChanged(v) => self.address = v,
+            Message::AddressChanged(v) => {
+                self.address = v;
+                self.from_qr = false;
+            }
+            Message::OpenQrPressed => return Some(Action::OpenQrImage),
             Message::AmountChanged(v) => self.amount = v,
             Message::SendAllToggled(v) => self.send_all = v,
             Message::SpeedSelected(s) => self.speed = s,
@@ -140,8 +155,12 @@ impl Send {
                         }
                     }
                     Ok(target) => {
-                        self.stage = Stage::Lightning(lightning::LightningPay::new(target));
-                        return None;
+                        let amount_msat = target.preview().amount_msat;
+                        self.stage = Stage::Lightning(lightning::LightningPay::new(target.clone()));
+                        return amount_msat.map(|amount_msat| Action::PreviewRoute {
+                            target,
+                            amount_msat,
+                        });
                     }
                     Err(PasteError::Empty) => {}
                     Err(PasteError::Address(_)) => {}
@@ -194,6 +213,29 @@ impl Send {
             }
         }
         None
+    }
+
+    /// A QR image was read (its text goes into the request field, for review as if pasted), or
+    /// not (why).
+    pub fn qr_read(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(text) => {
+                *self = Send {
+                    fees: self.fees,
+                    address: text.trim().to_string(),
+                    from_qr: true,
+                    ..Send::default()
+                };
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// The likely route of the Lightning payment being previewed.
+    pub fn route_read(&mut self, route: Option<crate::core::route::RoutePreview>) {
+        if let Stage::Lightning(pay) = &mut self.stage {
+            pay.set_route(route);
+        }
     }
 
     /// LDK took the Lightning payment, or refused it.
@@ -284,10 +326,22 @@ impl Send {
         column![
             title(fl!("send-title")),
             text(fl!("send-address")),
-            text_input(&fl!("send-address-placeholder"), &self.address)
-                .id(ADDRESS_INPUT)
-                .on_input(Message::AddressChanged)
-                .padding(8),
+            row![
+                text_input(&fl!("send-address-placeholder"), &self.address)
+                    .id(ADDRESS_INPUT)
+                    .on_input(Message::AddressChanged)
+                    .padding(8),
+                button(text(fl!("send-open-qr")))
+                    .style(button::secondary)
+                    .on_press(Message::OpenQrPressed),
+            ]
+            .spacing(8),
+            text(if self.from_qr {
+                fl!("send-read-from-qr")
+            } else {
+                fl!("send-drop-qr-hint")
+            })
+            .size(13),
             text(fl!("send-amount")),
             amount,
             row![

@@ -1,6 +1,7 @@
 //! Small pieces the screens share.
 
 pub mod balance_bar;
+pub mod graph_map;
 
 use iced::widget::{container, row, text, Text};
 use iced::{Color, Element, Length};

@@ -2,7 +2,7 @@
 //! capacity first, shown as a unified `bitcoin:` QR with the address as the fallback), or a
 //! reusable BOLT12 offer for a shop counter. A shown invoice turns into "Paid" when it is.
 
-use iced::widget::{button, column, qr_code, radio, row, text, text_input};
+use iced::widget::{button, column, qr_code, radio, row, text, text_input, Space};
 use iced::{Element, Length};
 
 use crate::core::channels::ChannelsOverview;
@@ -75,6 +75,7 @@ pub enum Message {
     DescriptionChanged(String),
     CreatePressed,
     NewRequestPressed,
+    CounterPressed,
 }
 
 /// What the wallet must do for this screen.
@@ -90,6 +91,8 @@ pub enum Action {
         amount_msat: Option<u64>,
         description: String,
     },
+    /// Switch to the full-window counter for a shop.
+    Counter,
 }
 
 impl Receive {
@@ -206,6 +209,7 @@ impl Receive {
                     },
                 });
             }
+            Message::CounterPressed => return Some(Action::Counter),
             Message::NewRequestPressed => {
                 self.request = None;
                 self.amount.clear();
@@ -224,7 +228,15 @@ impl Receive {
         ] {
             modes = modes.push(radio(label, mode, Some(self.mode), Message::ModeSelected));
         }
-        let mut content = column![title(fl!("receive-title")), modes].spacing(16);
+        let header = row![
+            title(fl!("receive-title")),
+            Space::new().width(Length::Fill),
+            button(text(fl!("receive-counter-mode")))
+                .style(button::secondary)
+                .on_press(Message::CounterPressed),
+        ]
+        .align_y(iced::Alignment::Center);
+        let mut content = column![header, modes].spacing(16);
         content = content.push(match self.mode {
             Mode::Onchain => self.onchain(),
             Mode::Invoice | Mode::Offer => self.lightning(),

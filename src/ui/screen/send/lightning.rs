@@ -9,6 +9,7 @@ use iced::{Element, Length};
 use crate::core::events::{FailReason, NodeEvent};
 use crate::core::input::paste::PaymentTarget;
 use crate::core::payments::default_max_fee_msat;
+use crate::core::route::RoutePreview;
 use crate::core::Network;
 use crate::fl;
 use crate::ui::widget::{card, error_text, field, note_text, title};
@@ -23,6 +24,8 @@ pub struct LightningPay {
     amount: String,
     max_fee: String,
     state: PayState,
+    /// `None` until looked for; then the likely route, if one is visible.
+    route: Option<Option<RoutePreview>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +66,12 @@ impl LightningPay {
             target,
             amount: String::new(),
             state: PayState::Preview,
+            route: None,
         }
+    }
+
+    pub fn set_route(&mut self, route: Option<RoutePreview>) {
+        self.route = Some(route);
     }
 
     pub fn is_done(&self) -> bool {
@@ -175,6 +183,9 @@ impl LightningPay {
             .spacing(6)
             .into(),
         };
+        if p.amount_msat.is_some() {
+            details = details.push(field(fl!("pay-route"), self.route_text()));
+        }
         let mut content = column![
             title(fl!("pay-title")),
             card(details),
@@ -202,6 +213,33 @@ impl LightningPay {
             PayState::Failed(reason) => content.push(error_text(reason.clone())),
         };
         content.into()
+    }
+}
+
+impl LightningPay {
+    /// "you → bob → carol · fee 1 sat · CLTV 184 blocks", or why there is none to show.
+    fn route_text(&self) -> String {
+        match &self.route {
+            None => fl!("pay-route-reading"),
+            Some(None) => fl!("pay-route-unknown"),
+            Some(Some(r)) => {
+                let mut path = fl!("pay-route-you");
+                for hop in &r.hops {
+                    let name = match hop.alias.as_deref().map(format::sanitize) {
+                        Some(a) if !a.trim().is_empty() => a,
+                        _ => format::short_id(&hop.node_id),
+                    };
+                    path.push_str(" → ");
+                    path.push_str(&name);
+                }
+                fl!(
+                    "pay-route-found",
+                    path = path,
+                    fee = format::msat(r.fee_msat),
+                    cltv = r.cltv_total.to_string()
+                )
+            }
+        }
     }
 }
 

@@ -122,12 +122,17 @@ mod lightning_preview {
         std::time::Duration::from_secs(crate::core::now())
     }
 
-    fn pasted(text: String) -> Send {
+    /// The screen after a paste and Review, and what Review asked of the wallet.
+    fn pasted_with(text: String) -> (Send, Option<Action>) {
         let mut s = Send::default();
         // A paste arrives as one change of the field.
         s.update(Message::AddressChanged(text), SPENDABLE, Network::Regtest);
-        assert!(review(&mut s).is_none());
-        s
+        let action = review(&mut s);
+        (s, action)
+    }
+
+    fn pasted(text: String) -> Send {
+        pasted_with(text).0
     }
 
     fn press(s: &mut Send, label: &str) -> Option<Action> {
@@ -146,7 +151,47 @@ mod lightning_preview {
             Some(25_000_000),
             "two\u{202e} coffees",
         );
-        let mut s = pasted(text);
+        let (mut s, action) = pasted_with(text);
+        // An amount is known: the wallet is asked for the likely route.
+        assert!(matches!(
+            action,
+            Some(Action::PreviewRoute {
+                amount_msat: 25_000_000,
+                ..
+            })
+        ));
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-route-reading")
+        ));
+        let payee = "03".repeat(33);
+        s.route_read(Some(crate::core::route::RoutePreview {
+            hops: vec![
+                crate::core::route::RouteHop {
+                    node_id: "02".repeat(33),
+                    alias: Some("bob\u{202e}".into()),
+                    fee_msat: 1_000,
+                    cltv_delta: 40,
+                },
+                crate::core::route::RouteHop {
+                    node_id: payee.clone(),
+                    alias: None,
+                    fee_msat: 0,
+                    cltv_delta: 18,
+                },
+            ],
+            fee_msat: 1_000,
+            cltv_total: 58,
+        }));
+        let path = format!(
+            "{} → bob → {}",
+            fl!("pay-route-you"),
+            format::short_id(&payee)
+        );
+        assert!(shows(
+            s.view(SPENDABLE, Network::Regtest),
+            &fl!("pay-route-found", path = path, fee = "1 sat", cltv = "58")
+        ));
         let v = || s.view(SPENDABLE, Network::Regtest);
         assert!(shows(v(), &fl!("pay-kind-bolt11")));
         assert!(shows(v(), "25,000 sat"));

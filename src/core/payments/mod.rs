@@ -5,10 +5,15 @@
 
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hex::{DisplayHex, FromHex};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::routing::router::RouteParametersConfig;
 use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 use ldk_node::payment::{PaymentDetails, PaymentDirection, PaymentKind, PaymentStatus};
+
+pub mod notes;
+
+use notes::Key;
 
 use super::channels::ChannelsOverview;
 use super::input::paste::PaymentTarget;
@@ -34,6 +39,9 @@ pub struct PaymentRecord {
     pub preimage: Option<String>,
     /// Unix seconds of the last change.
     pub time: u64,
+    /// From the invoice or offer (ours or the payee's), as noted when it was made or paid.
+    /// Outside text: sanitise before showing.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +80,7 @@ pub fn check_receive(overview: &ChannelsOverview, amount_msat: Option<u64>) -> R
     {
         return ReceiveCheck::NoChannels;
     }
-    let can_receive_msat = overview.can_receive_sat() * 1000;
+    let can_receive_msat = overview.can_receive_in_one_payment_msat();
     match amount_msat {
         Some(a) if a > can_receive_msat => ReceiveCheck::AboveInbound { can_receive_msat },
         None if can_receive_msat == 0 => ReceiveCheck::AboveInbound { can_receive_msat },
@@ -90,9 +98,11 @@ impl Wallet {
         amount_msat: Option<u64>,
         max_fee_msat: Option<u64>,
     ) -> Result<String, Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
-            let requested = target.preview().amount_msat;
+            let node = &wallet.node;
+            let preview = target.preview();
+            let requested = preview.amount_msat;
             let amount = requested.or(amount_msat);
             let amount = match (&target, amount) {
                 (PaymentTarget::Onchain { .. }, _) => {
@@ -102,11 +112,14 @@ impl Wallet {
                 (_, Some(a)) => a,
                 (_, None) => return Err(PaymentError::AmountRequired.into()),
             };
+            // What one payment can carry now: per channel, LDK's limit for the next HTLC (the
+            // balance above the reserve, capped by the peer's in-flight limit); summed, as
+            // multi-path payments may use every channel.
             let can_send_msat: u64 = node
                 .list_channels()
                 .iter()
                 .filter(|c| c.is_usable)
-                .map(|c| c.outbound_capacity_msat)
+                .map(|c| c.next_outbound_htlc_limit_msat)
                 .sum();
             if amount > can_send_msat {
                 return Err(PaymentError::AboveOutbound { can_send_msat }.into());
@@ -135,11 +148,16 @@ impl Wallet {
                 }
                 PaymentTarget::Onchain { .. } => unreachable!("refused above"),
             };
-            sent.map(|id| hex(&id.0)).map_err(|e| match e {
-                ldk_node::NodeError::DuplicatePayment => PaymentError::AlreadyPaid.into(),
+            let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
+                ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
+                ldk_node::NodeError::PaymentSendingFailed => PaymentError::NoRoute.into(),
                 ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
                 other => NodeError::Ldk(other).into(),
-            })
+            })?;
+            if let Some(d) = preview.description {
+                wallet.note(Key::Payment(id.clone()), &d);
+            }
+            Ok(id)
         })
         .await
     }
@@ -151,19 +169,22 @@ impl Wallet {
         description: String,
         expiry_secs: u32,
     ) -> Result<String, Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
+            let text = description.clone();
             let description =
                 Description::new(description).map_err(|_| PaymentError::DescriptionTooLong)?;
             let description = Bolt11InvoiceDescription::Direct(description);
-            let payment = node.bolt11_payment();
-            match amount_msat {
+            let payment = wallet.node.bolt11_payment();
+            let invoice = match amount_msat {
                 Some(0) => return Err(PaymentError::ZeroAmount.into()),
                 Some(a) => payment.receive(a, &description, expiry_secs),
                 None => payment.receive_variable_amount(&description, expiry_secs),
             }
-            .map(|i| i.to_string())
-            .map_err(|e| NodeError::Ldk(e).into())
+            .map_err(NodeError::Ldk)?;
+            // ldk-node names the incoming payment by its payment hash.
+            wallet.note(Key::Payment(invoice.payment_hash().to_string()), &text);
+            Ok(invoice.to_string())
         })
         .await
     }
@@ -174,25 +195,32 @@ impl Wallet {
         amount_msat: Option<u64>,
         description: String,
     ) -> Result<String, Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
-            let payment = node.bolt12_payment();
-            match amount_msat {
+            let payment = wallet.node.bolt12_payment();
+            let offer = match amount_msat {
                 Some(0) => return Err(PaymentError::ZeroAmount.into()),
                 Some(a) => payment.receive(a, &description, None, None),
                 None => payment.receive_variable_amount(&description, None),
             }
-            .map(|o| o.to_string())
-            .map_err(|e| NodeError::Ldk(e).into())
+            .map_err(NodeError::Ldk)?;
+            wallet.note(Key::Offer(hex(&offer.id().0)), &description);
+            Ok(offer.to_string())
         })
         .await
     }
 
     /// Every payment, newest first.
     pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
-            let mut v: Vec<PaymentRecord> = node.list_payments().iter().map(record).collect();
+            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            let mut v: Vec<PaymentRecord> = wallet
+                .node
+                .list_payments()
+                .iter()
+                .map(|p| record(p, &notes))
+                .collect();
             v.sort_by_key(|p| std::cmp::Reverse(p.time));
             Ok(v)
         })
@@ -201,18 +229,44 @@ impl Wallet {
 
     /// One payment by its id (hex).
     pub async fn payment(self: &Arc<Self>, id: String) -> Result<Option<PaymentRecord>, Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
             let Some(bytes) = unhex32(&id) else {
                 return Ok(None);
             };
-            Ok(node.payment(&PaymentId(bytes)).as_ref().map(record))
+            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            Ok(wallet
+                .node
+                .payment(&PaymentId(bytes))
+                .as_ref()
+                .map(|p| record(p, &notes)))
         })
         .await
     }
+
+    /// Notes a description; a failed write loses only the note, so it is logged.
+    fn note(&self, key: Key, description: &str) {
+        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = notes.note(key, description) {
+            log::warn!("could not note a payment's description: {e}");
+        }
+    }
 }
 
-fn record(p: &PaymentDetails) -> PaymentRecord {
+fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
+    let id = hex(&p.id.0);
+    let offer_note = match &p.kind {
+        PaymentKind::Bolt12Offer {
+            offer_id: offer, ..
+        } if p.direction == PaymentDirection::Inbound => {
+            notes.description(&Key::Offer(hex(&offer.0)))
+        }
+        _ => None,
+    };
+    let description = notes
+        .description(&Key::Payment(id.clone()))
+        .or(offer_note)
+        .map(str::to_string);
     let (kind, hash, preimage) = match &p.kind {
         PaymentKind::Onchain { .. } => (PaymentKindView::Onchain, None, None),
         PaymentKind::Bolt11 { hash, preimage, .. }
@@ -234,7 +288,8 @@ fn record(p: &PaymentDetails) -> PaymentRecord {
         ),
     };
     PaymentRecord {
-        id: hex(&p.id.0),
+        id,
+        description,
         incoming: p.direction == PaymentDirection::Inbound,
         kind,
         status: match p.status {
@@ -251,18 +306,11 @@ fn record(p: &PaymentDetails) -> PaymentRecord {
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.to_lower_hex_string()
 }
 
 fn unhex32(s: &str) -> Option<[u8; 32]> {
-    if s.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
-        out[i] = u8::from_str_radix(std::str::from_utf8(chunk).ok()?, 16).ok()?;
-    }
-    Some(out)
+    <[u8; 32]>::from_hex(s).ok()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -277,6 +325,10 @@ pub enum PaymentError {
     AboveOutbound { can_send_msat: u64 },
     #[error("this invoice was already paid (or is being paid)")]
     AlreadyPaid,
+    /// The router found no path within the fee cap (the request is not expired: the parser
+    /// refuses those, and that is the only other way ldk-node's send fails before any HTLC).
+    #[error("no route to the payee within the fee cap")]
+    NoRoute,
     #[error("the description is too long for an invoice")]
     DescriptionTooLong,
 }

@@ -1,0 +1,419 @@
+//! Counter mode for merchants: the whole window is a keypad to type the amount, then one large
+//! invoice QR, then an unmistakable PAID the moment the payment arrives (with a desktop
+//! notification and a sound if wanted), then back to the keypad for the next customer.
+
+use iced::widget::{button, checkbox, column, container, qr_code, row, text, Space};
+use iced::{Alignment, Element, Length};
+
+use crate::core::channels::ChannelsOverview;
+use crate::core::events::NodeEvent;
+use crate::core::payments::{check_receive, ReceiveCheck};
+use crate::fl;
+use crate::ui::widget::error_text;
+use crate::ui::{errors, format};
+
+/// Enough digits for any amount of bitcoin in sat, not more.
+const MAX_DIGITS: usize = 16;
+
+/// How long a counter invoice stays payable: a customer pays at the counter or not at all.
+pub const COUNTER_EXPIRY_SECS: u32 = 600;
+
+#[derive(Debug)]
+pub struct Counter {
+    digits: String,
+    stage: Stage,
+    /// Why the amount cannot be received now, with what to do.
+    refusal: Option<String>,
+    pub notify: bool,
+    pub sound: bool,
+}
+
+#[derive(Debug)]
+enum Stage {
+    Keypad,
+    /// The invoice was asked for.
+    Creating,
+    Waiting {
+        amount_msat: u64,
+        payment_hash: String,
+        qr: qr_code::Data,
+    },
+    Paid {
+        amount_msat: u64,
+    },
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Counter {
+            digits: String::new(),
+            stage: Stage::Keypad,
+            refusal: None,
+            notify: true,
+            sound: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Digit(char),
+    Backspace,
+    Clear,
+    ChargePressed,
+    CancelPressed,
+    NextPressed,
+    NotifyToggled(bool),
+    SoundToggled(bool),
+    ExitPressed,
+}
+
+/// What the wallet must do for the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    CreateInvoice {
+        amount_msat: u64,
+    },
+    /// A payment arrived: tell the merchant beyond the window.
+    Announce {
+        amount_msat: u64,
+        sound: bool,
+    },
+    Exit,
+}
+
+impl Counter {
+    fn amount_sat(&self) -> u64 {
+        self.digits.parse().unwrap_or(0)
+    }
+
+    pub fn update(&mut self, message: Message, channels: &ChannelsOverview) -> Option<Action> {
+        match message {
+            Message::Digit(d) if d.is_ascii_digit() => {
+                if self.digits.len() < MAX_DIGITS && !(self.digits.is_empty() && d == '0') {
+                    self.digits.push(d);
+                }
+                self.refusal = None;
+            }
+            Message::Digit(_) => {}
+            Message::Backspace => {
+                self.digits.pop();
+                self.refusal = None;
+            }
+            Message::Clear => {
+                self.digits.clear();
+                self.refusal = None;
+            }
+            Message::ChargePressed => {
+                let amount_msat = self.amount_sat().checked_mul(1000)?;
+                if amount_msat == 0 {
+                    return None;
+                }
+                // "Can I receive this?" before a customer is shown a QR that cannot be paid.
+                self.refusal = match check_receive(channels, Some(amount_msat)) {
+                    ReceiveCheck::Fine => None,
+                    ReceiveCheck::NoChannels => Some(fl!("receive-no-channels")),
+                    ReceiveCheck::AboveInbound { can_receive_msat } => Some(fl!(
+                        "receive-above-inbound",
+                        can = format::msat(can_receive_msat)
+                    )),
+                };
+                if self.refusal.is_none() {
+                    self.stage = Stage::Creating;
+                    return Some(Action::CreateInvoice { amount_msat });
+                }
+            }
+            Message::CancelPressed | Message::NextPressed => {
+                self.stage = Stage::Keypad;
+                self.digits.clear();
+                self.refusal = None;
+            }
+            Message::NotifyToggled(on) => self.notify = on,
+            Message::SoundToggled(on) => self.sound = on,
+            Message::ExitPressed => return Some(Action::Exit),
+        }
+        None
+    }
+
+    /// The invoice for the typed amount was created (its text), or not.
+    pub fn invoice_made(&mut self, result: Result<String, crate::core::Error>) {
+        if !matches!(self.stage, Stage::Creating) {
+            return;
+        }
+        let made = result.map_err(|e| errors::describe(&e)).and_then(|text| {
+            let invoice: ldk_node::lightning_invoice::Bolt11Invoice = text
+                .parse()
+                .map_err(|_| fl!("counter-invoice-unreadable"))?;
+            let qr = qr_code::Data::new(text.to_ascii_uppercase())
+                .map_err(|_| fl!("receive-qr-too-long"))?;
+            Ok(Stage::Waiting {
+                amount_msat: invoice.amount_milli_satoshis().unwrap_or(0),
+                payment_hash: invoice.payment_hash().to_string(),
+                qr,
+            })
+        });
+        match made {
+            Ok(stage) => self.stage = stage,
+            Err(e) => {
+                self.stage = Stage::Keypad;
+                self.refusal = Some(e);
+            }
+        }
+    }
+
+    /// Turns the shown invoice into PAID when its payment arrives.
+    pub fn node_event(&mut self, event: &NodeEvent) -> Option<Action> {
+        let NodeEvent::PaymentReceived {
+            id: Some(id),
+            amount_msat,
+        } = event
+        else {
+            return None;
+        };
+        let Stage::Waiting { payment_hash, .. } = &self.stage else {
+            return None;
+        };
+        // ldk-node names an incoming BOLT11 payment by its payment hash.
+        if payment_hash != id {
+            return None;
+        }
+        self.stage = Stage::Paid {
+            amount_msat: *amount_msat,
+        };
+        (self.notify || self.sound).then_some(Action::Announce {
+            amount_msat: *amount_msat,
+            sound: self.sound,
+        })
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.stage {
+            Stage::Keypad | Stage::Creating => self.keypad(),
+            Stage::Waiting {
+                amount_msat, qr, ..
+            } => column![
+                text(format::msat(*amount_msat)).size(44),
+                qr_code(qr).cell_size(7),
+                text(fl!("counter-waiting")).size(20),
+                button(text(fl!("counter-cancel")).size(18))
+                    .padding([10, 24])
+                    .style(button::secondary)
+                    .on_press(Message::CancelPressed),
+            ]
+            .spacing(20)
+            .align_x(Alignment::Center)
+            .into(),
+            Stage::Paid { amount_msat } => column![
+                text(fl!("counter-paid"))
+                    .size(96)
+                    .style(|t: &iced::Theme| text::Style {
+                        color: Some(t.extended_palette().success.base.color),
+                    }),
+                text(format::msat(*amount_msat)).size(44),
+                button(text(fl!("counter-next")).size(24))
+                    .padding([16, 40])
+                    .style(button::success)
+                    .on_press(Message::NextPressed),
+            ]
+            .spacing(24)
+            .align_x(Alignment::Center)
+            .into(),
+        };
+        let top = row![
+            text(fl!("counter-title")).size(20),
+            Space::new().width(Length::Fill),
+            checkbox(self.notify)
+                .label(fl!("counter-notify"))
+                .on_toggle(Message::NotifyToggled),
+            checkbox(self.sound)
+                .label(fl!("counter-sound"))
+                .on_toggle(Message::SoundToggled),
+            button(text(fl!("counter-exit")))
+                .style(button::text)
+                .on_press(Message::ExitPressed),
+        ]
+        .spacing(20)
+        .align_y(Alignment::Center);
+        column![
+            container(top).padding([12, 20]),
+            container(body)
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .center_x(Length::Fill)
+                .center_y(Length::Fill),
+        ]
+        .into()
+    }
+
+    fn keypad(&self) -> Element<'_, Message> {
+        let key = |label: String, msg: Message| {
+            button(
+                container(text(label).size(32))
+                    .center_x(Length::Fill)
+                    .center_y(Length::Fill),
+            )
+            .width(Length::Fixed(110.0))
+            .height(Length::Fixed(80.0))
+            .style(button::secondary)
+            .on_press(msg)
+        };
+        let digit = |d: char| key(d.to_string(), Message::Digit(d));
+        let mut pad = column![].spacing(12).align_x(Alignment::Center);
+        for line in ["123", "456", "789"] {
+            let mut r = row![].spacing(12);
+            for d in line.chars() {
+                r = r.push(digit(d));
+            }
+            pad = pad.push(r);
+        }
+        pad = pad.push(
+            row![
+                key("C".into(), Message::Clear),
+                digit('0'),
+                key("⌫".into(), Message::Backspace),
+            ]
+            .spacing(12),
+        );
+        let creating = matches!(self.stage, Stage::Creating);
+        let charge = button(
+            text(if creating {
+                fl!("working")
+            } else {
+                fl!("counter-charge")
+            })
+            .size(26),
+        )
+        .padding([14, 48])
+        .style(button::success)
+        .on_press_maybe((self.amount_sat() > 0 && !creating).then_some(Message::ChargePressed));
+        let mut c = column![text(format::sat(self.amount_sat())).size(56), pad, charge]
+            .spacing(24)
+            .align_x(Alignment::Center);
+        if let Some(r) = &self.refusal {
+            c = c.push(container(error_text(r.clone())).max_width(600));
+        }
+        c.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::channels::samples::active;
+    use crate::core::input::paste::samples::invoice_at;
+    use crate::ui::testing::{click, shows};
+    use ldk_node::lightning_invoice::Currency;
+
+    fn channels() -> ChannelsOverview {
+        ChannelsOverview {
+            channels: vec![active()],
+            height: 120,
+        }
+    }
+
+    /// Presses the keys labelled `keys`, one after another, as a person taps them.
+    fn press(c: &mut Counter, keys: &[&str], channels: &ChannelsOverview) -> Vec<Action> {
+        let mut actions = Vec::new();
+        for k in keys {
+            for m in click(c.view(), k) {
+                actions.extend(c.update(m, channels));
+            }
+        }
+        actions
+    }
+
+    #[test]
+    fn keypad_then_qr_then_paid_then_the_next_customer() {
+        let ch = channels();
+        let mut c = Counter::default();
+        // A leading zero is ignored; backspace takes the last digit back.
+        assert!(press(&mut c, &["0", "1", "2", "5", "0", "9", "⌫", "0"], &ch).is_empty());
+        assert!(shows(c.view(), "12,500 sat"));
+        let actions = press(&mut c, &[&fl!("counter-charge")], &ch);
+        assert_eq!(
+            actions,
+            vec![Action::CreateInvoice {
+                amount_msat: 12_500_000
+            }]
+        );
+
+        let now = std::time::Duration::from_secs(crate::core::now());
+        let invoice = invoice_at(now, Currency::Regtest, Some(12_500_000), "counter");
+        c.invoice_made(Ok(invoice.clone()));
+        assert!(shows(c.view(), &fl!("counter-waiting")));
+        assert!(shows(c.view(), "12,500 sat"));
+
+        // Another payment arriving does not count for this customer.
+        let other = NodeEvent::PaymentReceived {
+            id: Some("00".repeat(32)),
+            amount_msat: 12_500_000,
+        };
+        assert_eq!(c.node_event(&other), None);
+        assert!(!shows(c.view(), &fl!("counter-paid")));
+
+        let hash = invoice
+            .parse::<ldk_node::lightning_invoice::Bolt11Invoice>()
+            .unwrap()
+            .payment_hash()
+            .to_string();
+        let paid = NodeEvent::PaymentReceived {
+            id: Some(hash),
+            amount_msat: 12_500_000,
+        };
+        assert_eq!(
+            c.node_event(&paid),
+            Some(Action::Announce {
+                amount_msat: 12_500_000,
+                sound: true
+            })
+        );
+        assert!(shows(c.view(), &fl!("counter-paid")));
+        assert!(shows(c.view(), "12,500 sat"));
+
+        press(&mut c, &[&fl!("counter-next")], &ch);
+        assert!(shows(c.view(), &fl!("counter-charge")));
+        assert!(shows(c.view(), "0 sat"));
+    }
+
+    #[test]
+    fn an_amount_that_cannot_arrive_gets_no_qr() {
+        let ch = channels();
+        let mut c = Counter::default();
+        // The sample channel can receive 290,000 sat.
+        let actions = press(
+            &mut c,
+            &["3", "0", "0", "0", "0", "0", &fl!("counter-charge")],
+            &ch,
+        );
+        assert!(actions.is_empty());
+        assert!(shows(
+            c.view(),
+            &fl!("receive-above-inbound", can = "290,000 sat")
+        ));
+        assert!(!shows(c.view(), &fl!("counter-waiting")));
+    }
+
+    #[test]
+    fn quiet_counter_announces_nothing() {
+        let ch = channels();
+        let mut c = Counter::default();
+        c.update(Message::NotifyToggled(false), &ch);
+        c.update(Message::SoundToggled(false), &ch);
+        c.update(Message::Digit('5'), &ch);
+        c.update(Message::ChargePressed, &ch);
+        let now = std::time::Duration::from_secs(crate::core::now());
+        let invoice = invoice_at(now, Currency::Regtest, Some(5_000), "counter");
+        c.invoice_made(Ok(invoice.clone()));
+        let hash = invoice
+            .parse::<ldk_node::lightning_invoice::Bolt11Invoice>()
+            .unwrap()
+            .payment_hash()
+            .to_string();
+        let paid = NodeEvent::PaymentReceived {
+            id: Some(hash),
+            amount_msat: 5_000,
+        };
+        assert_eq!(c.node_event(&paid), None);
+        assert!(shows(c.view(), &fl!("counter-paid")));
+    }
+}
