@@ -115,6 +115,11 @@ impl PeerNode {
         &self.node
     }
 
+    /// The same, shareable with blocking tasks.
+    pub fn node_arc(&self) -> Arc<Node> {
+        self.node.clone()
+    }
+
     pub fn node_id(&self) -> PublicKey {
         self.node.node_id()
     }

@@ -72,6 +72,8 @@ pub enum Message {
     Network(crate::ui::screen::network::Message),
     /// The likely route of the payment being previewed (`None`: not visible from here).
     RouteRead(Result<Option<crate::core::route::RoutePreview>, Error>),
+    /// The connection to the playground's peer was attempted.
+    PeerConnected,
     /// A file was dropped on the window (a QR image, to pay what it holds).
     FileDropped(std::path::PathBuf),
     /// The text of a QR image, or why it could not be read.

@@ -98,7 +98,7 @@ impl WalletScreen {
                         log::warn!("could not connect to the playground peer: {e}");
                     }
                 },
-                |_| Message::Ignore,
+                |_| Message::PeerConnected,
             ));
         }
         let task = Task::batch(tasks);
@@ -155,7 +155,25 @@ impl WalletScreen {
         let task = match message {
             Message::TabSelected(tab) => self.show(tab),
             Message::Network(net::Message::RefreshPressed) => read_network(&self.wallet),
+            Message::PeerConnected => {
+                // The peer's channels are usable again, and it is a neighbour now.
+                let network = if self.tab == Tab::Network {
+                    read_network(&self.wallet)
+                } else {
+                    Task::none()
+                };
+                Task::batch([refresh(&self.wallet), network])
+            }
             Message::NetworkRead(result) => {
+                if let Ok(v) = &result {
+                    log::info!(
+                        "network view: {} nodes, {} channels, {} neighbours ({} connected)",
+                        v.nodes,
+                        v.channels,
+                        v.neighbours.len(),
+                        v.neighbours.iter().filter(|n| n.connected).count()
+                    );
+                }
                 self.network.read(result.map_err(|e| errors::describe(&e)));
                 Task::none()
             }
