@@ -409,11 +409,13 @@ async fn burst<P: Payer>(
                 let (tx, rx) = oneshot::channel();
                 waiters.lock().unwrap().insert(hash_of(&inv)?, tx);
                 if payer.start(inv.clone()).await? {
-                    match tokio::time::timeout(Duration::from_secs(120), rx).await?? {
-                        Ok(()) => return anyhow::Ok(()),
-                        // LDK gave up after the channel filled up under it (its retry found
-                        // no free slot): the same invoice may be paid again.
-                        Err(_) => {}
+                    // An error: LDK gave up after the channel filled up under it (its retry
+                    // found no free slot); the same invoice may be paid again.
+                    if tokio::time::timeout(Duration::from_secs(120), rx)
+                        .await??
+                        .is_ok()
+                    {
+                        return anyhow::Ok(());
                     }
                 } else {
                     waiters.lock().unwrap().remove(&hash_of(&inv)?);
