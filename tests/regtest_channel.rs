@@ -71,10 +71,8 @@ fn sat(btc: &serde_json::Value) -> u64 {
 #[test]
 fn regtest_channel_open_and_cooperative_close() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (s.chain.clone(), s.wallet.clone(), s.peer.clone());
 
         let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, PUSH_SAT).await;
         // The list shows the capacity split to the satoshi: what we can send, our 1 % reserve (the
@@ -155,10 +153,8 @@ fn regtest_channel_open_and_cooperative_close() {
 #[test]
 fn regtest_channel_force_close_waits_for_csv() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (s.chain.clone(), s.wallet.clone(), s.peer.clone());
         let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
         let delay = c.our_delay_blocks.expect("the peer set our delay") as u32;
 
@@ -274,10 +270,8 @@ fn regtest_channel_force_close_waits_for_csv() {
 #[test]
 fn regtest_channel_peer_force_close() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (s.chain.clone(), s.wallet.clone(), s.peer.clone());
         let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
         let delay = c.our_delay_blocks.unwrap() as u32;
         let before = wallet.snapshot().await.unwrap().balances.onchain_total_sat;
@@ -345,10 +339,8 @@ fn regtest_channel_peer_force_close() {
 #[test]
 fn regtest_channel_open_rejects_bad_input() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (s.chain.clone(), s.wallet.clone(), s.peer.clone());
         let start = wallet.snapshot().await.unwrap().balances;
         let spendable = start.onchain_spendable_sat;
         let uri = peer.uri();

@@ -25,27 +25,10 @@ fn now() -> Duration {
 }
 
 /// A wallet and a peer with one active channel (all of it ours, less what we `push`).
-async fn with_channel(push_sat: u64) -> (Harness, Arc<Wallet>, Arc<PeerNode>) {
-    let chain = start_chain().await;
-    let (tmp, root, dir) = temp_root();
-    let wallet = funded_wallet(&chain, &dir).await;
-    let peer = start_peer(&chain).await;
-    open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, push_sat).await;
-    (
-        Harness {
-            _tmp: tmp,
-            _root: root,
-            _chain: chain,
-        },
-        wallet,
-        peer,
-    )
-}
-
-struct Harness {
-    _tmp: tempfile::TempDir,
-    _root: shandian::core::dirs::DataRoot,
-    _chain: Arc<shandian::core::playground::LocalChain>,
+async fn with_channel(push_sat: u64) -> Setup {
+    let s = setup().await;
+    open_ready_channel(&s.chain, &s.wallet, &s.peer, CAPACITY_SAT, push_sat).await;
+    s
 }
 
 /// An invoice of the peer.
@@ -75,7 +58,8 @@ async fn finish(wallet: Arc<Wallet>, peer: Arc<PeerNode>) {
 #[test]
 fn regtest_payment_bolt11_both_ways() {
     run(async {
-        let (_h, wallet, peer) = with_channel(0).await;
+        let s = with_channel(0).await;
+        let (wallet, peer) = (s.wallet.clone(), s.peer.clone());
         let peer_before = peer_lightning_sat(&peer);
 
         // We pay the peer's invoice for 100,000 sat.
@@ -165,7 +149,8 @@ fn regtest_payment_bolt11_both_ways() {
 #[test]
 fn regtest_payment_keysend() {
     run(async {
-        let (_h, wallet, peer) = with_channel(0).await;
+        let s = with_channel(0).await;
+        let (wallet, peer) = (s.wallet.clone(), s.peer.clone());
         let before = peer_lightning_sat(&peer);
         let target = parse_payment(&peer.node_id().to_string(), Network::Regtest, now()).unwrap();
         assert!(matches!(target, PaymentTarget::Keysend { .. }));
@@ -189,7 +174,8 @@ fn regtest_payment_keysend() {
 #[test]
 fn regtest_payment_bolt12_offer() {
     run(async {
-        let (_h, wallet, peer) = with_channel(0).await;
+        let s = with_channel(0).await;
+        let (wallet, peer) = (s.wallet.clone(), s.peer.clone());
         let before = peer_lightning_sat(&peer);
         let p = peer.clone();
         let offer = tokio::task::spawn_blocking(move || {
@@ -221,7 +207,8 @@ fn regtest_payment_bolt12_offer() {
 #[test]
 fn regtest_payment_rejects_bad_input() {
     run(async {
-        let (_h, wallet, peer) = with_channel(0).await;
+        let s = with_channel(0).await;
+        let (wallet, peer) = (s.wallet.clone(), s.peer.clone());
         let start = wallet.snapshot().await.unwrap().balances;
         let invoice = peer_invoice(&peer, 10_000_000, 3600).await;
 
@@ -308,7 +295,8 @@ fn regtest_payment_rejects_bad_input() {
 fn regtest_payment_receive_capacity_check() {
     run(async {
         // Our channel holds 100,000 sat on the peer's side: 90,000 of it above the peer's reserve.
-        let (_h, wallet, peer) = with_channel(100_000).await;
+        let s = with_channel(100_000).await;
+        let (wallet, peer) = (s.wallet.clone(), s.peer.clone());
         let overview = wallet.channels().await.unwrap();
         assert_eq!(
             check_receive(&overview, Some(50_000_000)),

@@ -59,10 +59,6 @@ pub fn datetime(unix: u64) -> String {
         .unwrap_or_default()
 }
 
-pub fn now_unix() -> u64 {
-    crate::core::now()
-}
-
 /// "144 blocks (about 24 h)": a block count with the time it takes at ten minutes a block.
 pub fn blocks(n: u32) -> String {
     let hours = n / crate::core::channels::BLOCKS_PER_HOUR;

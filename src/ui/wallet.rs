@@ -319,16 +319,13 @@ impl WalletScreen {
                 Some(receive::Action::CreateInvoice {
                     amount_msat,
                     description,
+                    expiry_secs,
                 }) => {
                     let wallet = self.wallet.clone();
                     Task::perform(
                         async move {
                             wallet
-                                .receive_invoice(
-                                    amount_msat,
-                                    description,
-                                    receive::INVOICE_EXPIRY_SECS,
-                                )
+                                .receive_invoice(amount_msat, description, expiry_secs)
                                 .await
                         },
                         Message::RequestMade,

@@ -245,6 +245,28 @@ pub async fn funded_wallet(chain: &Arc<LocalChain>, dir: &NetworkDir) -> Arc<Wal
     wallet
 }
 
+/// A test's own chain, a funded wallet in a temporary folder, and a funded peer.
+pub struct Setup {
+    pub chain: Arc<LocalChain>,
+    pub wallet: Arc<Wallet>,
+    pub peer: Arc<shandian::core::peer::PeerNode>,
+    /// The wallet's folder lives as long as the setup.
+    _folder: (tempfile::TempDir, DataRoot),
+}
+
+pub async fn setup() -> Setup {
+    let chain = start_chain().await;
+    let (tmp, root, dir) = temp_root();
+    let wallet = funded_wallet(&chain, &dir).await;
+    let peer = start_peer(&chain).await;
+    Setup {
+        chain,
+        wallet,
+        peer,
+        _folder: (tmp, root),
+    }
+}
+
 /// Stops the peer before its temporary folder goes away.
 pub async fn stop_peer(peer: &Arc<shandian::core::peer::PeerNode>) {
     let p = peer.clone();

@@ -283,6 +283,35 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
     }
 }
 
+/// An HTLC left on chain: listed among the pending HTLCs, and the start of its claim step.
+fn htlc_step(
+    htlcs: &mut Vec<PendingHtlc>,
+    outgoing: bool,
+    amount_sat: u64,
+    payment_hash: &str,
+    height: u32,
+) -> HtlcAmount {
+    htlcs.push(PendingHtlc {
+        outgoing,
+        amount_sat,
+        payment_hash: Some(payment_hash.to_string()),
+        expiry_height: Some(height),
+    });
+    HtlcAmount(amount_sat)
+}
+
+/// The amount of an HTLC's claim step, waiting for its kind.
+struct HtlcAmount(u64);
+
+impl HtlcAmount {
+    fn with_kind(self, kind: ClaimKind) -> ClaimStep {
+        ClaimStep {
+            amount_sat: self.0,
+            kind,
+        }
+    }
+}
+
 /// The claim timeline of a closed channel, and the HTLCs still to settle on chain.
 ///
 /// LDK's sweeper keeps a confirmed sweep on its books for weeks (in case old events replay);
@@ -331,19 +360,13 @@ fn claims_of(
                 payment_hash,
                 ..
             } if ours(channel_id) => {
-                htlcs.push(PendingHtlc {
-                    outgoing: false,
-                    amount_sat: *amount_satoshis,
-                    payment_hash: Some(payment_hash.to_string()),
-                    expiry_height: Some(*timeout_height),
-                });
-                ClaimStep {
-                    amount_sat: *amount_satoshis,
-                    kind: ClaimKind::HtlcClaimWithPreimage {
-                        payment_hash: payment_hash.to_string(),
-                        timeout_height: *timeout_height,
+                let (hash, height) = (payment_hash.to_string(), *timeout_height);
+                htlc_step(&mut htlcs, false, *amount_satoshis, &hash, height).with_kind(
+                    ClaimKind::HtlcClaimWithPreimage {
+                        payment_hash: hash,
+                        timeout_height: height,
                     },
-                }
+                )
             }
             LightningBalance::MaybeTimeoutClaimableHTLC {
                 channel_id,
@@ -352,19 +375,13 @@ fn claims_of(
                 payment_hash,
                 ..
             } if ours(channel_id) => {
-                htlcs.push(PendingHtlc {
-                    outgoing: true,
-                    amount_sat: *amount_satoshis,
-                    payment_hash: Some(payment_hash.to_string()),
-                    expiry_height: Some(*claimable_height),
-                });
-                ClaimStep {
-                    amount_sat: *amount_satoshis,
-                    kind: ClaimKind::HtlcRefundAfterTimeout {
-                        payment_hash: payment_hash.to_string(),
-                        claimable_height: *claimable_height,
+                let (hash, height) = (payment_hash.to_string(), *claimable_height);
+                htlc_step(&mut htlcs, true, *amount_satoshis, &hash, height).with_kind(
+                    ClaimKind::HtlcRefundAfterTimeout {
+                        payment_hash: hash,
+                        claimable_height: height,
                     },
-                }
+                )
             }
             LightningBalance::MaybePreimageClaimableHTLC {
                 channel_id,
@@ -373,19 +390,13 @@ fn claims_of(
                 payment_hash,
                 ..
             } if ours(channel_id) => {
-                htlcs.push(PendingHtlc {
-                    outgoing: false,
-                    amount_sat: *amount_satoshis,
-                    payment_hash: Some(payment_hash.to_string()),
-                    expiry_height: Some(*expiry_height),
-                });
-                ClaimStep {
-                    amount_sat: *amount_satoshis,
-                    kind: ClaimKind::HtlcPeerRefund {
-                        payment_hash: payment_hash.to_string(),
-                        expiry_height: *expiry_height,
+                let (hash, height) = (payment_hash.to_string(), *expiry_height);
+                htlc_step(&mut htlcs, false, *amount_satoshis, &hash, height).with_kind(
+                    ClaimKind::HtlcPeerRefund {
+                        payment_hash: hash,
+                        expiry_height: height,
                     },
-                }
+                )
             }
             LightningBalance::CounterpartyRevokedOutputClaimable {
                 channel_id,

@@ -42,7 +42,7 @@ pub fn view<'a>(snapshot: &'a Snapshot, node_id: &'a str, syncing: bool) -> Elem
 
     let sync_text = match snapshot.last_sync {
         _ if syncing => fl!("home-syncing"),
-        Some(t) => fl!("home-synced", ago = format::ago(t, format::now_unix())),
+        Some(t) => fl!("home-synced", ago = format::ago(t, crate::core::now())),
         None => fl!("home-never-synced"),
     };
     let mut sync_button = button(text(fl!("home-sync-now"))).style(button::secondary);

@@ -15,8 +15,41 @@ use crate::ui::{errors, format};
 pub const AMOUNT_INPUT: &str = "receive-amount";
 pub const DESCRIPTION_INPUT: &str = "receive-description";
 
-/// How long a new invoice stays payable.
-pub const INVOICE_EXPIRY_SECS: u32 = 3600;
+/// How long a new invoice stays payable: the person picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    TenMinutes,
+    OneHour,
+    OneDay,
+    OneWeek,
+}
+
+impl Expiry {
+    pub const ALL: [Expiry; 4] = [
+        Expiry::TenMinutes,
+        Expiry::OneHour,
+        Expiry::OneDay,
+        Expiry::OneWeek,
+    ];
+
+    pub fn secs(self) -> u32 {
+        match self {
+            Expiry::TenMinutes => 600,
+            Expiry::OneHour => 3_600,
+            Expiry::OneDay => 86_400,
+            Expiry::OneWeek => 7 * 86_400,
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Expiry::TenMinutes => fl!("receive-expiry-10min"),
+            Expiry::OneHour => fl!("receive-expiry-1h"),
+            Expiry::OneDay => fl!("receive-expiry-1d"),
+            Expiry::OneWeek => fl!("receive-expiry-1w"),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -31,6 +64,7 @@ pub struct Receive {
     address: Option<(String, qr_code::Data)>,
     amount: String,
     description: String,
+    expiry: Expiry,
     request: Option<Request>,
     /// Why the amount cannot be received over Lightning now, with what to do.
     refusal: Option<String>,
@@ -58,6 +92,7 @@ impl Default for Receive {
             address: None,
             amount: String::new(),
             description: String::new(),
+            expiry: Expiry::OneHour,
             request: None,
             refusal: None,
             error: None,
@@ -73,6 +108,7 @@ pub enum Message {
     CopyPressed,
     AmountChanged(String),
     DescriptionChanged(String),
+    ExpirySelected(Expiry),
     CreatePressed,
     NewRequestPressed,
     CounterPressed,
@@ -86,6 +122,7 @@ pub enum Action {
     CreateInvoice {
         amount_msat: Option<u64>,
         description: String,
+        expiry_secs: u32,
     },
     CreateOffer {
         amount_msat: Option<u64>,
@@ -169,6 +206,7 @@ impl Receive {
             }
             Message::AmountChanged(v) => self.amount = v,
             Message::DescriptionChanged(v) => self.description = v,
+            Message::ExpirySelected(e) => self.expiry = e,
             Message::CreatePressed => {
                 self.refusal = None;
                 let amount_msat = if self.amount.trim().is_empty() {
@@ -206,6 +244,7 @@ impl Receive {
                     _ => Action::CreateInvoice {
                         amount_msat,
                         description,
+                        expiry_secs: self.expiry.secs(),
                     },
                 });
             }
@@ -321,6 +360,19 @@ impl Receive {
             Mode::Offer => fl!("receive-offer-help"),
             _ => fl!("receive-invoice-help"),
         };
+        let mut expiry = row![text(fl!("receive-expiry"))]
+            .spacing(14)
+            .align_y(iced::Alignment::Center);
+        if self.mode == Mode::Invoice {
+            for e in Expiry::ALL {
+                expiry = expiry.push(radio(
+                    e.label(),
+                    e,
+                    Some(self.expiry),
+                    Message::ExpirySelected,
+                ));
+            }
+        }
         column![
             text(help),
             text(fl!("receive-amount")),
@@ -333,6 +385,7 @@ impl Receive {
                 .id(DESCRIPTION_INPUT)
                 .on_input(Message::DescriptionChanged)
                 .padding(8),
+            expiry,
             button(text(match self.mode {
                 Mode::Offer => fl!("receive-create-offer"),
                 _ => fl!("receive-create-invoice"),

@@ -57,6 +57,7 @@ fn an_invoice_that_fits_is_created_shown_and_marked_paid() {
         Some(Action::CreateInvoice {
             amount_msat: Some(25_000_000),
             description: String::new(),
+            expiry_secs: 3_600,
         })
     );
     let now = std::time::Duration::from_secs(crate::core::now());
@@ -106,4 +107,26 @@ fn the_unified_link_carries_address_amount_and_invoice() {
         other => panic!("{other:?}"),
     }
     assert!(uri.contains("amount=0.00025000"));
+}
+
+#[test]
+fn the_chosen_expiry_goes_into_the_invoice() {
+    let channels = with_channel();
+    let mut r = Receive::default();
+    r.set_address(REGTEST_ADDR.into());
+    r.update(Message::ModeSelected(Mode::Invoice), &channels);
+    // A radio's label is not a text widget the simulator can click: pick it as its message.
+    r.update(Message::ExpirySelected(Expiry::OneDay), &channels);
+    let mut action = None;
+    for m in click(r.view(), &fl!("receive-create-invoice")) {
+        action = r.update(m, &channels).or(action);
+    }
+    assert_eq!(
+        action,
+        Some(Action::CreateInvoice {
+            amount_msat: None,
+            description: String::new(),
+            expiry_secs: 86_400,
+        })
+    );
 }
