@@ -368,6 +368,12 @@ impl App {
                     _ => None,
                 }),
                 Subscription::run_with(WalletKey(w.wallet().clone()), updates).map(Message::Update),
+                if w.tab() == crate::ui::wallet::Tab::Counter {
+                    iced::keyboard::listen()
+                        .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
+                } else {
+                    Subscription::none()
+                },
             ]),
             _ => close,
         }

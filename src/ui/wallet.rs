@@ -134,6 +134,10 @@ impl WalletScreen {
         }
     }
 
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
     pub fn wallet(&self) -> &Arc<Wallet> {
         &self.wallet
     }

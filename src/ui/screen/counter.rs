@@ -66,6 +66,10 @@ pub enum Message {
     NotifyToggled(bool),
     SoundToggled(bool),
     ExitPressed,
+    /// Escape on the keyboard: clear the amount, or cancel the QR.
+    Escape,
+    /// Enter on the keyboard: charge, or go on to the next customer.
+    Enter,
 }
 
 /// What the wallet must do for the counter.
@@ -127,6 +131,21 @@ impl Counter {
                 self.stage = Stage::Keypad;
                 self.digits.clear();
                 self.refusal = None;
+            }
+            Message::Escape => {
+                let next = match self.stage {
+                    Stage::Keypad => Message::Clear,
+                    _ => Message::CancelPressed,
+                };
+                return self.update(next, channels);
+            }
+            Message::Enter => {
+                let next = match self.stage {
+                    Stage::Keypad => Message::ChargePressed,
+                    Stage::Paid { .. } => Message::NextPressed,
+                    Stage::Creating | Stage::Waiting { .. } => return None,
+                };
+                return self.update(next, channels);
             }
             Message::NotifyToggled(on) => self.notify = on,
             Message::SoundToggled(on) => self.sound = on,
@@ -296,6 +315,28 @@ impl Counter {
     }
 }
 
+/// The keypad on a keyboard: digits, Backspace, Delete or Escape (clear, or cancel a shown
+/// QR), Enter (charge, or next customer).
+pub fn key(event: iced::keyboard::Event) -> Option<Message> {
+    use iced::keyboard::{key::Named, Event, Key};
+    let Event::KeyPressed { key, .. } = event else {
+        return None;
+    };
+    match key.as_ref() {
+        Key::Character(c) => {
+            let mut chars = c.chars();
+            match (chars.next(), chars.next()) {
+                (Some(d), None) if d.is_ascii_digit() => Some(Message::Digit(d)),
+                _ => None,
+            }
+        }
+        Key::Named(Named::Backspace) => Some(Message::Backspace),
+        Key::Named(Named::Delete | Named::Escape) => Some(Message::Escape),
+        Key::Named(Named::Enter) => Some(Message::Enter),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +413,45 @@ mod tests {
 
         press(&mut c, &[&fl!("counter-next")], &ch);
         assert!(shows(c.view(), &fl!("counter-charge")));
+        assert!(shows(c.view(), "0 sat"));
+    }
+
+    #[test]
+    fn the_keyboard_works_the_keypad() {
+        use iced::keyboard::{key, Event, Key, Location, Modifiers};
+        let press = |k: Key| Event::KeyPressed {
+            key: k.clone(),
+            modified_key: k,
+            physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
+            location: Location::Standard,
+            modifiers: Modifiers::empty(),
+            text: None,
+            repeat: false,
+        };
+        let ch = channels();
+        let mut c = Counter::default();
+        let mut actions = Vec::new();
+        for k in [
+            Key::Character("4".into()),
+            Key::Character("x".into()),
+            Key::Character("2".into()),
+            Key::Named(key::Named::Backspace),
+            Key::Character("0".into()),
+            Key::Named(key::Named::Enter),
+        ] {
+            if let Some(m) = key(press(k)) {
+                actions.extend(c.update(m, &ch));
+            }
+        }
+        assert_eq!(
+            actions,
+            vec![Action::CreateInvoice {
+                amount_msat: 40_000
+            }]
+        );
+        // Escape while the invoice is being made goes back to an empty keypad.
+        let m = key(press(Key::Named(key::Named::Escape))).unwrap();
+        c.update(m, &ch);
         assert!(shows(c.view(), "0 sat"));
     }
 
