@@ -212,14 +212,16 @@ impl Counter {
                 amount_msat, qr, ..
             } => column![
                 text(format::msat(*amount_msat)).size(44),
-                qr_code(qr).cell_size(7),
+                // Six pixels a module keeps an invoice's code (about 70 modules) and the
+                // buttons inside the default window.
+                qr_code(qr).cell_size(6),
                 text(fl!("counter-waiting")).size(20),
                 button(text(fl!("counter-cancel")).size(18))
                     .padding([10, 24])
                     .style(button::secondary)
                     .on_press(Message::CancelPressed),
             ]
-            .spacing(20)
+            .spacing(14)
             .align_x(Alignment::Center)
             .into(),
             Stage::Paid { amount_msat } => column![
