@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hashes::Hash as _;
 use ldk_node::bitcoin::hex::{DisplayHex, FromHex};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::routing::router::RouteParametersConfig;
@@ -112,18 +113,31 @@ impl Wallet {
                 (_, Some(a)) => a,
                 (_, None) => return Err(PaymentError::AmountRequired.into()),
             };
-            // What one payment can carry now: per channel, LDK's limit for the next HTLC (the
-            // balance above the reserve, capped by the peer's in-flight limit); summed, as
-            // multi-path payments may use every channel.
-            let can_send_msat: u64 = node
-                .list_channels()
-                .iter()
-                .filter(|c| c.is_usable)
-                .map(|c| c.next_outbound_htlc_limit_msat)
-                .sum();
-            if amount > can_send_msat {
-                return Err(PaymentError::AboveOutbound { can_send_msat }.into());
+            // Paying an invoice twice is refused first: ldk-node names an outgoing BOLT11
+            // payment by its payment hash.
+            if let PaymentTarget::Bolt11 { invoice, .. } = &target {
+                let id = PaymentId(invoice.payment_hash().to_byte_array());
+                if node.payment(&id).is_some_and(|p| {
+                    p.direction == PaymentDirection::Outbound && p.status != PaymentStatus::Failed
+                }) {
+                    return Err(PaymentError::AlreadyPaid.into());
+                }
             }
+            let channels = node.list_channels();
+            let usable = || channels.iter().filter(|c| c.is_usable);
+            // Our balances above the reserves, summed (multi-path payments may use every
+            // channel): more than that cannot be sent at all.
+            let outbound_msat: u64 = usable().map(|c| c.outbound_capacity_msat).sum();
+            if amount > outbound_msat {
+                return Err(PaymentError::AboveOutbound {
+                    can_send_msat: outbound_msat,
+                }
+                .into());
+            }
+            // What LDK would put in the next HTLCs right now (the peers' in-flight limits, HTLCs
+            // still settling): only used to explain a refusal below, as it moves while
+            // payments settle.
+            let next_htlcs_msat: u64 = usable().map(|c| c.next_outbound_htlc_limit_msat).sum();
             let route = Some(RouteParametersConfig {
                 max_total_routing_fee_msat: Some(
                     max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount)),
@@ -150,6 +164,14 @@ impl Wallet {
             };
             let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
                 ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
+                // No route: because the channels cannot take that much in flight now, or
+                // because nothing within the fee cap reaches the payee.
+                ldk_node::NodeError::PaymentSendingFailed if amount > next_htlcs_msat => {
+                    PaymentError::AboveOutbound {
+                        can_send_msat: next_htlcs_msat,
+                    }
+                    .into()
+                }
                 ldk_node::NodeError::PaymentSendingFailed => PaymentError::NoRoute.into(),
                 ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
                 other => NodeError::Ldk(other).into(),
