@@ -44,12 +44,20 @@ const CONCURRENT: usize = 100;
 
 /// Waiters for payment outcomes, by payment hash (hex): ldk-node names an outgoing BOLT11
 /// payment by its hash, so a waiter is in place before the payment starts.
-type Waiters = Arc<Mutex<HashMap<String, oneshot::Sender<Result<(), String>>>>>;
+type Waiters = Arc<Outcomes>;
+
+#[derive(Default)]
+struct Outcomes {
+    waiting: Mutex<HashMap<String, oneshot::Sender<Result<(), String>>>>,
+    /// Woken whenever a payment ends (a waiting payment may find a free HTLC slot then).
+    settled: tokio::sync::Notify,
+}
 
 fn finish(waiters: &Waiters, id: &str, outcome: Result<(), String>) {
-    if let Some(tx) = waiters.lock().unwrap().remove(id) {
+    if let Some(tx) = waiters.waiting.lock().unwrap().remove(id) {
         let _ = tx.send(outcome);
     }
+    waiters.settled.notify_waiters();
 }
 
 /// What the two sides have in common: make the payee's invoices, start a payment.
@@ -376,7 +384,11 @@ async fn pay_one<P: Payer>(
 ) -> anyhow::Result<Duration> {
     let invoice = invoice(payee).await?;
     let (tx, rx) = oneshot::channel();
-    waiters.lock().unwrap().insert(hash_of(&invoice)?, tx);
+    waiters
+        .waiting
+        .lock()
+        .unwrap()
+        .insert(hash_of(&invoice)?, tx);
     let start = Instant::now();
     if !payer.start(invoice).await? {
         bail!("no route over an idle channel");
@@ -407,7 +419,7 @@ async fn burst<P: Payer>(
             let mut counted = false;
             loop {
                 let (tx, rx) = oneshot::channel();
-                waiters.lock().unwrap().insert(hash_of(&inv)?, tx);
+                waiters.waiting.lock().unwrap().insert(hash_of(&inv)?, tx);
                 if payer.start(inv.clone()).await? {
                     // An error: LDK gave up after the channel filled up under it (its retry
                     // found no free slot); the same invoice may be paid again.
@@ -418,14 +430,16 @@ async fn burst<P: Payer>(
                         return anyhow::Ok(());
                     }
                 } else {
-                    waiters.lock().unwrap().remove(&hash_of(&inv)?);
+                    waiters.waiting.lock().unwrap().remove(&hash_of(&inv)?);
                 }
                 if !counted {
                     waited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     counted = true;
                 }
-                // The channel is full: try again once HTLCs settle.
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                // The channel is full: try again once a payment ends (or after a moment, in
+                // case that happened just before we started listening).
+                let _ = tokio::time::timeout(Duration::from_millis(50), waiters.settled.notified())
+                    .await;
             }
         }));
     }
