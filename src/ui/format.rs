@@ -92,6 +92,11 @@ pub fn short_id(id: &str) -> String {
 
 pub use crate::core::input::sanitize;
 
+/// A node's alias as it may be shown (sanitised: it is outside text), if it has a visible one.
+pub fn alias(alias: Option<&str>) -> Option<String> {
+    alias.map(sanitize).filter(|a| !a.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ pub async fn payment_received(amount_msat: u64, sound: bool) {
         amount = format::msat(amount_msat)
     );
     let summary = fl!("counter-notification-title");
-    let shown = tokio::task::spawn_blocking(move || {
+    let shown = crate::core::node::blocking(move || {
         let mut n = notify_rust::Notification::new();
         n.appname("Shandian")
             .summary(&summary)
@@ -27,12 +27,12 @@ pub async fn payment_received(amount_msat: u64, sound: bool) {
         if sound {
             n.sound_name(SOUND);
         }
-        n.show().map(|_| ())
+        n.show()
+            .map(|_| ())
+            .map_err(|e| crate::core::Error::Internal(e.to_string()))
     })
     .await;
-    match shown {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => log::warn!("no desktop notification: {e}"),
-        Err(e) => log::warn!("no desktop notification: {e}"),
+    if let Err(e) = shown {
+        log::warn!("no desktop notification: {e}");
     }
 }

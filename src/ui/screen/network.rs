@@ -83,9 +83,9 @@ impl Network {
 }
 
 fn name(alias: Option<&str>, node_id: &str) -> String {
-    match alias.map(format::sanitize) {
-        Some(a) if !a.trim().is_empty() => format!("{a} ({})", format::short_id(node_id)),
-        _ => format::short_id(node_id),
+    match format::alias(alias) {
+        Some(a) => format!("{a} ({})", format::short_id(node_id)),
+        None => format::short_id(node_id),
     }
 }
 

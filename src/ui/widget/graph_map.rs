@@ -92,9 +92,9 @@ pub fn layout(view: &NetworkView, size: Size) -> (Vec<Placed>, Vec<Line>) {
 
 /// An alias (sanitised, it is outside text) or the start of the node id.
 fn label(alias: Option<&str>, node_id: &str) -> String {
-    match alias.map(format::sanitize) {
-        Some(a) if !a.trim().is_empty() => a.chars().take(20).collect(),
-        _ => node_id.chars().take(8).collect(),
+    match format::alias(alias) {
+        Some(a) => a.chars().take(20).collect(),
+        None => node_id.chars().take(8).collect(),
     }
 }
 

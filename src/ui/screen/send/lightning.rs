@@ -225,10 +225,8 @@ impl LightningPay {
             Some(Some(r)) => {
                 let mut path = fl!("pay-route-you");
                 for hop in &r.hops {
-                    let name = match hop.alias.as_deref().map(format::sanitize) {
-                        Some(a) if !a.trim().is_empty() => a,
-                        _ => format::short_id(&hop.node_id),
-                    };
+                    let name = format::alias(hop.alias.as_deref())
+                        .unwrap_or_else(|| format::short_id(&hop.node_id));
                     path.push_str(" → ");
                     path.push_str(&name);
                 }

@@ -1,7 +1,8 @@
-//! The open wallet: the tab bar, each tab's screen, and the core calls their buttons start.
+//! The open wallet: the tab bar, each tab's screen, and what their messages change; the core
+//! calls they start are in [`tasks`].
 
-use std::hash::{Hash, Hasher};
-use std::str::FromStr;
+mod tasks;
+
 use std::sync::Arc;
 
 use iced::widget::{button, column, container, row, scrollable, text, Space};
@@ -16,13 +17,15 @@ use crate::core::fees;
 use crate::core::fees::FeeChoices;
 use crate::core::node::{Snapshot, Wallet};
 use crate::core::peer::PEER_CHANNEL_SAT;
-use crate::core::{Error, Network, Settings, ThemeChoice};
+use crate::core::{Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::errors;
 use crate::ui::screen::{
     activity, channels, counter, home, lab, network as net, receive, send, settings,
 };
 use crate::ui::widget::network_badge;
+use tasks::{channel_action, read_network};
+pub use tasks::{new_address, refresh, updates, WalletKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Tab {
@@ -201,10 +204,7 @@ impl WalletScreen {
                     if let Some(counter::Action::Announce { amount_msat, sound }) =
                         self.counter.node_event(e)
                     {
-                        announce = Task::perform(
-                            crate::ui::notify::payment_received(amount_msat, sound),
-                            |_| Message::Ignore,
-                        );
+                        announce = tasks::announce(amount_msat, sound);
                     }
                 }
                 // The graph raises no events of its own; a visible Network screen follows the
@@ -218,38 +218,14 @@ impl WalletScreen {
             }
             Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
                 Some(counter::Action::CreateInvoice { amount_msat }) => {
-                    let wallet = self.wallet.clone();
-                    Task::perform(
-                        async move {
-                            wallet
-                                .receive_invoice(
-                                    Some(amount_msat),
-                                    fl!("counter-description"),
-                                    counter::COUNTER_EXPIRY_SECS,
-                                )
-                                .await
-                        },
-                        Message::CounterInvoiceMade,
-                    )
+                    tasks::counter_invoice(&self.wallet, amount_msat)
                 }
                 Some(counter::Action::Exit) => self.show(Tab::Receive),
                 Some(counter::Action::Announce { .. }) | None => Task::none(),
             },
             Message::Activity(msg) => match self.activity.update(msg) {
                 Some(activity::Action::Export(period)) => {
-                    let entries = self.history.clone();
-                    Task::perform(
-                        async move {
-                            tokio::task::spawn_blocking(move || {
-                                crate::core::history::export(&entries, &period)
-                                    .map(|p| p.display().to_string())
-                                    .map_err(Error::from)
-                            })
-                            .await
-                            .map_err(|e| Error::Internal(e.to_string()))?
-                        },
-                        Message::Exported,
-                    )
+                    tasks::export(self.history.clone(), period)
                 }
                 None => Task::none(),
             },
@@ -260,16 +236,7 @@ impl WalletScreen {
             }
             Message::FileDropped(path) => {
                 self.tab = Tab::Send;
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            crate::core::input::qr_image::read_qr(&path).map_err(Error::from)
-                        })
-                        .await
-                        .map_err(|e| Error::Internal(e.to_string()))?
-                    },
-                    Message::QrRead,
-                )
+                tasks::read_qr(path)
             }
             Message::RouteRead(result) => {
                 match result {
@@ -317,34 +284,8 @@ impl WalletScreen {
                 Task::none()
             }
             Message::Receive(msg) => match self.receive.update(msg, self.channels.overview()) {
-                Some(receive::Action::NewAddress) => new_address(&self.wallet),
-                Some(receive::Action::Copy(t)) => iced::clipboard::write(t),
                 Some(receive::Action::Counter) => self.show(Tab::Counter),
-                Some(receive::Action::CreateInvoice {
-                    amount_msat,
-                    description,
-                    expiry_secs,
-                }) => {
-                    let wallet = self.wallet.clone();
-                    Task::perform(
-                        async move {
-                            wallet
-                                .receive_invoice(amount_msat, description, expiry_secs)
-                                .await
-                        },
-                        Message::RequestMade,
-                    )
-                }
-                Some(receive::Action::CreateOffer {
-                    amount_msat,
-                    description,
-                }) => {
-                    let wallet = self.wallet.clone();
-                    Task::perform(
-                        async move { wallet.receive_offer(amount_msat, description).await },
-                        Message::RequestMade,
-                    )
-                }
+                Some(action) => tasks::receive_action(&self.wallet, action),
                 None => Task::none(),
             },
             Message::RequestMade(result) => {
@@ -399,48 +340,7 @@ impl WalletScreen {
             Message::Send(msg) => {
                 let spendable = self.snapshot.balances.onchain_spendable_sat;
                 match self.send.update(msg, spendable, network) {
-                    Some(send::Action::Broadcast(plan)) => {
-                        let wallet = self.wallet.clone();
-                        Task::perform(
-                            async move { wallet.send_onchain(plan).await },
-                            Message::SendDone,
-                        )
-                    }
-                    Some(send::Action::Copy(t)) => iced::clipboard::write(t),
-                    Some(send::Action::PreviewRoute {
-                        target,
-                        amount_msat,
-                    }) => {
-                        let wallet = self.wallet.clone();
-                        Task::perform(
-                            async move { wallet.likely_route(target, amount_msat).await },
-                            Message::RouteRead,
-                        )
-                    }
-                    Some(send::Action::OpenQrImage) => Task::perform(
-                        async {
-                            rfd::AsyncFileDialog::new()
-                                .add_filter(fl!("send-qr-filter"), &["png", "jpg", "jpeg"])
-                                .pick_file()
-                                .await
-                                .map(|f| f.path().to_path_buf())
-                        },
-                        |picked| match picked {
-                            Some(path) => Message::FileDropped(path),
-                            None => Message::Ignore,
-                        },
-                    ),
-                    Some(send::Action::PayLightning(p)) => {
-                        let wallet = self.wallet.clone();
-                        Task::perform(
-                            async move {
-                                wallet
-                                    .pay(p.target, p.amount_msat, Some(p.max_fee_msat))
-                                    .await
-                            },
-                            Message::PayStarted,
-                        )
-                    }
+                    Some(action) => tasks::send_action(&self.wallet, action),
                     None => Task::none(),
                 }
             }
@@ -460,53 +360,7 @@ impl WalletScreen {
                     return (Task::none(), None);
                 };
                 self.lab.start();
-                let wallet = self.wallet.clone();
-                let peer = self.backend.peer().cloned();
-                Task::perform(
-                    async move {
-                        let done = match msg {
-                            lab::Message::MinePressed(n) => {
-                                let h = tokio::task::spawn_blocking(move || chain.mine(n)).await;
-                                lab::Done::Mined(h.map_err(|e| Error::Internal(e.to_string()))??)
-                            }
-                            lab::Message::FundPressed => {
-                                let address = wallet.new_address().await?;
-                                let h =
-                                    tokio::task::spawn_blocking(move || chain.fund(&address)).await;
-                                lab::Done::Mined(h.map_err(|e| Error::Internal(e.to_string()))??)
-                            }
-                            lab::Message::PeerInboundPressed => {
-                                let (Some(peer), Some(address)) =
-                                    (peer.clone(), wallet.listening_address())
-                                else {
-                                    return Err(Error::Internal("no playground peer".into()));
-                                };
-                                let us = ldk_node::bitcoin::secp256k1::PublicKey::from_str(
-                                    wallet.node_id(),
-                                )
-                                .map_err(|e| Error::Internal(e.to_string()))?;
-                                tokio::task::spawn_blocking(move || {
-                                    peer.open_channel_to(us, address, PEER_CHANNEL_SAT, false)
-                                })
-                                .await
-                                .map_err(|e| Error::Internal(e.to_string()))??;
-                                lab::Done::PeerOpened
-                            }
-                            lab::Message::PeerOpenPressed => return Ok(lab::Done::PeerOpened),
-                        };
-                        // The peer watches the same chain; let it see the new blocks too.
-                        if let Some(peer) = peer {
-                            let _ = tokio::task::spawn_blocking(move || peer.sync()).await;
-                        }
-                        // The blocks are mined either way; a slow sync only delays the
-                        // balances, which the background sync brings too.
-                        if let Err(e) = wallet.sync().await {
-                            log::warn!("sync after the Regtest action failed: {e}");
-                        }
-                        Ok(done)
-                    },
-                    Message::LabDone,
-                )
+                tasks::lab_action(&self.wallet, chain, self.backend.peer().cloned(), msg)
             }
             Message::LabDone(result) => {
                 self.lab.finished(result.map_err(|e| errors::describe(&e)));
@@ -636,70 +490,4 @@ impl WalletScreen {
         ]
         .into()
     }
-}
-
-/// Reads balances, channels and payments again.
-pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
-    let w = wallet.clone();
-    let c = wallet.clone();
-    let p = wallet.clone();
-    Task::batch([
-        Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
-        Task::perform(async move { c.channels().await }, Message::ChannelsRead),
-        Task::perform(async move { p.payments().await }, Message::PaymentsRead),
-    ])
-}
-
-fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {
-    let wallet = wallet.clone();
-    Task::perform(async move { wallet.graph().await }, Message::NetworkRead)
-}
-
-/// Starts what the channels screen asked for; the result comes back as `ChannelDone`.
-fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Message> {
-    let wallet = wallet.clone();
-    Task::perform(
-        async move {
-            match action {
-                channels::Action::Open(req) => {
-                    wallet.open_channel(req).await?;
-                    Ok(fl!("ch-opened-notice"))
-                }
-                channels::Action::Close { id, force } => {
-                    wallet.close_channel(id, force).await?;
-                    Ok(fl!("ch-closing-notice"))
-                }
-                channels::Action::SetFees { id, policy } => {
-                    wallet.set_fee_policy(id, policy).await?;
-                    Ok(fl!("ch-fees-saved"))
-                }
-            }
-        },
-        Message::ChannelDone,
-    )
-}
-
-pub fn new_address(wallet: &Arc<Wallet>) -> Task<Message> {
-    let wallet = wallet.clone();
-    Task::perform(
-        async move { wallet.new_address().await },
-        Message::AddressMade,
-    )
-}
-
-/// Identifies the update stream by node id, so it restarts only when the wallet changes.
-pub struct WalletKey(pub Arc<Wallet>);
-
-impl Hash for WalletKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.node_id().hash(state);
-    }
-}
-
-pub fn updates(key: &WalletKey) -> impl iced::futures::Stream<Item = WalletUpdate> {
-    let wallet = key.0.clone();
-    iced::futures::stream::unfold((wallet, None), |(wallet, mut last_sync)| async move {
-        let update = wallet.next_update(&mut last_sync).await;
-        Some((update, (wallet, last_sync)))
-    })
 }

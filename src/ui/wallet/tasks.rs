@@ -1,0 +1,246 @@
+//! The core calls the wallet's screens start, each as a `Task` whose result comes back as a
+//! message: nothing here runs on the UI thread.
+
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use iced::Task;
+
+use crate::core::events::WalletUpdate;
+use crate::core::history::{Entry, Period};
+use crate::core::node::{blocking, Wallet};
+use crate::core::peer::{PeerNode, PEER_CHANNEL_SAT};
+use crate::core::playground::LocalChain;
+use crate::core::Error;
+use crate::fl;
+use crate::ui::app::Message;
+use crate::ui::screen::{channels, counter, lab, receive, send};
+
+/// What the Send screen asked for.
+pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    match action {
+        send::Action::Broadcast(plan) => Task::perform(
+            async move { wallet.send_onchain(plan).await },
+            Message::SendDone,
+        ),
+        send::Action::Copy(t) => iced::clipboard::write(t),
+        send::Action::PreviewRoute {
+            target,
+            amount_msat,
+        } => Task::perform(
+            async move { wallet.likely_route(target, amount_msat).await },
+            Message::RouteRead,
+        ),
+        send::Action::OpenQrImage => Task::perform(
+            async {
+                rfd::AsyncFileDialog::new()
+                    .add_filter(fl!("send-qr-filter"), &["png", "jpg", "jpeg"])
+                    .pick_file()
+                    .await
+                    .map(|f| f.path().to_path_buf())
+            },
+            |picked| match picked {
+                Some(path) => Message::FileDropped(path),
+                None => Message::Ignore,
+            },
+        ),
+        send::Action::PayLightning(p) => Task::perform(
+            async move {
+                wallet
+                    .pay(p.target, p.amount_msat, Some(p.max_fee_msat))
+                    .await
+            },
+            Message::PayStarted,
+        ),
+    }
+}
+
+/// What the Receive screen asked for (switching to counter mode is the screen's own business).
+pub fn receive_action(wallet: &Arc<Wallet>, action: receive::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    match action {
+        receive::Action::NewAddress => new_address(&wallet),
+        receive::Action::Copy(t) => iced::clipboard::write(t),
+        receive::Action::CreateInvoice {
+            amount_msat,
+            description,
+            expiry_secs,
+        } => Task::perform(
+            async move {
+                wallet
+                    .receive_invoice(amount_msat, description, expiry_secs)
+                    .await
+            },
+            Message::RequestMade,
+        ),
+        receive::Action::CreateOffer {
+            amount_msat,
+            description,
+        } => Task::perform(
+            async move { wallet.receive_offer(amount_msat, description).await },
+            Message::RequestMade,
+        ),
+        receive::Action::Counter => Task::none(),
+    }
+}
+
+/// The counter's invoice for the typed amount.
+pub fn counter_invoice(wallet: &Arc<Wallet>, amount_msat: u64) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            wallet
+                .receive_invoice(
+                    Some(amount_msat),
+                    fl!("counter-description"),
+                    counter::COUNTER_EXPIRY_SECS,
+                )
+                .await
+        },
+        Message::CounterInvoiceMade,
+    )
+}
+
+/// "Payment received" beyond the window.
+pub fn announce(amount_msat: u64, sound: bool) -> Task<Message> {
+    Task::perform(
+        crate::ui::notify::payment_received(amount_msat, sound),
+        |_| Message::Ignore,
+    )
+}
+
+/// Writes the CSV export of `period`.
+pub fn export(entries: Vec<Entry>, period: Period) -> Task<Message> {
+    Task::perform(
+        blocking(move || {
+            crate::core::history::export(&entries, &period)
+                .map(|p| p.display().to_string())
+                .map_err(Error::from)
+        }),
+        Message::Exported,
+    )
+}
+
+/// Reads the QR code in an image file.
+pub fn read_qr(path: std::path::PathBuf) -> Task<Message> {
+    Task::perform(
+        blocking(move || crate::core::input::qr_image::read_qr(&path).map_err(Error::from)),
+        Message::QrRead,
+    )
+}
+
+/// A Regtest panel action on the playground chain and peer.
+pub fn lab_action(
+    wallet: &Arc<Wallet>,
+    chain: Arc<LocalChain>,
+    peer: Option<Arc<PeerNode>>,
+    msg: lab::Message,
+) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            let done = match msg {
+                lab::Message::MinePressed(n) => {
+                    lab::Done::Mined(blocking(move || Ok(chain.mine(n)?)).await?)
+                }
+                lab::Message::FundPressed => {
+                    let address = wallet.new_address().await?;
+                    lab::Done::Mined(blocking(move || Ok(chain.fund(&address)?)).await?)
+                }
+                lab::Message::PeerInboundPressed => {
+                    let (Some(peer), Some(address)) = (peer.clone(), wallet.listening_address())
+                    else {
+                        return Err(Error::Internal("no playground peer".into()));
+                    };
+                    let us = ldk_node::bitcoin::secp256k1::PublicKey::from_str(wallet.node_id())
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                    blocking(move || {
+                        Ok(peer.open_channel_to(us, address, PEER_CHANNEL_SAT, false)?)
+                    })
+                    .await?;
+                    lab::Done::PeerOpened
+                }
+                lab::Message::PeerOpenPressed => return Ok(lab::Done::PeerOpened),
+            };
+            // The peer watches the same chain; let it see the new blocks too.
+            if let Some(peer) = peer {
+                let _ = tokio::task::spawn_blocking(move || peer.sync()).await;
+            }
+            // The blocks are mined either way; a slow sync only delays the balances, which
+            // the background sync brings too.
+            if let Err(e) = wallet.sync().await {
+                log::warn!("sync after the Regtest action failed: {e}");
+            }
+            Ok(done)
+        },
+        Message::LabDone,
+    )
+}
+
+/// Reads balances, channels and payments again.
+pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
+    let w = wallet.clone();
+    let c = wallet.clone();
+    let p = wallet.clone();
+    Task::batch([
+        Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
+        Task::perform(async move { c.channels().await }, Message::ChannelsRead),
+        Task::perform(async move { p.payments().await }, Message::PaymentsRead),
+    ])
+}
+
+pub fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(async move { wallet.graph().await }, Message::NetworkRead)
+}
+
+/// Starts what the channels screen asked for; the result comes back as `ChannelDone`.
+pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            match action {
+                channels::Action::Open(req) => {
+                    wallet.open_channel(req).await?;
+                    Ok(fl!("ch-opened-notice"))
+                }
+                channels::Action::Close { id, force } => {
+                    wallet.close_channel(id, force).await?;
+                    Ok(fl!("ch-closing-notice"))
+                }
+                channels::Action::SetFees { id, policy } => {
+                    wallet.set_fee_policy(id, policy).await?;
+                    Ok(fl!("ch-fees-saved"))
+                }
+            }
+        },
+        Message::ChannelDone,
+    )
+}
+
+pub fn new_address(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.new_address().await },
+        Message::AddressMade,
+    )
+}
+
+/// Identifies the update stream by node id, so it restarts only when the wallet changes.
+pub struct WalletKey(pub Arc<Wallet>);
+
+impl Hash for WalletKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.node_id().hash(state);
+    }
+}
+
+pub fn updates(key: &WalletKey) -> impl iced::futures::Stream<Item = WalletUpdate> {
+    let wallet = key.0.clone();
+    iced::futures::stream::unfold((wallet, None), |(wallet, mut last_sync)| async move {
+        let update = wallet.next_update(&mut last_sync).await;
+        Some((update, (wallet, last_sync)))
+    })
+}
