@@ -102,10 +102,28 @@ fn start_peer(
         Some("playground-peer"),
         runtime,
     )?;
-    peer.sync()?;
+    sync_patiently(&peer)?;
     if peer.node().list_balances().total_onchain_balance_sats == 0 {
         chain.fund(&peer.new_address()?)?;
-        peer.sync()?;
+        sync_patiently(&peer)?;
     }
     Ok(peer)
+}
+
+/// Syncs the peer, giving a timed-out round (ldk-node's Electrum calls time out now and then on
+/// a loaded machine, right after electrs started) two more tries before giving up on the peer.
+fn sync_patiently(peer: &PeerNode) -> Result<(), Error> {
+    let mut last = None;
+    for attempt in 1..=3 {
+        match peer.sync() {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                log::warn!("playground peer sync, attempt {attempt} of 3: {e}");
+                last = Some(e);
+            }
+        }
+    }
+    Err(last
+        .map(Error::from)
+        .unwrap_or_else(|| Error::Internal("no sync".into())))
 }
