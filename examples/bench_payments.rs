@@ -29,7 +29,7 @@ use ldk_node::{Builder, Event, Node};
 use shandian::core::channels::ChannelStatus;
 use shandian::core::events::{NodeEvent, WalletUpdate};
 use shandian::core::input::paste::parse_payment;
-use shandian::core::node::Wallet;
+use shandian::core::node::{CreateRequest, Wallet};
 use shandian::core::payments::PaymentError;
 use shandian::core::peer::PeerNode;
 use shandian::core::playground::{free_port, LocalChain};
@@ -115,12 +115,14 @@ async fn main() -> anyhow::Result<()> {
     let root = shandian::core::dirs::DataRoot::at(data.path().join("shandian"));
     let dir = root.network_dir(Network::Regtest)?;
     let store = keyring_core::mock::Store::new()?;
-    let wallet = Wallet::create(
+    let wallet = Wallet::create(CreateRequest {
+        lock: dir.lock()?,
         dir,
-        shandian::core::seed::generate(),
-        chain.electrum_url(),
-        Keyring::Fixed(store),
-    )
+        mnemonic: shandian::core::seed::generate(),
+        electrum_url: chain.electrum_url(),
+        keyring: Keyring::Fixed(store),
+        restore_from: None,
+    })
     .await?;
     let (url, rt) = (chain.electrum_url(), tokio::runtime::Handle::current());
     let payee_a = Arc::new(

@@ -16,7 +16,7 @@ use anyhow::{bail, Context};
 use shandian::core::backend::Backend;
 use shandian::core::channels::{ChannelStatus, ChannelsOverview, ClaimKind, OpenRequest};
 use shandian::core::dirs::DataRoot;
-use shandian::core::node::Wallet;
+use shandian::core::node::{CreateRequest, Wallet};
 use shandian::core::secrets::Keyring;
 use shandian::core::{seed, Network};
 
@@ -40,12 +40,14 @@ async fn prepare() -> anyhow::Result<()> {
     let backend = Backend::start(&dir, None).await?;
     let chain = backend.local_chain().context("a local chain")?.clone();
     let peer = backend.peer().context("the playground peer")?.clone();
-    let wallet = Wallet::create(
-        dir.clone(),
-        seed::generate(),
-        backend.electrum_url(),
-        Keyring::Os,
-    )
+    let wallet = Wallet::create(CreateRequest {
+        dir: dir.clone(),
+        lock: dir.lock()?,
+        mnemonic: seed::generate(),
+        electrum_url: backend.electrum_url(),
+        keyring: Keyring::Os,
+        restore_from: None,
+    })
     .await?;
     for _ in 0..2 {
         let address = wallet.new_address().await?;

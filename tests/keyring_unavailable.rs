@@ -2,7 +2,7 @@
 //! nothing. (Its own test binary: it points this process's D-Bus address at nowhere.)
 
 use shandian::core::dirs::DataRoot;
-use shandian::core::node::Wallet;
+use shandian::core::node::{CreateRequest, Wallet};
 use shandian::core::secrets::Keyring;
 use shandian::core::{Error, Network, SecretError};
 
@@ -23,12 +23,14 @@ async fn no_secret_service_means_a_clear_error_and_nothing_written() {
     let dir = DataRoot::at(tmp.path())
         .network_dir(Network::Regtest)
         .unwrap();
-    let err = Wallet::create(
-        dir.clone(),
-        shandian::core::seed::generate(),
-        "tcp://127.0.0.1:1".into(),
+    let err = Wallet::create(CreateRequest {
+        dir: dir.clone(),
+        lock: dir.lock().unwrap(),
+        mnemonic: shandian::core::seed::generate(),
+        electrum_url: "tcp://127.0.0.1:1".into(),
         keyring,
-    )
+        restore_from: None,
+    })
     .await
     .unwrap_err();
     assert!(

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use shandian::core::input::{plan_onchain_send, SendAmount};
-use shandian::core::node::{OpenRequest, Wallet};
+use shandian::core::node::{CreateRequest, OpenRequest, Wallet};
 use shandian::core::playground::throwaway_address;
 use shandian::core::secrets::Keyring;
 use shandian::core::{Error, Network, NodeError, SecretError};
@@ -123,9 +123,16 @@ fn regtest_onchain_restart_restores_wallet() {
         let (_tmp2, _root2, empty) = temp_root();
         let typed = mnemonic.to_string().to_uppercase();
         let parsed = shandian::core::seed::parse_phrase(&typed).unwrap();
-        let restored = Wallet::create(empty.clone(), parsed, chain.electrum_url(), Keyring::Os)
-            .await
-            .unwrap();
+        let restored = Wallet::create(CreateRequest {
+            dir: empty.clone(),
+            lock: empty.lock().unwrap(),
+            mnemonic: parsed,
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+            restore_from: None,
+        })
+        .await
+        .unwrap();
         assert_eq!(restored.node_id(), node_id);
         let found = wait_for_snapshot(&restored, "restored funds", |s| {
             s.balances.onchain_spendable_sat == COINBASE_SAT
@@ -204,6 +211,7 @@ fn regtest_onchain_refuses_what_does_not_belong_together() {
         dir.save_wallet(&meta).unwrap();
         let err = Wallet::open(OpenRequest {
             dir: dir.clone(),
+            lock: dir.lock().unwrap(),
             meta: meta.clone(),
             electrum_url: chain.electrum_url(),
             keyring: Keyring::Os,
@@ -225,6 +233,7 @@ fn regtest_onchain_refuses_what_does_not_belong_together() {
         meta.wallet_id = "0000000000000000".into();
         let err = Wallet::open(OpenRequest {
             dir: dir.clone(),
+            lock: dir.lock().unwrap(),
             meta,
             electrum_url: chain.electrum_url(),
             keyring: Keyring::Os,
@@ -234,12 +243,14 @@ fn regtest_onchain_refuses_what_does_not_belong_together() {
         assert_eq!(err, Error::Secret(SecretError::Missing));
 
         // Creating over an existing wallet is refused before anything touches the keyring.
-        let err = Wallet::create(
-            dir.clone(),
-            shandian::core::seed::generate(),
-            chain.electrum_url(),
-            Keyring::Os,
-        )
+        let err = Wallet::create(CreateRequest {
+            dir: dir.clone(),
+            lock: dir.lock().unwrap(),
+            mnemonic: shandian::core::seed::generate(),
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+            restore_from: None,
+        })
         .await
         .unwrap_err();
         assert!(matches!(
@@ -259,12 +270,14 @@ fn regtest_onchain_server_down_is_an_error_not_a_hang() {
         drop(listener);
         let result = with_timeout(
             "opening against a dead server",
-            Wallet::create(
-                dir.clone(),
-                shandian::core::seed::generate(),
-                format!("tcp://127.0.0.1:{port}"),
-                Keyring::Os,
-            ),
+            Wallet::create(CreateRequest {
+                dir: dir.clone(),
+                lock: dir.lock().unwrap(),
+                mnemonic: shandian::core::seed::generate(),
+                electrum_url: format!("tcp://127.0.0.1:{port}"),
+                keyring: Keyring::Os,
+                restore_from: None,
+            }),
         )
         .await;
         let err = result.unwrap_err();

@@ -31,21 +31,6 @@ async fn with_channel(push_sat: u64) -> Setup {
     s
 }
 
-/// An invoice of the peer.
-async fn peer_invoice(peer: &Arc<PeerNode>, amount_msat: u64, expiry_secs: u32) -> String {
-    let p = peer.clone();
-    tokio::task::spawn_blocking(move || {
-        let d = Bolt11InvoiceDescription::Direct(Description::new("from the peer".into()).unwrap());
-        p.node()
-            .bolt11_payment()
-            .receive(amount_msat, &d, expiry_secs)
-            .unwrap()
-            .to_string()
-    })
-    .await
-    .unwrap()
-}
-
 fn peer_lightning_sat(peer: &Arc<PeerNode>) -> u64 {
     peer.node().list_balances().total_lightning_balance_sats
 }

@@ -37,7 +37,7 @@ onboard-electrum-local = The local regtest chain Shandian starts for you
 onboard-create = Create a new wallet
 onboard-restore = Restore from a recovery phrase
 onboard-words-title = Your recovery phrase
-onboard-words-help = Write these 12 words down on paper, in order, and keep them somewhere safe. They are the only way to recover your money if this computer is lost. Shandian shows them only now.
+onboard-words-help = Write these 12 words down on paper, in order, and keep them somewhere safe. Shandian shows them only now. If this computer is lost, the words recover your on-chain coins. Money in Lightning channels also needs the channel backup: choose a backup folder (a USB stick, a synced folder) once the wallet is open.
 onboard-words-done = I have written them down
 onboard-quiz-title = Check your phrase
 onboard-quiz-help = Type the words at these positions to show the phrase was written down correctly.
@@ -48,6 +48,28 @@ onboard-restore-title = Restore a wallet
 onboard-restore-help = Type your recovery phrase, words separated by spaces.
 onboard-restore-confirm = Restore wallet
 onboard-keyring-note = The recovery phrase is stored only in your system keyring, never in a file.
+onboard-restore-backup-help = The words bring back your on-chain coins. To bring back your Lightning channels too, choose the folder that holds your channel backup.
+onboard-restore-backup-none = No channel backup chosen: channels are not restored, and money that was in them cannot be recovered by Shandian.
+onboard-restore-backup-chosen = Channels will be restored from { $folder }.
+
+## Channel backup
+backup-title = Channel backup
+backup-none = No channel backup yet. If this computer's disk is lost, the money in your channels is lost with it. Choose a backup folder (a USB stick or a synced folder).
+backup-failing = The channel backup in { $folder } has been failing since { $since }: { $reason }. Plug the drive back in or reconnect the folder, or choose another one. Until then a lost disk would lose your channel balances.
+backup-catching-up = Copying everything to the channel backup in { $folder }…
+backup-working = Channel backup in { $folder }, last written { $ago }.
+backup-working-unwritten = Channel backup in { $folder }, up to date.
+backup-what-it-recovers = Your 12 words recover your on-chain coins. Your channel balances need this backup too: every change of channel state is written there, encrypted with a key from your words, before it counts.
+backup-choose-folder = Choose a backup folder…
+backup-choose-other = Choose another folder…
+backup-choose-title = Folder for the channel backup
+
+## Damaged files
+damaged-file = The file { $file } was damaged. Shandian kept it as { $kept } and started with a fresh one: { $consequence }
+damaged-settings = your settings are back to their defaults; check them in Settings.
+damaged-payments = descriptions of earlier payments are no longer shown (the payments themselves are not affected).
+damaged-channels = what Shandian remembered of closed channels is no longer shown (open channels are not affected).
+damaged-backup-record = choose your channel backup folder again in Settings (the backup itself is untouched).
 
 ## Navigation
 nav-home = Home
@@ -182,6 +204,21 @@ err-network-mismatch = The folder { $folder } holds a { $found } wallet, but Sha
 err-wallet-exists = The folder { $folder } already holds a wallet. Shandian never replaces one; choose another data folder.
 err-node-id-mismatch = The keyring entry and this data folder belong to different wallets (node { $found } instead of { $expected }). Nothing was changed. Check --data-dir and the keyring.
 err-settings = The settings could not be read or saved: { $reason }
+
+## Errors: backup and lock
+err-wallet-in-use = This wallet is already open in another Shandian (process { $pid }, since { $since }). Close it there first: two copies of one wallet running at once can lose channel funds. Nothing was changed.
+err-wallet-in-use-unknown = This wallet is already open in another Shandian. Close it there first: two copies of one wallet running at once can lose channel funds. Nothing was changed.
+err-lock = Cannot lock the data folder { $folder }: { $reason }. Check that it is on a local disk you can write to.
+err-node-data-missing = This wallet's channel data ({ $folder }) is missing. Shandian will not start an empty node in its place: that would hide your channels and could overwrite your backup. Put the folder back, or move this network's folder aside and restore from your words and channel backup.
+err-node-storage = Cannot use the node data in { $folder }: { $reason }.
+err-backup-not-found = There is no channel backup of this wallet in { $folder }. Choose the folder you picked as backup folder (it holds a shandian-backup-… folder), and check that the words are this wallet's. Nothing was changed.
+err-backup-damaged = The channel backup file { $file } is damaged or was changed, so the backup cannot be trusted. Nothing was restored. Use another copy of the backup if you have one.
+err-backup-format = The channel backup in { $folder } was written by a newer Shandian (format { $format }). Update Shandian, then restore again.
+err-backup-other-writer = { $folder } already holds a channel backup of this wallet, written by another copy of it, which may know channels this copy does not. Shandian will not overwrite it. Restore from it, or choose another folder.
+err-backup-unwritable = Cannot write the channel backup to { $folder }: { $reason }. Check that the drive is plugged in and has room, or choose another folder.
+err-backup-unreadable = Cannot read the channel backup in { $folder }: { $reason }.
+err-backup-not-empty = { $folder } already holds node data. Restore only into a new, empty data folder.
+err-backup-record = Cannot write the backup record { $path }: { $reason }.
 
 ## Errors: node and chain
 err-electrum-down = Cannot reach the Electrum server { $url }. Check the address in Settings and your connection, then try again.
@@ -326,6 +363,9 @@ open-fee-estimate = about { $fee } at { $rate } sat/vB (estimate)
 open-kind-public = public
 open-kind-private = private
 open-confirm-note = LDK keeps { $reserve } in your on-chain wallet per channel to bump fees if it ever has to close in a hurry.
+open-backup-first = No working channel backup. Once this channel holds money, losing this computer's disk would lose it: choose a backup folder first.
+open-skip-backup = Open without a backup (regtest only: test coins)
+open-needs-backup = Choose a channel backup folder before opening a channel.
 open-confirm = Open channel
 regtest-peer-title = A peer to try channels on
 regtest-peer-help = The playground runs a second Lightning node on this computer, with its own keys and coins.

@@ -37,7 +37,7 @@ onboard-electrum-local = 闪电为你启动的本地 regtest 链
 onboard-create = 创建新钱包
 onboard-restore = 用助记词恢复钱包
 onboard-words-title = 你的助记词
-onboard-words-help = 请按顺序把这 12 个单词抄写在纸上，并妥善保管。如果这台电脑丢失，这是找回资金的唯一方法。闪电只会在此时显示它们。
+onboard-words-help = 请按顺序把这 12 个单词抄写在纸上，并妥善保管。闪电只会在此时显示它们。如果这台电脑丢失，助记词可以找回你的链上资金；闪电通道里的资金还需要通道备份：钱包打开后，请选择一个备份文件夹（U 盘或同步文件夹）。
 onboard-words-done = 我已经抄写好了
 onboard-quiz-title = 核对助记词
 onboard-quiz-help = 请输入以下位置的单词，以确认助记词抄写无误。
@@ -48,6 +48,28 @@ onboard-restore-title = 恢复钱包
 onboard-restore-help = 输入你的助记词，单词之间用空格分隔。
 onboard-restore-confirm = 恢复钱包
 onboard-keyring-note = 助记词只保存在系统密钥环中，绝不写入文件。
+onboard-restore-backup-help = 助记词可以找回链上资金。若要同时恢复闪电通道，请选择存放通道备份的文件夹。
+onboard-restore-backup-none = 未选择通道备份：通道不会被恢复，闪电无法找回其中的资金。
+onboard-restore-backup-chosen = 将从 { $folder } 恢复通道。
+
+## Channel backup
+backup-title = 通道备份
+backup-none = 还没有通道备份。如果这台电脑的硬盘丢失，通道中的资金也会随之丢失。请选择一个备份文件夹（U 盘或同步文件夹）。
+backup-failing = { $folder } 中的通道备份自 { $since } 起一直失败：{ $reason }。请重新插入驱动器或重新连接该文件夹，或选择另一个文件夹。在此之前，硬盘一旦丢失，通道余额也会丢失。
+backup-catching-up = 正在把全部数据复制到 { $folder } 中的通道备份…
+backup-working = 通道备份位于 { $folder }，最近写入于 { $ago }。
+backup-working-unwritten = 通道备份位于 { $folder }，已是最新。
+backup-what-it-recovers = 12 个助记词可以找回链上资金。通道余额还需要这份备份：每次通道状态变化都会先用由助记词派生的密钥加密写入备份，然后才生效。
+backup-choose-folder = 选择备份文件夹…
+backup-choose-other = 选择其他文件夹…
+backup-choose-title = 通道备份文件夹
+
+## Damaged files
+damaged-file = 文件 { $file } 已损坏。闪电已把它保存为 { $kept }，并以新文件启动：{ $consequence }
+damaged-settings = 你的设置已恢复为默认值，请在“设置”中检查。
+damaged-payments = 之前付款的描述不再显示（付款本身不受影响）。
+damaged-channels = 闪电记录的已关闭通道信息不再显示（未关闭的通道不受影响）。
+damaged-backup-record = 请在“设置”中重新选择通道备份文件夹（备份本身未受影响）。
 
 ## Navigation
 nav-home = 首页
@@ -179,6 +201,21 @@ err-network-mismatch = 文件夹 { $folder } 中是 { $found } 钱包，但闪�
 err-wallet-exists = 文件夹 { $folder } 中已经有钱包。闪电从不替换已有钱包；请选择其他数据文件夹。
 err-node-id-mismatch = 密钥环条目和这个数据文件夹属于不同的钱包（节点 { $found }，而不是 { $expected }）。没有做任何更改。请检查 --data-dir 和密钥环。
 err-settings = 无法读取或保存设置：{ $reason }
+
+## Errors: backup and lock
+err-wallet-in-use = 这个钱包已在另一个闪电中打开（进程 { $pid }，自 { $since } 起）。请先在那里关闭它：同一钱包的两个副本同时运行可能损失通道资金。没有做任何更改。
+err-wallet-in-use-unknown = 这个钱包已在另一个闪电中打开。请先在那里关闭它：同一钱包的两个副本同时运行可能损失通道资金。没有做任何更改。
+err-lock = 无法锁定数据文件夹 { $folder }：{ $reason }。请确认它位于你可写入的本地磁盘上。
+err-node-data-missing = 这个钱包的通道数据（{ $folder }）不见了。闪电不会用一个空节点代替它：那样会隐藏你的通道，还可能覆盖你的备份。请把文件夹放回原处，或把这个网络的文件夹移走，然后用助记词和通道备份恢复。
+err-node-storage = 无法使用 { $folder } 中的节点数据：{ $reason }。
+err-backup-not-found = { $folder } 中没有这个钱包的通道备份。请选择你当初设定的备份文件夹（其中有一个 shandian-backup-… 文件夹），并确认助记词属于这个钱包。没有做任何更改。
+err-backup-damaged = 通道备份文件 { $file } 已损坏或被改动，这份备份不可信。没有恢复任何内容。如有其他备份副本，请使用它。
+err-backup-format = { $folder } 中的通道备份由更新版本的闪电写入（格式 { $format }）。请先更新闪电，再重新恢复。
+err-backup-other-writer = { $folder } 中已有这个钱包的另一个副本写入的通道备份，它可能包含本副本不知道的通道。闪电不会覆盖它。请从它恢复，或选择其他文件夹。
+err-backup-unwritable = 无法把通道备份写入 { $folder }：{ $reason }。请确认驱动器已插好且有剩余空间，或选择其他文件夹。
+err-backup-unreadable = 无法读取 { $folder } 中的通道备份：{ $reason }。
+err-backup-not-empty = { $folder } 中已有节点数据。只能恢复到一个新的空数据文件夹。
+err-backup-record = 无法写入备份记录 { $path }：{ $reason }。
 
 ## Errors: node and chain
 err-electrum-down = 无法连接 Electrum 服务器 { $url }。请在设置中检查地址和网络连接，然后重试。
@@ -323,6 +360,9 @@ open-fee-estimate = 约 { $fee }，按 { $rate } 聪/vB（估算）
 open-kind-public = 公开
 open-kind-private = 私有
 open-confirm-note = LDK 会为每个通道在你的链上钱包中保留 { $reserve }，以便紧急关闭时追加手续费。
+open-backup-first = 没有可用的通道备份。一旦通道中有资金，电脑硬盘丢失就会导致资金丢失：请先选择备份文件夹。
+open-skip-backup = 不备份直接开通（仅限 regtest：测试币）
+open-needs-backup = 开通通道前请先选择通道备份文件夹。
 open-confirm = 开启通道
 regtest-peer-title = 用来试验通道的节点
 regtest-peer-help = 试验场在这台电脑上运行第二个闪电节点，它有自己的密钥和资金。

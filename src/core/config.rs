@@ -8,6 +8,8 @@ use std::str::FromStr;
 use ldk_node::bitcoin::Network as BtcNetwork;
 use serde::{Deserialize, Serialize};
 
+use super::store::files::{set_aside, write_atomically, SetAside};
+
 /// The networks Shandian runs on. Regtest is the embedded default: a local chain the app starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,11 +158,27 @@ impl Settings {
         }
     }
 
-    /// Writes atomically (temp file + rename) so a crash never leaves half a file.
+    /// Reads the settings file for opening a wallet: a damaged one is set aside (kept as
+    /// `settings.toml.damaged-<time>`) and the network's defaults are used, and the second value
+    /// says so. A file that cannot be read at all (permissions) is still an error.
+    pub fn load_or_set_aside(
+        path: &Path,
+        network: Network,
+    ) -> Result<(Self, Option<SetAside>), ConfigError> {
+        match Self::load(path, network) {
+            Ok(s) => Ok((s, None)),
+            Err(ConfigError::Corrupt { reason, .. }) => {
+                Ok((Self::defaults_for(network), Some(set_aside(path, reason))))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes atomically (own temp file, fsync, rename, folder fsync) so a crash never leaves
+    /// half a file.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
         let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Io(e.to_string()))?;
-        crate::core::dirs::write_atomically(path, text.as_bytes())
-            .map_err(|e| ConfigError::Io(e.to_string()))
+        write_atomically(path, text.as_bytes()).map_err(|e| ConfigError::Io(e.to_string()))
     }
 }
 
@@ -258,5 +276,17 @@ mod tests {
             Settings::load(&path, Network::Regtest),
             Err(ConfigError::Corrupt { .. })
         ));
+        // Opening a wallet sets the damaged file aside and goes on with the defaults.
+        let (s, aside) = Settings::load_or_set_aside(&path, Network::Regtest).unwrap();
+        assert_eq!(s, Settings::defaults_for(Network::Regtest));
+        let aside = aside.unwrap();
+        assert_eq!(
+            std::fs::read_to_string(aside.kept_as).unwrap(),
+            "language = 5"
+        );
+        assert_eq!(
+            Settings::load_or_set_aside(&path, Network::Regtest).unwrap(),
+            (Settings::defaults_for(Network::Regtest), None)
+        );
     }
 }

@@ -1,12 +1,13 @@
 //! Where Shandian keeps its state: the OS data directory, one private (0700) folder per network,
 //! and a small `wallet.toml` that ties the folder to its keyring entry and node id.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::config::Network;
+use super::store::files::write_atomically;
+use super::store::lock::{InstanceLock, LockError};
 
 const WALLET_FILE: &str = "wallet.toml";
 const SETTINGS_FILE: &str = "settings.toml";
@@ -91,6 +92,16 @@ impl NetworkDir {
     /// What we note about payments beyond what ldk-node keeps (their descriptions).
     pub fn payment_notes_path(&self) -> PathBuf {
         self.path.join("payments.json")
+    }
+
+    /// Where this wallet's channel backup goes (see `store::backup::target`).
+    pub fn channel_backup_path(&self) -> PathBuf {
+        self.path.join("channel-backup.toml")
+    }
+
+    /// Takes the folder's one-running-wallet lock (see `store::lock`).
+    pub fn lock(&self) -> Result<InstanceLock, LockError> {
+        InstanceLock::take(&self.path)
     }
 
     /// The regtest playground's peer node (its own keys and store).
@@ -185,44 +196,6 @@ pub fn create_private_dir(path: &Path) -> Result<(), DirsError> {
         })?;
     }
     Ok(())
-}
-
-/// Reads a JSON file of our own: a missing file is `T::default()`, a damaged one is renamed
-/// aside (kept for a person to look at) and the default is used.
-pub fn load_json_or_set_aside<T: serde::de::DeserializeOwned + Default>(path: &Path) -> T {
-    match std::fs::read(path) {
-        Ok(bytes) => match serde_json::from_slice::<T>(&bytes) {
-            Ok(v) => v,
-            Err(e) => {
-                let aside = path.with_extension(format!("damaged-{}", super::now()));
-                log::warn!(
-                    "{} is damaged ({e}); kept as {}",
-                    path.display(),
-                    aside.display()
-                );
-                let _ = std::fs::rename(path, &aside);
-                T::default()
-            }
-        },
-        Err(_) => T::default(),
-    }
-}
-
-/// Writes `value` as pretty JSON, atomically.
-pub fn save_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
-    write_atomically(path, &bytes)
-}
-
-/// Writes a file through a temporary sibling and a rename, so readers see old or new, never half.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

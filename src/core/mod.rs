@@ -16,6 +16,7 @@ pub mod playground;
 pub mod route;
 pub mod secrets;
 pub mod seed;
+pub mod store;
 
 pub use channels::ChannelError;
 pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
@@ -29,6 +30,7 @@ pub use payments::PaymentError;
 pub use playground::ChainError;
 pub use secrets::SecretError;
 pub use seed::SeedError;
+pub use store::{BackupError, LockError};
 
 /// Every error `core` can return, cheap to clone so it travels in UI messages.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,6 +59,10 @@ pub enum Error {
     History(#[from] HistoryError),
     #[error(transparent)]
     Qr(#[from] QrError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
     #[error("internal error: {0}")]
     Internal(String),
 }

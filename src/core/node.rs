@@ -9,6 +9,7 @@ use ldk_node::bip39::Mnemonic;
 use ldk_node::bitcoin::{FeeRate, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::ln::msgs::SocketAddress;
+use ldk_node::lightning::util::persist::KVStoreSync;
 use ldk_node::logger::LogLevel;
 use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
 use ldk_node::{Builder, Node};
@@ -19,7 +20,15 @@ use super::dirs::{NetworkDir, WalletMeta};
 use super::events::{NodeEvent, WalletUpdate};
 use super::input::{OnchainSendPlan, SendAmount};
 use super::secrets::Keyring;
+use super::store::backup::{BackupFolder, BackupKeys, BackupStatus, BackupTarget};
+use super::store::files::SetAside;
+use super::store::lock::InstanceLock;
+use super::store::mirror::MirrorStore;
+use super::store::BackupError;
 use super::Error;
+
+/// How often a backup folder that could not be reached is looked for again.
+const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
 
 /// How often the update stream looks at the node's last sync time. ldk-node has no event for
 /// "the on-chain wallet synced", so this is the one place that looks.
@@ -29,9 +38,24 @@ const SYNC_WATCH_INTERVAL: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone)]
 pub struct OpenRequest {
     pub dir: NetworkDir,
+    /// The folder's one-running-wallet lock, taken before anything else touched it.
+    pub lock: InstanceLock,
     pub meta: WalletMeta,
     pub electrum_url: String,
     pub keyring: Keyring,
+}
+
+/// Everything needed to create a wallet from words (new, or restored).
+#[derive(Debug, Clone)]
+pub struct CreateRequest {
+    pub dir: NetworkDir,
+    pub lock: InstanceLock,
+    pub mnemonic: Mnemonic,
+    pub electrum_url: String,
+    pub keyring: Keyring,
+    /// Restore the channels from this backup folder (the one a person chose before). Every
+    /// entry must open with the words, or nothing is created.
+    pub restore_from: Option<std::path::PathBuf>,
 }
 
 /// A running wallet.
@@ -46,6 +70,18 @@ pub struct Wallet {
     electrum_url: String,
     /// The graph comes from a Rapid Gossip Sync server rather than from peers' gossip.
     pub(crate) rapid_gossip: bool,
+    /// LDK Node's store with the channel backup.
+    store: Arc<MirrorStore>,
+    /// Keys of the backup, from the seed.
+    backup_keys: Arc<BackupKeys>,
+    /// Where the backup goes, as recorded in the data folder.
+    backup_target: std::sync::Mutex<Option<BackupTarget>>,
+    /// Unix seconds of the last look for an unreachable backup folder.
+    backup_retried: std::sync::Mutex<std::time::Instant>,
+    /// Our own files found damaged and set aside at open.
+    set_aside: Vec<SetAside>,
+    dir: NetworkDir,
+    _lock: InstanceLock,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -103,6 +139,8 @@ pub struct Snapshot {
     pub last_sync: Option<u64>,
     /// Newest first.
     pub activity: Vec<OnchainActivity>,
+    /// Where the channel backup stands.
+    pub backup: BackupStatus,
 }
 
 /// What a send returned.
@@ -125,27 +163,39 @@ impl Wallet {
         .await
     }
 
-    /// Creates a wallet from a mnemonic (new or restored): keyring entry first, then the data
-    /// folder's record, then the node. Nothing is written if the keyring refuses.
-    pub async fn create(
-        dir: NetworkDir,
-        mnemonic: Mnemonic,
-        electrum_url: String,
-        keyring: Keyring,
-    ) -> Result<Arc<Wallet>, Error> {
+    /// Creates a wallet from a mnemonic (new or restored): the backup to restore from is read
+    /// whole first, then the keyring entry, then the data folder's record, then the node's data
+    /// from the backup, then the node. Nothing is written if the backup or the keyring refuses.
+    pub async fn create(req: CreateRequest) -> Result<Arc<Wallet>, Error> {
         let runtime = tokio::runtime::Handle::current();
         blocking(move || {
+            let CreateRequest {
+                dir,
+                lock,
+                mnemonic,
+                electrum_url,
+                keyring,
+                restore_from,
+            } = req;
             if dir.load_wallet()?.is_some() {
                 return Err(super::dirs::DirsError::WalletExists {
                     folder: dir.path().display().to_string(),
                 }
                 .into());
             }
+            let restore = match &restore_from {
+                Some(chosen) => Some(read_backup(&dir, chosen, &mnemonic)?),
+                None => None,
+            };
             let meta = WalletMeta::new(dir.network());
             keyring.store_mnemonic(&meta, &mnemonic)?;
             dir.create_wallet(&meta)?;
+            if let Some((folder, entries)) = restore {
+                write_restored(&dir, &folder, entries)?;
+            }
             let req = OpenRequest {
                 dir,
+                lock,
                 meta,
                 electrum_url,
                 keyring,
@@ -161,6 +211,24 @@ impl Wallet {
         runtime: tokio::runtime::Handle,
     ) -> Result<Arc<Wallet>, Error> {
         let network = req.dir.network();
+        // A wallet that ran here before has node data; starting an empty node in its place
+        // would look like a wallet with no channels, and a backup written from it would
+        // replace the real one.
+        if req.meta.node_id.is_some() && !MirrorStore::database_path(&req.dir.node_dir()).exists() {
+            return Err(NodeError::NodeDataMissing {
+                folder: req.dir.node_dir().display().to_string(),
+            }
+            .into());
+        }
+        let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
+        let backup_keys = Arc::new(BackupKeys::from_seed(&seed));
+        let store = MirrorStore::open(&req.dir.node_dir()).map_err(|e| NodeError::Storage {
+            folder: req.dir.node_dir().display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let mut set_aside = Vec::new();
+        let (target, aside) = BackupTarget::load(&req.dir.channel_backup_path());
+        set_aside.extend(aside);
         let config = ldk_node::config::Config {
             network: network.to_bitcoin(),
             storage_dir_path: req.dir.node_dir().display().to_string(),
@@ -184,7 +252,7 @@ impl Wallet {
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
         builder.set_chain_source_electrum(req.electrum_url.clone(), None);
-        // The settings file is optional here; a broken one is reported by the UI when it loads.
+        // The app has already set a damaged settings file aside and said so.
         let rapid_gossip_url = super::config::Settings::load(&req.dir.settings_path(), network)
             .ok()
             .and_then(|s| s.rapid_gossip_url);
@@ -202,7 +270,9 @@ impl Wallet {
             ),
             Some(LogLevel::Info),
         );
-        let node = builder.build().map_err(NodeError::Build)?;
+        let node = builder
+            .build_with_store(store.clone())
+            .map_err(NodeError::Build)?;
 
         let node_id = node.node_id().to_string();
         match &req.meta.node_id {
@@ -221,19 +291,176 @@ impl Wallet {
             }
         }
 
+        // The backup is attached before the node starts, so every write of this run reaches it.
+        let target = target.map(|t| attach_backup(&req.dir, &store, &backup_keys, t));
+
         node.start()
             .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
+        let (book, aside) = ChannelBook::load(req.dir.channels_path());
+        set_aside.extend(aside);
+        let (notes, aside) =
+            super::payments::notes::PaymentNotes::load(req.dir.payment_notes_path());
+        set_aside.extend(aside);
         Ok(Arc::new(Wallet {
-            book: std::sync::Mutex::new(ChannelBook::load(req.dir.channels_path())),
-            notes: std::sync::Mutex::new(super::payments::notes::PaymentNotes::load(
-                req.dir.payment_notes_path(),
-            )),
+            book: std::sync::Mutex::new(book),
+            notes: std::sync::Mutex::new(notes),
             node_id: node.node_id().to_string(),
             node: Arc::new(node),
             network,
             electrum_url: req.electrum_url.clone(),
             rapid_gossip: rapid_gossip_url.is_some(),
+            store,
+            backup_keys,
+            backup_target: std::sync::Mutex::new(target),
+            backup_retried: std::sync::Mutex::new(std::time::Instant::now()),
+            set_aside,
+            dir: req.dir.clone(),
+            _lock: req.lock.clone(),
         }))
+    }
+
+    /// Lets the crash drills see (and stop the process at) every write of LDK Node's store.
+    pub fn set_write_hook(&self, hook: super::store::mirror::WriteHook) {
+        self.store.set_write_hook(hook);
+    }
+
+    /// What the wallet would have back if every channel closed now and every close were swept:
+    /// on-chain funds, channel balances and sweeps still under way, in satoshis. A crash must
+    /// not change it by more than the fees actually paid.
+    pub async fn total_sat(self: &Arc<Self>) -> Result<u64, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            let b = node.list_balances();
+            use ldk_node::PendingSweepBalance as S;
+            let sweeping: u64 = b
+                .pending_balances_from_channel_closures
+                .iter()
+                .map(|s| match s {
+                    S::PendingBroadcast {
+                        amount_satoshis, ..
+                    }
+                    | S::BroadcastAwaitingConfirmation {
+                        amount_satoshis, ..
+                    }
+                    | S::AwaitingThresholdConfirmations {
+                        amount_satoshis, ..
+                    } => *amount_satoshis,
+                })
+                .sum();
+            Ok(b.total_onchain_balance_sats + b.total_lightning_balance_sats + sweeping)
+        })
+        .await
+    }
+
+    /// Our own files that were damaged and set aside when the wallet opened.
+    pub fn set_aside_files(&self) -> &[SetAside] {
+        &self.set_aside
+    }
+
+    /// Where the channel backup stands now.
+    pub fn backup_status(&self) -> BackupStatus {
+        self.store.status()
+    }
+
+    /// Starts backing up to `folder` (a person's choice): the whole store is copied before this
+    /// returns, then every write goes there too. A folder that holds another copy's backup of
+    /// this wallet is refused.
+    pub async fn choose_backup_folder(
+        self: &Arc<Self>,
+        folder: std::path::PathBuf,
+    ) -> Result<BackupStatus, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let mut current = wallet
+                .backup_target
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            let target = match current.as_ref() {
+                // Another folder for the same data folder: same writer id.
+                Some(t) => BackupTarget {
+                    folder: folder.clone(),
+                    writer_id: t.writer_id.clone(),
+                    in_sync: false,
+                },
+                None => BackupTarget::new(folder.clone()),
+            };
+            let prepared = match BackupFolder::prepare(
+                &folder,
+                wallet.network,
+                wallet.backup_keys.clone(),
+                &target.writer_id,
+            ) {
+                // Another data folder wrote it (or this one, before its record was lost). It
+                // may be taken over only if it holds no channel this wallet does not know: an
+                // empty node must never replace a backup of real channels.
+                Err(BackupError::OtherWriter { folder: theirs }) => {
+                    let mut existing =
+                        BackupFolder::find(&folder, wallet.network, wallet.backup_keys.clone())?;
+                    let ours: std::collections::BTreeSet<String> =
+                        KVStoreSync::list(&*wallet.store, "monitors", "")
+                            .map_err(|e| BackupError::Unreadable {
+                                folder: wallet.dir.node_dir().display().to_string(),
+                                reason: e.to_string(),
+                            })?
+                            .into_iter()
+                            .collect();
+                    if !existing.monitor_keys()?.is_subset(&ours) {
+                        return Err(BackupError::OtherWriter { folder: theirs }.into());
+                    }
+                    existing.take_over(&target.writer_id)?;
+                    existing
+                }
+                other => other?,
+            };
+            target.save(&wallet.dir.channel_backup_path())?;
+            *current = Some(target);
+            drop(current);
+            wallet.store.attach(prepared);
+            wallet
+                .store
+                .copy_all()
+                .map_err(|reason| BackupError::Unwritable {
+                    folder: folder.display().to_string(),
+                    reason,
+                })?;
+            Ok(wallet.store.status())
+        })
+        .await
+    }
+
+    /// Looks again for a chosen backup folder that could not be reached, at most every
+    /// [`BACKUP_RETRY_INTERVAL`], and copies everything to it once it is back.
+    fn retry_backup(&self) {
+        let Some(chosen) = self.store.pending_folder() else {
+            return;
+        };
+        {
+            let mut last = self
+                .backup_retried
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if last.elapsed() < BACKUP_RETRY_INTERVAL {
+                return;
+            }
+            *last = std::time::Instant::now();
+        }
+        let Some(writer_id) = self
+            .backup_target
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|t| t.writer_id.clone())
+        else {
+            return;
+        };
+        if let Ok(folder) =
+            BackupFolder::prepare(&chosen, self.network, self.backup_keys.clone(), &writer_id)
+        {
+            log::info!("channel backup folder {} is back", chosen.display());
+            self.store.attach(folder);
+            self.store.mark_behind();
+            self.store.copy_in_background();
+        }
     }
 
     pub fn network(&self) -> Network {
@@ -259,7 +486,14 @@ impl Wallet {
     /// Reads balances, height and activity (local state only, no network round trip).
     pub async fn snapshot(self: &Arc<Self>) -> Result<Snapshot, Error> {
         let node = self.node.clone();
-        blocking(move || Ok(read_snapshot(&node))).await
+        let backup = self.store.status();
+        blocking(move || {
+            Ok(Snapshot {
+                backup,
+                ..read_snapshot(&node)
+            })
+        })
+        .await
     }
 
     /// Asks the Electrum server for new blocks and transactions now.
@@ -350,6 +584,7 @@ impl Wallet {
                     return WalletUpdate::Event(mapped);
                 }
                 _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
+                    self.retry_backup();
                     let now = self.node.status().latest_onchain_wallet_sync_timestamp;
                     if now != *last_sync {
                         *last_sync = now;
@@ -360,12 +595,26 @@ impl Wallet {
         }
     }
 
-    /// Stops the node cleanly (peers told, state persisted).
+    /// Stops the node cleanly (peers told, state persisted), then notes whether the backup got
+    /// every write, so the next start copies it whole only when it may have missed some.
     pub async fn stop(self: &Arc<Self>) -> Result<(), Error> {
-        let node = self.node.clone();
-        blocking(move || match node.stop() {
-            Ok(()) | Err(ldk_node::NodeError::NotRunning) => Ok(()),
-            Err(e) => Err(NodeError::Ldk(e).into()),
+        let wallet = self.clone();
+        blocking(move || {
+            match wallet.node.stop() {
+                Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
+                Err(e) => return Err(NodeError::Ldk(e).into()),
+            }
+            let mut target = wallet
+                .backup_target
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if let Some(t) = target.as_mut() {
+                if wallet.store.in_sync() {
+                    t.in_sync = true;
+                    t.save(&wallet.dir.channel_backup_path())?;
+                }
+            }
+            Ok(())
         })
         .await
     }
@@ -383,6 +632,92 @@ impl Drop for Wallet {
                 .spawn(move || drop(node));
         }
     }
+}
+
+/// Takes up the recorded backup before the node starts. A folder that cannot be reached (the
+/// stick not plugged in) does not keep the wallet closed: the backup shows as failing and is
+/// looked for again while the wallet runs. One that may have missed writes is copied whole.
+fn attach_backup(
+    dir: &NetworkDir,
+    store: &Arc<MirrorStore>,
+    keys: &Arc<BackupKeys>,
+    mut target: BackupTarget,
+) -> BackupTarget {
+    let complete = target.in_sync;
+    match BackupFolder::prepare(
+        &target.folder,
+        dir.network(),
+        keys.clone(),
+        &target.writer_id,
+    ) {
+        Ok(folder) => {
+            store.attach(folder);
+            if !complete {
+                store.mark_behind();
+                store.copy_in_background();
+            }
+        }
+        Err(e) => store.attach_later(target.folder.clone(), e.to_string()),
+    }
+    // Until a clean stop says otherwise, a crash may leave the backup behind.
+    target.in_sync = false;
+    if let Err(e) = target.save(&dir.channel_backup_path()) {
+        store.mark_failing(e.to_string());
+    }
+    target
+}
+
+/// Reads a backup to restore from, whole, before anything is written: the node's data folder
+/// must be empty, the backup must be this wallet's, and every entry must open.
+fn read_backup(
+    dir: &NetworkDir,
+    chosen: &std::path::Path,
+    mnemonic: &Mnemonic,
+) -> Result<(BackupFolder, super::store::backup::Entries), Error> {
+    if MirrorStore::database_path(&dir.node_dir()).exists() {
+        return Err(BackupError::NotEmpty {
+            folder: dir.node_dir().display().to_string(),
+        }
+        .into());
+    }
+    let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
+    let keys = Arc::new(BackupKeys::from_seed(&seed));
+    let folder = BackupFolder::find(chosen, dir.network(), keys)?;
+    let entries = folder.read_all()?;
+    Ok((folder, entries))
+}
+
+/// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the
+/// end (a cut-off restore leaves no half a node), and records the backup as this wallet's.
+fn write_restored(
+    dir: &NetworkDir,
+    folder: &BackupFolder,
+    entries: super::store::backup::Entries,
+) -> Result<(), Error> {
+    let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
+        folder: dir.node_dir().display().to_string(),
+        reason: e.to_string(),
+    };
+    let staging = dir.path().join("node.restoring");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| storage(e.into()))?;
+    }
+    {
+        let store = MirrorStore::open(&staging).map_err(storage)?;
+        for (name, value) in entries {
+            KVStoreSync::write(&*store, &name.primary, &name.secondary, &name.key, value)
+                .map_err(storage)?;
+        }
+    }
+    std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
+    super::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;
+    BackupTarget {
+        folder: folder.chosen().to_path_buf(),
+        writer_id: folder.writer_id().to_string(),
+        in_sync: true,
+    }
+    .save(&dir.channel_backup_path())?;
+    Ok(())
 }
 
 fn txid_bytes(txid: &Txid) -> [u8; 32] {
@@ -443,6 +778,7 @@ fn read_snapshot(node: &Node) -> Snapshot {
         height,
         last_sync: status.latest_onchain_wallet_sync_timestamp,
         activity,
+        backup: BackupStatus::default(),
     }
 }
 
@@ -465,6 +801,11 @@ pub enum NodeError {
     /// The Electrum server did not answer (down, wrong address, no network).
     #[error("cannot reach the Electrum server {url}")]
     ServerUnreachable { url: String },
+    /// The wallet ran from this folder before, but its node data is gone.
+    #[error("the node data in {folder} is missing")]
+    NodeDataMissing { folder: String },
+    #[error("cannot use the node data in {folder}: {reason}")]
+    Storage { folder: String, reason: String },
 }
 
 impl NodeError {

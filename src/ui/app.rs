@@ -11,8 +11,10 @@ use crate::core::channels::ChannelsOverview;
 use crate::core::dirs::{DataRoot, NetworkDir};
 use crate::core::events::WalletUpdate;
 use crate::core::fees::FeeChoices;
-use crate::core::node::{OpenRequest, SendOutcome, Snapshot, Wallet};
+use crate::core::node::{CreateRequest, OpenRequest, SendOutcome, Snapshot, Wallet};
 use crate::core::secrets::Keyring;
+use crate::core::store::files::SetAside;
+use crate::core::store::lock::InstanceLock;
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::screen::onboarding::{self, Onboarding};
@@ -21,8 +23,15 @@ use crate::ui::wallet::{updates, SettingsChange, Tab, WalletKey, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
 
-/// A network folder read at start: the folder, its settings, its wallet record if any.
-type Prepared = (NetworkDir, Settings, Option<crate::core::dirs::WalletMeta>);
+/// A network folder read at start: the folder, its lock, its settings (and the damaged settings
+/// file set aside, if it was), its wallet record if any.
+type Prepared = (
+    NetworkDir,
+    InstanceLock,
+    Settings,
+    Option<SetAside>,
+    Option<crate::core::dirs::WalletMeta>,
+);
 
 /// What `main` hands over: where data lives and what the command line asked for.
 #[derive(Debug, Clone)]
@@ -39,6 +48,10 @@ pub struct App {
     startup: Startup,
     network: Network,
     settings: Settings,
+    /// The network folder's lock, held from the first read of the folder on.
+    lock: Option<(NetworkDir, InstanceLock)>,
+    /// A damaged settings file set aside at start, to tell the person once the wallet is open.
+    settings_set_aside: Option<SetAside>,
     state: State,
 }
 
@@ -101,6 +114,10 @@ pub enum Message {
     RequestMade(Result<String, Error>),
     LabDone(Result<lab::Done, Error>),
     SettingsSaved(Result<(), Error>),
+    /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
+    BackupFolderPicked(Option<std::path::PathBuf>),
+    /// The channel backup now goes to the chosen folder (with everything copied), or not.
+    BackupSet(Result<crate::core::store::backup::BackupStatus, Error>),
     Ignore,
     RetryPressed,
     CloseRequested,
@@ -117,24 +134,33 @@ impl App {
             startup,
             network,
             settings: Settings::defaults_for(network),
+            lock: None,
+            settings_set_aside: None,
             state: State::Loading(fl!("loading-wallet")),
         };
         let task = app.start();
         (app, task)
     }
 
-    /// Reads the network's folder (off the UI thread), then opens or onboards.
+    /// Takes the network folder's lock and reads it (off the UI thread), then opens or onboards.
+    /// A folder another Shandian holds is left untouched.
     fn start(&mut self) -> Task<Message> {
         self.state = State::Loading(fl!("loading-wallet"));
         let root = self.startup.root.clone();
         let network = self.network;
+        let held = self.lock.take();
         Task::perform(
             async move {
                 tokio::task::spawn_blocking(move || -> Result<Prepared, Error> {
                     let dir = root.network_dir(network)?;
-                    let settings = Settings::load(&dir.settings_path(), network)?;
+                    let lock = match held {
+                        Some((held_dir, lock)) if held_dir == dir => lock,
+                        _ => dir.lock()?,
+                    };
+                    let (settings, set_aside) =
+                        Settings::load_or_set_aside(&dir.settings_path(), network)?;
                     let meta = dir.load_wallet()?;
-                    Ok((dir, settings, meta))
+                    Ok((dir, lock, settings, set_aside, meta))
                 })
                 .await
                 .map_err(|e| Error::Internal(e.to_string()))?
@@ -144,8 +170,10 @@ impl App {
     }
 
     /// Open the wallet in the folder, or onboard a new one.
-    fn prepared(&mut self, (dir, settings, meta): Prepared) -> Task<Message> {
+    fn prepared(&mut self, (dir, lock, settings, set_aside, meta): Prepared) -> Task<Message> {
         self.settings = settings;
+        self.settings_set_aside = set_aside;
+        self.lock = Some((dir.clone(), lock.clone()));
         i18n::set_language(self.settings.language);
         let Some(meta) = meta else {
             // Say so before a person writes down twelve words that could not be stored.
@@ -168,6 +196,7 @@ impl App {
                 let backend = Backend::start(&dir, electrum).await?;
                 let req = OpenRequest {
                     dir: dir.clone(),
+                    lock,
                     meta,
                     electrum_url: backend.electrum_url(),
                     keyring,
@@ -215,7 +244,8 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok((wallet, backend, dir))) => {
-                let (mut screen, mut task) = WalletScreen::open(wallet, backend, dir);
+                let (mut screen, mut task) =
+                    WalletScreen::open(wallet, backend, dir, self.settings_set_aside.take());
                 if let Some(tab) = self.startup.first_tab {
                     task = Task::batch([task, screen.show(tab)]);
                 }
@@ -247,6 +277,11 @@ impl App {
                 }
                 _ => self.block(error),
             },
+            Message::Onboarding(onboarding::Message::RestoreBackupPressed) => {
+                Task::perform(crate::ui::wallet::pick_folder(), |folder| {
+                    Message::Onboarding(onboarding::Message::RestoreBackupChosen(folder))
+                })
+            }
             Message::Onboarding(msg) => {
                 let State::Onboarding(ob) = &mut self.state else {
                     return Task::none();
@@ -300,18 +335,27 @@ impl App {
         let settings = self.settings.clone();
         let root = self.startup.root.clone();
         let keyring = self.startup.keyring.clone();
+        let held = self.lock.clone();
         Task::perform(
             async move {
                 let prepared = async {
                     let network = done.network;
-                    let dir = tokio::task::spawn_blocking(move || root.network_dir(network))
-                        .await
-                        .map_err(|e| Error::Internal(e.to_string()))??;
+                    let (dir, lock) = tokio::task::spawn_blocking(move || {
+                        let dir = root.network_dir(network)?;
+                        // Onboarding may have switched to another network's folder.
+                        let lock = match held {
+                            Some((held_dir, lock)) if held_dir == dir => lock,
+                            _ => dir.lock()?,
+                        };
+                        Ok::<_, Error>((dir, lock))
+                    })
+                    .await
+                    .map_err(|e| Error::Internal(e.to_string()))??;
                     save_settings(settings, dir.settings_path()).await?;
                     let backend = Backend::start(&dir, done.electrum_url).await?;
-                    Ok::<_, Error>((dir, backend))
+                    Ok::<_, Error>((dir, lock, backend))
                 };
-                let (dir, backend) = match prepared.await {
+                let (dir, lock, backend) = match prepared.await {
                     Ok(b) => b,
                     Err(error) => {
                         return Message::CreateFailed {
@@ -320,9 +364,15 @@ impl App {
                         }
                     }
                 };
-                match Wallet::create(dir.clone(), done.mnemonic, backend.electrum_url(), keyring)
-                    .await
-                {
+                let req = CreateRequest {
+                    dir: dir.clone(),
+                    lock,
+                    mnemonic: done.mnemonic,
+                    electrum_url: backend.electrum_url(),
+                    keyring,
+                    restore_from: done.restore_from,
+                };
+                match Wallet::create(req).await {
                     Ok(wallet) => Message::Opened(Ok((wallet, backend, dir))),
                     Err(error) => {
                         let recorded = matches!(dir.load_wallet(), Ok(Some(_)));

@@ -2,8 +2,8 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    ChainError, ChannelError, ConfigError, DirsError, Error, HistoryError, InputError, NodeError,
-    PasteError, PaymentError, QrError, SecretError, SeedError,
+    BackupError, ChainError, ChannelError, ConfigError, DirsError, Error, HistoryError, InputError,
+    LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
 };
 use crate::fl;
 
@@ -21,6 +21,8 @@ pub fn describe(error: &Error) -> String {
         Error::Payment(e) => describe_payment(e),
         Error::History(e) => describe_history(e),
         Error::Qr(e) => describe_qr(e),
+        Error::Backup(e) => describe_backup(e),
+        Error::Lock(e) => describe_lock(e),
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
     }
 }
@@ -126,6 +128,61 @@ fn describe_node(e: &NodeError) -> String {
             expected = expected.clone(),
             found = found.clone()
         ),
+        NodeError::NodeDataMissing { folder } => {
+            fl!("err-node-data-missing", folder = folder.clone())
+        }
+        NodeError::Storage { folder, reason } => fl!(
+            "err-node-storage",
+            folder = folder.clone(),
+            reason = reason.clone()
+        ),
+    }
+}
+
+fn describe_lock(e: &LockError) -> String {
+    match e {
+        LockError::InUse { holder, .. } => match (holder.pid, holder.since) {
+            (Some(pid), Some(since)) => fl!(
+                "err-wallet-in-use",
+                pid = pid.to_string(),
+                since = super::format::datetime(since)
+            ),
+            _ => fl!("err-wallet-in-use-unknown"),
+        },
+        LockError::Io { folder, reason } => {
+            fl!("err-lock", folder = folder.clone(), reason = reason.clone())
+        }
+    }
+}
+
+fn describe_backup(e: &BackupError) -> String {
+    match e {
+        BackupError::NotFound { folder } => fl!("err-backup-not-found", folder = folder.clone()),
+        BackupError::Damaged { file } => fl!("err-backup-damaged", file = file.clone()),
+        BackupError::UnknownFormat { folder, format } => fl!(
+            "err-backup-format",
+            folder = folder.clone(),
+            format = format.to_string()
+        ),
+        BackupError::OtherWriter { folder } => {
+            fl!("err-backup-other-writer", folder = folder.clone())
+        }
+        BackupError::Unwritable { folder, reason } => fl!(
+            "err-backup-unwritable",
+            folder = folder.clone(),
+            reason = reason.clone()
+        ),
+        BackupError::Unreadable { folder, reason } => fl!(
+            "err-backup-unreadable",
+            folder = folder.clone(),
+            reason = reason.clone()
+        ),
+        BackupError::NotEmpty { folder } => fl!("err-backup-not-empty", folder = folder.clone()),
+        BackupError::Record { path, reason } => fl!(
+            "err-backup-record",
+            path = path.clone(),
+            reason = reason.clone()
+        ),
     }
 }
 
@@ -180,6 +237,7 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::UnknownChannel => fl!("err-unknown-channel"),
         ChannelError::CooperativeCloseFailed => fl!("err-coop-close-failed"),
         ChannelError::CloseFailed(reason) => fl!("err-close-failed", reason = reason.clone()),
+        ChannelError::NeedsBackup => fl!("open-needs-backup"),
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())
         }

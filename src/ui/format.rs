@@ -9,7 +9,7 @@ pub fn sat(amount: u64) -> String {
 
 /// Millisatoshis as whole satoshis when they are whole, else in msat.
 pub fn msat(m: u64) -> String {
-    if m % 1000 == 0 {
+    if m.is_multiple_of(1000) {
         sat(m / 1000)
     } else {
         fl!("unit-msat", amount = group_digits(m))
@@ -29,7 +29,7 @@ pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

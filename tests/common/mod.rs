@@ -4,12 +4,14 @@
 
 #![allow(dead_code)]
 
+pub mod child;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use shandian::core::dirs::{DataRoot, NetworkDir};
-use shandian::core::node::{OpenRequest, Snapshot, Wallet};
+use shandian::core::node::{CreateRequest, OpenRequest, Snapshot, Wallet};
 use shandian::core::playground::LocalChain;
 use shandian::core::secrets::Keyring;
 use shandian::core::Network;
@@ -39,15 +41,32 @@ pub async fn create_wallet(
     chain: &LocalChain,
 ) -> (Arc<Wallet>, ldk_node::bip39::Mnemonic) {
     let mnemonic = shandian::core::seed::generate();
-    let wallet = Wallet::create(
-        dir.clone(),
-        mnemonic.clone(),
-        chain.electrum_url(),
-        Keyring::Os,
-    )
+    let wallet = Wallet::create(CreateRequest {
+        dir: dir.clone(),
+        lock: dir.lock().expect("the folder is free"),
+        mnemonic: mnemonic.clone(),
+        electrum_url: chain.electrum_url(),
+        keyring: Keyring::Os,
+        restore_from: None,
+    })
     .await
     .expect("wallet created");
     (wallet, mnemonic)
+}
+
+/// Creates a wallet whose channel backup goes to a new temporary folder (the "USB stick").
+pub async fn create_wallet_with_backup(
+    dir: &NetworkDir,
+    chain: &LocalChain,
+) -> (Arc<Wallet>, ldk_node::bip39::Mnemonic, tempfile::TempDir) {
+    let (wallet, mnemonic) = create_wallet(dir, chain).await;
+    let usb = tempfile::tempdir().unwrap();
+    let status = wallet
+        .choose_backup_folder(usb.path().to_path_buf())
+        .await
+        .expect("the backup folder is taken");
+    assert!(status.is_working(), "{status:?}");
+    (wallet, mnemonic, usb)
 }
 
 /// Opens the wallet recorded in `dir`, reading the mnemonic from the real keyring.
@@ -55,6 +74,7 @@ pub async fn open_wallet(dir: &NetworkDir, chain: &LocalChain) -> Arc<Wallet> {
     let meta = dir.load_wallet().unwrap().expect("a wallet is recorded");
     Wallet::open(OpenRequest {
         dir: dir.clone(),
+        lock: dir.lock().expect("the folder is free"),
         meta,
         electrum_url: chain.electrum_url(),
         keyring: Keyring::Os,
@@ -324,6 +344,50 @@ pub async fn open_ready_channel(
     })
     .await;
     ready.get(&id).unwrap().clone()
+}
+
+/// An invoice of the peer.
+pub async fn peer_invoice(
+    peer: &Arc<shandian::core::peer::PeerNode>,
+    amount_msat: u64,
+    expiry_secs: u32,
+) -> String {
+    use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
+    let p = peer.clone();
+    tokio::task::spawn_blocking(move || {
+        let d = Bolt11InvoiceDescription::Direct(Description::new("from the peer".into()).unwrap());
+        p.node()
+            .bolt11_payment()
+            .receive(amount_msat, &d, expiry_secs)
+            .unwrap()
+            .to_string()
+    })
+    .await
+    .unwrap()
+}
+
+/// Pays the peer `amount_msat` over our channel and waits for the success event.
+pub async fn pay_peer(
+    wallet: &Arc<Wallet>,
+    peer: &Arc<shandian::core::peer::PeerNode>,
+    amount_msat: u64,
+) -> shandian::core::payments::PaymentRecord {
+    let invoice = peer_invoice(peer, amount_msat, 3600).await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let target =
+        shandian::core::input::paste::parse_payment(&invoice, Network::Regtest, now).unwrap();
+    let id = wallet
+        .pay(target, None, None)
+        .await
+        .expect("payment starts");
+    wait_for_payment(
+        wallet,
+        &id,
+        shandian::core::payments::PaymentState::Succeeded,
+    )
+    .await
 }
 
 /// Waits until our payment `id` reaches `state`, on the wallet's own events.

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::store::files::{load_json_or_set_aside, save_json, SetAside};
+
 /// Why a channel closed, as far as LDK told us.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -65,13 +67,16 @@ struct File {
 
 impl ChannelBook {
     /// Reads the book; a missing file is an empty book, a damaged one is renamed aside (kept for
-    /// a person to look at) and the book starts empty.
-    pub fn load(path: PathBuf) -> Self {
-        let file: File = crate::core::dirs::load_json_or_set_aside(&path);
-        ChannelBook {
-            path,
-            records: file.channels,
-        }
+    /// a person to look at, and reported in the second value) and the book starts empty.
+    pub fn load(path: PathBuf) -> (Self, Option<SetAside>) {
+        let (file, aside): (File, _) = load_json_or_set_aside(&path);
+        (
+            ChannelBook {
+                path,
+                records: file.channels,
+            },
+            aside,
+        )
     }
 
     pub fn records(&self) -> &[ChannelRecord] {
@@ -120,7 +125,7 @@ impl ChannelBook {
     }
 
     fn save(&self) -> std::io::Result<()> {
-        crate::core::dirs::save_json(
+        save_json(
             &self.path,
             &File {
                 channels: self.records.clone(),
@@ -156,7 +161,7 @@ mod tests {
     fn survives_a_restart_and_keeps_a_damaged_file() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("channels.json");
-        let mut book = ChannelBook::load(path.clone());
+        let (mut book, _) = ChannelBook::load(path.clone());
         book.upsert(record("7")).unwrap();
         book.update("7", |r| {
             r.closed_at = Some(5);
@@ -165,13 +170,15 @@ mod tests {
             });
         })
         .unwrap();
-        let again = ChannelBook::load(path.clone());
+        let (again, none) = ChannelBook::load(path.clone());
+        assert_eq!(none, None);
         assert_eq!(again.records(), book.records());
         assert_eq!(again.get("7").unwrap().closed_at, Some(5));
 
         std::fs::write(&path, b"{ not json").unwrap();
-        let fresh = ChannelBook::load(path.clone());
+        let (fresh, aside) = ChannelBook::load(path.clone());
         assert!(fresh.records().is_empty());
+        assert_eq!(aside.unwrap().file, "channels.json");
         let kept: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
             .filter_map(|e| e.ok())

@@ -164,6 +164,13 @@ impl Wallet {
             if req.peer.node_id == node.node_id() {
                 return Err(ChannelError::OwnNode.into());
             }
+            // Real money goes into a channel only with a working backup; on regtest a tester
+            // may skip it (the screen asks first).
+            if wallet.network() != crate::core::Network::Regtest
+                && !wallet.backup_status().is_working()
+            {
+                return Err(ChannelError::NeedsBackup.into());
+            }
             node.connect(req.peer.node_id, req.peer.address.clone(), true)
                 .map_err(|_| unreachable(&req.peer))?;
             let push_msat = Some(req.push_sat * 1000);
@@ -394,6 +401,9 @@ pub enum ChannelError {
     CooperativeCloseFailed,
     #[error("the channel could not be closed: {0}")]
     CloseFailed(String),
+    /// Opening a channel on a real network needs a working channel backup.
+    #[error("choose a working channel backup before opening a channel")]
+    NeedsBackup,
     #[error("the CLTV delta must be at least {minimum} blocks")]
     CltvDeltaTooSmall { minimum: u16 },
 }

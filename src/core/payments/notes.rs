@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::dirs::{load_json_or_set_aside, save_json};
+use crate::core::store::files::{load_json_or_set_aside, save_json, SetAside};
 
 #[derive(Debug)]
 pub struct PaymentNotes {
@@ -40,9 +40,10 @@ impl Key {
 }
 
 impl PaymentNotes {
-    pub fn load(path: PathBuf) -> Self {
-        let file = load_json_or_set_aside(&path);
-        PaymentNotes { path, file }
+    /// Reads the notes; a damaged file is set aside and reported in the second value.
+    pub fn load(path: PathBuf) -> (Self, Option<SetAside>) {
+        let (file, aside) = load_json_or_set_aside(&path);
+        (PaymentNotes { path, file }, aside)
     }
 
     pub fn description(&self, key: &Key) -> Option<&str> {
@@ -69,23 +70,24 @@ mod tests {
     fn notes_survive_a_restart_and_damage_is_set_aside() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("payments.json");
-        let mut n = PaymentNotes::load(path.clone());
+        let (mut n, _) = PaymentNotes::load(path.clone());
         n.note(Key::Payment("ab".into()), "coffee").unwrap();
         n.note(Key::Offer("cd".into()), "tips").unwrap();
         n.note(Key::Payment("ef".into()), "").unwrap();
-        let n = PaymentNotes::load(path.clone());
+        let (n, _) = PaymentNotes::load(path.clone());
         assert_eq!(n.description(&Key::Payment("ab".into())), Some("coffee"));
         assert_eq!(n.description(&Key::Offer("cd".into())), Some("tips"));
         assert_eq!(n.description(&Key::Payment("cd".into())), None);
         assert_eq!(n.description(&Key::Payment("ef".into())), None);
 
         std::fs::write(&path, b"{ not json").unwrap();
-        let n = PaymentNotes::load(path.clone());
+        let (n, aside) = PaymentNotes::load(path.clone());
         assert_eq!(n.description(&Key::Payment("ab".into())), None);
+        assert_eq!(aside.unwrap().file, "payments.json");
         let kept: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|f| f.starts_with("payments.damaged-"))
+            .filter(|f| f.starts_with("payments.json.damaged-"))
             .collect();
         assert_eq!(kept.len(), 1, "the damaged file is kept aside");
     }

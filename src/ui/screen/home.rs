@@ -1,20 +1,106 @@
-//! Home: balances, chain height and sync state, node id.
+//! Home: balances, the channel backup's state, damaged files set aside, chain height and sync
+//! state, node id.
 
 use iced::widget::{button, column, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::node::Snapshot;
+use crate::core::store::backup::BackupStatus;
+use crate::core::store::files::SetAside;
 use crate::fl;
 use crate::ui::format;
-use crate::ui::widget::{card, field};
+use crate::ui::widget::{card, error_text, field, note_text};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     SyncPressed,
     CopyNodeIdPressed,
+    ChooseBackupPressed,
 }
 
-pub fn view<'a>(snapshot: &'a Snapshot, node_id: &'a str, syncing: bool) -> Element<'a, Message> {
+/// The backup's state in words: where, when last written, or failing in red with what to do.
+pub fn backup_card<'a, M: Clone + 'a>(
+    status: &'a BackupStatus,
+    choose: M,
+    error: Option<&'a str>,
+) -> Element<'a, M> {
+    let now = crate::core::now();
+    let state: Element<'a, M> = match (&status.folder, &status.failing) {
+        (None, _) => error_text(fl!("backup-none")),
+        (Some(folder), Some(f)) => error_text(fl!(
+            "backup-failing",
+            folder = folder.display().to_string(),
+            since = format::datetime(f.since),
+            reason = f.reason.clone()
+        )),
+        (Some(folder), None) if status.catching_up => text(fl!(
+            "backup-catching-up",
+            folder = folder.display().to_string()
+        ))
+        .into(),
+        (Some(folder), None) => note_text(match status.last_written {
+            Some(t) => fl!(
+                "backup-working",
+                folder = folder.display().to_string(),
+                ago = format::ago(t, now)
+            ),
+            None => fl!(
+                "backup-working-unwritten",
+                folder = folder.display().to_string()
+            ),
+        }),
+    };
+    let label = if status.folder.is_some() {
+        fl!("backup-choose-other")
+    } else {
+        fl!("backup-choose-folder")
+    };
+    let mut content = column![
+        text(fl!("backup-title")).size(16),
+        state,
+        text(fl!("backup-what-it-recovers")).size(13),
+        button(text(label))
+            .on_press(choose)
+            .style(button::secondary),
+    ]
+    .spacing(8);
+    if let Some(e) = error {
+        content = content.push(error_text(e.to_string()));
+    }
+    card(content)
+}
+
+/// One sentence per damaged file set aside at start.
+pub fn set_aside_notice<'a, M: 'a>(files: &'a [SetAside]) -> Option<Element<'a, M>> {
+    if files.is_empty() {
+        return None;
+    }
+    let mut c = column![].spacing(6);
+    for f in files {
+        let consequence = match f.file.as_str() {
+            "settings.toml" => fl!("damaged-settings"),
+            "payments.json" => fl!("damaged-payments"),
+            "channels.json" => fl!("damaged-channels"),
+            "channel-backup.toml" => fl!("damaged-backup-record"),
+            _ => String::new(),
+        };
+        c = c.push(error_text(fl!(
+            "damaged-file",
+            file = f.file.clone(),
+            kept = f.kept_as.display().to_string(),
+            consequence = consequence
+        )));
+    }
+    Some(card(c))
+}
+
+pub fn view<'a>(
+    snapshot: &'a Snapshot,
+    node_id: &'a str,
+    syncing: bool,
+    set_aside: &'a [SetAside],
+    backup_error: Option<&'a str>,
+) -> Element<'a, Message> {
     let b = &snapshot.balances;
     let onchain = column![
         text(fl!("home-onchain")).size(16),
@@ -69,11 +155,16 @@ pub fn view<'a>(snapshot: &'a Snapshot, node_id: &'a str, syncing: bool) -> Elem
     .spacing(10)
     .align_y(iced::Alignment::Center);
 
-    column![
-        row![card(onchain), card(lightning)].spacing(16),
-        card(chain),
-        node
-    ]
-    .spacing(16)
-    .into()
+    column![]
+        .push(set_aside_notice(set_aside))
+        .push(row![card(onchain), card(lightning)].spacing(16))
+        .push(backup_card(
+            &snapshot.backup,
+            Message::ChooseBackupPressed,
+            backup_error,
+        ))
+        .push(card(chain))
+        .push(node)
+        .spacing(16)
+        .into()
 }

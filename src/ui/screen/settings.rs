@@ -23,6 +23,7 @@ pub enum Message {
     LanguageSelected(Language),
     ThemeSelected(ThemeChoice),
     OpenFolderPressed,
+    ChooseBackupPressed,
 }
 
 impl SettingsScreen {
@@ -54,10 +55,12 @@ impl SettingsScreen {
         &'a self,
         network: Network,
         playground: bool,
-        language: Language,
-        theme: ThemeChoice,
+        settings: &crate::core::Settings,
         data_dir: String,
+        backup: &'a crate::core::store::backup::BackupStatus,
+        backup_error: Option<&'a str>,
     ) -> Element<'a, Message> {
+        let (language, theme) = (settings.language, settings.theme);
         let server: Element<'a, Message> = if playground {
             text(fl!("settings-electrum-local")).into()
         } else {
@@ -96,6 +99,11 @@ impl SettingsScreen {
         column![
             title(fl!("settings-title")),
             card(column![text(fl!("settings-network")), network_badge(network)].spacing(8)),
+            crate::ui::screen::home::backup_card(
+                backup,
+                Message::ChooseBackupPressed,
+                backup_error
+            ),
             card(column![text(fl!("settings-electrum")), server].spacing(8)),
             card(
                 column![

@@ -25,7 +25,7 @@ use crate::ui::screen::{
 };
 use crate::ui::widget::network_badge;
 use tasks::{channel_action, read_network};
-pub use tasks::{new_address, refresh, updates, WalletKey};
+pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Tab {
@@ -60,6 +60,10 @@ pub struct WalletScreen {
     fees: FeeChoices,
     settings: settings::SettingsScreen,
     lab: lab::Lab,
+    /// Our files found damaged and set aside at start (settings, book, notes, backup record).
+    set_aside: Vec<crate::core::store::files::SetAside>,
+    /// Why the last choice of backup folder was refused.
+    backup_error: Option<String>,
 }
 
 /// What a settings screen change asks the app to store.
@@ -71,7 +75,16 @@ pub enum SettingsChange {
 
 impl WalletScreen {
     /// The screen for a wallet that just opened, and the first reads it needs.
-    pub fn open(wallet: Arc<Wallet>, backend: Backend, dir: NetworkDir) -> (Self, Task<Message>) {
+    pub fn open(
+        wallet: Arc<Wallet>,
+        backend: Backend,
+        dir: NetworkDir,
+        settings_set_aside: Option<crate::core::store::files::SetAside>,
+    ) -> (Self, Task<Message>) {
+        let set_aside: Vec<_> = settings_set_aside
+            .into_iter()
+            .chain(wallet.set_aside_files().iter().cloned())
+            .collect();
         let electrum = backend.electrum_url();
         let playground = backend.local_chain().is_some();
         let fees = {
@@ -123,6 +136,8 @@ impl WalletScreen {
             fees: FeeChoices::default(),
             settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
             lab: lab::Lab::default(),
+            set_aside,
+            backup_error: None,
         };
         (screen, task)
     }
@@ -147,6 +162,17 @@ impl WalletScreen {
 
     pub fn dir(&self) -> &NetworkDir {
         &self.dir
+    }
+
+    /// Whether channels may be opened as far as the backup goes: on regtest a tester may skip it.
+    fn backup_gate(&self, network: Network) -> channels::BackupGate {
+        if self.snapshot.backup.is_working() {
+            channels::BackupGate::Working
+        } else {
+            channels::BackupGate::Missing {
+                may_skip: network == Network::Regtest,
+            }
+        }
     }
 
     /// What must be stopped when the window closes.
@@ -268,6 +294,19 @@ impl WalletScreen {
             Message::Home(home::Message::CopyNodeIdPressed) => {
                 iced::clipboard::write(self.wallet.node_id().to_string())
             }
+            Message::Home(home::Message::ChooseBackupPressed)
+            | Message::Settings(settings::Message::ChooseBackupPressed) => {
+                Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
+            }
+            Message::BackupFolderPicked(Some(folder)) => {
+                self.backup_error = None;
+                tasks::choose_backup(&self.wallet, folder)
+            }
+            Message::BackupFolderPicked(None) => Task::none(),
+            Message::BackupSet(result) => {
+                self.backup_error = result.err().map(|e| errors::describe(&e));
+                refresh(&self.wallet)
+            }
             Message::SyncDone(result) => {
                 self.syncing = false;
                 if let Err(e) = result {
@@ -328,7 +367,13 @@ impl WalletScreen {
             }
             Message::Channels(msg) => {
                 let spendable = self.snapshot.balances.onchain_spendable_sat;
-                match self.channels.update(msg, spendable) {
+                match self
+                    .channels
+                    .update(msg, spendable, self.backup_gate(network))
+                {
+                    Some(channels::Action::ChooseBackup) => {
+                        Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
+                    }
                     Some(action) => channel_action(&self.wallet, action),
                     None => Task::none(),
                 }
@@ -387,6 +432,7 @@ impl WalletScreen {
                     settings::Message::ThemeSelected(t) => {
                         (Task::none(), Some(SettingsChange::Theme(t)))
                     }
+                    settings::Message::ChooseBackupPressed => (Task::none(), None),
                     settings::Message::OpenFolderPressed => {
                         let path = self.dir.path().to_path_buf();
                         (
@@ -451,9 +497,14 @@ impl WalletScreen {
         }
         let playground = self.backend.local_chain().is_some();
         let body: Element<'a, Message> = match self.tab {
-            Tab::Home => {
-                home::view(&self.snapshot, self.wallet.node_id(), self.syncing).map(Message::Home)
-            }
+            Tab::Home => home::view(
+                &self.snapshot,
+                self.wallet.node_id(),
+                self.syncing,
+                &self.set_aside,
+                self.backup_error.as_deref(),
+            )
+            .map(Message::Home),
             Tab::Send => self
                 .send
                 .view(self.snapshot.balances.onchain_spendable_sat, network)
@@ -461,7 +512,7 @@ impl WalletScreen {
             Tab::Receive => self.receive.view().map(Message::Receive),
             Tab::Channels => self
                 .channels
-                .view(self.fees.normal_sat_vb)
+                .view(self.fees.normal_sat_vb, self.backup_gate(network))
                 .map(Message::Channels),
             Tab::Network => self.network.view(crate::core::now()).map(Message::Network),
             Tab::Counter => Space::new().into(),
@@ -471,9 +522,10 @@ impl WalletScreen {
                 .view(
                     network,
                     playground,
-                    settings.language,
-                    settings.theme,
+                    settings,
                     self.dir.path().display().to_string(),
+                    &self.snapshot.backup,
+                    self.backup_error.as_deref(),
                 )
                 .map(Message::Settings),
             Tab::Regtest => self

@@ -17,6 +17,24 @@ use crate::fl;
 use crate::ui::app::Message;
 use crate::ui::screen::{channels, counter, lab, receive, send};
 
+/// The system's folder chooser, for the channel backup; `None` when the person cancelled.
+pub async fn pick_folder() -> Option<std::path::PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(fl!("backup-choose-title"))
+        .pick_folder()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// Starts backing up to `folder`; the whole store is copied before the answer comes.
+pub fn choose_backup(wallet: &Arc<Wallet>, folder: std::path::PathBuf) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.choose_backup_folder(folder).await },
+        Message::BackupSet,
+    )
+}
+
 /// What the Send screen asked for.
 pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> {
     let wallet = wallet.clone();
@@ -214,6 +232,8 @@ pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Me
                     wallet.set_fee_policy(id, policy).await?;
                     Ok(fl!("ch-fees-saved"))
                 }
+                // The wallet screen opens the folder chooser itself.
+                channels::Action::ChooseBackup => Ok(String::new()),
             }
         },
         Message::ChannelDone,

@@ -12,7 +12,7 @@ use crate::core::channels::{ChannelsOverview, FeePolicy, OpenRequest};
 use crate::core::Error;
 use crate::ui::errors;
 
-pub use open::{Message as OpenMessage, CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
+pub use open::{BackupGate, Message as OpenMessage, CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
 
 pub const FEE_BASE_INPUT: &str = "fee-base";
 pub const FEE_PPM_INPUT: &str = "fee-ppm";
@@ -65,8 +65,16 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Action {
     Open(OpenRequest),
-    Close { id: String, force: bool },
-    SetFees { id: String, policy: FeePolicy },
+    Close {
+        id: String,
+        force: bool,
+    },
+    SetFees {
+        id: String,
+        policy: FeePolicy,
+    },
+    /// Open the folder chooser for the channel backup.
+    ChooseBackup,
 }
 
 impl Channels {
@@ -96,12 +104,18 @@ impl Channels {
         }
     }
 
-    pub fn update(&mut self, message: Message, spendable_sat: u64) -> Option<Action> {
+    pub fn update(
+        &mut self,
+        message: Message,
+        spendable_sat: u64,
+        gate: BackupGate,
+    ) -> Option<Action> {
         self.error = None;
         match message {
+            Message::Open(open::Message::ChooseBackupPressed) => return Some(Action::ChooseBackup),
             Message::Open(m) => {
                 self.notice = None;
-                match self.open.update(m, spendable_sat) {
+                match self.open.update(m, spendable_sat, gate) {
                     Ok(Some(req)) => {
                         self.busy = true;
                         return Some(Action::Open(req));
@@ -169,7 +183,7 @@ impl Channels {
         None
     }
 
-    pub fn view(&self, fee_rate_sat_vb: u64) -> Element<'_, Message> {
+    pub fn view(&self, fee_rate_sat_vb: u64, gate: BackupGate) -> Element<'_, Message> {
         let body = match self.selected.as_ref().and_then(|id| self.overview.get(id)) {
             Some(channel) => detail::view(
                 channel,
@@ -181,7 +195,7 @@ impl Channels {
             None => list::view(
                 &self.overview,
                 self.open
-                    .view(fee_rate_sat_vb, self.busy)
+                    .view(fee_rate_sat_vb, self.busy, gate)
                     .map(Message::Open),
             ),
         };

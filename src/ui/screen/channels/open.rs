@@ -25,6 +25,17 @@ pub struct OpenForm {
     push: String,
     public: bool,
     confirm: Option<OpenRequest>,
+    /// On regtest, the tester chose to open without a channel backup.
+    skip_backup: bool,
+}
+
+/// Whether a channel may be opened as far as the backup goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupGate {
+    /// A backup folder is chosen and has everything.
+    Working,
+    /// No working backup: the person is asked to choose one first; `may_skip` on regtest.
+    Missing { may_skip: bool },
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +48,9 @@ pub enum Message {
     ReviewPressed,
     BackPressed,
     ConfirmPressed,
+    SkipBackupToggled(bool),
+    /// The parent opens the folder chooser.
+    ChooseBackupPressed,
 }
 
 impl OpenForm {
@@ -58,6 +72,7 @@ impl OpenForm {
         &mut self,
         message: Message,
         spendable_sat: u64,
+        gate: BackupGate,
     ) -> Result<Option<OpenRequest>, String> {
         match message {
             Message::ShowPressed => self.shown = !self.shown,
@@ -77,12 +92,26 @@ impl OpenForm {
                 self.confirm = Some(req);
             }
             Message::BackPressed => self.confirm = None,
-            Message::ConfirmPressed => return Ok(self.confirm.take()),
+            Message::SkipBackupToggled(v) => self.skip_backup = v,
+            Message::ChooseBackupPressed => {}
+            Message::ConfirmPressed => {
+                if !self.may_open(gate) {
+                    return Err(fl!("open-needs-backup"));
+                }
+                return Ok(self.confirm.take());
+            }
         }
         Ok(None)
     }
 
-    pub fn view(&self, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, Message> {
+    fn may_open(&self, gate: BackupGate) -> bool {
+        match gate {
+            BackupGate::Working => true,
+            BackupGate::Missing { may_skip } => may_skip && self.skip_backup,
+        }
+    }
+
+    pub fn view(&self, fee_rate_sat_vb: u64, busy: bool, gate: BackupGate) -> Element<'_, Message> {
         if !self.shown {
             return button(text(fl!("open-show")))
                 .on_press(Message::ShowPressed)
@@ -90,7 +119,14 @@ impl OpenForm {
                 .into();
         }
         if let Some(req) = &self.confirm {
-            return confirm(req, fee_rate_sat_vb, busy);
+            return confirm(
+                req,
+                fee_rate_sat_vb,
+                busy,
+                gate,
+                self.skip_backup,
+                self.may_open(gate),
+            );
         }
         card(
             column![
@@ -138,7 +174,14 @@ impl OpenForm {
     }
 }
 
-fn confirm(req: &OpenRequest, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, Message> {
+fn confirm(
+    req: &OpenRequest,
+    fee_rate_sat_vb: u64,
+    busy: bool,
+    gate: BackupGate,
+    skip_backup: bool,
+    may_open: bool,
+) -> Element<'_, Message> {
     let mut go = button(text(if busy {
         fl!("working")
     } else {
@@ -147,9 +190,31 @@ fn confirm(req: &OpenRequest, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, M
     .padding(10);
     let mut back = button(text(fl!("button-back"))).style(button::secondary);
     if !busy {
-        go = go.on_press(Message::ConfirmPressed);
+        if may_open {
+            go = go.on_press(Message::ConfirmPressed);
+        }
         back = back.on_press(Message::BackPressed);
     }
+    let backup: Option<Element<'_, Message>> = match gate {
+        BackupGate::Working => None,
+        BackupGate::Missing { may_skip } => {
+            let mut c = column![
+                crate::ui::widget::error_text(fl!("open-backup-first")),
+                button(text(fl!("backup-choose-folder")))
+                    .on_press(Message::ChooseBackupPressed)
+                    .style(button::secondary),
+            ]
+            .spacing(8);
+            if may_skip {
+                c = c.push(
+                    checkbox(skip_backup)
+                        .label(fl!("open-skip-backup"))
+                        .on_toggle(Message::SkipBackupToggled),
+                );
+            }
+            Some(c.into())
+        }
+    };
     let fee = FUNDING_TX_VBYTES * fee_rate_sat_vb.max(1);
     card(
         column![
@@ -181,8 +246,9 @@ fn confirm(req: &OpenRequest, fee_rate_sat_vb: u64, busy: bool) -> Element<'_, M
                 reserve = format::sat(ANCHOR_RESERVE_SAT)
             ))
             .size(13),
-            row![back, Space::new().width(Length::Fill), go],
         ]
+        .push(backup)
+        .push(row![back, Space::new().width(Length::Fill), go])
         .spacing(10),
     )
 }

@@ -2,8 +2,11 @@
 //! checked back) or restore one from its words.
 
 use iced::widget::{button, column, container, pick_list, row, text, text_input, Space};
+use std::path::PathBuf;
+
 use iced::{Element, Length};
 use ldk_node::bip39::Mnemonic;
+use zeroize::Zeroizing;
 
 use crate::core::{config, seed, Network};
 use crate::fl;
@@ -38,7 +41,11 @@ enum Step {
         positions: Vec<usize>,
         answers: Vec<String>,
     },
-    Restore(String),
+    Restore {
+        words: Zeroizing<String>,
+        /// The channel backup folder to restore channels from, if the person has one.
+        backup: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +58,9 @@ pub enum Message {
     QuizChanged(usize, String),
     QuizConfirmPressed,
     RestoreChanged(String),
+    /// The app answers with `RestoreBackupChosen` from the system's folder chooser.
+    RestoreBackupPressed,
+    RestoreBackupChosen(Option<PathBuf>),
     RestoreConfirmPressed,
     BackPressed,
 }
@@ -62,6 +72,8 @@ pub struct Finished {
     /// `None` on regtest: the local playground chain.
     pub electrum_url: Option<String>,
     pub mnemonic: Mnemonic,
+    /// Restore the channels from this backup folder.
+    pub restore_from: Option<PathBuf>,
 }
 
 /// A network in the picker, labelled in the current language.
@@ -108,7 +120,12 @@ impl Onboarding {
                 Err(e) => self.error = Some(e),
             },
             Message::RestorePressed => match self.checked_electrum() {
-                Ok(_) => self.step = Step::Restore(String::new()),
+                Ok(_) => {
+                    self.step = Step::Restore {
+                        words: Zeroizing::new(String::new()),
+                        backup: None,
+                    }
+                }
                 Err(e) => self.error = Some(e),
             },
             Message::WordsWrittenPressed => {
@@ -144,19 +161,34 @@ impl Onboarding {
                             self.error =
                                 Some(fl!("onboard-quiz-wrong", position = (*p + 1).to_string()));
                         }
-                        None => return self.finish(mnemonic.clone()),
+                        None => return self.finish(mnemonic.clone(), None),
                     }
                 }
             }
             Message::RestoreChanged(value) => {
-                if let Step::Restore(text) = &mut self.step {
-                    *text = value;
+                if let Step::Restore { words, .. } = &mut self.step {
+                    // The old text is wiped as it is replaced.
+                    *words = Zeroizing::new(value);
+                }
+            }
+            Message::RestoreBackupPressed => {}
+            Message::RestoreBackupChosen(folder) => {
+                if let (Step::Restore { backup, .. }, Some(folder)) = (&mut self.step, folder) {
+                    *backup = Some(folder);
                 }
             }
             Message::RestoreConfirmPressed => {
-                if let Step::Restore(text) = &self.step {
-                    match seed::parse_phrase(text) {
-                        Ok(m) => return self.finish(m),
+                if let Step::Restore { words, backup } = &self.step {
+                    match seed::parse_phrase(words) {
+                        Ok(m) => {
+                            let backup = backup.clone();
+                            let done = self.finish(m, backup);
+                            if done.is_some() {
+                                // The typed words are not kept once the wallet is made.
+                                self.step = Step::Welcome;
+                            }
+                            return done;
+                        }
                         Err(e) => self.error = Some(errors::describe(&e.into())),
                     }
                 }
@@ -180,12 +212,13 @@ impl Onboarding {
             .map_err(|e| errors::describe(&e.into()))
     }
 
-    fn finish(&self, mnemonic: Mnemonic) -> Option<Finished> {
+    fn finish(&self, mnemonic: Mnemonic, restore_from: Option<PathBuf>) -> Option<Finished> {
         let electrum_url = self.checked_electrum().ok()?;
         Some(Finished {
             network: self.network,
             electrum_url,
             mnemonic,
+            restore_from,
         })
     }
 
@@ -196,7 +229,7 @@ impl Onboarding {
             Step::Quiz {
                 positions, answers, ..
             } => quiz(positions, answers),
-            Step::Restore(text) => restore(text),
+            Step::Restore { words, backup } => restore(words, backup.as_deref()),
         };
         let mut content = column![body].spacing(16).max_width(640);
         if let Some(e) = &self.error {
@@ -299,7 +332,14 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [String]) -> Element<'a, Messag
     .into()
 }
 
-fn restore(text_value: &str) -> Element<'_, Message> {
+fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Element<'a, Message> {
+    let chosen = match backup {
+        Some(folder) => text(fl!(
+            "onboard-restore-backup-chosen",
+            folder = folder.display().to_string()
+        )),
+        None => text(fl!("onboard-restore-backup-none")),
+    };
     column![
         title(fl!("onboard-restore-title")),
         text(fl!("onboard-restore-help")),
@@ -307,6 +347,15 @@ fn restore(text_value: &str) -> Element<'_, Message> {
             .id(RESTORE_INPUT)
             .on_input(Message::RestoreChanged)
             .padding(8),
+        text(fl!("onboard-restore-backup-help")).size(14),
+        row![
+            button(text(fl!("backup-choose-folder")))
+                .on_press(Message::RestoreBackupPressed)
+                .style(button::secondary),
+            chosen.size(13),
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center),
         back_and(
             fl!("onboard-restore-confirm"),
             Message::RestoreConfirmPressed

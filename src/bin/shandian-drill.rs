@@ -1,0 +1,246 @@
+//! A wallet without a window for the drills (`tests/drill_*.rs`): the process they start, kill
+//! with SIGKILL and start again on the same folder and keyring. It opens the wallet through
+//! `core` exactly as the app does, says `ready <node id>` on stdout, then answers one command
+//! per stdin line with one line. Built only with the `testing` feature; never shipped.
+//!
+//! Commands (answers in brackets):
+//! - `state` (`state {json}`: totals, channels, payments), `address` (`address A`),
+//!   `sync` (`synced`), `connect URI` (`connected`)
+//! - `open URI CAPACITY PUSH` (`opened ID`), `pay INVOICE` (`paying ID`),
+//!   `invoice MSAT` (`invoice TEXT`), `close ID` / `force-close ID` (`closing ID`)
+//! - `kill-at PRIMARY SECONDARY KEY N` (`armed`): at the N-th write or removal of LDK Node's
+//!   store whose name matches (`-` matches anything; KEY matches as a prefix), before it
+//!   happens, print `killpoint P/S/K` and stop there for good: the drill then sends SIGKILL.
+//! - `stop` (`stopped`, then exit 0). End of input stops too.
+//!
+//! A command that fails answers `error <sentence>`.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use shandian::core::channels::{OpenRequest as ChannelOpen, PeerUri};
+use shandian::core::dirs::DataRoot;
+use shandian::core::input::paste::parse_payment;
+use shandian::core::node::{CreateRequest, OpenRequest, Wallet};
+use shandian::core::secrets::Keyring;
+use shandian::core::store::backup::EntryName;
+use shandian::core::{seed, Network};
+
+/// Exit code when the data folder is held by another process.
+const EXIT_REFUSED: i32 = 3;
+
+struct Args {
+    data_dir: PathBuf,
+    electrum: String,
+    create: bool,
+}
+
+fn args() -> anyhow::Result<Args> {
+    let mut data_dir = None;
+    let mut electrum = None;
+    let mut create = false;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--data-dir" => data_dir = it.next().map(PathBuf::from),
+            "--electrum" => electrum = it.next(),
+            "--create" => create = true,
+            other => anyhow::bail!("unknown argument {other}"),
+        }
+    }
+    Ok(Args {
+        data_dir: data_dir.context("--data-dir DIR")?,
+        electrum: electrum.context("--electrum URL")?,
+        create,
+    })
+}
+
+fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+async fn command(wallet: &Arc<Wallet>, words: &[&str]) -> anyhow::Result<String> {
+    let arg = |i: usize| {
+        words
+            .get(i)
+            .copied()
+            .with_context(|| format!("{} needs more arguments", words[0]))
+    };
+    Ok(match words.first().copied().unwrap_or("") {
+        "state" => format!("state {}", state(wallet).await?),
+        "address" => format!("address {}", wallet.new_address().await?),
+        "sync" => {
+            wallet.sync().await?;
+            "synced".into()
+        }
+        "connect" => {
+            wallet.connect(PeerUri::parse(arg(1)?)?).await?;
+            "connected".into()
+        }
+        "open" => {
+            let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
+            let req = ChannelOpen::check(arg(1)?, arg(2)?, arg(3)?, false, spendable)?;
+            format!("opened {}", wallet.open_channel(req).await?)
+        }
+        "pay" => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+            let target = parse_payment(arg(1)?, Network::Regtest, now)?;
+            format!("paying {}", wallet.pay(target, None, None).await?)
+        }
+        "invoice" => {
+            let msat: u64 = arg(1)?.parse()?;
+            let text = wallet
+                .receive_invoice(Some(msat), "drill".into(), 3600)
+                .await?;
+            format!("invoice {text}")
+        }
+        "close" | "force-close" => {
+            let id = arg(1)?.to_string();
+            wallet
+                .close_channel(id.clone(), words[0] == "force-close")
+                .await?;
+            format!("closing {id}")
+        }
+        "kill-at" => {
+            let pattern = KillPoint {
+                primary: arg(1)?.to_string(),
+                secondary: arg(2)?.to_string(),
+                key: arg(3)?.to_string(),
+            };
+            let n: u64 = arg(4)?.parse()?;
+            let seen = std::sync::atomic::AtomicU64::new(0);
+            wallet.set_write_hook(Box::new(move |name| {
+                if pattern.matches(name)
+                    && seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == n
+                {
+                    say(format_args!(
+                        "killpoint {}/{}/{}",
+                        name.primary, name.secondary, name.key
+                    ));
+                    // Wait here, before the write, for the drill's SIGKILL.
+                    loop {
+                        std::thread::park();
+                    }
+                }
+            }));
+            "armed".into()
+        }
+        other => anyhow::bail!("unknown command {other:?}"),
+    })
+}
+
+/// Which writes a `kill-at` counts.
+struct KillPoint {
+    primary: String,
+    secondary: String,
+    key: String,
+}
+
+impl KillPoint {
+    fn matches(&self, name: &EntryName) -> bool {
+        let any = |p: &str| p == "-";
+        (any(&self.primary) || self.primary == name.primary)
+            && (any(&self.secondary) || self.secondary == name.secondary)
+            && (any(&self.key) || name.key.starts_with(&self.key))
+    }
+}
+
+/// What the drills compare before and after a crash.
+async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
+    let snapshot = wallet.snapshot().await?;
+    let channels = wallet.channels().await?;
+    let payments = wallet.payments().await?;
+    Ok(serde_json::json!({
+        "height": snapshot.height,
+        "onchain_total_sat": snapshot.balances.onchain_total_sat,
+        "onchain_spendable_sat": snapshot.balances.onchain_spendable_sat,
+        "lightning_sat": snapshot.balances.lightning_sat,
+        "total_sat": wallet.total_sat().await?,
+        "channels": channels.channels.iter().map(|c| serde_json::json!({
+            "id": c.id,
+            "status": format!("{:?}", c.status),
+            "peer_side_sat": c.parts.peer_reserve_sat + c.parts.peer_spendable_sat,
+            "htlc_sat": c.parts.htlc_in_sat + c.parts.htlc_out_sat,
+            "funding": c.funding_outpoint,
+        })).collect::<Vec<_>>(),
+        "payments": payments.iter().map(|p| serde_json::json!({
+            "id": p.id,
+            "incoming": p.incoming,
+            "status": format!("{:?}", p.status),
+            "amount_msat": p.amount_msat,
+            "fee_msat": p.fee_msat,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let args = args()?;
+    let dir = DataRoot::at(&args.data_dir).network_dir(Network::Regtest)?;
+    let lock = match dir.lock() {
+        Ok(l) => l,
+        Err(e) => {
+            say(format_args!("refused {e}"));
+            std::process::exit(EXIT_REFUSED);
+        }
+    };
+    let wallet = if args.create {
+        Wallet::create(CreateRequest {
+            dir: dir.clone(),
+            lock,
+            mnemonic: seed::generate(),
+            electrum_url: args.electrum.clone(),
+            keyring: Keyring::Os,
+            restore_from: None,
+        })
+        .await?
+    } else {
+        let meta = dir.load_wallet()?.context("no wallet in the folder")?;
+        Wallet::open(OpenRequest {
+            dir: dir.clone(),
+            lock,
+            meta,
+            electrum_url: args.electrum.clone(),
+            keyring: Keyring::Os,
+        })
+        .await?
+    };
+    say(format_args!("ready {}", wallet.node_id()));
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Events are booked and acknowledged as the app does, so payments and closes move on.
+    let pump = wallet.clone();
+    tokio::spawn(async move {
+        let mut last = None;
+        loop {
+            pump.next_update(&mut last).await;
+        }
+    });
+    while let Some(line) = rx.recv().await {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.first() == Some(&"stop") {
+            break;
+        }
+        match command(&wallet, &words).await {
+            Ok(answer) => say(answer),
+            Err(e) => say(format_args!("error {e}")),
+        }
+    }
+    wallet.stop().await?;
+    say("stopped");
+    Ok(())
+}

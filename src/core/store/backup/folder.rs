@@ -1,0 +1,345 @@
+//! A backup on disk: inside the folder a person chose (a USB stick, a synced folder), one
+//! subfolder per wallet, `shandian-backup-<network>-<tag>` (the tag comes from the words, so
+//! the words alone find it), holding `backup.toml` (format, network, which copy of the wallet
+//! writes here), `check.bin` (proves the words open this backup) and `entries/`, one sealed file
+//! per entry of LDK Node's store.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::seal::{BackupKeys, EntryName, OpenFailure};
+use super::BackupError;
+use crate::core::config::Network;
+use crate::core::store::files::{sync_folder, write_durably};
+
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "backup.toml";
+const CHECK_FILE: &str = "check.bin";
+const CHECK_VALUE: &[u8] = b"shandian channel backup";
+const ENTRIES: &str = "entries";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    network: Network,
+    /// A random id of the data folder that writes this backup. Another copy of the wallet (a
+    /// fresh restore from the words alone, say) must not overwrite it with less.
+    writer_id: String,
+    /// Unix seconds.
+    created_at: u64,
+}
+
+/// One wallet's backup folder, opened with its keys.
+#[derive(Debug, Clone)]
+pub struct BackupFolder {
+    /// What the person chose.
+    chosen: PathBuf,
+    /// Our subfolder in it.
+    root: PathBuf,
+    keys: Arc<BackupKeys>,
+    writer_id: String,
+}
+
+impl BackupFolder {
+    fn subfolder(chosen: &Path, network: Network, keys: &BackupKeys) -> PathBuf {
+        let name = format!("shandian-backup-{}-{}", network.as_str(), keys.folder_tag());
+        // A person may pick our subfolder itself rather than the folder holding it.
+        if chosen.file_name().is_some_and(|n| n == name.as_str()) {
+            chosen.to_path_buf()
+        } else {
+            chosen.join(name)
+        }
+    }
+
+    /// Sets up (or takes up again) the backup of the wallet whose data folder has `writer_id`
+    /// in `chosen`. Refuses a backup there that another copy of the wallet writes.
+    pub fn prepare(
+        chosen: &Path,
+        network: Network,
+        keys: Arc<BackupKeys>,
+        writer_id: &str,
+    ) -> Result<Self, BackupError> {
+        let io = |e: std::io::Error| BackupError::Unwritable {
+            folder: chosen.display().to_string(),
+            reason: e.to_string(),
+        };
+        if !chosen.is_dir() {
+            return Err(BackupError::Unwritable {
+                folder: chosen.display().to_string(),
+                reason: "no such folder".into(),
+            });
+        }
+        let root = Self::subfolder(chosen, network, &keys);
+        let folder = BackupFolder {
+            chosen: chosen.to_path_buf(),
+            root: root.clone(),
+            keys,
+            writer_id: writer_id.to_string(),
+        };
+        match folder.read_manifest()? {
+            Some(m) if m.writer_id != writer_id => {
+                return Err(BackupError::OtherWriter {
+                    folder: root.display().to_string(),
+                })
+            }
+            Some(_) => folder.check_keys()?,
+            None => {
+                std::fs::create_dir_all(root.join(ENTRIES)).map_err(io)?;
+                let check = EntryName::new("shandian", "", "check");
+                write_durably(
+                    &root.join(CHECK_FILE),
+                    &folder.keys.seal(CHECK_FILE, &check, CHECK_VALUE),
+                )
+                .map_err(io)?;
+                let manifest = Manifest {
+                    format: FORMAT,
+                    network,
+                    writer_id: writer_id.to_string(),
+                    created_at: crate::core::now(),
+                };
+                let text = toml::to_string_pretty(&manifest).map_err(std::io::Error::other);
+                write_durably(&root.join(MANIFEST), text.map_err(io)?.as_bytes()).map_err(io)?;
+                sync_folder(chosen).map_err(io)?;
+            }
+        }
+        Ok(folder)
+    }
+
+    /// Finds the wallet's backup in `chosen` to restore from, with the words' keys.
+    pub fn find(
+        chosen: &Path,
+        network: Network,
+        keys: Arc<BackupKeys>,
+    ) -> Result<Self, BackupError> {
+        let root = Self::subfolder(chosen, network, &keys);
+        let mut folder = BackupFolder {
+            chosen: chosen.to_path_buf(),
+            root,
+            keys,
+            writer_id: String::new(),
+        };
+        let manifest = folder
+            .read_manifest()?
+            .ok_or_else(|| BackupError::NotFound {
+                folder: chosen.display().to_string(),
+            })?;
+        if manifest.network != network {
+            return Err(BackupError::Damaged {
+                file: folder.root.join(MANIFEST).display().to_string(),
+            });
+        }
+        folder.check_keys()?;
+        folder.writer_id = manifest.writer_id;
+        Ok(folder)
+    }
+
+    /// The channels (monitor keys) this backup holds, to see whether a wallet taking it over
+    /// knows every one of them.
+    pub fn monitor_keys(&self) -> Result<BTreeSet<String>, BackupError> {
+        Ok(self
+            .read_all()?
+            .into_iter()
+            .filter(|(name, _)| name.primary == "monitors" && name.secondary.is_empty())
+            .map(|(name, _)| name.key)
+            .collect())
+    }
+
+    /// Makes `writer_id` this backup's writer (a data folder whose record of the backup was
+    /// lost, and which knows every channel in it).
+    pub fn take_over(&mut self, writer_id: &str) -> Result<(), BackupError> {
+        let mut manifest = self.read_manifest()?.ok_or_else(|| BackupError::NotFound {
+            folder: self.chosen.display().to_string(),
+        })?;
+        manifest.writer_id = writer_id.to_string();
+        let text = toml::to_string_pretty(&manifest).map_err(|e| BackupError::Unwritable {
+            folder: self.root.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        write_durably(&self.root.join(MANIFEST), text.as_bytes()).map_err(|e| {
+            BackupError::Unwritable {
+                folder: self.root.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?;
+        self.writer_id = writer_id.to_string();
+        Ok(())
+    }
+
+    fn read_manifest(&self) -> Result<Option<Manifest>, BackupError> {
+        let path = self.root.join(MANIFEST);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(BackupError::Unreadable {
+                    folder: self.root.display().to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        };
+        let manifest: Manifest = toml::from_str(&text).map_err(|_| BackupError::Damaged {
+            file: path.display().to_string(),
+        })?;
+        if manifest.format != FORMAT {
+            return Err(BackupError::UnknownFormat {
+                folder: self.root.display().to_string(),
+                format: manifest.format,
+            });
+        }
+        Ok(Some(manifest))
+    }
+
+    fn check_keys(&self) -> Result<(), BackupError> {
+        let path = self.root.join(CHECK_FILE);
+        let body = std::fs::read(&path).map_err(|_| BackupError::Damaged {
+            file: path.display().to_string(),
+        })?;
+        match self.keys.open(CHECK_FILE, &body) {
+            Ok((_, value)) if value == CHECK_VALUE => Ok(()),
+            // The folder's tag comes from these very words, so a seal that fails here means the
+            // file was changed, not that the words are other ones.
+            _ => Err(BackupError::Damaged {
+                file: path.display().to_string(),
+            }),
+        }
+    }
+
+    /// The folder the person chose.
+    pub fn chosen(&self) -> &Path {
+        &self.chosen
+    }
+
+    /// The id of the data folder that writes this backup.
+    pub fn writer_id(&self) -> &str {
+        &self.writer_id
+    }
+
+    /// Writes one entry, durably (file and folder fsynced) before returning.
+    pub fn write(&self, name: &EntryName, value: &[u8]) -> std::io::Result<()> {
+        let file = self.keys.file_name(name);
+        let body = self.keys.seal(&file, name, value);
+        write_durably(&self.root.join(ENTRIES).join(&file), &body)
+    }
+
+    /// Removes one entry; a missing one is already removed.
+    pub fn remove(&self, name: &EntryName) -> std::io::Result<()> {
+        let dir = self.root.join(ENTRIES);
+        match std::fs::remove_file(dir.join(self.keys.file_name(name))) {
+            Ok(()) => sync_folder(&dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The file names of the entries now in the backup.
+    pub fn file_names(&self) -> std::io::Result<BTreeSet<String>> {
+        let mut names = BTreeSet::new();
+        for e in std::fs::read_dir(self.root.join(ENTRIES))? {
+            let name = e?.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".bin") {
+                names.insert(name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// Removes the file of an entry no longer in the store, by file name.
+    pub fn remove_file(&self, file_name: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.root.join(ENTRIES).join(file_name))
+    }
+
+    /// The entry a file of the backup holds, if it opens with our keys.
+    pub fn entry_name_of(&self, file_name: &str) -> Option<EntryName> {
+        let body = std::fs::read(self.root.join(ENTRIES).join(file_name)).ok()?;
+        self.keys.open(file_name, &body).ok().map(|(name, _)| name)
+    }
+
+    /// The file name an entry has here.
+    pub fn file_name(&self, name: &EntryName) -> String {
+        self.keys.file_name(name)
+    }
+
+    /// Every entry, opened. One file that does not open fails the whole read: a restore from
+    /// part of a backup could start channels from mismatched states.
+    pub fn read_all(&self) -> Result<super::Entries, BackupError> {
+        let unreadable = |e: std::io::Error| BackupError::Unreadable {
+            folder: self.root.display().to_string(),
+            reason: e.to_string(),
+        };
+        let mut entries = Vec::new();
+        for file in self.file_names().map_err(unreadable)? {
+            let path = self.root.join(ENTRIES).join(&file);
+            let body = std::fs::read(&path).map_err(unreadable)?;
+            match self.keys.open(&file, &body) {
+                Ok(entry) => entries.push(entry),
+                Err(OpenFailure::NotABackupFile | OpenFailure::WrongKeyOrDamaged) => {
+                    return Err(BackupError::Damaged {
+                        file: path.display().to_string(),
+                    })
+                }
+            }
+        }
+        Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(b: u8) -> Arc<BackupKeys> {
+        Arc::new(BackupKeys::from_seed(&[b; 64]))
+    }
+
+    #[test]
+    fn write_read_remove_and_find_again_with_the_words() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        let a = EntryName::new("monitors", "", "a");
+        let b = EntryName::new("", "", "manager");
+        f.write(&a, b"one").unwrap();
+        f.write(&b, b"two").unwrap();
+        f.write(&a, b"three").unwrap();
+        f.remove(&b).unwrap();
+        f.remove(&b).unwrap();
+        let found = BackupFolder::find(tmp.path(), Network::Regtest, keys(1)).unwrap();
+        assert_eq!(found.writer_id(), "w1");
+        assert_eq!(found.read_all().unwrap(), vec![(a, b"three".to_vec())]);
+        // The same copy takes it up again; another copy of the wallet may not.
+        BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        assert!(matches!(
+            BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w2"),
+            Err(BackupError::OtherWriter { .. })
+        ));
+    }
+
+    #[test]
+    fn other_words_a_damaged_file_and_a_missing_folder_are_each_said() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        f.write(&EntryName::new("p", "", "k"), b"value").unwrap();
+        assert!(matches!(
+            BackupFolder::find(tmp.path(), Network::Regtest, keys(2)),
+            Err(BackupError::NotFound { .. })
+        ));
+        assert!(matches!(
+            BackupFolder::find(tmp.path(), Network::Signet, keys(1)),
+            Err(BackupError::NotFound { .. })
+        ));
+        let file = f.file_names().unwrap().into_iter().next().unwrap();
+        let path = f.root.join(ENTRIES).join(file);
+        let mut body = std::fs::read(&path).unwrap();
+        let last = body.len() - 1;
+        body[last] ^= 0x80;
+        std::fs::write(&path, body).unwrap();
+        let found = BackupFolder::find(tmp.path(), Network::Regtest, keys(1)).unwrap();
+        assert!(matches!(found.read_all(), Err(BackupError::Damaged { .. })));
+        assert!(matches!(
+            BackupFolder::prepare(&tmp.path().join("gone"), Network::Regtest, keys(1), "w1"),
+            Err(BackupError::Unwritable { .. })
+        ));
+    }
+}

@@ -1,0 +1,70 @@
+//! The channel backup: a second copy of LDK Node's store, sealed with keys from the seed, in a
+//! folder the person chose. The words recover on-chain coins; channel balances need this.
+//!
+//! Local SQLite stays the source of truth. [`crate::core::store::mirror::MirrorStore`] writes each
+//! entry here before LDK is told it is persisted; [`target`] records where the backup goes.
+
+pub mod folder;
+pub mod seal;
+pub mod target;
+
+use std::path::PathBuf;
+
+pub use folder::BackupFolder;
+pub use seal::{BackupKeys, EntryName};
+pub use target::BackupTarget;
+
+/// Entries of LDK Node's store with their values, as read from a backup.
+pub type Entries = Vec<(EntryName, Vec<u8>)>;
+
+/// What Home and Settings show about the backup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BackupStatus {
+    /// The folder the person chose; `None`: no backup yet.
+    pub folder: Option<PathBuf>,
+    /// Unix seconds of the last entry written to it.
+    pub last_written: Option<u64>,
+    /// Set while the backup is behind the wallet: since when, and why.
+    pub failing: Option<BackupFailure>,
+    /// The whole store is being copied (first use, after a crash or an outage).
+    pub catching_up: bool,
+}
+
+impl BackupStatus {
+    /// A folder is chosen and the backup has everything the wallet has.
+    pub fn is_working(&self) -> bool {
+        self.folder.is_some() && self.failing.is_none() && !self.catching_up
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFailure {
+    /// Unix seconds.
+    pub since: u64,
+    pub reason: String,
+}
+
+/// What can go wrong with a backup folder, each with a sentence that says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackupError {
+    /// The folder holds no backup these words open (another folder, or other words).
+    #[error("no channel backup of this wallet in {folder}")]
+    NotFound { folder: String },
+    /// A file of the backup does not open: changed, cut short, or not ours.
+    #[error("the backup file {file} is damaged")]
+    Damaged { file: String },
+    #[error("the backup in {folder} is of an unknown format {format}")]
+    UnknownFormat { folder: String, format: u32 },
+    /// Another copy of this wallet writes a backup there.
+    #[error("{folder} already holds a backup of this wallet written by another copy of it")]
+    OtherWriter { folder: String },
+    #[error("cannot write the backup to {folder}: {reason}")]
+    Unwritable { folder: String, reason: String },
+    #[error("cannot read the backup in {folder}: {reason}")]
+    Unreadable { folder: String, reason: String },
+    /// Restoring needs an empty place for the node's data.
+    #[error("{folder} already holds node data")]
+    NotEmpty { folder: String },
+    #[error("the wallet's own backup record {path} could not be written: {reason}")]
+    Record { path: String, reason: String },
+}

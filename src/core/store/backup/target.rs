@@ -1,0 +1,74 @@
+//! Where this wallet's backup goes, kept in `channel-backup.toml` of the network folder (no
+//! secret in it): the chosen folder, the id this data folder writes under, and whether the
+//! backup was complete when the wallet last stopped.
+
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use super::BackupError;
+use crate::core::store::files::{set_aside, write_atomically, SetAside};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupTarget {
+    pub folder: PathBuf,
+    pub writer_id: String,
+    /// Written `false` while the wallet runs and `true` after a clean stop with nothing missed:
+    /// `false` at start means a crash or an outage may have left the backup behind.
+    pub in_sync: bool,
+}
+
+impl BackupTarget {
+    /// A first backup of this data folder into `folder`.
+    pub fn new(folder: PathBuf) -> Self {
+        let mut id = [0u8; 8];
+        rand::rng().fill_bytes(&mut id);
+        BackupTarget {
+            folder,
+            writer_id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            in_sync: false,
+        }
+    }
+
+    /// Reads the record. A damaged one is set aside and reported: the person must choose the
+    /// folder again (the backup itself is untouched).
+    pub fn load(path: &Path) -> (Option<Self>, Option<SetAside>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match toml::from_str(&text) {
+                Ok(t) => (Some(t), None),
+                Err(e) => (None, Some(set_aside(path, e.message().to_string()))),
+            },
+            Err(_) => (None, None),
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), BackupError> {
+        let record = |reason: String| BackupError::Record {
+            path: path.display().to_string(),
+            reason,
+        };
+        let text = toml::to_string_pretty(self).map_err(|e| record(e.to_string()))?;
+        write_atomically(path, text.as_bytes()).map_err(|e| record(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_damage_set_aside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("channel-backup.toml");
+        assert_eq!(BackupTarget::load(&path), (None, None));
+        let t = BackupTarget::new(tmp.path().join("usb"));
+        assert_eq!(t.writer_id.len(), 16);
+        t.save(&path).unwrap();
+        assert_eq!(BackupTarget::load(&path).0, Some(t));
+        std::fs::write(&path, "folder = 3").unwrap();
+        let (none, aside) = BackupTarget::load(&path);
+        assert_eq!(none, None);
+        assert_eq!(aside.unwrap().file, "channel-backup.toml");
+    }
+}

@@ -1,0 +1,469 @@
+//! The store handed to LDK Node (`Builder::build_with_store`): LDK Node's own SQLite store, the
+//! source of truth, plus the channel backup. Every write and removal reaches the backup folder
+//! (file and folder fsynced) before LDK is told it is persisted.
+//!
+//! A backup that cannot be written (the stick pulled out, a full disk) must not stop the node:
+//! LDK treats a failed channel-monitor write as unrecoverable and halts. So the local write is
+//! what LDK waits on; the backup is then marked failing (Home shows it in red) and, once the
+//! folder can be written again, copied whole so it has everything again.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+
+use ldk_node::io::sqlite_store::{SqliteStore, KV_TABLE_NAME, SQLITE_DB_FILE_NAME};
+use ldk_node::lightning::io;
+use ldk_node::lightning::util::persist::{KVStore, KVStoreSync};
+
+use super::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName};
+
+type AsyncResult<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, io::Error>> + Send + 'static>>;
+
+/// Writes to one entry are ordered across the local store and the backup by one of these locks
+/// (chosen by the entry's hash); entries on different locks are written in parallel.
+const STRIPES: usize = 64;
+
+/// Called before each write or removal reaches the local store, with the entry's name; the
+/// crash drills use it to stop the process at a chosen write. `None` in the app.
+pub type WriteHook = Box<dyn Fn(&EntryName) + Send + Sync>;
+
+pub struct MirrorStore {
+    local: SqliteStore,
+    db_path: PathBuf,
+    backup: RwLock<Option<BackupFolder>>,
+    /// Chosen but unreachable at start: the folder to try again.
+    pending: Mutex<Option<PathBuf>>,
+    stripes: Vec<Mutex<()>>,
+    status: Mutex<BackupStatus>,
+    /// Some write or removal did not reach the backup: it needs a whole copy.
+    behind: AtomicBool,
+    copying: AtomicBool,
+    hook: RwLock<Option<WriteHook>>,
+    this: Weak<MirrorStore>,
+}
+
+impl std::fmt::Debug for MirrorStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MirrorStore")
+            .field("db_path", &self.db_path)
+            .finish()
+    }
+}
+
+impl MirrorStore {
+    /// Opens LDK Node's SQLite store in `node_dir` exactly as `Builder::build` would (same file,
+    /// same table), so wallets made before the backup existed keep their data.
+    pub fn open(node_dir: &Path) -> io::Result<Arc<Self>> {
+        std::fs::create_dir_all(node_dir).map_err(io::Error::from)?;
+        let local = SqliteStore::new(
+            node_dir.to_path_buf(),
+            Some(SQLITE_DB_FILE_NAME.to_string()),
+            Some(KV_TABLE_NAME.to_string()),
+        )?;
+        Ok(Arc::new_cyclic(|this| MirrorStore {
+            local,
+            db_path: node_dir.join(SQLITE_DB_FILE_NAME),
+            backup: RwLock::new(None),
+            pending: Mutex::new(None),
+            stripes: (0..STRIPES).map(|_| Mutex::new(())).collect(),
+            status: Mutex::new(BackupStatus::default()),
+            behind: AtomicBool::new(false),
+            copying: AtomicBool::new(false),
+            hook: RwLock::new(None),
+            this: this.clone(),
+        }))
+    }
+
+    /// The path of LDK Node's database file in `node_dir`.
+    pub fn database_path(node_dir: &Path) -> PathBuf {
+        node_dir.join(SQLITE_DB_FILE_NAME)
+    }
+
+    /// Installs a hook that sees every write before it happens (crash drills only).
+    pub fn set_write_hook(&self, hook: WriteHook) {
+        *self.hook.write().unwrap_or_else(|p| p.into_inner()) = Some(hook);
+    }
+
+    pub fn status(&self) -> BackupStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn edit_status(&self, f: impl FnOnce(&mut BackupStatus)) {
+        f(&mut self.status.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+
+    /// Starts writing every change to `folder`. What the store held before is not copied
+    /// here: call [`MirrorStore::copy_all`] (or mark it behind) unless the folder has it all.
+    pub fn attach(&self, folder: BackupFolder) {
+        self.edit_status(|s| {
+            s.folder = Some(folder.chosen().to_path_buf());
+            s.failing = None;
+        });
+        *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.backup.write().unwrap_or_else(|p| p.into_inner()) = Some(folder);
+    }
+
+    /// The backup may lack some entries: it shows as catching up until a whole copy ran.
+    pub fn mark_behind(&self) {
+        self.behind.store(true, Ordering::SeqCst);
+        self.edit_status(|s| s.catching_up = true);
+    }
+
+    /// Something outside the store failed that leaves the backup unsure (its record could not
+    /// be written): shown as failing.
+    pub fn mark_failing(&self, reason: String) {
+        self.fail(reason);
+    }
+
+    /// The person chose a folder that cannot be reached now: say so, and keep trying.
+    pub fn attach_later(&self, chosen: PathBuf, reason: String) {
+        self.edit_status(|s| s.folder = Some(chosen.clone()));
+        self.fail(reason);
+        *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = Some(chosen);
+    }
+
+    /// The folder chosen but not reachable at start, if any.
+    pub fn pending_folder(&self) -> Option<PathBuf> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Whether the backup has had everything since it was attached (nothing failed, no copy
+    /// running): then the next start need not copy it whole.
+    pub fn in_sync(&self) -> bool {
+        self.backup.read().map(|b| b.is_some()).unwrap_or(false)
+            && !self.behind.load(Ordering::SeqCst)
+            && !self.copying.load(Ordering::SeqCst)
+    }
+
+    fn fail(&self, reason: String) {
+        self.behind.store(true, Ordering::SeqCst);
+        log::warn!("channel backup behind: {reason}");
+        self.edit_status(|s| {
+            if s.failing.is_none() {
+                s.failing = Some(BackupFailure {
+                    since: crate::core::now(),
+                    reason,
+                });
+            }
+        });
+    }
+
+    fn stripe(&self, name: &EntryName) -> std::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        name.hash(&mut h);
+        self.stripes[(h.finish() as usize) % STRIPES]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn run_hook(&self, name: &EntryName) {
+        if let Some(hook) = &*self.hook.read().unwrap_or_else(|p| p.into_inner()) {
+            hook(name);
+        }
+    }
+
+    /// Does `op` on the backup, if there is one; records the outcome.
+    fn mirror(&self, op: impl FnOnce(&BackupFolder) -> std::io::Result<()>) {
+        let guard = self.backup.read().unwrap_or_else(|p| p.into_inner());
+        let Some(folder) = &*guard else { return };
+        match op(folder) {
+            Ok(()) => {
+                self.edit_status(|s| s.last_written = Some(crate::core::now()));
+                if self.behind.load(Ordering::SeqCst) {
+                    // The folder answers again: bring it up to date in the background.
+                    drop(guard);
+                    self.copy_in_background();
+                }
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// Starts a whole copy on its own thread unless one runs.
+    pub fn copy_in_background(&self) {
+        let Some(this) = self.this.upgrade() else {
+            return;
+        };
+        if self.copying.load(Ordering::SeqCst) {
+            return;
+        }
+        let _ = std::thread::Builder::new()
+            .name("shandian-backup-copy".into())
+            .spawn(move || {
+                if let Err(e) = this.copy_all() {
+                    log::warn!("channel backup copy failed: {e}");
+                }
+            });
+    }
+
+    /// Copies every entry of the local store to the backup and removes entries the store no
+    /// longer has. Each entry is copied under its lock, so a write racing the copy can never be
+    /// replaced by an older value.
+    pub fn copy_all(&self) -> Result<(), String> {
+        if self.copying.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.edit_status(|s| s.catching_up = true);
+        let result = self.copy_all_inner();
+        match &result {
+            Ok(count) => {
+                log::info!("channel backup complete: {count} entries");
+                self.behind.store(false, Ordering::SeqCst);
+                self.edit_status(|s| {
+                    s.failing = None;
+                    s.last_written = Some(crate::core::now());
+                });
+            }
+            Err(e) => self.fail(e.clone()),
+        }
+        self.edit_status(|s| s.catching_up = false);
+        self.copying.store(false, Ordering::SeqCst);
+        result.map(|_| ())
+    }
+
+    fn copy_all_inner(&self) -> Result<usize, String> {
+        let Some(folder) = self
+            .backup
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        else {
+            return Err("no backup folder".into());
+        };
+        // Clear the mark first: a write that fails during the copy sets it again.
+        self.behind.store(false, Ordering::SeqCst);
+        let names = list_entries(&self.db_path).map_err(|e| e.to_string())?;
+        let mut kept = BTreeSet::new();
+        for name in names.into_iter().filter(backed_up) {
+            let _order = self.stripe(&name);
+            match KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key) {
+                Ok(value) => folder.write(&name, &value).map_err(|e| e.to_string())?,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e.to_string()),
+            }
+            kept.insert(folder.file_name(&name));
+        }
+        // Entries the store no longer has (settled monitor updates, …). One written since the
+        // listing above is in the store: look before removing.
+        let stale: Vec<String> = folder
+            .file_names()
+            .map_err(|e| e.to_string())?
+            .difference(&kept)
+            .cloned()
+            .collect();
+        for file in stale {
+            if let Some(name) = folder.entry_name_of(&file) {
+                let _order = self.stripe(&name);
+                let still_here =
+                    KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key)
+                        .is_ok();
+                if !still_here {
+                    folder.remove_file(&file).map_err(|e| e.to_string())?;
+                }
+            } else {
+                // Not openable with our keys: not ours to keep in our entries folder.
+                folder.remove_file(&file).map_err(|e| e.to_string())?;
+            }
+        }
+        if self.behind.load(Ordering::SeqCst) {
+            return Err("a write failed during the copy".into());
+        }
+        Ok(kept.len())
+    }
+}
+
+/// Entries LDK rebuilds by itself stay out of the backup: the network graph and the scorer are
+/// large, change with every gossip message, and hold nothing of ours.
+fn backed_up(name: &EntryName) -> bool {
+    !(name.primary.is_empty()
+        && name.secondary.is_empty()
+        && matches!(name.key.as_str(), "network_graph" | "scorer"))
+}
+
+/// Every entry in LDK Node's SQLite store, read with a connection of our own (the store's
+/// interface can only list one namespace it is told).
+fn list_entries(db_path: &Path) -> rusqlite::Result<Vec<EntryName>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db_path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT primary_namespace, secondary_namespace, key FROM {KV_TABLE_NAME}"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(EntryName {
+            primary: r.get(0)?,
+            secondary: r.get(1)?,
+            key: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+impl KVStoreSync for MirrorStore {
+    fn read(&self, primary: &str, secondary: &str, key: &str) -> io::Result<Vec<u8>> {
+        KVStoreSync::read(&self.local, primary, secondary, key)
+    }
+
+    fn write(&self, primary: &str, secondary: &str, key: &str, buf: Vec<u8>) -> io::Result<()> {
+        let name = EntryName::new(primary, secondary, key);
+        self.run_hook(&name);
+        if !backed_up(&name) {
+            return KVStoreSync::write(&self.local, primary, secondary, key, buf);
+        }
+        let _order = self.stripe(&name);
+        let has_backup = self.backup.read().map(|b| b.is_some()).unwrap_or(false);
+        if !has_backup {
+            return KVStoreSync::write(&self.local, primary, secondary, key, buf);
+        }
+        KVStoreSync::write(&self.local, primary, secondary, key, buf.clone())?;
+        self.mirror(|f| f.write(&name, &buf));
+        Ok(())
+    }
+
+    fn remove(&self, primary: &str, secondary: &str, key: &str, lazy: bool) -> io::Result<()> {
+        let name = EntryName::new(primary, secondary, key);
+        self.run_hook(&name);
+        let _order = self.stripe(&name);
+        KVStoreSync::remove(&self.local, primary, secondary, key, lazy)?;
+        if backed_up(&name) {
+            self.mirror(|f| f.remove(&name));
+        }
+        Ok(())
+    }
+
+    fn list(&self, primary: &str, secondary: &str) -> io::Result<Vec<String>> {
+        KVStoreSync::list(&self.local, primary, secondary)
+    }
+}
+
+/// LDK Node also calls the store from async code. Each call does its work before returning the
+/// future (as LDK's own `KVStoreSyncWrapper` does), which keeps writes to one entry in the order
+/// they were made — the ordering LDK asks of an async store.
+impl KVStore for MirrorStore {
+    fn read(&self, primary: &str, secondary: &str, key: &str) -> AsyncResult<Vec<u8>> {
+        let r = KVStoreSync::read(self, primary, secondary, key);
+        Box::pin(async move { r })
+    }
+
+    fn write(&self, primary: &str, secondary: &str, key: &str, buf: Vec<u8>) -> AsyncResult<()> {
+        let r = KVStoreSync::write(self, primary, secondary, key, buf);
+        Box::pin(async move { r })
+    }
+
+    fn remove(&self, primary: &str, secondary: &str, key: &str, lazy: bool) -> AsyncResult<()> {
+        let r = KVStoreSync::remove(self, primary, secondary, key, lazy);
+        Box::pin(async move { r })
+    }
+
+    fn list(&self, primary: &str, secondary: &str) -> AsyncResult<Vec<String>> {
+        let r = KVStoreSync::list(self, primary, secondary);
+        Box::pin(async move { r })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::Network;
+    use crate::core::store::backup::BackupKeys;
+
+    fn keys() -> Arc<BackupKeys> {
+        Arc::new(BackupKeys::from_seed(&[3; 64]))
+    }
+
+    fn restored(usb: &Path) -> Vec<(EntryName, Vec<u8>)> {
+        BackupFolder::find(usb, Network::Regtest, keys())
+            .unwrap()
+            .read_all()
+            .unwrap()
+    }
+
+    #[test]
+    fn every_write_reaches_the_backup_and_a_late_folder_gets_everything() {
+        let tmp = tempfile::tempdir().unwrap();
+        let usb = tmp.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
+        // Written before any backup was chosen.
+        KVStoreSync::write(&*store, "", "", "manager", b"m1".to_vec()).unwrap();
+        KVStoreSync::write(&*store, "", "", "network_graph", b"big".to_vec()).unwrap();
+        let folder = BackupFolder::prepare(&usb, Network::Regtest, keys(), "w").unwrap();
+        store.attach(folder);
+        store.copy_all().unwrap();
+        assert!(store.in_sync());
+        assert_eq!(
+            restored(&usb),
+            vec![(EntryName::new("", "", "manager"), b"m1".to_vec())]
+        );
+        // Written and removed afterwards, through both interfaces.
+        KVStoreSync::write(&*store, "monitors", "", "c1", b"mon".to_vec()).unwrap();
+        futures_lite_block_on(KVStore::write(&*store, "", "", "manager", b"m2".to_vec())).unwrap();
+        KVStoreSync::write(&*store, "payments", "", "p1", b"pay".to_vec()).unwrap();
+        KVStoreSync::remove(&*store, "payments", "", "p1", false).unwrap();
+        let mut got = restored(&usb);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (EntryName::new("", "", "manager"), b"m2".to_vec()),
+                (EntryName::new("monitors", "", "c1"), b"mon".to_vec()),
+            ]
+        );
+        assert!(store.status().is_working());
+    }
+
+    #[test]
+    fn a_folder_gone_missing_is_failing_until_it_is_back_and_whole_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let usb = tmp.path().join("usb");
+        std::fs::create_dir(&usb).unwrap();
+        let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
+        store.attach(BackupFolder::prepare(&usb, Network::Regtest, keys(), "w").unwrap());
+        KVStoreSync::write(&*store, "monitors", "", "c1", b"v1".to_vec()).unwrap();
+        // The stick is pulled out: the wallet goes on, the backup says it is behind.
+        let away = tmp.path().join("away");
+        std::fs::rename(&usb, &away).unwrap();
+        KVStoreSync::write(&*store, "monitors", "", "c1", b"v2".to_vec()).unwrap();
+        KVStoreSync::write(&*store, "monitors", "", "c2", b"new".to_vec()).unwrap();
+        assert_eq!(
+            KVStoreSync::read(&*store, "monitors", "", "c1").unwrap(),
+            b"v2"
+        );
+        let s = store.status();
+        assert!(s.failing.is_some() && !s.is_working(), "{s:?}");
+        assert!(!store.in_sync());
+        // Back in: the whole store is copied again.
+        std::fs::rename(&away, &usb).unwrap();
+        store.copy_all().unwrap();
+        assert!(store.status().is_working() && store.in_sync());
+        let mut got = restored(&usb);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (EntryName::new("monitors", "", "c1"), b"v2".to_vec()),
+                (EntryName::new("monitors", "", "c2"), b"new".to_vec()),
+            ]
+        );
+    }
+
+    /// Drives a future that is ready at once (the store's async calls do their work eagerly).
+    fn futures_lite_block_on<T>(fut: AsyncResult<T>) -> io::Result<T> {
+        let mut fut = fut;
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        match fut.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(r) => r,
+            std::task::Poll::Pending => panic!("the store's futures are ready at once"),
+        }
+    }
+}

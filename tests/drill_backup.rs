@@ -1,0 +1,199 @@
+//! The channel backup, tried as a person who lost their disk would: the data folder is deleted,
+//! and the words plus the backup folder bring back the same node, the same channel with the same
+//! balance, the payment history, and a wallet that pays again. A backup that cannot be trusted
+//! (other words, a changed file, the wrong folder) is a clear error and nothing is created.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::*;
+use shandian::core::channels::ChannelStatus;
+use shandian::core::node::{CreateRequest, Wallet};
+use shandian::core::payments::PaymentState;
+use shandian::core::secrets::Keyring;
+use shandian::core::store::BackupError;
+use shandian::core::Error;
+
+const CAPACITY_SAT: u64 = 1_000_000;
+
+async fn restore(
+    dir: &shandian::core::dirs::NetworkDir,
+    mnemonic: ldk_node::bip39::Mnemonic,
+    chain: &shandian::core::playground::LocalChain,
+    backup: &Path,
+) -> Result<Arc<Wallet>, Error> {
+    Wallet::create(CreateRequest {
+        dir: dir.clone(),
+        lock: dir.lock().unwrap(),
+        mnemonic,
+        electrum_url: chain.electrum_url(),
+        keyring: Keyring::Os,
+        restore_from: Some(backup.to_path_buf()),
+    })
+    .await
+}
+
+#[test]
+fn drill_restore_from_backup() {
+    run(async {
+        let chain = start_chain().await;
+        let (tmp, root, dir) = temp_root();
+        // A backup folder is chosen before the channel exists, as the app asks.
+        let (wallet, mnemonic, usb) = create_wallet_with_backup(&dir, &chain).await;
+        let address = wallet.new_address().await.unwrap();
+        on_chain(&chain, move |c| c.fund(&address)).await.unwrap();
+        wait_for_snapshot(&wallet, "the coinbase", |s| {
+            s.balances.onchain_spendable_sat > 0
+        })
+        .await;
+        let peer = start_peer(&chain).await;
+        let channel = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
+        let paid = pay_peer(&wallet, &peer, 50_000_000).await;
+        // What the peer holds in the channel is what we paid it (we opened it, so the commitment
+        // fee, which may be adjusted after a restart, is ours alone). The success event comes
+        // with the preimage, a moment before the commitments drop the HTLC.
+        fn peer_side(p: &shandian::core::channels::BalanceParts) -> u64 {
+            p.peer_reserve_sat + p.peer_spendable_sat
+        }
+        let before = wait_for_channels(&wallet, "the payment settled in the channel", |o| {
+            o.get(&channel.id).is_some_and(|c| {
+                peer_side(&c.parts) == 50_000 && c.parts.htlc_out_sat + c.parts.htlc_in_sat == 0
+            })
+        })
+        .await;
+        let parts_before = before.get(&channel.id).unwrap().parts;
+        let node_id = wallet.node_id().to_string();
+        let status = wallet.snapshot().await.unwrap().backup;
+        assert!(
+            status.is_working() && status.last_written.is_some(),
+            "{status:?}"
+        );
+        wallet.stop().await.unwrap();
+        drop(wallet);
+
+        // The disk is lost: the whole data folder goes.
+        std::fs::remove_dir_all(root.path()).unwrap();
+        drop(tmp);
+
+        // A restore from the words alone (elsewhere) starts a node without the channel. It must
+        // not take over the backup that holds the channel: that is how other wallets lost it.
+        let (_t2, _r2, words_only) = temp_root();
+        let bare = Wallet::create(CreateRequest {
+            dir: words_only.clone(),
+            lock: words_only.lock().unwrap(),
+            mnemonic: mnemonic.clone(),
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+            restore_from: None,
+        })
+        .await
+        .unwrap();
+        let err = bare
+            .choose_backup_folder(usb.path().to_path_buf())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Backup(BackupError::OtherWriter { .. })),
+            "{err:?}"
+        );
+        bare.stop().await.unwrap();
+        drop(bare);
+
+        let (_tmp, _root, empty) = temp_root();
+        let restored = restore(&empty, mnemonic, &chain, usb.path()).await.unwrap();
+        assert_eq!(restored.node_id(), node_id, "the same node");
+
+        // The same channel, active again with the peer, with the same balance to the msat.
+        let back = wait_for_channels(&restored, "the channel to be active again", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.status == ChannelStatus::Active)
+        })
+        .await;
+        let parts_after = back.get(&channel.id).unwrap().parts;
+        assert_eq!(peer_side(&parts_after), 50_000, "{parts_after:?}");
+        assert_eq!(parts_after.total(), parts_before.total());
+        assert!(
+            back.channels.iter().all(|c| c.id == channel.id),
+            "no other channel: {back:#?}"
+        );
+        // The payment made before the loss is in the history, once, still succeeded.
+        let history = restored.payments().await.unwrap();
+        let found: Vec<_> = history.iter().filter(|p| p.id == paid.id).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].status, PaymentState::Succeeded);
+
+        // It pays again, and the backup goes on being written from the restored wallet.
+        let again = pay_peer(&restored, &peer, 20_000_000).await;
+        assert_eq!(again.amount_msat, Some(20_000_000));
+        let status = restored.snapshot().await.unwrap().backup;
+        assert!(status.is_working(), "{status:?}");
+        assert_eq!(status.folder.as_deref(), Some(usb.path()));
+        restored.stop().await.unwrap();
+        stop_peer(&peer).await;
+    })
+}
+
+#[test]
+fn drill_restore_refuses_bad_backup() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let (wallet, mnemonic, usb) = create_wallet_with_backup(&dir, &chain).await;
+        wallet.stop().await.unwrap();
+        drop(wallet);
+
+        // Nothing is created by a refused restore: no wallet record, no node data.
+        let nothing_created = |dir: &shandian::core::dirs::NetworkDir| {
+            assert_eq!(dir.load_wallet().unwrap(), None);
+            assert!(!dir.node_dir().exists(), "no node data");
+        };
+
+        // Other words: their backup is not in that folder.
+        let (_t1, _r1, empty) = temp_root();
+        let err = restore(&empty, shandian::core::seed::generate(), &chain, usb.path())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Backup(BackupError::NotFound { .. })),
+            "{err:?}"
+        );
+        nothing_created(&empty);
+
+        // The wrong folder.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let err = restore(&empty, mnemonic.clone(), &chain, elsewhere.path())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Backup(BackupError::NotFound { .. })),
+            "{err:?}"
+        );
+        nothing_created(&empty);
+
+        // One changed byte in one entry: the whole backup is refused, not half-used.
+        let entries = std::fs::read_dir(usb.path())
+            .unwrap()
+            .map(|e| e.unwrap().path().join("entries"))
+            .find(|p| p.is_dir())
+            .expect("the wallet's backup folder");
+        let victim = std::fs::read_dir(&entries)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .next()
+            .expect("entries were written");
+        let mut bytes = std::fs::read(&victim).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&victim, bytes).unwrap();
+        let err = restore(&empty, mnemonic, &chain, usb.path())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Backup(BackupError::Damaged { .. })),
+            "{err:?}"
+        );
+        nothing_created(&empty);
+    })
+}
