@@ -337,6 +337,7 @@ ch-reason-force-peer = The peer force-closed it. Its message: "{ $message }"
 ch-reason-on-chain = A closing transaction confirmed on chain.
 ch-reason-refused = The peer refused the channel. Nothing was spent. Its message: "{ $message }"
 ch-reason-funding-timeout = The funding transaction did not confirm in time.
+ch-reason-after-crash = Shandian stopped abruptly (a crash or a power cut) in the middle of an update of this channel, and LDK, the Lightning engine, does not resume a channel from that point: it closed the channel. Nothing is lost: your part comes back to your on-chain wallet after the waiting period.
 ch-reason-other = Closed: { $text }
 ch-close = Close
 ch-close-help = A cooperative close needs the peer online and pays both sides at once. Force close works alone, but your part then waits out the delay.

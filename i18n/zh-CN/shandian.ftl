@@ -334,6 +334,7 @@ ch-reason-force-peer = 对方强制关闭了它。对方的消息：“{ $messag
 ch-reason-on-chain = 一笔关闭交易已在链上确认。
 ch-reason-refused = 对方拒绝了这个通道。没有花费任何资金。对方的消息：“{ $message }”
 ch-reason-funding-timeout = 注资交易没有按时确认。
+ch-reason-after-crash = 闪电在更新这个通道的过程中意外停止（崩溃或断电），而闪电网络引擎 LDK 无法从那一刻继续这个通道，因此关闭了它。资金没有损失：你的部分会在等待期结束后回到链上钱包。
 ch-reason-other = 已关闭：{ $text }
 ch-close = 关闭
 ch-close-help = 协商关闭需要对方在线，会立即付给双方。强制关闭可以独自完成，但你的部分要等待延迟期满。

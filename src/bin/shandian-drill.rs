@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use shandian::core::channels::{OpenRequest as ChannelOpen, PeerUri};
+use shandian::core::channels::{ChannelStatus, OpenRequest as ChannelOpen, PeerUri};
 use shandian::core::dirs::DataRoot;
 use shandian::core::input::paste::parse_payment;
 use shandian::core::node::{CreateRequest, OpenRequest, Wallet};
@@ -155,7 +155,16 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
     let snapshot = wallet.snapshot().await?;
     let channels = wallet.channels().await?;
     let payments = wallet.payments().await?;
+    // What is ours in open channels, the commitment fee we set aside as opener included: that
+    // reserve follows LDK's fee estimate (update_fee) and is not money paid.
+    let in_channels_sat: u64 = channels
+        .channels
+        .iter()
+        .filter(|c| c.status == ChannelStatus::Active)
+        .map(|c| c.parts.total() - c.parts.peer_reserve_sat - c.parts.peer_spendable_sat)
+        .sum();
     Ok(serde_json::json!({
+        "holdings_sat": snapshot.balances.onchain_total_sat + in_channels_sat,
         "height": snapshot.height,
         "onchain_total_sat": snapshot.balances.onchain_total_sat,
         "onchain_spendable_sat": snapshot.balances.onchain_spendable_sat,
@@ -164,6 +173,7 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
         "channels": channels.channels.iter().map(|c| serde_json::json!({
             "id": c.id,
             "status": format!("{:?}", c.status),
+            "close_reason": c.history.close_reason.as_ref().map(|r| format!("{r:?}")),
             "peer_side_sat": c.parts.peer_reserve_sat + c.parts.peer_spendable_sat,
             "htlc_sat": c.parts.htlc_in_sat + c.parts.htlc_out_sat,
             "funding": c.funding_outpoint,

@@ -131,6 +131,7 @@ pub fn close_reason(reason: Option<&ClosureReason>, funded: bool) -> CloseReason
         ) => CloseReason::CooperativeByPeer,
         Some(ClosureReason::CommitmentTxConfirmed) => CloseReason::ClosedOnChain,
         Some(ClosureReason::FundingTimedOut) => CloseReason::FundingTimedOut,
+        Some(ClosureReason::OutdatedChannelManager) => CloseReason::AfterCrash,
         Some(other) => CloseReason::Other {
             text: other.to_string(),
         },

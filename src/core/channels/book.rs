@@ -26,6 +26,10 @@ pub enum CloseReason {
         message: String,
     },
     FundingTimedOut,
+    /// The wallet stopped abruptly (crash, power cut, SIGKILL) between LDK writing a channel
+    /// update and writing its channel manager; on restart LDK closes such a channel rather
+    /// than resume it (a known LDK limitation, rust-lightning issue 4286). Nothing is lost.
+    AfterCrash,
     /// Any other reason, in LDK's words.
     Other {
         text: String,

@@ -84,6 +84,7 @@ pub fn close_reason(r: &CloseReason) -> String {
             fl!("ch-reason-refused", message = format::sanitize(message))
         }
         CloseReason::FundingTimedOut => fl!("ch-reason-funding-timeout"),
+        CloseReason::AfterCrash => fl!("ch-reason-after-crash"),
         CloseReason::Other { text } => fl!("ch-reason-other", text = format::sanitize(text)),
     }
 }
