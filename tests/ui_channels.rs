@@ -35,7 +35,7 @@ fn screen() -> Channels {
 /// Clicks `label` and feeds the messages back; returns the last action asked for.
 fn press(s: &mut Channels, label: &str) -> Option<Action> {
     let mut action = None;
-    for m in click(s.view(2, GATE), label) {
+    for m in click(s.view(Some(2), GATE), label) {
         action = s.update(m, SPENDABLE, GATE).or(action);
     }
     action
@@ -53,24 +53,24 @@ fn list_shows_totals_states_and_what_each_channel_can_do() {
     set_language(Language::English);
     let s = screen();
     // Totals count active channels only.
-    assert!(shows(s.view(2, GATE), "640,000 sat"));
-    assert!(shows(s.view(2, GATE), "290,000 sat"));
-    assert!(shows(s.view(2, GATE), &fl!("ch-status-active")));
+    assert!(shows(s.view(Some(2), GATE), "640,000 sat"));
+    assert!(shows(s.view(Some(2), GATE), "290,000 sat"));
+    assert!(shows(s.view(Some(2), GATE), &fl!("ch-status-active")));
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("ch-status-force-closing", n = "130")
     ));
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("ch-row-send", amount = "640,000 sat")
     ));
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("ch-row-receive", amount = "290,000 sat")
     ));
-    assert!(shows(s.view(2, GATE), &fl!("ch-reason-force-us")));
+    assert!(shows(s.view(Some(2), GATE), &fl!("ch-reason-force-us")));
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("ch-row-returning", amount = "400,000 sat")
     ));
 }
@@ -82,7 +82,7 @@ fn detail_explains_reserves_delay_and_htlcs_with_every_part() {
     let mut s = screen();
     // The first "Details" button is the active channel's.
     press(&mut s, &fl!("ch-details"));
-    let v = || s.view(2, GATE);
+    let v = || s.view(Some(2), GATE);
     assert!(shows(v(), &fl!("ch-status-active")));
     assert!(shows(
         v(),
@@ -125,10 +125,10 @@ fn force_close_names_the_delay_before_anything_happens() {
         delay = "144 blocks (about 24 h)",
         amount = "649,716 sat"
     );
-    assert!(shows(s.view(2, GATE), &warning));
+    assert!(shows(s.view(Some(2), GATE), &warning));
     // Cancel leaves the channel alone.
     assert!(press(&mut s, &fl!("button-cancel")).is_none());
-    assert!(!shows(s.view(2, GATE), &warning));
+    assert!(!shows(s.view(Some(2), GATE), &warning));
     press(&mut s, &fl!("ch-force-close"));
     match press(&mut s, &fl!("ch-force-confirm")) {
         Some(Action::Close { id, force: true }) => assert_eq!(id, "1"),
@@ -149,7 +149,7 @@ fn closed_channel_shows_its_claim_timeline() {
     set_language(Language::English);
     let mut s = screen();
     open_detail(&mut s, "2");
-    let v = || s.view(2, GATE);
+    let v = || s.view(Some(2), GATE);
     assert!(shows(v(), &fl!("ch-explain-force-closing")));
     let csv = fl!(
         "ch-claim-csv",
@@ -180,7 +180,7 @@ fn fee_policy_is_checked_and_saved() {
     open_detail(&mut s, "1");
     type_into(
         &mut s,
-        |s| s.view(2, GATE),
+        |s| s.view(Some(2), GATE),
         |s, m| {
             s.update(m, SPENDABLE, GATE);
         },
@@ -188,7 +188,7 @@ fn fee_policy_is_checked_and_saved() {
         "x",
     );
     assert!(press(&mut s, &fl!("ch-fees-save")).is_none());
-    assert!(shows(s.view(2, GATE), &fl!("err-fee-policy")));
+    assert!(shows(s.view(Some(2), GATE), &fl!("err-fee-policy")));
     s.update(Message::FeePpmChanged("250".into()), SPENDABLE, GATE);
     match press(&mut s, &fl!("ch-fees-save")) {
         Some(Action::SetFees { id, policy }) => {
@@ -217,20 +217,20 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
     };
     type_into(
         &mut s,
-        |s| s.view(2, GATE),
+        |s| s.view(Some(2), GATE),
         &mut update,
         URI_INPUT.into(),
         "02abc@1.2.3.4:9735",
     );
     type_into(
         &mut s,
-        |s| s.view(2, GATE),
+        |s| s.view(Some(2), GATE),
         &mut update,
         CAPACITY_INPUT.into(),
         "500000",
     );
     assert!(press(&mut s, &fl!("open-review")).is_none());
-    assert!(shows(s.view(2, GATE), &fl!("err-uri-node-id")));
+    assert!(shows(s.view(Some(2), GATE), &fl!("err-uri-node-id")));
 
     s.update(
         Message::Open(OpenMessage::UriChanged(format!("{PEER_A}@127.0.0.1:9735"))),
@@ -244,7 +244,7 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
     );
     press(&mut s, &fl!("open-review"));
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("err-channel-above-spendable", spendable = "5,000,000 sat")
     ));
 
@@ -256,7 +256,7 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
     press(&mut s, &fl!("open-review"));
     // The confirm step names the estimated on-chain fee (154 vB at 2 sat/vB).
     assert!(shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         &fl!("open-fee-estimate", fee = "308 sat", rate = 2)
     ));
     match press(&mut s, &fl!("open-confirm")) {
@@ -271,7 +271,7 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
 /// Clicks `label` on a screen whose backup is in state `gate`; returns the last action.
 fn press_with(s: &mut Channels, gate: BackupGate, label: &str) -> Option<Action> {
     let mut action = None;
-    for m in click(s.view(2, gate), label) {
+    for m in click(s.view(Some(2), gate), label) {
         action = s.update(m, SPENDABLE, gate).or(action);
     }
     action
@@ -296,7 +296,7 @@ fn open_asks_for_a_backup_first_and_only_regtest_may_skip_it() {
             gate,
         );
         press_with(&mut s, gate, &fl!("open-review"));
-        assert!(shows(s.view(2, gate), &fl!("open-backup-first")));
+        assert!(shows(s.view(Some(2), gate), &fl!("open-backup-first")));
         // The open button does nothing yet; the backup button asks for the folder chooser.
         assert!(press_with(&mut s, gate, &fl!("open-confirm")).is_none());
         assert!(matches!(
@@ -307,8 +307,11 @@ fn open_asks_for_a_backup_first_and_only_regtest_may_skip_it() {
         assert!(s
             .update(Message::Open(OpenMessage::ConfirmPressed), SPENDABLE, gate)
             .is_none());
-        assert!(shows(s.view(2, gate), &fl!("open-needs-backup")));
-        assert_eq!(shows(s.view(2, gate), &fl!("open-skip-backup")), may_skip);
+        assert!(shows(s.view(Some(2), gate), &fl!("open-needs-backup")));
+        assert_eq!(
+            shows(s.view(Some(2), gate), &fl!("open-skip-backup")),
+            may_skip
+        );
         if may_skip {
             press_with(&mut s, gate, &fl!("open-skip-backup"));
             assert!(matches!(
@@ -324,17 +327,19 @@ fn the_same_screens_in_simplified_chinese() {
     let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
     set_language(Language::SimplifiedChinese);
     let mut s = screen();
-    let list_ok = shows(s.view(2, GATE), "活跃")
-        && shows(s.view(2, GATE), "强制关闭中（还剩 130 个区块）")
-        && shows(s.view(2, GATE), "可发送 640,000 聪");
+    let list_ok = shows(s.view(Some(2), GATE), "活跃")
+        && shows(s.view(Some(2), GATE), "强制关闭中（还剩 130 个区块）")
+        && shows(s.view(Some(2), GATE), "可发送 640,000 聪");
     open_detail(&mut s, "1");
     let detail_ok = shows(
-        s.view(2, GATE),
+        s.view(Some(2), GATE),
         "如果对方广播旧状态，你的惩罚交易拿走的就是这笔储备金。",
-    ) && shows(s.view(2, GATE), "你的储备金（锁定）");
+    ) && shows(s.view(Some(2), GATE), "你的储备金（锁定）");
     press(&mut s, "强制关闭…");
-    let warning_ok =
-        find_text(s.view(2, GATE), |t| t.contains("144 个区块（约 24 小时）")).is_some();
+    let warning_ok = find_text(s.view(Some(2), GATE), |t| {
+        t.contains("144 个区块（约 24 小时）")
+    })
+    .is_some();
     set_language(Language::English);
     assert!(list_ok, "the list is in Chinese");
     assert!(detail_ok, "the detail is in Chinese");

@@ -1,9 +1,10 @@
 //! Fee rate choices for on-chain sends, asked of the same Electrum server the wallet uses.
+//! When the server has no estimate, that is said, and the person types a rate: never a silent
+//! default.
 
 use electrum_client::{Client, ConfigBuilder, ElectrumApi};
 
-/// The three speeds offered, in sat/vB. Servers without an estimate (regtest, quiet signet)
-/// answer -1; those fall back to 1 sat/vB, the relay minimum.
+/// The three speeds offered, in sat/vB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeeChoices {
     /// Next block.
@@ -14,46 +15,57 @@ pub struct FeeChoices {
     pub slow_sat_vb: u64,
 }
 
-impl Default for FeeChoices {
-    fn default() -> Self {
-        FeeChoices {
-            fast_sat_vb: 1,
-            normal_sat_vb: 1,
-            slow_sat_vb: 1,
-        }
-    }
+/// Why there are no fee choices.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeeError {
+    /// The server answered, without an estimate (a quiet chain: regtest, often signet).
+    #[error("the Electrum server has no fee estimate")]
+    NoEstimate,
+    #[error("cannot reach the Electrum server {url}: {reason}")]
+    Unreachable { url: String, reason: String },
 }
 
 /// Asks the Electrum server for estimates. Blocks: call from `spawn_blocking`.
-pub fn fetch_fee_choices(electrum_url: &str) -> Result<FeeChoices, String> {
+pub fn fetch_fee_choices(electrum_url: &str) -> Result<FeeChoices, FeeError> {
+    let unreachable = |e: electrum_client::Error| FeeError::Unreachable {
+        url: electrum_url.to_string(),
+        reason: e.to_string(),
+    };
     let config = ConfigBuilder::new().timeout(Some(10)).build();
-    let client = Client::from_config(electrum_url, config).map_err(|e| e.to_string())?;
+    let client = Client::from_config(electrum_url, config).map_err(unreachable)?;
     let estimates = client
         .batch_estimate_fee([1usize, 6, 144])
-        .map_err(|e| e.to_string())?;
-    let rate = |i: usize| {
-        estimates
-            .get(i)
-            .copied()
-            .map(btc_per_kvb_to_sat_vb)
-            .unwrap_or(1)
+        .map_err(unreachable)?;
+    choices_from(&estimates).ok_or(FeeError::NoEstimate)
+}
+
+/// The server's answers (BTC per kvB, -1 for "none") for 1, 6 and 144 blocks as choices. A
+/// target without an estimate takes the nearest one that has one; none at all is `None`.
+fn choices_from(btc_per_kvb: &[f64]) -> Option<FeeChoices> {
+    let rates: Vec<Option<u64>> = (0..3)
+        .map(|i| btc_per_kvb.get(i).copied().and_then(btc_per_kvb_to_sat_vb))
+        .collect();
+    let nearest = |i: usize| {
+        rates[i]
+            .or_else(|| rates.iter().skip(i).flatten().next().copied())
+            .or_else(|| rates[..i].iter().rev().flatten().next().copied())
     };
-    let fast = rate(0);
-    let normal = rate(1).min(fast);
-    let slow = rate(2).min(normal);
-    Ok(FeeChoices {
+    let fast = nearest(0)?;
+    let normal = nearest(1)?.min(fast);
+    let slow = nearest(2)?.min(normal);
+    Some(FeeChoices {
         fast_sat_vb: fast,
         normal_sat_vb: normal,
         slow_sat_vb: slow,
     })
 }
 
-/// Electrum answers BTC per kvB; -1 means "no estimate".
-fn btc_per_kvb_to_sat_vb(btc_kvb: f64) -> u64 {
+/// Electrum answers BTC per kvB; -1 (or anything not positive) means "no estimate".
+fn btc_per_kvb_to_sat_vb(btc_kvb: f64) -> Option<u64> {
     if !btc_kvb.is_finite() || btc_kvb <= 0.0 {
-        return 1;
+        return None;
     }
-    ((btc_kvb * 100_000.0).ceil() as u64).max(1)
+    Some(((btc_kvb * 100_000.0).ceil() as u64).max(1))
 }
 
 #[cfg(test)]
@@ -62,10 +74,42 @@ mod tests {
 
     #[test]
     fn conversion() {
-        assert_eq!(btc_per_kvb_to_sat_vb(-1.0), 1);
-        assert_eq!(btc_per_kvb_to_sat_vb(0.00001), 1);
-        assert_eq!(btc_per_kvb_to_sat_vb(0.00012), 12);
-        assert_eq!(btc_per_kvb_to_sat_vb(0.000125), 13);
-        assert_eq!(btc_per_kvb_to_sat_vb(f64::NAN), 1);
+        assert_eq!(btc_per_kvb_to_sat_vb(-1.0), None);
+        assert_eq!(btc_per_kvb_to_sat_vb(0.0), None);
+        assert_eq!(btc_per_kvb_to_sat_vb(0.00001), Some(1));
+        assert_eq!(btc_per_kvb_to_sat_vb(0.00012), Some(12));
+        assert_eq!(btc_per_kvb_to_sat_vb(0.000125), Some(13));
+        assert_eq!(btc_per_kvb_to_sat_vb(f64::NAN), None);
+    }
+
+    #[test]
+    fn no_estimate_is_none_never_one_sat_per_vbyte() {
+        assert_eq!(choices_from(&[-1.0, -1.0, -1.0]), None);
+        assert_eq!(choices_from(&[]), None);
+        assert_eq!(
+            choices_from(&[0.0002, 0.0001, 0.00002]),
+            Some(FeeChoices {
+                fast_sat_vb: 20,
+                normal_sat_vb: 10,
+                slow_sat_vb: 2
+            })
+        );
+        // A missing target takes its neighbour's estimate, and speeds never invert.
+        assert_eq!(
+            choices_from(&[-1.0, 0.0001, -1.0]),
+            Some(FeeChoices {
+                fast_sat_vb: 10,
+                normal_sat_vb: 10,
+                slow_sat_vb: 10
+            })
+        );
+        assert_eq!(
+            choices_from(&[0.00005, 0.0001, 0.0002]),
+            Some(FeeChoices {
+                fast_sat_vb: 5,
+                normal_sat_vb: 5,
+                slow_sat_vb: 5
+            })
+        );
     }
 }

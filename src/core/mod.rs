@@ -21,6 +21,7 @@ pub mod store;
 pub use channels::ChannelError;
 pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use dirs::DirsError;
+pub use fees::FeeError;
 pub use history::HistoryError;
 pub use input::paste::PasteError;
 pub use input::qr_image::QrError;
@@ -63,6 +64,8 @@ pub enum Error {
     Backup(#[from] BackupError),
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error(transparent)]
+    Fee(#[from] FeeError),
     #[error("internal error: {0}")]
     Internal(String),
 }

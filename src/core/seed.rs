@@ -5,6 +5,29 @@ use ldk_node::bip39::{self, Language, Mnemonic};
 use ldk_node::WordCount;
 use rand::seq::index::sample;
 
+/// Text a person typed that may hold recovery words (the restore field, quiz answers): wiped
+/// from memory when dropped or replaced, and never printed by `Debug` (so never in a log line).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretText(zeroize::Zeroizing<String>);
+
+impl SecretText {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for SecretText {
+    fn from(s: String) -> Self {
+        SecretText(zeroize::Zeroizing::new(s))
+    }
+}
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretText(..)")
+    }
+}
+
 /// A new 12-word mnemonic from the OS random source.
 pub fn generate() -> Mnemonic {
     ldk_node::generate_entropy_mnemonic(Some(WordCount::Words12))
@@ -102,6 +125,16 @@ mod tests {
         );
         let bad_sum = ABANDON.replace("about", "zoo");
         assert_eq!(parse_phrase(&bad_sum), Err(SeedError::Checksum));
+    }
+
+    #[test]
+    fn typed_words_never_show_in_debug() {
+        let typed = SecretText::from(ABANDON.to_string());
+        assert_eq!(typed.as_str(), ABANDON);
+        assert!(!format!("{typed:?}").contains("abandon"));
+        // The mnemonic type of bip39 prints no words either.
+        let m = parse_phrase(ABANDON).unwrap();
+        assert!(!format!("{m:?}").contains("abandon"));
     }
 
     #[test]

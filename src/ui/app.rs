@@ -106,7 +106,10 @@ pub enum Message {
     Update(WalletUpdate),
     SyncDone(Result<(), Error>),
     AddressMade(Result<String, Error>),
-    FeesRead(FeeChoices),
+    /// Fee estimates were read (or the server has none).
+    FeesRead(Result<FeeChoices, Error>),
+    /// Time to read fee estimates again (they move with the mempool).
+    FeesDue,
     SendDone(Result<SendOutcome, Error>),
     /// A Lightning payment was handed to LDK (its id) or refused.
     PayStarted(Result<String, Error>),
@@ -418,6 +421,7 @@ impl App {
                     _ => None,
                 }),
                 Subscription::run_with(WalletKey(w.wallet().clone()), updates).map(Message::Update),
+                iced::time::every(crate::ui::wallet::FEE_REFRESH).map(|_| Message::FeesDue),
                 if w.tab() == crate::ui::wallet::Tab::Counter {
                     iced::keyboard::listen()
                         .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))

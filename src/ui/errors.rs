@@ -2,8 +2,8 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    BackupError, ChainError, ChannelError, ConfigError, DirsError, Error, HistoryError, InputError,
-    LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
+    BackupError, ChainError, ChannelError, ConfigError, DirsError, Error, FeeError, HistoryError,
+    InputError, LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
 };
 use crate::fl;
 
@@ -23,6 +23,10 @@ pub fn describe(error: &Error) -> String {
         Error::Qr(e) => describe_qr(e),
         Error::Backup(e) => describe_backup(e),
         Error::Lock(e) => describe_lock(e),
+        Error::Fee(FeeError::NoEstimate) => fl!("err-fee-no-estimate"),
+        Error::Fee(FeeError::Unreachable { url, .. }) => {
+            fl!("err-fee-unreachable", url = url.clone())
+        }
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
     }
 }
@@ -54,6 +58,7 @@ pub fn describe_input(e: &InputError) -> String {
         ),
         InputError::NothingToSend => fl!("err-nothing-to-send"),
         InputError::BadFeeRate => fl!("err-bad-fee-rate"),
+        InputError::NoFeeEstimate => fl!("err-fee-no-estimate"),
     }
 }
 

@@ -207,6 +207,9 @@ pub enum InputError {
     NothingToSend,
     #[error("the fee rate must be a whole number from 1 to 10000 sat/vB")]
     BadFeeRate,
+    /// A speed was chosen but the server gave no estimate for it: a rate must be typed.
+    #[error("no fee estimate: type a fee rate")]
+    NoFeeEstimate,
 }
 
 #[cfg(test)]

@@ -309,16 +309,20 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
             preimage.map(|p| p.to_string()),
         ),
     };
+    let status = match p.status {
+        PaymentStatus::Pending => PaymentState::Pending,
+        PaymentStatus::Succeeded => PaymentState::Succeeded,
+        PaymentStatus::Failed => PaymentState::Failed,
+    };
+    // The preimage is the proof of a payment that happened. For an invoice of ours not yet paid
+    // it is the secret that would let anyone who sees it claim the payment: never shown then.
+    let preimage = preimage.filter(|_| status == PaymentState::Succeeded);
     PaymentRecord {
         id,
         description,
         incoming: p.direction == PaymentDirection::Inbound,
         kind,
-        status: match p.status {
-            PaymentStatus::Pending => PaymentState::Pending,
-            PaymentStatus::Succeeded => PaymentState::Succeeded,
-            PaymentStatus::Failed => PaymentState::Failed,
-        },
+        status,
         amount_msat: p.amount_msat,
         fee_msat: p.fee_paid_msat,
         payment_hash: hash,

@@ -168,3 +168,72 @@ pub fn view<'a>(
         .spacing(16)
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::store::backup::BackupFailure;
+    use crate::ui::testing::{click, shows};
+
+    fn home<'a>(
+        snapshot: &'a Snapshot,
+        set_aside: &'a [SetAside],
+        error: Option<&'a str>,
+    ) -> Element<'a, Message> {
+        view(snapshot, "02ab", false, set_aside, error)
+    }
+
+    #[test]
+    fn no_backup_says_what_is_at_stake_and_offers_the_folder_chooser() {
+        let s = Snapshot::default();
+        assert!(shows(home(&s, &[], None), &fl!("backup-none")));
+        assert!(shows(home(&s, &[], None), &fl!("backup-what-it-recovers")));
+        let pressed = click(home(&s, &[], None), &fl!("backup-choose-folder"));
+        assert!(matches!(pressed.as_slice(), [Message::ChooseBackupPressed]));
+    }
+
+    #[test]
+    fn a_working_backup_names_its_folder_and_a_failing_one_says_what_to_do() {
+        let mut s = Snapshot::default();
+        s.backup.folder = Some("/media/usb".into());
+        s.backup.last_written = Some(crate::core::now());
+        let working = fl!(
+            "backup-working",
+            folder = "/media/usb",
+            ago = format::ago(crate::core::now(), crate::core::now())
+        );
+        assert!(shows(home(&s, &[], None), &working));
+        s.backup.failing = Some(BackupFailure {
+            since: 1_700_000_000,
+            reason: "No such device".into(),
+        });
+        let failing = fl!(
+            "backup-failing",
+            folder = "/media/usb",
+            since = format::datetime(1_700_000_000),
+            reason = "No such device"
+        );
+        assert!(shows(home(&s, &[], None), &failing));
+        assert!(!shows(home(&s, &[], None), &working));
+        // A refused folder choice is said under the card.
+        assert!(shows(home(&s, &[], Some("refused here")), "refused here"));
+    }
+
+    #[test]
+    fn damaged_files_are_named_with_where_they_are_kept_and_what_it_means() {
+        let s = Snapshot::default();
+        let aside = [SetAside {
+            file: "payments.json".into(),
+            kept_as: "/data/payments.json.damaged-1".into(),
+            reason: "EOF".into(),
+        }];
+        let sentence = fl!(
+            "damaged-file",
+            file = "payments.json",
+            kept = "/data/payments.json.damaged-1",
+            consequence = fl!("damaged-payments")
+        );
+        assert!(shows(home(&s, &aside, None), &sentence));
+        assert!(!shows(home(&s, &[], None), &sentence));
+    }
+}

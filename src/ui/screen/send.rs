@@ -32,7 +32,8 @@ pub struct Send {
     send_all: bool,
     speed: Speed,
     custom_rate: String,
-    fees: FeeChoices,
+    /// `None` while being read; an error sentence when the server has none.
+    fees: Option<Result<FeeChoices, String>>,
     stage: Stage,
     error: Option<String>,
     /// The request field was filled from a QR image.
@@ -87,7 +88,7 @@ impl Default for Send {
             send_all: false,
             speed: Speed::Normal,
             custom_rate: String::new(),
-            fees: FeeChoices::default(),
+            fees: None,
             stage: Stage::Edit,
             error: None,
             from_qr: false,
@@ -96,8 +97,21 @@ impl Default for Send {
 }
 
 impl Send {
-    pub fn set_fee_choices(&mut self, fees: FeeChoices) {
-        self.fees = fees;
+    /// A fresh form (`next`), keeping the fee estimates already read.
+    fn start_over(&mut self, next: Send) {
+        let fees = self.fees.take();
+        *self = next;
+        if let Some(f) = fees {
+            self.set_fee_choices(f);
+        }
+    }
+
+    /// New estimates, or why there are none: then the person types a rate.
+    pub fn set_fee_choices(&mut self, fees: Result<FeeChoices, String>) {
+        if fees.is_err() {
+            self.speed = Speed::Custom;
+        }
+        self.fees = Some(fees);
     }
 
     pub fn sent(&mut self, result: Result<SendOutcome, crate::core::Error>) {
@@ -114,11 +128,16 @@ impl Send {
     }
 
     fn fee_rate(&self) -> Result<u64, input::InputError> {
-        match self.speed {
-            Speed::Slow => Ok(self.fees.slow_sat_vb),
-            Speed::Normal => Ok(self.fees.normal_sat_vb),
-            Speed::Fast => Ok(self.fees.fast_sat_vb),
-            Speed::Custom => input::parse_fee_rate(&self.custom_rate),
+        let known = match &self.fees {
+            Some(Ok(f)) => Some(f),
+            _ => None,
+        };
+        match (self.speed, known) {
+            (Speed::Custom, _) => input::parse_fee_rate(&self.custom_rate),
+            (_, None) => Err(input::InputError::NoFeeEstimate),
+            (Speed::Slow, Some(f)) => Ok(f.slow_sat_vb),
+            (Speed::Normal, Some(f)) => Ok(f.normal_sat_vb),
+            (Speed::Fast, Some(f)) => Ok(f.fast_sat_vb),
         }
     }
 
@@ -205,12 +224,7 @@ impl Send {
                     }
                 }
             }
-            Message::NewPaymentPressed => {
-                *self = Send {
-                    fees: self.fees,
-                    ..Send::default()
-                }
-            }
+            Message::NewPaymentPressed => self.start_over(Send::default()),
         }
         None
     }
@@ -219,14 +233,11 @@ impl Send {
     /// not (why).
     pub fn qr_read(&mut self, result: Result<String, String>) {
         match result {
-            Ok(text) => {
-                *self = Send {
-                    fees: self.fees,
-                    address: text.trim().to_string(),
-                    from_qr: true,
-                    ..Send::default()
-                };
-            }
+            Ok(text) => self.start_over(Send {
+                address: text.trim().to_string(),
+                from_qr: true,
+                ..Send::default()
+            }),
             Err(e) => self.error = Some(e),
         }
     }
@@ -290,31 +301,32 @@ impl Send {
         if !self.send_all {
             amount = amount.on_input(Message::AmountChanged);
         }
-        let speeds = [
-            (
-                Speed::Slow,
-                fl!("send-fee-slow", rate = self.fees.slow_sat_vb),
-            ),
-            (
-                Speed::Normal,
-                fl!("send-fee-normal", rate = self.fees.normal_sat_vb),
-            ),
-            (
-                Speed::Fast,
-                fl!("send-fee-fast", rate = self.fees.fast_sat_vb),
-            ),
-            (Speed::Custom, fl!("send-fee-custom")),
-        ];
         let mut fee = column![text(fl!("send-fee"))].spacing(6);
-        for (speed, label) in speeds {
-            fee = fee.push(radio(
-                label,
-                speed,
-                Some(self.speed),
-                Message::SpeedSelected,
-            ));
+        match &self.fees {
+            Some(Ok(f)) => {
+                let speeds = [
+                    (Speed::Slow, fl!("send-fee-slow", rate = f.slow_sat_vb)),
+                    (
+                        Speed::Normal,
+                        fl!("send-fee-normal", rate = f.normal_sat_vb),
+                    ),
+                    (Speed::Fast, fl!("send-fee-fast", rate = f.fast_sat_vb)),
+                    (Speed::Custom, fl!("send-fee-custom")),
+                ];
+                for (speed, label) in speeds {
+                    fee = fee.push(radio(
+                        label,
+                        speed,
+                        Some(self.speed),
+                        Message::SpeedSelected,
+                    ));
+                }
+            }
+            // No estimate: the sentence says so, and the rate field is the only choice.
+            Some(Err(why)) => fee = fee.push(error_text(why.clone())),
+            None => fee = fee.push(text(fl!("send-fee-reading")).size(13)),
         }
-        if self.speed == Speed::Custom {
+        if self.speed == Speed::Custom || !matches!(self.fees, Some(Ok(_))) {
             fee = fee.push(
                 text_input(&fl!("send-fee-custom-placeholder"), &self.custom_rate)
                     .id(FEE_INPUT)

@@ -13,7 +13,6 @@ use crate::core::backend::Backend;
 use crate::core::channels::{ChannelStatus, ChannelsOverview, PeerUri};
 use crate::core::dirs::NetworkDir;
 use crate::core::events::WalletUpdate;
-use crate::core::fees;
 use crate::core::fees::FeeChoices;
 use crate::core::node::{Snapshot, Wallet};
 use crate::core::peer::PEER_CHANNEL_SAT;
@@ -26,6 +25,9 @@ use crate::ui::screen::{
 use crate::ui::widget::network_badge;
 use tasks::{channel_action, read_network};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
+
+/// How often fee estimates are read again while the wallet is open.
+pub const FEE_REFRESH: std::time::Duration = std::time::Duration::from_secs(180);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Tab {
@@ -57,7 +59,8 @@ pub struct WalletScreen {
     network: net::Network,
     counter: counter::Counter,
     activity: activity::Activity,
-    fees: FeeChoices,
+    /// The server's fee estimates: `None` until read, an error sentence when it has none.
+    fees: Option<Result<FeeChoices, String>>,
     settings: settings::SettingsScreen,
     lab: lab::Lab,
     /// Our files found damaged and set aside at start (settings, book, notes, backup record).
@@ -87,20 +90,11 @@ impl WalletScreen {
             .collect();
         let electrum = backend.electrum_url();
         let playground = backend.local_chain().is_some();
-        let fees = {
-            let electrum = electrum.clone();
-            Task::perform(
-                async move {
-                    tokio::task::spawn_blocking(move || fees::fetch_fee_choices(&electrum))
-                        .await
-                        .ok()
-                        .and_then(Result::ok)
-                        .unwrap_or_default()
-                },
-                Message::FeesRead,
-            )
-        };
-        let mut tasks = vec![refresh(&wallet), new_address(&wallet), fees];
+        let mut tasks = vec![
+            refresh(&wallet),
+            new_address(&wallet),
+            tasks::read_fees(electrum.clone()),
+        ];
         if let Some(peer) = backend.peer() {
             // Stay connected to the playground peer (ldk-node reconnects remembered peers).
             let uri = PeerUri {
@@ -133,7 +127,7 @@ impl WalletScreen {
             network: net::Network::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
-            fees: FeeChoices::default(),
+            fees: None,
             settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
             lab: lab::Lab::default(),
             set_aside,
@@ -142,13 +136,13 @@ impl WalletScreen {
         (screen, task)
     }
 
-    /// Switches to `tab`, with the read it needs.
+    /// Switches to `tab`, with the read it needs (Send reads fresh fee estimates).
     pub fn show(&mut self, tab: Tab) -> Task<Message> {
         self.tab = tab;
-        if tab == Tab::Network {
-            read_network(&self.wallet)
-        } else {
-            Task::none()
+        match tab {
+            Tab::Network => read_network(&self.wallet),
+            Tab::Send => tasks::read_fees(self.backend.electrum_url()),
+            _ => Task::none(),
         }
     }
 
@@ -331,11 +325,16 @@ impl WalletScreen {
                 self.receive.request_made(result);
                 Task::none()
             }
-            Message::FeesRead(f) => {
-                self.fees = f;
-                self.send.set_fee_choices(f);
+            Message::FeesRead(result) => {
+                let result = result.map_err(|e| errors::describe(&e));
+                if let Err(e) = &result {
+                    log::warn!("no fee estimates: {e}");
+                }
+                self.fees = Some(result.clone());
+                self.send.set_fee_choices(result);
                 Task::none()
             }
+            Message::FeesDue => tasks::read_fees(self.backend.electrum_url()),
             Message::ChannelsRead(Ok(o)) => {
                 let summary = |o: &ChannelsOverview| {
                     let active = o
@@ -512,7 +511,13 @@ impl WalletScreen {
             Tab::Receive => self.receive.view().map(Message::Receive),
             Tab::Channels => self
                 .channels
-                .view(self.fees.normal_sat_vb, self.backup_gate(network))
+                .view(
+                    self.fees
+                        .as_ref()
+                        .and_then(|f| f.as_ref().ok())
+                        .map(|f| f.normal_sat_vb),
+                    self.backup_gate(network),
+                )
                 .map(Message::Channels),
             Tab::Network => self.network.view(crate::core::now()).map(Message::Network),
             Tab::Counter => Space::new().into(),

@@ -17,6 +17,19 @@ use crate::fl;
 use crate::ui::app::Message;
 use crate::ui::screen::{channels, counter, lab, receive, send};
 
+/// Reads fee estimates from the Electrum server (off the UI thread).
+pub fn read_fees(electrum_url: String) -> Task<Message> {
+    Task::perform(
+        async move {
+            blocking(move || {
+                crate::core::fees::fetch_fee_choices(&electrum_url).map_err(Error::from)
+            })
+            .await
+        },
+        Message::FeesRead,
+    )
+}
+
 /// The system's folder chooser, for the channel backup; `None` when the person cancelled.
 pub async fn pick_folder() -> Option<std::path::PathBuf> {
     rfd::AsyncFileDialog::new()

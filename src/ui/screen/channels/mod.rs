@@ -183,7 +183,8 @@ impl Channels {
         None
     }
 
-    pub fn view(&self, fee_rate_sat_vb: u64, gate: BackupGate) -> Element<'_, Message> {
+    /// `fee_rate_sat_vb`: the server's estimate for about an hour, if it has one.
+    pub fn view(&self, fee_rate_sat_vb: Option<u64>, gate: BackupGate) -> Element<'_, Message> {
         let body = match self.selected.as_ref().and_then(|id| self.overview.get(id)) {
             Some(channel) => detail::view(
                 channel,

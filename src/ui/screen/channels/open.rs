@@ -111,7 +111,12 @@ impl OpenForm {
         }
     }
 
-    pub fn view(&self, fee_rate_sat_vb: u64, busy: bool, gate: BackupGate) -> Element<'_, Message> {
+    pub fn view(
+        &self,
+        fee_rate_sat_vb: Option<u64>,
+        busy: bool,
+        gate: BackupGate,
+    ) -> Element<'_, Message> {
         if !self.shown {
             return button(text(fl!("open-show")))
                 .on_press(Message::ShowPressed)
@@ -176,7 +181,7 @@ impl OpenForm {
 
 fn confirm(
     req: &OpenRequest,
-    fee_rate_sat_vb: u64,
+    fee_rate_sat_vb: Option<u64>,
     busy: bool,
     gate: BackupGate,
     skip_backup: bool,
@@ -215,7 +220,16 @@ fn confirm(
             Some(c.into())
         }
     };
-    let fee = FUNDING_TX_VBYTES * fee_rate_sat_vb.max(1);
+    // Without the server's estimate, no number is made up: LDK Node picks the funding rate
+    // from its own estimator, and the screen says it does not know it.
+    let fee_line = match fee_rate_sat_vb {
+        Some(rate) => fl!(
+            "open-fee-estimate",
+            fee = format::sat(FUNDING_TX_VBYTES * rate),
+            rate = rate
+        ),
+        None => fl!("open-fee-unknown"),
+    };
     card(
         column![
             text(fl!("open-confirm-title")).size(20),
@@ -233,14 +247,7 @@ fn confirm(
                     fl!("open-kind-private")
                 }
             ),
-            field(
-                fl!("open-confirm-fee"),
-                fl!(
-                    "open-fee-estimate",
-                    fee = format::sat(fee),
-                    rate = fee_rate_sat_vb.max(1)
-                )
-            ),
+            field(fl!("open-confirm-fee"), fee_line),
             text(fl!(
                 "open-confirm-note",
                 reserve = format::sat(ANCHOR_RESERVE_SAT)

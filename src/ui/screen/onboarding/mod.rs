@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use iced::{Element, Length};
 use ldk_node::bip39::Mnemonic;
-use zeroize::Zeroizing;
 
+use crate::core::seed::SecretText;
 use crate::core::{config, seed, Network};
 use crate::fl;
 use crate::ui::errors;
@@ -39,10 +39,10 @@ enum Step {
     Quiz {
         mnemonic: Mnemonic,
         positions: Vec<usize>,
-        answers: Vec<String>,
+        answers: Vec<SecretText>,
     },
     Restore {
-        words: Zeroizing<String>,
+        words: SecretText,
         /// The channel backup folder to restore channels from, if the person has one.
         backup: Option<PathBuf>,
     },
@@ -55,9 +55,9 @@ pub enum Message {
     CreatePressed,
     RestorePressed,
     WordsWrittenPressed,
-    QuizChanged(usize, String),
+    QuizChanged(usize, SecretText),
     QuizConfirmPressed,
-    RestoreChanged(String),
+    RestoreChanged(SecretText),
     /// The app answers with `RestoreBackupChosen` from the system's folder chooser.
     RestoreBackupPressed,
     RestoreBackupChosen(Option<PathBuf>),
@@ -122,7 +122,7 @@ impl Onboarding {
             Message::RestorePressed => match self.checked_electrum() {
                 Ok(_) => {
                     self.step = Step::Restore {
-                        words: Zeroizing::new(String::new()),
+                        words: SecretText::default(),
                         backup: None,
                     }
                 }
@@ -133,7 +133,7 @@ impl Onboarding {
                     let positions = seed::quiz_positions(m.word_count(), QUIZ_WORDS);
                     self.step = Step::Quiz {
                         mnemonic: m.clone(),
-                        answers: vec![String::new(); positions.len()],
+                        answers: vec![SecretText::default(); positions.len()],
                         positions,
                     };
                 }
@@ -155,7 +155,7 @@ impl Onboarding {
                     let wrong = positions
                         .iter()
                         .zip(answers)
-                        .find(|(p, a)| !seed::quiz_answer_ok(mnemonic, **p, a));
+                        .find(|(p, a)| !seed::quiz_answer_ok(mnemonic, **p, a.as_str()));
                     match wrong {
                         Some((p, _)) => {
                             self.error =
@@ -168,7 +168,7 @@ impl Onboarding {
             Message::RestoreChanged(value) => {
                 if let Step::Restore { words, .. } = &mut self.step {
                     // The old text is wiped as it is replaced.
-                    *words = Zeroizing::new(value);
+                    *words = value;
                 }
             }
             Message::RestoreBackupPressed => {}
@@ -179,7 +179,7 @@ impl Onboarding {
             }
             Message::RestoreConfirmPressed => {
                 if let Step::Restore { words, backup } = &self.step {
-                    match seed::parse_phrase(words) {
+                    match seed::parse_phrase(words.as_str()) {
                         Ok(m) => {
                             let backup = backup.clone();
                             let done = self.finish(m, backup);
@@ -229,7 +229,7 @@ impl Onboarding {
             Step::Quiz {
                 positions, answers, ..
             } => quiz(positions, answers),
-            Step::Restore { words, backup } => restore(words, backup.as_deref()),
+            Step::Restore { words, backup } => restore(words.as_str(), backup.as_deref()),
         };
         let mut content = column![body].spacing(16).max_width(640);
         if let Some(e) = &self.error {
@@ -306,16 +306,16 @@ fn show_words(m: &Mnemonic) -> Element<'_, Message> {
     .into()
 }
 
-fn quiz<'a>(positions: &'a [usize], answers: &'a [String]) -> Element<'a, Message> {
+fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Message> {
     let mut fields = column![].spacing(8);
     for (i, (p, a)) in positions.iter().zip(answers).enumerate() {
         fields = fields.push(
             row![
                 text(fl!("onboard-quiz-word", position = (*p + 1).to_string()))
                     .width(Length::Fixed(120.0)),
-                text_input("", a)
+                text_input("", a.as_str())
                     .id(quiz_input_id(i))
-                    .on_input(move |v| Message::QuizChanged(i, v))
+                    .on_input(move |v| Message::QuizChanged(i, v.into()))
                     .padding(8),
             ]
             .spacing(12)
@@ -345,7 +345,7 @@ fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Elem
         text(fl!("onboard-restore-help")),
         text_input("abandon ability able …", text_value)
             .id(RESTORE_INPUT)
-            .on_input(Message::RestoreChanged)
+            .on_input(|v| Message::RestoreChanged(v.into()))
             .padding(8),
         text(fl!("onboard-restore-backup-help")).size(14),
         row![

@@ -54,7 +54,7 @@ fn create_shows_words_checks_three_and_finishes() {
     assert!(shows(ob.view(), &wrong));
 
     // Clear it and type the right words.
-    ob.update(Message::QuizChanged(0, String::new()));
+    ob.update(Message::QuizChanged(0, String::new().into()));
     for (i, p) in positions.iter().enumerate() {
         type_text(&mut ob, quiz_input_id(i), words[*p]);
     }
@@ -77,12 +77,20 @@ fn restore_explains_bad_words() {
 
     let bad_sum = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
                    abandon abandon zoo";
-    ob.update(Message::RestoreChanged(bad_sum.into()));
+    ob.update(Message::RestoreChanged(bad_sum.to_string().into()));
     step(&mut ob, &fl!("onboard-restore-confirm"));
     assert!(shows(ob.view(), &fl!("err-seed-checksum")));
 
-    ob.update(Message::RestoreChanged(bad_sum.replace("zoo", "about")));
+    // Typed words never show in debug output (log lines), neither in the screen's state nor
+    // in its messages; once restored, the screen keeps no words.
+    let typed = Message::RestoreChanged(bad_sum.replace("zoo", "about").into());
+    assert!(!format!("{typed:?}").contains("abandon"));
+    ob.update(typed);
+    assert!(!format!("{ob:?}").contains("abandon"));
     let done = step(&mut ob, &fl!("onboard-restore-confirm")).expect("restored");
+    assert!(matches!(ob.step, Step::Welcome));
+    assert!(!format!("{done:?}").contains("abandon"));
+    assert_eq!(done.restore_from, None);
     assert_eq!(done.network, Network::Signet);
     assert_eq!(
         done.electrum_url.as_deref(),

@@ -5,8 +5,20 @@ const SPENDABLE: u64 = 100_000;
 const REGTEST_ADDR: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 const MAINNET_ADDR: &str = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
 
+/// Estimates as a server with some mempool would give them.
+const ESTIMATES: FeeChoices = FeeChoices {
+    fast_sat_vb: 12,
+    normal_sat_vb: 5,
+    slow_sat_vb: 2,
+};
+
 fn fill(address: &str, amount: &str) -> Send {
+    fill_with(address, amount, Ok(ESTIMATES))
+}
+
+fn fill_with(address: &str, amount: &str, fees: Result<FeeChoices, String>) -> Send {
     let mut s = Send::default();
+    s.set_fee_choices(fees);
     let mut update = |s: &mut Send, m| {
         s.update(m, SPENDABLE, Network::Regtest);
     };
@@ -96,6 +108,43 @@ fn good_input_reaches_confirm_with_fee_and_total() {
         action = s.update(m, SPENDABLE, Network::Regtest).or(action);
     }
     assert!(matches!(action, Some(Action::Broadcast(p)) if p == plan));
+}
+
+#[test]
+fn without_an_estimate_the_screen_says_so_and_asks_for_a_rate() {
+    let why = fl!("err-fee-no-estimate");
+    let mut s = fill_with(REGTEST_ADDR, "25,000", Err(why.clone()));
+    assert!(shows(s.view(SPENDABLE, Network::Regtest), &why));
+    // No speed with a made-up rate is offered.
+    assert!(!shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-fee-normal", rate = 1)
+    ));
+    assert!(review(&mut s).is_none());
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("err-bad-fee-rate")
+    ));
+    s.update(
+        Message::CustomRateChanged("3".into()),
+        SPENDABLE,
+        Network::Regtest,
+    );
+    review(&mut s);
+    let Stage::Confirm(plan) = &s.stage else {
+        panic!("no confirm step: {:?}", s.error);
+    };
+    assert_eq!(plan.fee_rate_sat_vb, 3);
+
+    // Before the estimates arrive, a speed cannot be used either.
+    let mut s = Send::default();
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-fee-reading")
+    ));
+    assert_eq!(s.fee_rate(), Err(input::InputError::NoFeeEstimate));
+    s.set_fee_choices(Ok(ESTIMATES));
+    assert_eq!(s.fee_rate(), Ok(5));
 }
 
 #[test]
