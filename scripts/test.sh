@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 SHANDIAN_TOOLS_DIR="$(scripts/regtest-tools.sh | tail -n 1)"
 export SHANDIAN_TOOLS_DIR
-exec dbus-run-session -- scripts/test-session.sh "$@"
+exec dbus-run-session -- scripts/in-session.sh scripts/test-session.sh "$@"

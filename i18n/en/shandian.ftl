@@ -90,6 +90,7 @@ home-lightning-none = No channels yet
 home-height = Block height { $height }
 home-synced = Synced { $ago }
 home-never-synced = Not synced yet
+home-server-down = The Electrum server { $url } has not answered since { $since }. Payments over your open channels still work; balances on chain and new blocks wait until it is back. Shandian reconnects by itself; if it stays away, check your connection or choose another server in Settings.
 home-sync-now = Sync now
 home-syncing = Syncing…
 home-node-id = Node id

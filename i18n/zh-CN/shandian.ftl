@@ -90,6 +90,7 @@ home-lightning-none = 还没有通道
 home-height = 区块高度 { $height }
 home-synced = 已同步（{ $ago }）
 home-never-synced = 尚未同步
+home-server-down = Electrum 服务器 { $url } 自 { $since } 起没有响应。通过已开通通道的付款仍然可用；链上余额和新区块要等服务器恢复后才会更新。闪电会自动重新连接；如果一直无法连接，请检查网络或在“设置”中选择其他服务器。
 home-sync-now = 立即同步
 home-syncing = 同步中…
 home-node-id = 节点 ID

@@ -147,4 +147,6 @@ pub enum WalletUpdate {
     Event(NodeEvent),
     /// The background chain sync finished a round: balances and height may have moved.
     Synced,
+    /// The Electrum server stopped or started answering.
+    Server,
 }

@@ -16,6 +16,7 @@ pub mod playground;
 pub mod route;
 pub mod secrets;
 pub mod seed;
+pub mod server;
 pub mod store;
 
 pub use channels::ChannelError;

@@ -81,6 +81,10 @@ pub struct Wallet {
     /// Our own files found damaged and set aside at open.
     set_aside: Vec<SetAside>,
     dir: NetworkDir,
+    /// Whether the Electrum server answers (LDK Node does not say).
+    server: super::server::ServerWatch,
+    /// Woken when the server stops or starts answering.
+    server_changed: tokio::sync::Notify,
     _lock: InstanceLock,
 }
 
@@ -141,6 +145,8 @@ pub struct Snapshot {
     pub activity: Vec<OnchainActivity>,
     /// Where the channel backup stands.
     pub backup: BackupStatus,
+    /// Whether the Electrum server answers.
+    pub server: super::server::ServerStatus,
 }
 
 /// What a send returned.
@@ -156,11 +162,14 @@ impl Wallet {
     /// Reads the mnemonic from the keyring and opens the wallet.
     pub async fn open(req: OpenRequest) -> Result<Arc<Wallet>, Error> {
         let runtime = tokio::runtime::Handle::current();
-        blocking(move || {
+        let handle = runtime.clone();
+        let wallet = blocking(move || {
             let mnemonic = req.keyring.load_mnemonic(&req.meta)?;
             Self::open_blocking(&req, mnemonic, runtime)
         })
-        .await
+        .await?;
+        wallet.start_watch(&handle);
+        Ok(wallet)
     }
 
     /// Creates a wallet from a mnemonic (new or restored): the backup to restore from is read
@@ -168,7 +177,8 @@ impl Wallet {
     /// from the backup, then the node. Nothing is written if the backup or the keyring refuses.
     pub async fn create(req: CreateRequest) -> Result<Arc<Wallet>, Error> {
         let runtime = tokio::runtime::Handle::current();
-        blocking(move || {
+        let handle = runtime.clone();
+        let wallet = blocking(move || {
             let CreateRequest {
                 dir,
                 lock,
@@ -202,7 +212,9 @@ impl Wallet {
             };
             Self::open_blocking(&req, mnemonic, runtime)
         })
-        .await
+        .await?;
+        wallet.start_watch(&handle);
+        Ok(wallet)
     }
 
     fn open_blocking(
@@ -315,6 +327,8 @@ impl Wallet {
             backup_retried: std::sync::Mutex::new(std::time::Instant::now()),
             set_aside,
             dir: req.dir.clone(),
+            server: super::server::ServerWatch::new(&req.electrum_url),
+            server_changed: tokio::sync::Notify::new(),
             _lock: req.lock.clone(),
         }))
     }
@@ -487,9 +501,11 @@ impl Wallet {
     pub async fn snapshot(self: &Arc<Self>) -> Result<Snapshot, Error> {
         let node = self.node.clone();
         let backup = self.store.status();
+        let server = self.server.status();
         blocking(move || {
             Ok(Snapshot {
                 backup,
+                server,
                 ..read_snapshot(&node)
             })
         })
@@ -583,8 +599,8 @@ impl Wallet {
                     log::info!("node event: {mapped:?}");
                     return WalletUpdate::Event(mapped);
                 }
+                _ = self.server_changed.notified() => return WalletUpdate::Server,
                 _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
-                    self.retry_backup();
                     let now = self.node.status().latest_onchain_wallet_sync_timestamp;
                     if now != *last_sync {
                         *last_sync = now;
@@ -593,6 +609,40 @@ impl Wallet {
                 }
             }
         }
+    }
+
+    /// Starts the wallet's own watch, on the app's runtime, for as long as the wallet lives:
+    /// every few seconds it asks the Electrum server whether it is there (a change wakes the
+    /// update stream; when the server comes back the wallet syncs at once rather than at LDK
+    /// Node's next background round) and looks again for a backup folder that was away.
+    fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
+        let weak = Arc::downgrade(self);
+        runtime.spawn(async move {
+            loop {
+                tokio::time::sleep(super::server::CHECK_INTERVAL).await;
+                let Some(wallet) = weak.upgrade() else { return };
+                if !wallet.node.status().is_running {
+                    return;
+                }
+                let w = wallet.clone();
+                let change = tokio::task::spawn_blocking(move || {
+                    w.retry_backup();
+                    w.server.check()
+                })
+                .await
+                .ok()
+                .flatten();
+                if let Some(change) = change {
+                    wallet.server_changed.notify_one();
+                    if change == super::server::Change::CameBack {
+                        if let Err(e) = wallet.sync().await {
+                            log::warn!("sync after the server came back: {e}");
+                        }
+                        wallet.server_changed.notify_one();
+                    }
+                }
+            }
+        });
     }
 
     /// Stops the node cleanly (peers told, state persisted), then notes whether the backup got
@@ -779,6 +829,7 @@ fn read_snapshot(node: &Node) -> Snapshot {
         last_sync: status.latest_onchain_wallet_sync_timestamp,
         activity,
         backup: BackupStatus::default(),
+        server: Default::default(),
     }
 }
 

@@ -52,7 +52,9 @@ pub fn tools_dir() -> Result<PathBuf, ChainError> {
 /// A running regtest chain. Dropping it stops both processes.
 pub struct LocalChain {
     // Field order matters: electrs must stop before bitcoind.
-    electrs: Electrs,
+    electrs: std::sync::Mutex<Electrs>,
+    /// `127.0.0.1:<port>` of electrs's Electrum server (the same after an outage).
+    electrum_address: String,
     bitcoind: BitcoinD,
     /// Where freshly mined coinbase goes when it is not for a wallet.
     burn_address: Address,
@@ -96,9 +98,11 @@ impl LocalChain {
             &tools.join("electrs"),
             &bitcoind,
             data_dir.map(|d| d.join("electrs")),
+            None,
         )?;
         let chain = LocalChain {
-            electrs,
+            electrum_address: electrs.address.clone(),
+            electrs: std::sync::Mutex::new(electrs),
             bitcoind,
             burn_address,
         };
@@ -108,7 +112,30 @@ impl LocalChain {
 
     /// `tcp://127.0.0.1:<port>`, as ldk-node's Electrum chain source expects it.
     pub fn electrum_url(&self) -> String {
-        format!("tcp://{}", self.electrs.address)
+        format!("tcp://{}", self.electrum_address)
+    }
+
+    /// Stops the Electrum server (an outage, for the drills); its index stays.
+    pub fn stop_electrs(&self) {
+        let mut e = self.electrs.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = e.process.kill();
+        let _ = e.process.wait();
+    }
+
+    /// Starts the Electrum server again on the same address and index, after `stop_electrs`.
+    pub fn restart_electrs(&self) -> Result<(), ChainError> {
+        let mut e = self.electrs.lock().unwrap_or_else(|p| p.into_inner());
+        let tmp = e._tmp.take();
+        let mut restarted = Electrs::start(
+            &tools_dir()?.join("electrs"),
+            &self.bitcoind,
+            Some(e.db_dir.clone()),
+            Some(self.electrum_address.clone()),
+        )?;
+        restarted._tmp = tmp;
+        *e = restarted;
+        drop(e);
+        self.wait_for_index(block_count(&self.bitcoind)?)
     }
 
     pub fn height(&self) -> Result<u64, ChainError> {
@@ -150,6 +177,8 @@ impl LocalChain {
             // A new subscription each round returns the current tip.
             let tip = self
                 .electrs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
                 .client
                 .block_headers_subscribe_raw()
                 .map(|h| h.height as u64)
@@ -171,12 +200,19 @@ struct Electrs {
     /// `127.0.0.1:<port>` of its Electrum server.
     address: String,
     client: electrum_client::Client,
+    db_dir: PathBuf,
     /// Kept so a temporary index folder lives as long as the process.
     _tmp: Option<tempfile::TempDir>,
 }
 
 impl Electrs {
-    fn start(exe: &Path, bitcoind: &BitcoinD, db_dir: Option<PathBuf>) -> Result<Self, ChainError> {
+    /// `address`: where to listen (`None`: a free loopback port).
+    fn start(
+        exe: &Path,
+        bitcoind: &BitcoinD,
+        db_dir: Option<PathBuf>,
+        address: Option<String>,
+    ) -> Result<Self, ChainError> {
         let start_err = |e: String| ChainError::Start(format!("electrs: {e}"));
         let (tmp, db_dir) = match db_dir {
             Some(d) => (None, d),
@@ -187,7 +223,10 @@ impl Electrs {
             }
         };
         std::fs::create_dir_all(&db_dir).map_err(|e| start_err(e.to_string()))?;
-        let address = format!("127.0.0.1:{}", free_port().map_err(start_err)?);
+        let address = match address {
+            Some(a) => a,
+            None => format!("127.0.0.1:{}", free_port().map_err(start_err)?),
+        };
         let monitoring = format!("127.0.0.1:{}", free_port().map_err(start_err)?);
         let log_path = db_dir.join("electrs.log");
         let log = std::fs::File::create(&log_path).map_err(|e| start_err(e.to_string()))?;
@@ -237,6 +276,7 @@ impl Electrs {
             process,
             address,
             client,
+            db_dir,
             _tmp: tmp,
         })
     }

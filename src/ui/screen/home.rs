@@ -144,6 +144,15 @@ pub fn view<'a>(
     ]
     .spacing(10)
     .align_y(iced::Alignment::Center);
+    let chain = column![chain]
+        .push(snapshot.server.unreachable_since.map(|since| {
+            error_text(fl!(
+                "home-server-down",
+                url = snapshot.server.url.clone(),
+                since = format::datetime(since)
+            ))
+        }))
+        .spacing(8);
 
     let node = row![
         text(fl!("home-node-id")),
@@ -217,6 +226,22 @@ mod tests {
         assert!(!shows(home(&s, &[], None), &working));
         // A refused folder choice is said under the card.
         assert!(shows(home(&s, &[], Some("refused here")), "refused here"));
+    }
+
+    #[test]
+    fn an_unreachable_server_is_said_with_since_when_and_what_still_works() {
+        let mut s = Snapshot::default();
+        s.server.url = "ssl://electrum.example:50002".into();
+        let down = |since| {
+            fl!(
+                "home-server-down",
+                url = "ssl://electrum.example:50002",
+                since = format::datetime(since)
+            )
+        };
+        assert!(!shows(home(&s, &[], None), &down(1_700_000_000)));
+        s.server.unreachable_since = Some(1_700_000_000);
+        assert!(shows(home(&s, &[], None), &down(1_700_000_000)));
     }
 
     #[test]
