@@ -163,20 +163,13 @@ pub struct WalletMeta {
 
 impl WalletMeta {
     pub fn new(network: Network) -> Self {
-        let mut id = [0u8; 8];
-        getrandom_fill(&mut id);
         WalletMeta {
             network,
-            wallet_id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            wallet_id: super::random_id(8),
             node_id: None,
             created_at: super::now(),
         }
     }
-}
-
-fn getrandom_fill(buf: &mut [u8]) {
-    use rand::RngCore;
-    rand::rng().fill_bytes(buf);
 }
 
 /// Creates `path` (and parents) readable by the owner only.

@@ -71,6 +71,16 @@ pub enum Error {
     Internal(String),
 }
 
+/// A random id of `bytes` bytes as hex, from the OS random source: names a keyring entry, a data
+/// folder that writes a backup.
+pub fn random_id(bytes: usize) -> String {
+    use ldk_node::bitcoin::hex::DisplayHex;
+    use rand::RngCore;
+    let mut id = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut id);
+    id.to_lower_hex_string()
+}
+
 /// Unix seconds now (0 if the clock is before 1970).
 pub fn now() -> u64 {
     std::time::SystemTime::now()

@@ -373,7 +373,6 @@ impl KVStore for MirrorStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::Network;
     use crate::core::store::backup::BackupKeys;
 
     fn keys() -> Arc<BackupKeys> {
@@ -381,7 +380,7 @@ mod tests {
     }
 
     fn restored(usb: &Path) -> Vec<(EntryName, Vec<u8>)> {
-        BackupFolder::find(usb, Network::Regtest, keys())
+        BackupFolder::find(usb, "regtest", keys())
             .unwrap()
             .read_all()
             .unwrap()
@@ -396,7 +395,7 @@ mod tests {
         // Written before any backup was chosen.
         KVStoreSync::write(&*store, "", "", "manager", b"m1".to_vec()).unwrap();
         KVStoreSync::write(&*store, "", "", "network_graph", b"big".to_vec()).unwrap();
-        let folder = BackupFolder::prepare(&usb, Network::Regtest, keys(), "w").unwrap();
+        let folder = BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap();
         store.attach(folder);
         store.copy_all().unwrap();
         assert!(store.in_sync());
@@ -427,7 +426,7 @@ mod tests {
         let usb = tmp.path().join("usb");
         std::fs::create_dir(&usb).unwrap();
         let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
-        store.attach(BackupFolder::prepare(&usb, Network::Regtest, keys(), "w").unwrap());
+        store.attach(BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap());
         KVStoreSync::write(&*store, "monitors", "", "c1", b"v1".to_vec()).unwrap();
         // The stick is pulled out: the wallet goes on, the backup says it is behind.
         let away = tmp.path().join("away");

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::seal::{BackupKeys, EntryName, OpenFailure};
 use super::BackupError;
-use crate::core::config::Network;
 use crate::core::store::files::{sync_folder, write_durably};
 
 const FORMAT: u32 = 1;
@@ -24,7 +23,8 @@ const ENTRIES: &str = "entries";
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
     format: u32,
-    network: Network,
+    /// The chain's name (`regtest`, `mainnet`, …).
+    network: String,
     /// A random id of the data folder that writes this backup. Another copy of the wallet (a
     /// fresh restore from the words alone, say) must not overwrite it with less.
     writer_id: String,
@@ -44,8 +44,8 @@ pub struct BackupFolder {
 }
 
 impl BackupFolder {
-    fn subfolder(chosen: &Path, network: Network, keys: &BackupKeys) -> PathBuf {
-        let name = format!("shandian-backup-{}-{}", network.as_str(), keys.folder_tag());
+    fn subfolder(chosen: &Path, network: &str, keys: &BackupKeys) -> PathBuf {
+        let name = format!("shandian-backup-{network}-{}", keys.folder_tag());
         // A person may pick our subfolder itself rather than the folder holding it.
         if chosen.file_name().is_some_and(|n| n == name.as_str()) {
             chosen.to_path_buf()
@@ -58,7 +58,7 @@ impl BackupFolder {
     /// in `chosen`. Refuses a backup there that another copy of the wallet writes.
     pub fn prepare(
         chosen: &Path,
-        network: Network,
+        network: &str,
         keys: Arc<BackupKeys>,
         writer_id: &str,
     ) -> Result<Self, BackupError> {
@@ -96,7 +96,7 @@ impl BackupFolder {
                 .map_err(io)?;
                 let manifest = Manifest {
                     format: FORMAT,
-                    network,
+                    network: network.to_string(),
                     writer_id: writer_id.to_string(),
                     created_at: crate::core::now(),
                 };
@@ -109,11 +109,7 @@ impl BackupFolder {
     }
 
     /// Finds the wallet's backup in `chosen` to restore from, with the words' keys.
-    pub fn find(
-        chosen: &Path,
-        network: Network,
-        keys: Arc<BackupKeys>,
-    ) -> Result<Self, BackupError> {
+    pub fn find(chosen: &Path, network: &str, keys: Arc<BackupKeys>) -> Result<Self, BackupError> {
         let root = Self::subfolder(chosen, network, &keys);
         let mut folder = BackupFolder {
             chosen: chosen.to_path_buf(),
@@ -297,7 +293,7 @@ mod tests {
     #[test]
     fn write_read_remove_and_find_again_with_the_words() {
         let tmp = tempfile::tempdir().unwrap();
-        let f = BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        let f = BackupFolder::prepare(tmp.path(), "regtest", keys(1), "w1").unwrap();
         let a = EntryName::new("monitors", "", "a");
         let b = EntryName::new("", "", "manager");
         f.write(&a, b"one").unwrap();
@@ -305,13 +301,13 @@ mod tests {
         f.write(&a, b"three").unwrap();
         f.remove(&b).unwrap();
         f.remove(&b).unwrap();
-        let found = BackupFolder::find(tmp.path(), Network::Regtest, keys(1)).unwrap();
+        let found = BackupFolder::find(tmp.path(), "regtest", keys(1)).unwrap();
         assert_eq!(found.writer_id(), "w1");
         assert_eq!(found.read_all().unwrap(), vec![(a, b"three".to_vec())]);
         // The same copy takes it up again; another copy of the wallet may not.
-        BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        BackupFolder::prepare(tmp.path(), "regtest", keys(1), "w1").unwrap();
         assert!(matches!(
-            BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w2"),
+            BackupFolder::prepare(tmp.path(), "regtest", keys(1), "w2"),
             Err(BackupError::OtherWriter { .. })
         ));
     }
@@ -319,14 +315,14 @@ mod tests {
     #[test]
     fn other_words_a_damaged_file_and_a_missing_folder_are_each_said() {
         let tmp = tempfile::tempdir().unwrap();
-        let f = BackupFolder::prepare(tmp.path(), Network::Regtest, keys(1), "w1").unwrap();
+        let f = BackupFolder::prepare(tmp.path(), "regtest", keys(1), "w1").unwrap();
         f.write(&EntryName::new("p", "", "k"), b"value").unwrap();
         assert!(matches!(
-            BackupFolder::find(tmp.path(), Network::Regtest, keys(2)),
+            BackupFolder::find(tmp.path(), "regtest", keys(2)),
             Err(BackupError::NotFound { .. })
         ));
         assert!(matches!(
-            BackupFolder::find(tmp.path(), Network::Signet, keys(1)),
+            BackupFolder::find(tmp.path(), "signet", keys(1)),
             Err(BackupError::NotFound { .. })
         ));
         let file = f.file_names().unwrap().into_iter().next().unwrap();
@@ -335,10 +331,10 @@ mod tests {
         let last = body.len() - 1;
         body[last] ^= 0x80;
         std::fs::write(&path, body).unwrap();
-        let found = BackupFolder::find(tmp.path(), Network::Regtest, keys(1)).unwrap();
+        let found = BackupFolder::find(tmp.path(), "regtest", keys(1)).unwrap();
         assert!(matches!(found.read_all(), Err(BackupError::Damaged { .. })));
         assert!(matches!(
-            BackupFolder::prepare(&tmp.path().join("gone"), Network::Regtest, keys(1), "w1"),
+            BackupFolder::prepare(&tmp.path().join("gone"), "regtest", keys(1), "w1"),
             Err(BackupError::Unwritable { .. })
         ));
     }

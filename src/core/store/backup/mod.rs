@@ -1,8 +1,8 @@
 //! The channel backup: a second copy of LDK Node's store, sealed with keys from the seed, in a
 //! folder the person chose. The words recover on-chain coins; channel balances need this.
 //!
-//! Local SQLite stays the source of truth. [`crate::core::store::mirror::MirrorStore`] writes each
-//! entry here before LDK is told it is persisted; [`target`] records where the backup goes.
+//! Local SQLite stays the source of truth. The store handed to LDK Node (`store::mirror`) writes
+//! each entry here before LDK is told it is persisted; [`target`] records where the backup goes.
 
 pub mod folder;
 pub mod seal;

@@ -6,6 +6,7 @@
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
+use ldk_node::bitcoin::hex::DisplayHex;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -70,7 +71,7 @@ impl BackupKeys {
         self.hkdf
             .expand(b"v1 folder tag", &mut tag)
             .expect("8 bytes is a valid HKDF-SHA256 output length");
-        hex(&tag)
+        tag.to_lower_hex_string()
     }
 
     /// The file name of an entry: a keyed hash of its place in the store.
@@ -84,7 +85,7 @@ impl BackupKeys {
         self.hkdf
             .expand(&info, &mut out)
             .expect("16 bytes is a valid HKDF-SHA256 output length");
-        format!("{}.bin", hex(&out))
+        format!("{}.bin", out.to_lower_hex_string())
     }
 
     /// Seals an entry (its name and value) into a file body bound to `file_name`.
@@ -159,10 +160,6 @@ impl BackupKeys {
             rest.to_vec(),
         ))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::BackupError;
@@ -22,11 +21,9 @@ pub struct BackupTarget {
 impl BackupTarget {
     /// A first backup of this data folder into `folder`.
     pub fn new(folder: PathBuf) -> Self {
-        let mut id = [0u8; 8];
-        rand::rng().fill_bytes(&mut id);
         BackupTarget {
             folder,
-            writer_id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            writer_id: crate::core::random_id(8),
             in_sync: false,
         }
     }

@@ -9,9 +9,7 @@ use ldk_node::bip39::Mnemonic;
 use ldk_node::bitcoin::{FeeRate, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::ln::msgs::SocketAddress;
-use ldk_node::lightning::util::persist::KVStoreSync;
 use ldk_node::logger::LogLevel;
-use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
 use ldk_node::{Builder, Node};
 
 use super::channels::ChannelBook;
@@ -20,12 +18,19 @@ use super::dirs::{NetworkDir, WalletMeta};
 use super::events::{NodeEvent, WalletUpdate};
 use super::input::{OnchainSendPlan, SendAmount};
 use super::secrets::Keyring;
-use super::store::backup::{BackupFolder, BackupKeys, BackupStatus, BackupTarget};
+use super::store::backup::{BackupKeys, BackupTarget};
 use super::store::files::SetAside;
 use super::store::lock::InstanceLock;
 use super::store::mirror::MirrorStore;
-use super::store::BackupError;
 use super::Error;
+
+mod backup;
+mod snapshot;
+mod watch;
+
+use backup::{attach_backup, read_backup, write_restored};
+
+pub use snapshot::{Balances, OnchainActivity, Snapshot};
 
 /// How often a backup folder that could not be reached is looked for again.
 const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
@@ -95,58 +100,6 @@ impl std::fmt::Debug for Wallet {
             .field("node_id", &self.node_id)
             .finish()
     }
-}
-
-/// On-chain and Lightning balances, in satoshis.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Balances {
-    /// All on-chain funds the wallet knows of, confirmed or not.
-    pub onchain_total_sat: u64,
-    /// Incoming on-chain payments not yet in a block.
-    pub onchain_incoming_sat: u64,
-    /// What can be sent now (confirmed, less the anchor-channel reserve).
-    pub onchain_spendable_sat: u64,
-    /// Kept back to fee-bump channel closes (anchor channels).
-    pub anchor_reserve_sat: u64,
-    /// What our channels would pay us if closed now.
-    pub lightning_sat: u64,
-}
-
-impl Balances {
-    /// On-chain funds already in a block.
-    pub fn onchain_confirmed_sat(&self) -> u64 {
-        self.onchain_total_sat
-            .saturating_sub(self.onchain_incoming_sat)
-    }
-}
-
-/// One on-chain transaction of the wallet, for the activity list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnchainActivity {
-    pub txid: String,
-    pub incoming: bool,
-    /// What moved in or out, fee excluded.
-    pub amount_sat: u64,
-    pub fee_sat: Option<u64>,
-    /// 0 while unconfirmed.
-    pub confirmations: u32,
-    /// Unix seconds: block time when confirmed, else when the wallet last saw it.
-    pub time: u64,
-}
-
-/// The state the screens draw from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snapshot {
-    pub balances: Balances,
-    pub height: u32,
-    /// Unix seconds of the last finished on-chain sync.
-    pub last_sync: Option<u64>,
-    /// Newest first.
-    pub activity: Vec<OnchainActivity>,
-    /// Where the channel backup stands.
-    pub backup: BackupStatus,
-    /// Whether the Electrum server answers.
-    pub server: super::server::ServerStatus,
 }
 
 /// What a send returned.
@@ -338,143 +291,9 @@ impl Wallet {
         self.store.set_write_hook(hook);
     }
 
-    /// What the wallet would have back if every channel closed now and every close were swept:
-    /// on-chain funds, channel balances and sweeps still under way, in satoshis. A crash must
-    /// not change it by more than the fees actually paid.
-    pub async fn total_sat(self: &Arc<Self>) -> Result<u64, Error> {
-        let node = self.node.clone();
-        blocking(move || {
-            let b = node.list_balances();
-            use ldk_node::PendingSweepBalance as S;
-            let sweeping: u64 = b
-                .pending_balances_from_channel_closures
-                .iter()
-                .map(|s| match s {
-                    S::PendingBroadcast {
-                        amount_satoshis, ..
-                    }
-                    | S::BroadcastAwaitingConfirmation {
-                        amount_satoshis, ..
-                    }
-                    | S::AwaitingThresholdConfirmations {
-                        amount_satoshis, ..
-                    } => *amount_satoshis,
-                })
-                .sum();
-            Ok(b.total_onchain_balance_sats + b.total_lightning_balance_sats + sweeping)
-        })
-        .await
-    }
-
     /// Our own files that were damaged and set aside when the wallet opened.
     pub fn set_aside_files(&self) -> &[SetAside] {
         &self.set_aside
-    }
-
-    /// Where the channel backup stands now.
-    pub fn backup_status(&self) -> BackupStatus {
-        self.store.status()
-    }
-
-    /// Starts backing up to `folder` (a person's choice): the whole store is copied before this
-    /// returns, then every write goes there too. A folder that holds another copy's backup of
-    /// this wallet is refused.
-    pub async fn choose_backup_folder(
-        self: &Arc<Self>,
-        folder: std::path::PathBuf,
-    ) -> Result<BackupStatus, Error> {
-        let wallet = self.clone();
-        blocking(move || {
-            let mut current = wallet
-                .backup_target
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            let target = match current.as_ref() {
-                // Another folder for the same data folder: same writer id.
-                Some(t) => BackupTarget {
-                    folder: folder.clone(),
-                    writer_id: t.writer_id.clone(),
-                    in_sync: false,
-                },
-                None => BackupTarget::new(folder.clone()),
-            };
-            let prepared = match BackupFolder::prepare(
-                &folder,
-                wallet.network,
-                wallet.backup_keys.clone(),
-                &target.writer_id,
-            ) {
-                // Another data folder wrote it (or this one, before its record was lost). It
-                // may be taken over only if it holds no channel this wallet does not know: an
-                // empty node must never replace a backup of real channels.
-                Err(BackupError::OtherWriter { folder: theirs }) => {
-                    let mut existing =
-                        BackupFolder::find(&folder, wallet.network, wallet.backup_keys.clone())?;
-                    let ours: std::collections::BTreeSet<String> =
-                        KVStoreSync::list(&*wallet.store, "monitors", "")
-                            .map_err(|e| BackupError::Unreadable {
-                                folder: wallet.dir.node_dir().display().to_string(),
-                                reason: e.to_string(),
-                            })?
-                            .into_iter()
-                            .collect();
-                    if !existing.monitor_keys()?.is_subset(&ours) {
-                        return Err(BackupError::OtherWriter { folder: theirs }.into());
-                    }
-                    existing.take_over(&target.writer_id)?;
-                    existing
-                }
-                other => other?,
-            };
-            target.save(&wallet.dir.channel_backup_path())?;
-            *current = Some(target);
-            drop(current);
-            wallet.store.attach(prepared);
-            wallet
-                .store
-                .copy_all()
-                .map_err(|reason| BackupError::Unwritable {
-                    folder: folder.display().to_string(),
-                    reason,
-                })?;
-            Ok(wallet.store.status())
-        })
-        .await
-    }
-
-    /// Looks again for a chosen backup folder that could not be reached, at most every
-    /// [`BACKUP_RETRY_INTERVAL`], and copies everything to it once it is back.
-    fn retry_backup(&self) {
-        let Some(chosen) = self.store.pending_folder() else {
-            return;
-        };
-        {
-            let mut last = self
-                .backup_retried
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            if last.elapsed() < BACKUP_RETRY_INTERVAL {
-                return;
-            }
-            *last = std::time::Instant::now();
-        }
-        let Some(writer_id) = self
-            .backup_target
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .map(|t| t.writer_id.clone())
-        else {
-            return;
-        };
-        if let Ok(folder) =
-            BackupFolder::prepare(&chosen, self.network, self.backup_keys.clone(), &writer_id)
-        {
-            log::info!("channel backup folder {} is back", chosen.display());
-            self.store.attach(folder);
-            self.store.mark_behind();
-            self.store.copy_in_background();
-        }
     }
 
     pub fn network(&self) -> Network {
@@ -495,21 +314,6 @@ impl Wallet {
     /// Our node id as hex.
     pub fn node_id(&self) -> &str {
         &self.node_id
-    }
-
-    /// Reads balances, height and activity (local state only, no network round trip).
-    pub async fn snapshot(self: &Arc<Self>) -> Result<Snapshot, Error> {
-        let node = self.node.clone();
-        let backup = self.store.status();
-        let server = self.server.status();
-        blocking(move || {
-            Ok(Snapshot {
-                backup,
-                server,
-                ..read_snapshot(&node)
-            })
-        })
-        .await
     }
 
     /// Asks the Electrum server for new blocks and transactions now.
@@ -611,40 +415,6 @@ impl Wallet {
         }
     }
 
-    /// Starts the wallet's own watch, on the app's runtime, for as long as the wallet lives:
-    /// every few seconds it asks the Electrum server whether it is there (a change wakes the
-    /// update stream; when the server comes back the wallet syncs at once rather than at LDK
-    /// Node's next background round) and looks again for a backup folder that was away.
-    fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
-        let weak = Arc::downgrade(self);
-        runtime.spawn(async move {
-            loop {
-                tokio::time::sleep(super::server::CHECK_INTERVAL).await;
-                let Some(wallet) = weak.upgrade() else { return };
-                if !wallet.node.status().is_running {
-                    return;
-                }
-                let w = wallet.clone();
-                let change = tokio::task::spawn_blocking(move || {
-                    w.retry_backup();
-                    w.server.check()
-                })
-                .await
-                .ok()
-                .flatten();
-                if let Some(change) = change {
-                    wallet.server_changed.notify_one();
-                    if change == super::server::Change::CameBack {
-                        if let Err(e) = wallet.sync().await {
-                            log::warn!("sync after the server came back: {e}");
-                        }
-                        wallet.server_changed.notify_one();
-                    }
-                }
-            }
-        });
-    }
-
     /// Stops the node cleanly (peers told, state persisted), then notes whether the backup got
     /// every write, so the next start copies it whole only when it may have missed some.
     pub async fn stop(self: &Arc<Self>) -> Result<(), Error> {
@@ -684,153 +454,9 @@ impl Drop for Wallet {
     }
 }
 
-/// Takes up the recorded backup before the node starts. A folder that cannot be reached (the
-/// stick not plugged in) does not keep the wallet closed: the backup shows as failing and is
-/// looked for again while the wallet runs. One that may have missed writes is copied whole.
-fn attach_backup(
-    dir: &NetworkDir,
-    store: &Arc<MirrorStore>,
-    keys: &Arc<BackupKeys>,
-    mut target: BackupTarget,
-) -> BackupTarget {
-    let complete = target.in_sync;
-    match BackupFolder::prepare(
-        &target.folder,
-        dir.network(),
-        keys.clone(),
-        &target.writer_id,
-    ) {
-        Ok(folder) => {
-            store.attach(folder);
-            if !complete {
-                store.mark_behind();
-                store.copy_in_background();
-            }
-        }
-        Err(e) => store.attach_later(target.folder.clone(), e.to_string()),
-    }
-    // Until a clean stop says otherwise, a crash may leave the backup behind.
-    target.in_sync = false;
-    if let Err(e) = target.save(&dir.channel_backup_path()) {
-        store.mark_failing(e.to_string());
-    }
-    target
-}
-
-/// Reads a backup to restore from, whole, before anything is written: the node's data folder
-/// must be empty, the backup must be this wallet's, and every entry must open.
-fn read_backup(
-    dir: &NetworkDir,
-    chosen: &std::path::Path,
-    mnemonic: &Mnemonic,
-) -> Result<(BackupFolder, super::store::backup::Entries), Error> {
-    if MirrorStore::database_path(&dir.node_dir()).exists() {
-        return Err(BackupError::NotEmpty {
-            folder: dir.node_dir().display().to_string(),
-        }
-        .into());
-    }
-    let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
-    let keys = Arc::new(BackupKeys::from_seed(&seed));
-    let folder = BackupFolder::find(chosen, dir.network(), keys)?;
-    let entries = folder.read_all()?;
-    Ok((folder, entries))
-}
-
-/// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the
-/// end (a cut-off restore leaves no half a node), and records the backup as this wallet's.
-fn write_restored(
-    dir: &NetworkDir,
-    folder: &BackupFolder,
-    entries: super::store::backup::Entries,
-) -> Result<(), Error> {
-    let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
-        folder: dir.node_dir().display().to_string(),
-        reason: e.to_string(),
-    };
-    let staging = dir.path().join("node.restoring");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| storage(e.into()))?;
-    }
-    {
-        let store = MirrorStore::open(&staging).map_err(storage)?;
-        for (name, value) in entries {
-            KVStoreSync::write(&*store, &name.primary, &name.secondary, &name.key, value)
-                .map_err(storage)?;
-        }
-    }
-    std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
-    super::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;
-    BackupTarget {
-        folder: folder.chosen().to_path_buf(),
-        writer_id: folder.writer_id().to_string(),
-        in_sync: true,
-    }
-    .save(&dir.channel_backup_path())?;
-    Ok(())
-}
-
 fn txid_bytes(txid: &Txid) -> [u8; 32] {
     use ldk_node::bitcoin::hashes::Hash;
     txid.to_byte_array()
-}
-
-fn read_snapshot(node: &Node) -> Snapshot {
-    let balances = node.list_balances();
-    let status = node.status();
-    let height = status.current_best_block.height;
-    let mut incoming = 0;
-    let mut activity: Vec<OnchainActivity> = node
-        .list_payments_with_filter(|p| matches!(p.kind, PaymentKind::Onchain { .. }))
-        .into_iter()
-        .filter_map(|p| {
-            let PaymentKind::Onchain { txid, status } = p.kind else {
-                return None;
-            };
-            let inbound = p.direction == PaymentDirection::Inbound;
-            let amount_sat = p.amount_msat.unwrap_or(0) / 1000;
-            let (confirmations, time) = match status {
-                ConfirmationStatus::Confirmed {
-                    height: h,
-                    timestamp,
-                    ..
-                } => (height.saturating_sub(h) + 1, timestamp),
-                ConfirmationStatus::Unconfirmed => {
-                    if inbound {
-                        incoming += amount_sat;
-                    }
-                    (0, p.latest_update_timestamp)
-                }
-            };
-            Some(OnchainActivity {
-                txid: txid.to_string(),
-                incoming: inbound,
-                amount_sat,
-                fee_sat: p.fee_paid_msat.map(|m| m / 1000),
-                confirmations,
-                time,
-            })
-        })
-        .collect();
-    activity.sort_by(|a, b| {
-        // Unconfirmed first, then by time, newest first.
-        (a.confirmations != 0, std::cmp::Reverse(a.time))
-            .cmp(&(b.confirmations != 0, std::cmp::Reverse(b.time)))
-    });
-    Snapshot {
-        balances: Balances {
-            onchain_total_sat: balances.total_onchain_balance_sats,
-            onchain_incoming_sat: incoming.min(balances.total_onchain_balance_sats),
-            onchain_spendable_sat: balances.spendable_onchain_balance_sats,
-            anchor_reserve_sat: balances.total_anchor_channels_reserve_sats,
-            lightning_sat: balances.total_lightning_balance_sats,
-        },
-        height,
-        last_sync: status.latest_onchain_wallet_sync_timestamp,
-        activity,
-        backup: BackupStatus::default(),
-        server: Default::default(),
-    }
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(

@@ -1,0 +1,42 @@
+//! The wallet's own watch task: whether the Electrum server answers, and a backup folder that
+//! was away.
+
+use std::sync::Arc;
+
+use super::Wallet;
+
+impl Wallet {
+    /// Starts the wallet's own watch, on the app's runtime, for as long as the wallet lives:
+    /// every few seconds it asks the Electrum server whether it is there (a change wakes the
+    /// update stream; when the server comes back the wallet syncs at once rather than at LDK
+    /// Node's next background round) and looks again for a backup folder that was away.
+    pub(super) fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
+        let weak = Arc::downgrade(self);
+        runtime.spawn(async move {
+            loop {
+                tokio::time::sleep(crate::core::server::CHECK_INTERVAL).await;
+                let Some(wallet) = weak.upgrade() else { return };
+                if !wallet.node.status().is_running {
+                    return;
+                }
+                let w = wallet.clone();
+                let change = tokio::task::spawn_blocking(move || {
+                    w.retry_backup();
+                    w.server.check()
+                })
+                .await
+                .ok()
+                .flatten();
+                if let Some(change) = change {
+                    wallet.server_changed.notify_one();
+                    if change == crate::core::server::Change::CameBack {
+                        if let Err(e) = wallet.sync().await {
+                            log::warn!("sync after the server came back: {e}");
+                        }
+                        wallet.server_changed.notify_one();
+                    }
+                }
+            }
+        });
+    }
+}
