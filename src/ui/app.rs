@@ -156,10 +156,7 @@ impl App {
             async move {
                 tokio::task::spawn_blocking(move || -> Result<Prepared, Error> {
                     let dir = root.network_dir(network)?;
-                    let lock = match held {
-                        Some((held_dir, lock)) if held_dir == dir => lock,
-                        _ => dir.lock()?,
-                    };
+                    let lock = lock_folder(held, &dir)?;
                     let (settings, set_aside) =
                         Settings::load_or_set_aside(&dir.settings_path(), network)?;
                     let meta = dir.load_wallet()?;
@@ -346,10 +343,7 @@ impl App {
                     let (dir, lock) = tokio::task::spawn_blocking(move || {
                         let dir = root.network_dir(network)?;
                         // Onboarding may have switched to another network's folder.
-                        let lock = match held {
-                            Some((held_dir, lock)) if held_dir == dir => lock,
-                            _ => dir.lock()?,
-                        };
+                        let lock = lock_folder(held, &dir)?;
                         Ok::<_, Error>((dir, lock))
                     })
                     .await
@@ -456,6 +450,17 @@ impl App {
             State::Onboarding(ob) => ob.view().map(Message::Onboarding),
             State::Wallet(w) => w.view(self.network, &self.settings),
         }
+    }
+}
+
+/// The lock of `dir`: the one already held when it is that folder's, else taken now. Blocks.
+fn lock_folder(
+    held: Option<(NetworkDir, InstanceLock)>,
+    dir: &NetworkDir,
+) -> Result<InstanceLock, Error> {
+    match held {
+        Some((held_dir, lock)) if held_dir == *dir => Ok(lock),
+        _ => Ok(dir.lock()?),
     }
 }
 

@@ -97,6 +97,11 @@ impl Default for Send {
 }
 
 impl Send {
+    /// The server's estimates, once read (none when it has none).
+    pub fn fee_choices(&self) -> Option<&FeeChoices> {
+        self.fees.as_ref().and_then(|f| f.as_ref().ok())
+    }
+
     /// A fresh form (`next`), keeping the fee estimates already read.
     fn start_over(&mut self, next: Send) {
         let fees = self.fees.take();

@@ -13,7 +13,6 @@ use crate::core::backend::Backend;
 use crate::core::channels::{ChannelStatus, ChannelsOverview, PeerUri};
 use crate::core::dirs::NetworkDir;
 use crate::core::events::WalletUpdate;
-use crate::core::fees::FeeChoices;
 use crate::core::node::{Snapshot, Wallet};
 use crate::core::peer::PEER_CHANNEL_SAT;
 use crate::core::{Network, Settings, ThemeChoice};
@@ -59,8 +58,6 @@ pub struct WalletScreen {
     network: net::Network,
     counter: counter::Counter,
     activity: activity::Activity,
-    /// The server's fee estimates: `None` until read, an error sentence when it has none.
-    fees: Option<Result<FeeChoices, String>>,
     settings: settings::SettingsScreen,
     lab: lab::Lab,
     /// Our files found damaged and set aside at start (settings, book, notes, backup record).
@@ -127,7 +124,6 @@ impl WalletScreen {
             network: net::Network::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
-            fees: None,
             settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
             lab: lab::Lab::default(),
             set_aside,
@@ -330,7 +326,6 @@ impl WalletScreen {
                 if let Err(e) = &result {
                     log::warn!("no fee estimates: {e}");
                 }
-                self.fees = Some(result.clone());
                 self.send.set_fee_choices(result);
                 Task::none()
             }
@@ -512,10 +507,7 @@ impl WalletScreen {
             Tab::Channels => self
                 .channels
                 .view(
-                    self.fees
-                        .as_ref()
-                        .and_then(|f| f.as_ref().ok())
-                        .map(|f| f.normal_sat_vb),
+                    self.send.fee_choices().map(|f| f.normal_sat_vb),
                     self.backup_gate(network),
                 )
                 .map(Message::Channels),
