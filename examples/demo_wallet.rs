@@ -25,10 +25,31 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let result = rt.block_on(prepare());
+    if result.is_err() {
+        print_node_log_tail();
+    }
     // A blocking call stuck on an Electrum server that never answers (it happens inside
     // ldk-node under load) must not keep the process alive: give blocking work ten seconds.
     rt.shutdown_timeout(Duration::from_secs(10));
     result
+}
+
+/// What LDK Node logged last, so a failure in CI says more than our one sentence.
+fn print_node_log_tail() {
+    let Some(path) = std::env::args().nth(1) else {
+        return;
+    };
+    let Ok(dir) = DataRoot::at(path).network_dir(Network::Regtest) else {
+        return;
+    };
+    let log = dir.node_dir().join("ldk_node.log");
+    if let Ok(text) = std::fs::read_to_string(&log) {
+        let lines: Vec<&str> = text.lines().collect();
+        eprintln!("last lines of {}:", log.display());
+        for line in &lines[lines.len().saturating_sub(40)..] {
+            eprintln!("  {line}");
+        }
+    }
 }
 
 async fn prepare() -> anyhow::Result<()> {
@@ -54,7 +75,19 @@ async fn prepare() -> anyhow::Result<()> {
         let c = chain.clone();
         tokio::task::spawn_blocking(move || c.fund(&address)).await??;
     }
-    wallet.sync().await?;
+    // Both coinbases in the wallet before a channel picks coins; a timed-out sync round on a
+    // loaded machine is tried again, as a person would press Sync again.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(180);
+    loop {
+        match wallet.sync().await {
+            Ok(()) if wallet.snapshot().await?.balances.onchain_spendable_sat > 0 => break,
+            Ok(()) => {}
+            Err(e) => eprintln!("sync round failed, trying again: {e}"),
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("the wallet never saw its coins");
+        }
+    }
 
     let open = |capacity: &str, push: &str| {
         let (wallet, uri, capacity, push) = (

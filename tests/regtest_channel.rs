@@ -426,12 +426,7 @@ fn regtest_channel_open_rejects_bad_input() {
         // A peer that does not announce itself refuses a public channel (LDK retries with plainer
         // channel types first; the peer refuses each).
         let private_peer = start_peer_with(&chain, false, None).await;
-        let spendable = wallet
-            .snapshot()
-            .await
-            .unwrap()
-            .balances
-            .onchain_spendable_sat;
+        let spendable = common::spendable(&wallet).await;
         let req = OpenRequest::check(&private_peer.uri(), "100000", "", true, spendable).unwrap();
         let id = wallet.open_channel(req).await.unwrap();
         let refused = wait_for_channels(&wallet, "the peer's refusal", |o| {

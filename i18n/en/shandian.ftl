@@ -129,6 +129,13 @@ send-sent-title = Sent
 send-sent-txid = Transaction id
 send-sent-fee = Fee paid
 send-again = Send another payment
+send-broadcasting-title = Broadcasting…
+send-broadcasting-note = Signed and handed to the server. It says "Sent" once the server has the transaction.
+send-not-sent-title = Not sent
+send-not-taken-fee = The server refused the transaction: it relays only transactions paying at least { $min } sat/vB, and this one pays { $rate } sat/vB. Nothing left your wallet; your coins are still spendable. Change the fee and send again.
+send-not-taken = The server did not take the transaction in, and did not say why (LDK Node does not pass its reason on). Nothing left your wallet; your coins are still spendable. Try again, perhaps with a higher fee, or another server in Settings.
+send-no-answer = The server did not answer, so the wallet cannot tell whether it has the transaction. If it has, the payment appears in Activity once the server answers again; if not, your coins stay spendable and you can send again.
+send-change-fee = Change the fee
 
 ## Activity
 activity-title = Activity

@@ -129,6 +129,13 @@ send-sent-title = 已发送
 send-sent-txid = 交易 ID
 send-sent-fee = 已付手续费
 send-again = 再发一笔
+send-broadcasting-title = 正在广播…
+send-broadcasting-note = 交易已签名并交给服务器。服务器收到交易后这里才会显示"已发送"。
+send-not-sent-title = 未发送
+send-not-taken-fee = 服务器拒绝了这笔交易：它只转发费率至少为 { $min } sat/vB 的交易，而这笔交易的费率是 { $rate } sat/vB。没有资金离开你的钱包，你的币仍可花费。请修改手续费后重新发送。
+send-not-taken = 服务器没有接收这笔交易，也没有说明原因（LDK Node 不转达服务器的理由）。没有资金离开你的钱包，你的币仍可花费。请重试，可以提高手续费，或在设置中换一个服务器。
+send-no-answer = 服务器没有回应，钱包无法判断服务器是否收到了这笔交易。如果收到了，服务器恢复回应后这笔付款会出现在"交易记录"中；如果没有，你的币仍可花费，可以重新发送。
+send-change-fee = 修改手续费
 
 ## Activity
 activity-title = 交易记录

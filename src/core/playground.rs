@@ -72,9 +72,25 @@ impl LocalChain {
     /// Starts bitcoind and electrs. With `data_dir` their state persists there (the playground);
     /// without, they use temporary folders (tests).
     pub fn start(data_dir: Option<&Path>) -> Result<Self, ChainError> {
+        Self::start_with(data_dir, None)
+    }
+
+    /// A chain (in temporary folders) whose node relays only transactions paying at least
+    /// `sat_vb`, as a busy mempool does: for drills of a transaction the server refuses.
+    pub fn start_relaying_from(sat_vb: u64) -> Result<Self, ChainError> {
+        Self::start_with(None, Some(sat_vb))
+    }
+
+    fn start_with(
+        data_dir: Option<&Path>,
+        min_relay_sat_vb: Option<u64>,
+    ) -> Result<Self, ChainError> {
         let tools = tools_dir()?;
         let mut conf = bitcoind::Conf::default();
+        // sat/vB -> BTC per 1000 vB.
+        let relay = min_relay_sat_vb.map(|r| format!("-minrelaytxfee={:.8}", r as f64 / 100_000.0));
         conf.args = vec!["-regtest", "-rest=1", "-txindex=1"];
+        conf.args.extend(relay.as_deref());
         conf.wallet = None;
         conf.staticdir = data_dir.map(|d| d.join("bitcoind"));
         if let Some(d) = &conf.staticdir {

@@ -61,9 +61,13 @@ impl ServerWatch {
             .clone()
     }
 
-    /// Asks the server for a ping (connecting again if the last connection broke). Blocks for
-    /// at most a few seconds: call from `spawn_blocking`.
-    pub fn check(&self) -> Option<Change> {
+    /// Runs `f` on the watch's connection (made afresh when the last one broke); `None` when no
+    /// connection could be made. A call that failed with a transport error drops the
+    /// connection, so the next call connects again.
+    fn with_client<T>(
+        &self,
+        f: impl FnOnce(&Client) -> Result<T, electrum_client::Error>,
+    ) -> Option<Result<T, electrum_client::Error>> {
         let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
         if client.is_none() {
             let config = ConfigBuilder::new()
@@ -72,11 +76,37 @@ impl ServerWatch {
                 .build();
             *client = Client::from_config(&self.url, config).ok();
         }
-        let answered = client.as_ref().is_some_and(|c| c.ping().is_ok());
-        if !answered {
-            // A broken connection is not reused: the next check connects afresh.
+        let result = f(client.as_ref()?);
+        if matches!(&result, Err(e) if !matches!(e, electrum_client::Error::Protocol(_))) {
             *client = None;
         }
+        Some(result)
+    }
+
+    /// Whether the server has the transaction (in its mempool or a block); `None` when it could
+    /// not be asked. Blocks for at most a few seconds: call from `spawn_blocking`.
+    pub fn has_transaction(&self, txid: &ldk_node::bitcoin::Txid) -> Option<bool> {
+        match self.with_client(|c| c.transaction_get_raw(txid))? {
+            Ok(_) => Some(true),
+            // The server answered: it does not know the transaction.
+            Err(electrum_client::Error::Protocol(_)) => Some(false),
+            Err(_) => None,
+        }
+    }
+
+    /// The lowest fee rate the server's node relays, in sat/vB (rounded up); `None` when it
+    /// could not be asked or has no answer.
+    pub fn min_relay_fee_sat_vb(&self) -> Option<u64> {
+        let btc_per_kvb = self.with_client(|c| c.relay_fee())?.ok()?;
+        // BTC per 1000 vB -> sat per vB.
+        let sat_vb = btc_per_kvb * 100_000_000.0 / 1000.0;
+        (sat_vb.is_finite() && sat_vb >= 0.0).then(|| sat_vb.ceil() as u64)
+    }
+
+    /// Asks the server for a ping (connecting again if the last connection broke). Blocks for
+    /// at most a few seconds: call from `spawn_blocking`.
+    pub fn check(&self) -> Option<Change> {
+        let answered = matches!(self.with_client(|c| c.ping()), Some(Ok(())));
         let mut status = self.status.lock().unwrap_or_else(|p| p.into_inner());
         match (answered, status.unreachable_since) {
             (false, None) => {

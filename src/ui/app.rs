@@ -111,6 +111,8 @@ pub enum Message {
     /// Time to read fee estimates again (they move with the mempool).
     FeesDue,
     SendDone(Result<SendOutcome, Error>),
+    /// Whether the server took the sent transaction (its txid) in.
+    BroadcastChecked(String, crate::core::node::BroadcastOutcome),
     /// A Lightning payment was handed to LDK (its id) or refused.
     PayStarted(Result<String, Error>),
     /// An invoice or offer to receive with was created (its text) or not.

@@ -253,6 +253,16 @@ pub async fn mine(chain: &Arc<LocalChain>, blocks: u32) -> u64 {
     on_chain(chain, move |c| c.mine(blocks)).await.unwrap()
 }
 
+/// What the wallet can spend on chain now.
+pub async fn spendable(wallet: &Arc<Wallet>) -> u64 {
+    wallet
+        .snapshot()
+        .await
+        .unwrap()
+        .balances
+        .onchain_spendable_sat
+}
+
 /// A new wallet funded with one mature coinbase.
 pub async fn funded_wallet(chain: &Arc<LocalChain>, dir: &NetworkDir) -> Arc<Wallet> {
     let (wallet, _) = create_wallet(dir, chain).await;
@@ -301,12 +311,7 @@ pub async fn open_ready_channel(
     capacity_sat: u64,
     push_sat: u64,
 ) -> shandian::core::channels::Channel {
-    let spendable = wallet
-        .snapshot()
-        .await
-        .unwrap()
-        .balances
-        .onchain_spendable_sat;
+    let spendable = spendable(wallet).await;
     let req = shandian::core::channels::OpenRequest::check(
         &peer.uri(),
         &capacity_sat.to_string(),

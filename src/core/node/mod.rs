@@ -6,8 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ldk_node::bip39::Mnemonic;
-use ldk_node::bitcoin::{FeeRate, Txid};
-use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::logger::LogLevel;
 use ldk_node::{Builder, Node};
@@ -16,7 +14,6 @@ use super::channels::ChannelBook;
 use super::config::Network;
 use super::dirs::{NetworkDir, WalletMeta};
 use super::events::{NodeEvent, WalletUpdate};
-use super::input::{OnchainSendPlan, SendAmount};
 use super::secrets::Keyring;
 use super::store::backup::{BackupKeys, BackupTarget};
 use super::store::files::SetAside;
@@ -25,11 +22,13 @@ use super::store::mirror::MirrorStore;
 use super::Error;
 
 mod backup;
+mod send;
 mod snapshot;
 mod watch;
 
 use backup::{attach_backup, read_backup, write_restored};
 
+pub use send::{BroadcastOutcome, SendOutcome};
 pub use snapshot::{Balances, OnchainActivity, Snapshot};
 
 /// How often a backup folder that could not be reached is looked for again.
@@ -100,15 +99,6 @@ impl std::fmt::Debug for Wallet {
             .field("node_id", &self.node_id)
             .finish()
     }
-}
-
-/// What a send returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendOutcome {
-    pub txid: String,
-    pub sent_sat: u64,
-    /// Known when the wallet already booked the transaction.
-    pub fee_sat: Option<u64>,
 }
 
 impl Wallet {
@@ -346,42 +336,6 @@ impl Wallet {
         .await
     }
 
-    /// Broadcasts a checked on-chain payment.
-    pub async fn send_onchain(
-        self: &Arc<Self>,
-        plan: OnchainSendPlan,
-    ) -> Result<SendOutcome, Error> {
-        let node = self.node.clone();
-        let network = self.network;
-        blocking(move || {
-            let address = super::input::parse_address(&plan.address, network)?;
-            let fee_rate = FeeRate::from_sat_per_vb(plan.fee_rate_sat_vb);
-            let onchain = node.onchain_payment();
-            let txid = match plan.amount {
-                SendAmount::Exact { amount_sat } => {
-                    onchain.send_to_address(&address, amount_sat, fee_rate)
-                }
-                SendAmount::All => onchain.send_all_to_address(&address, true, fee_rate),
-            }
-            .map_err(NodeError::Ldk)?;
-            let booked = node.payment(&PaymentId(txid_bytes(&txid)));
-            let fee_sat = booked
-                .as_ref()
-                .and_then(|p| p.fee_paid_msat)
-                .map(|m| m / 1000);
-            let sent_sat = booked
-                .and_then(|p| p.amount_msat)
-                .map(|m| m / 1000)
-                .unwrap_or(plan.send_sat);
-            Ok(SendOutcome {
-                txid: txid.to_string(),
-                sent_sat,
-                fee_sat,
-            })
-        })
-        .await
-    }
-
     /// Waits for the next thing worth redrawing for: a node event (booked and acknowledged
     /// here) or a finished background sync.
     pub async fn next_update(self: &Arc<Self>, last_sync: &mut Option<u64>) -> WalletUpdate {
@@ -454,11 +408,6 @@ impl Drop for Wallet {
     }
 }
 
-fn txid_bytes(txid: &Txid) -> [u8; 32] {
-    use ldk_node::bitcoin::hashes::Hash;
-    txid.to_byte_array()
-}
-
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
@@ -476,8 +425,12 @@ pub enum NodeError {
     #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
     NodeIdMismatch { expected: String, found: String },
     /// The Electrum server did not answer (down, wrong address, no network).
-    #[error("cannot reach the Electrum server {url}")]
-    ServerUnreachable { url: String },
+    /// `what` is LDK Node's own word for it (a timed-out sync, a refused connection, …).
+    #[error("cannot reach the Electrum server {url} ({what})")]
+    ServerUnreachable {
+        url: String,
+        what: ldk_node::NodeError,
+    },
     /// The wallet ran from this folder before, but its node data is gone.
     #[error("the node data in {folder} is missing")]
     NodeDataMissing { folder: String },
@@ -490,13 +443,14 @@ impl NodeError {
     fn from_ldk(e: ldk_node::NodeError, electrum_url: &str) -> Self {
         use ldk_node::NodeError as E;
         match e {
-            E::ConnectionFailed
+            e @ (E::ConnectionFailed
             | E::FeerateEstimationUpdateFailed
             | E::FeerateEstimationUpdateTimeout
             | E::WalletOperationTimeout
             | E::TxSyncFailed
-            | E::TxSyncTimeout => NodeError::ServerUnreachable {
+            | E::TxSyncTimeout) => NodeError::ServerUnreachable {
                 url: electrum_url.to_string(),
+                what: e,
             },
             other => NodeError::Ldk(other),
         }

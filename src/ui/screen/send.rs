@@ -7,7 +7,7 @@ use iced::{Element, Length};
 use crate::core::fees::FeeChoices;
 use crate::core::input::paste::{self, PasteError, PaymentTarget};
 use crate::core::input::{self, OnchainSendPlan, SendAmount};
-use crate::core::node::SendOutcome;
+use crate::core::node::{BroadcastOutcome, SendOutcome};
 use crate::core::Network;
 use crate::fl;
 use crate::ui::widget::{card, error_text, field, title};
@@ -45,7 +45,11 @@ enum Stage {
     Edit,
     Confirm(OnchainSendPlan),
     Sending(OnchainSendPlan),
+    /// Signed and handed over; the server has not said it has it yet.
+    Broadcasting(SendOutcome),
     Sent(SendOutcome),
+    /// The server did not take it (or could not be asked).
+    NotSent(SendOutcome, BroadcastOutcome),
     Lightning(lightning::LightningPay),
 }
 
@@ -61,6 +65,8 @@ pub enum Message {
     ConfirmPressed,
     CopyTxidPressed,
     NewPaymentPressed,
+    /// Back to the form, with what was typed, to choose another fee.
+    ChangeFeePressed,
     /// Choose an image file with a QR code to read the request from.
     OpenQrPressed,
     Lightning(lightning::Message),
@@ -119,9 +125,11 @@ impl Send {
         self.fees = Some(fees);
     }
 
+    /// The wallet signed the transaction and handed it over (then the server is asked whether
+    /// it has it), or refused to.
     pub fn sent(&mut self, result: Result<SendOutcome, crate::core::Error>) {
         match result {
-            Ok(outcome) => self.stage = Stage::Sent(outcome),
+            Ok(outcome) => self.stage = Stage::Broadcasting(outcome),
             Err(e) => {
                 self.error = Some(errors::describe(&e));
                 self.stage = match std::mem::replace(&mut self.stage, Stage::Edit) {
@@ -130,6 +138,24 @@ impl Send {
                 };
             }
         }
+    }
+
+    /// The server has the transaction `txid`, or did not take it.
+    pub fn broadcast_checked(&mut self, txid: &str, outcome: BroadcastOutcome) {
+        let Stage::Broadcasting(sent) = &self.stage else {
+            return;
+        };
+        if sent.txid != txid {
+            return;
+        }
+        let mut sent = sent.clone();
+        self.stage = match outcome {
+            BroadcastOutcome::Accepted { fee_sat } => {
+                sent.fee_sat = fee_sat.or(sent.fee_sat);
+                Stage::Sent(sent)
+            }
+            other => Stage::NotSent(sent, other),
+        };
     }
 
     fn fee_rate(&self) -> Result<u64, input::InputError> {
@@ -216,7 +242,7 @@ impl Send {
                 }
             }
             Message::CopyTxidPressed => {
-                if let Stage::Sent(outcome) = &self.stage {
+                if let Stage::Sent(outcome) | Stage::Broadcasting(outcome) = &self.stage {
                     return Some(Action::Copy(outcome.txid.clone()));
                 }
             }
@@ -230,6 +256,10 @@ impl Send {
                 }
             }
             Message::NewPaymentPressed => self.start_over(Send::default()),
+            Message::ChangeFeePressed => {
+                self.stage = Stage::Edit;
+                self.speed = Speed::Custom;
+            }
         }
         None
     }
@@ -290,7 +320,9 @@ impl Send {
             Stage::Edit => self.edit(spendable_sat),
             Stage::Confirm(plan) => confirm(plan, false),
             Stage::Sending(plan) => confirm(plan, true),
+            Stage::Broadcasting(outcome) => broadcasting(outcome),
             Stage::Sent(outcome) => sent(outcome),
+            Stage::NotSent(outcome, why) => not_sent(outcome, *why),
         };
         let mut content = column![body].spacing(16);
         if let Some(e) = &self.error {
@@ -415,6 +447,52 @@ fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Message> {
     .into()
 }
 
+fn broadcasting(outcome: &SendOutcome) -> Element<'_, Message> {
+    column![
+        title(fl!("send-broadcasting-title")),
+        text(fl!("send-broadcasting-note")),
+        card(
+            column![
+                field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
+                field(fl!("send-sent-txid"), outcome.txid.clone()),
+            ]
+            .spacing(8)
+        ),
+    ]
+    .spacing(16)
+    .into()
+}
+
+fn not_sent(outcome: &SendOutcome, why: BroadcastOutcome) -> Element<'_, Message> {
+    let sentence = match why {
+        BroadcastOutcome::NotTaken {
+            fee_rate_sat_vb,
+            min_relay_sat_vb: Some(min),
+        } if why.fee_too_low() => fl!("send-not-taken-fee", rate = fee_rate_sat_vb, min = min),
+        BroadcastOutcome::NotTaken { .. } => fl!("send-not-taken"),
+        _ => fl!("send-no-answer"),
+    };
+    column![
+        title(fl!("send-not-sent-title")),
+        error_text(sentence),
+        card(field(fl!("send-sent-txid"), outcome.txid.clone())),
+        then_send_another(fl!("send-change-fee"), Message::ChangeFeePressed),
+    ]
+    .spacing(16)
+    .into()
+}
+
+/// The buttons under a finished send: one for this payment, then "Send another payment".
+fn then_send_another<'a>(label: String, press: Message) -> iced::widget::Row<'a, Message> {
+    row![
+        button(text(label)).on_press(press),
+        button(text(fl!("send-again")))
+            .on_press(Message::NewPaymentPressed)
+            .style(button::secondary),
+    ]
+    .spacing(12)
+}
+
 fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
     let mut details = column![
         field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
@@ -427,13 +505,7 @@ fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
     column![
         title(fl!("send-sent-title")),
         card(details),
-        row![
-            button(text(fl!("button-copy"))).on_press(Message::CopyTxidPressed),
-            button(text(fl!("send-again")))
-                .on_press(Message::NewPaymentPressed)
-                .style(button::secondary),
-        ]
-        .spacing(12),
+        then_send_another(fl!("button-copy"), Message::CopyTxidPressed),
     ]
     .spacing(16)
     .into()

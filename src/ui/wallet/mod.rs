@@ -384,7 +384,15 @@ impl WalletScreen {
                 }
             }
             Message::SendDone(result) => {
+                let check = match &result {
+                    Ok(sent) => tasks::await_broadcast(&self.wallet, sent.clone()),
+                    Err(_) => Task::none(),
+                };
                 self.send.sent(result);
+                Task::batch([check, refresh(&self.wallet)])
+            }
+            Message::BroadcastChecked(txid, outcome) => {
+                self.send.broadcast_checked(&txid, outcome);
                 refresh(&self.wallet)
             }
             Message::Lab(lab::Message::PeerOpenPressed) => {

@@ -9,7 +9,7 @@ use iced::Task;
 
 use crate::core::events::WalletUpdate;
 use crate::core::history::{Entry, Period};
-use crate::core::node::{blocking, Wallet};
+use crate::core::node::{blocking, SendOutcome, Wallet};
 use crate::core::peer::{PeerNode, PEER_CHANNEL_SAT};
 use crate::core::playground::LocalChain;
 use crate::core::Error;
@@ -45,6 +45,18 @@ pub fn choose_backup(wallet: &Arc<Wallet>, folder: std::path::PathBuf) -> Task<M
     Task::perform(
         async move { wallet.choose_backup_folder(folder).await },
         Message::BackupSet,
+    )
+}
+
+/// Asks the server, until it says, whether it took a sent transaction in.
+pub fn await_broadcast(wallet: &Arc<Wallet>, sent: SendOutcome) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            let outcome = wallet.await_broadcast(&sent).await;
+            (sent.txid, outcome)
+        },
+        |(txid, outcome)| Message::BroadcastChecked(txid, outcome),
     )
 }
 

@@ -338,3 +338,82 @@ mod lightning_preview {
         .is_some());
     }
 }
+
+/// Confirmed, signed, handed over: "Broadcasting…" until the server has it. `outcome` is what
+/// the server check found.
+fn broadcast(outcome: BroadcastOutcome) -> Send {
+    let mut s = fill(REGTEST_ADDR, "25,000");
+    review(&mut s);
+    for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-confirm")) {
+        s.update(m, SPENDABLE, Network::Regtest);
+    }
+    let sent = SendOutcome {
+        txid: "ab".repeat(32),
+        sent_sat: 25_000,
+        fee_sat: None,
+        fee_rate_sat_vb: 2,
+    };
+    s.sent(Ok(sent.clone()));
+    let view = s.view(SPENDABLE, Network::Regtest);
+    assert!(shows(view, &fl!("send-broadcasting-title")));
+    assert!(!shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-sent-title")
+    ));
+    // An answer about another transaction changes nothing.
+    s.broadcast_checked(
+        &"cd".repeat(32),
+        BroadcastOutcome::Accepted { fee_sat: None },
+    );
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-broadcasting-title")
+    ));
+    s.broadcast_checked(&sent.txid, outcome);
+    s
+}
+
+#[test]
+fn sent_only_once_the_server_has_it() {
+    let s = broadcast(BroadcastOutcome::Accepted { fee_sat: Some(282) });
+    let view = || s.view(SPENDABLE, Network::Regtest);
+    assert!(shows(view(), &fl!("send-sent-title")));
+    assert!(shows(view(), &format::sat(282)));
+}
+
+#[test]
+fn a_refused_send_says_why_and_the_fee_can_be_changed() {
+    let mut s = broadcast(BroadcastOutcome::NotTaken {
+        fee_rate_sat_vb: 2,
+        min_relay_sat_vb: Some(5),
+    });
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-not-taken-fee", rate = 2, min = 5)
+    ));
+    assert!(!shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-sent-title")
+    ));
+    for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-change-fee")) {
+        s.update(m, SPENDABLE, Network::Regtest);
+    }
+    // Back at the form with what was typed, a rate to type.
+    assert!(matches!(s.stage, Stage::Edit));
+    assert_eq!(s.address, REGTEST_ADDR);
+    assert_eq!(s.speed, Speed::Custom);
+
+    let s = broadcast(BroadcastOutcome::NoAnswer);
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-no-answer")
+    ));
+    let s = broadcast(BroadcastOutcome::NotTaken {
+        fee_rate_sat_vb: 9,
+        min_relay_sat_vb: Some(1),
+    });
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-not-taken")
+    ));
+}
