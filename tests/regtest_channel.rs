@@ -18,25 +18,6 @@ use shandian::core::{Error, Network};
 const CAPACITY_SAT: u64 = 1_000_000;
 const PUSH_SAT: u64 = 100_000;
 
-/// Waits until bitcoind's mempool (or chain) holds a transaction spending `outpoint`.
-async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str) {
-    let (txid, vout) = outpoint.split_once(':').unwrap();
-    let prevout = json!([{"txid": txid, "vout": vout.parse::<u64>().unwrap()}]);
-    with_timeout(what, async {
-        loop {
-            let p = prevout.clone();
-            let spent = on_chain(chain, move |c| c.rpc("gettxspendingprevout", &[p]))
-                .await
-                .unwrap();
-            if spent[0].get("spendingtxid").is_some() {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    })
-    .await;
-}
-
 /// The transaction in the chain that spends `outpoint` (`txid:vout`), searched from the tip down.
 async fn spender_of(chain: &Arc<LocalChain>, outpoint: &str) -> serde_json::Value {
     let (txid, vout) = outpoint.split_once(':').unwrap();

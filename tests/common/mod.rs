@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod child;
+pub mod drill;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -148,6 +149,46 @@ pub async fn wait_for_tx(chain: &Arc<LocalChain>, txid: &str) -> serde_json::Val
         }
     })
     .await
+}
+
+/// Waits until bitcoind's mempool (or chain) has a transaction spending `outpoint`
+/// (`txid:vout`); its txid.
+pub async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str) -> String {
+    let (txid, vout) = outpoint.split_once(':').unwrap();
+    let prevout = serde_json::json!([{"txid": txid, "vout": vout.parse::<u64>().unwrap()}]);
+    with_timeout(what, async {
+        loop {
+            let p = prevout.clone();
+            let spent = on_chain(chain, move |c| c.rpc("gettxspendingprevout", &[p]))
+                .await
+                .unwrap();
+            if let Some(t) = spent[0].get("spendingtxid").and_then(|t| t.as_str()) {
+                return t.to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+}
+
+/// The fee a transaction bitcoind knows paid, in satoshis (what actually left for the miners):
+/// its inputs' values, looked up in their own transactions, less its outputs.
+pub async fn tx_fee_sat(chain: &Arc<LocalChain>, txid: &str) -> u64 {
+    let tx = wait_for_tx(chain, txid).await;
+    let sat = |v: &serde_json::Value| (v.as_f64().unwrap() * 100_000_000.0).round() as u64;
+    let mut inputs = 0;
+    for input in tx["vin"].as_array().unwrap() {
+        let prev = wait_for_tx(chain, input["txid"].as_str().unwrap()).await;
+        let vout = input["vout"].as_u64().unwrap() as usize;
+        inputs += sat(&prev["vout"][vout]["value"]);
+    }
+    let outputs: u64 = tx["vout"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| sat(&o["value"]))
+        .sum();
+    inputs - outputs
 }
 
 /// A second, independent LDK node on loopback (its own keys in a temporary folder), as the

@@ -42,6 +42,11 @@ pub struct ChannelRecord {
     pub user_channel_id: String,
     pub channel_id: String,
     pub peer: String,
+    /// Where we reached the peer (`host:port`) when we opened the channel; the wallet dials it
+    /// again while the channel is open and the peer is away (LDK Node forgets a peer as soon
+    /// as its last channel is asked to close, before the close is done).
+    #[serde(default)]
+    pub peer_address: Option<String>,
     pub capacity_sat: u64,
     pub opened_by_us: bool,
     #[serde(default)]
@@ -147,6 +152,7 @@ mod tests {
             user_channel_id: id.into(),
             channel_id: "00".repeat(32),
             peer: "02".to_string() + &"11".repeat(32),
+            peer_address: None,
             capacity_sat: 100_000,
             opened_by_us: true,
             public: false,

@@ -61,6 +61,7 @@ pub fn record_of(
         user_channel_id: c.user_channel_id.0.to_string(),
         channel_id: c.channel_id.to_string(),
         peer: c.counterparty_node_id.to_string(),
+        peer_address: old.and_then(|o| o.peer_address.clone()),
         capacity_sat: c.channel_value_sats,
         opened_by_us: c.is_outbound,
         public: c.is_announced,
@@ -199,7 +200,17 @@ fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
     };
     let fee = on_close.filter(|_| c.is_outbound).map_or(0, |b| b.fee_sat);
     let ours = our_spendable + our_reserve + htlc_out + htlc_in;
-    let peer_total = capacity.saturating_sub(ours).saturating_sub(fee);
+    let rest = capacity.saturating_sub(ours).saturating_sub(fee);
+    let anchors = if c.is_outbound {
+        opener_anchors(
+            rest,
+            peer_spendable,
+            c.counterparty_unspendable_punishment_reserve,
+        )
+    } else {
+        0
+    };
+    let peer_total = rest - anchors;
     let peer_reserve = c
         .counterparty_unspendable_punishment_reserve
         .min(peer_total.saturating_sub(peer_spendable));
@@ -214,6 +225,29 @@ fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
     };
     parts.commitment_fee_sat = capacity.saturating_sub(parts.total());
     parts
+}
+
+/// The value of an anchor output (BOLT 3): one per side that has an output, paid by the opener.
+const ANCHOR_SAT: u64 = 330;
+
+/// Of what is left for the peer once our side and the commitment fee LDK counts are taken from
+/// the capacity (`rest`), the part that is our anchor outputs rather than the peer's money.
+/// LDK counts an anchor in its commitment fee only when it is left out (a side without an
+/// output); LDK Node 0.7.1 does not say whether a channel has anchors at all, so they are read
+/// off the amounts: a peer with nothing spendable and at most two anchors' worth left holds
+/// nothing (its output would be dust), and a peer with a spendable balance holds that plus its
+/// reserve, the rest being whole anchors. A peer between dust and its reserve keeps `rest`.
+fn opener_anchors(rest: u64, peer_spendable: u64, peer_reserve: u64) -> u64 {
+    if peer_spendable == 0 {
+        if rest <= 2 * ANCHOR_SAT {
+            rest
+        } else {
+            0
+        }
+    } else {
+        let extra = rest.saturating_sub(peer_spendable + peer_reserve);
+        (extra / ANCHOR_SAT).min(2) * ANCHOR_SAT
+    }
 }
 
 fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
@@ -450,4 +484,19 @@ fn claims_of(
         claims.push(step);
     }
     (claims, htlcs)
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::*;
+
+    #[test]
+    fn our_anchors_are_not_the_peers_money() {
+        // A new channel we opened: our anchor is an output, the peer's is left out (no output).
+        assert_eq!(opener_anchors(330, 0, 10_000), 330);
+        // Both sides hold money: both anchors, the peer keeps its spendable part and reserve.
+        assert_eq!(opener_anchors(60_000 + 10_000 + 660, 60_000, 10_000), 660);
+        // A peer with a little, below its reserve: what is left stays the peer's.
+        assert_eq!(opener_anchors(5_000, 0, 10_000), 0);
+    }
 }

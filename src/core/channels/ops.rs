@@ -144,6 +144,47 @@ impl Wallet {
         overview(&facts, &book)
     }
 
+    /// Dials again, without waiting for LDK Node, the peers of open channels that are away and
+    /// that we reached ourselves when opening: LDK Node only redials the peers it remembers,
+    /// and it forgets one as soon as its last channel is asked to close, so a close asked for
+    /// while the peer was away, or cut short by a crash, would otherwise never finish. Blocks
+    /// for as long as the dialling takes: call from a blocking task.
+    pub(crate) fn redial_channel_peers(&self) {
+        let connected: HashSet<PublicKey> = self
+            .node
+            .list_peers()
+            .into_iter()
+            .filter(|p| p.is_connected)
+            .map(|p| p.node_id)
+            .collect();
+        let mut away: Vec<(PublicKey, String)> = Vec::new();
+        {
+            let book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+            for c in self.node.list_channels() {
+                if connected.contains(&c.counterparty_node_id)
+                    || away.iter().any(|(id, _)| *id == c.counterparty_node_id)
+                {
+                    continue;
+                }
+                if let Some(address) = book
+                    .get(&c.user_channel_id.0.to_string())
+                    .and_then(|r| r.peer_address.clone())
+                {
+                    away.push((c.counterparty_node_id, address));
+                }
+            }
+        }
+        for (id, address) in away {
+            let Ok(parsed) = address.parse::<ldk_node::lightning::ln::msgs::SocketAddress>() else {
+                continue;
+            };
+            match self.node.connect(id, parsed, false) {
+                Ok(()) => log::info!("dialled the channel peer {id} at {address} again"),
+                Err(e) => log::info!("channel peer {id} at {address} still away: {e}"),
+            }
+        }
+    }
+
     /// Connects to a peer and remembers it (reconnected on restart).
     pub async fn connect(self: &Arc<Self>, peer: PeerUri) -> Result<(), Error> {
         let node = self.node.clone();
@@ -214,6 +255,7 @@ impl Wallet {
                 user_channel_id: id.0.to_string(),
                 channel_id: String::new(),
                 peer: req.peer.node_id.to_string(),
+                peer_address: Some(req.peer.address.to_string()),
                 capacity_sat: req.capacity_sat,
                 opened_by_us: true,
                 public: req.public,

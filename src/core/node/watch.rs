@@ -5,12 +5,16 @@ use std::sync::Arc;
 
 use super::Wallet;
 
+/// How often the peers of open channels that are away are dialled again.
+const REDIAL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Wallet {
     /// Starts the wallet's own watch, on the app's runtime, for as long as the wallet lives:
     /// every few seconds it asks the Electrum server whether it is there (a change wakes the
     /// update stream; when the server comes back the wallet syncs at once rather than at LDK
     /// Node's next background round) and looks again for a backup folder that was away.
     pub(super) fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
+        self.start_redial(runtime);
         let weak = Arc::downgrade(self);
         runtime.spawn(async move {
             loop {
@@ -36,6 +40,24 @@ impl Wallet {
                         wallet.server_changed.notify_one();
                     }
                 }
+            }
+        });
+    }
+
+    /// Dials the peers of open channels that are away, now and every few seconds (see
+    /// `redial_channel_peers`).
+    fn start_redial(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
+        let weak = Arc::downgrade(self);
+        runtime.spawn(async move {
+            loop {
+                let Some(wallet) = weak.upgrade() else { return };
+                if !wallet.node.status().is_running {
+                    return;
+                }
+                let w = wallet.clone();
+                drop(wallet);
+                let _ = tokio::task::spawn_blocking(move || w.redial_channel_peers()).await;
+                tokio::time::sleep(REDIAL_INTERVAL).await;
             }
         });
     }
