@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use common::*;
 use shandian::core::channels::ChannelStatus;
+use shandian::core::node::NodeError;
 use shandian::core::node::{CreateRequest, Wallet};
 use shandian::core::payments::PaymentState;
 use shandian::core::secrets::Keyring;
@@ -35,21 +36,36 @@ async fn restore(
     .await
 }
 
+/// A funded wallet whose backup folder was chosen before it opened a channel with a new peer.
+async fn backed_up_channel(
+    chain: &Arc<shandian::core::playground::LocalChain>,
+    dir: &shandian::core::dirs::NetworkDir,
+) -> (
+    Arc<Wallet>,
+    ldk_node::bip39::Mnemonic,
+    tempfile::TempDir,
+    Arc<shandian::core::peer::PeerNode>,
+    shandian::core::channels::Channel,
+) {
+    let (wallet, mnemonic, usb) = create_wallet_with_backup(dir, chain).await;
+    let address = wallet.new_address().await.unwrap();
+    on_chain(chain, move |c| c.fund(&address)).await.unwrap();
+    wait_for_snapshot(&wallet, "the coinbase", |s| {
+        s.balances.onchain_spendable_sat > 0
+    })
+    .await;
+    let peer = start_peer(chain).await;
+    let channel = open_ready_channel(chain, &wallet, &peer, CAPACITY_SAT, 0).await;
+    (wallet, mnemonic, usb, peer, channel)
+}
+
 #[test]
 fn drill_restore_from_backup() {
     run(async {
         let chain = start_chain().await;
         let (tmp, root, dir) = temp_root();
         // A backup folder is chosen before the channel exists, as the app asks.
-        let (wallet, mnemonic, usb) = create_wallet_with_backup(&dir, &chain).await;
-        let address = wallet.new_address().await.unwrap();
-        on_chain(&chain, move |c| c.fund(&address)).await.unwrap();
-        wait_for_snapshot(&wallet, "the coinbase", |s| {
-            s.balances.onchain_spendable_sat > 0
-        })
-        .await;
-        let peer = start_peer(&chain).await;
-        let channel = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, 0).await;
+        let (wallet, mnemonic, usb, peer, channel) = backed_up_channel(&chain, &dir).await;
         let paid = pay_peer(&wallet, &peer, 50_000_000).await;
         // What the peer holds in the channel is what we paid it (we opened it, so the commitment
         // fee, which may be adjusted after a restart, is ours alone). The success event comes
@@ -195,5 +211,101 @@ fn drill_restore_refuses_bad_backup() {
             "{err:?}"
         );
         nothing_created(&empty);
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn drill_restore_stale_backup() {
+    run(async {
+        let chain = start_chain().await;
+        let (tmp, root, dir) = temp_root();
+        let (wallet, mnemonic, usb, peer, channel) = backed_up_channel(&chain, &dir).await;
+        // The copy that will be stale: taken before a payment moves the channel on.
+        let stale = tempfile::tempdir().unwrap();
+        copy_dir(usb.path(), stale.path());
+        pay_peer(&wallet, &peer, 50_000_000).await;
+        pay_peer(&wallet, &peer, 30_000_000).await;
+        wallet.stop().await.unwrap();
+        drop(wallet);
+        std::fs::remove_dir_all(root.path()).unwrap();
+        drop(tmp);
+
+        // Restored from the stale copy: LDK sees the peer's newer state when it reconnects, and
+        // stops rather than broadcast the old one. The wallet says so.
+        let (_tmp, _root, empty) = temp_root();
+        let restored = restore(&empty, mnemonic.clone(), &chain, stale.path())
+            .await
+            .unwrap();
+        let err = with_timeout("the wallet to see it is behind its peer", async {
+            loop {
+                match restored.snapshot().await {
+                    Err(e @ Error::Node(NodeError::StaleChannelState { .. })) => return e,
+                    _ => {
+                        let mut last = None;
+                        let _ = tokio::time::timeout(
+                            std::time::Duration::from_secs(2),
+                            restored.next_update(&mut last),
+                        )
+                        .await;
+                    }
+                }
+            }
+        })
+        .await;
+        println!("the restored wallet says: {err}");
+        assert!(matches!(
+            restored.channels().await,
+            Err(Error::Node(NodeError::StaleChannelState { .. }))
+        ));
+        // Nothing was broadcast: the channel's funding output is unspent (a broadcast of the
+        // old state would have handed the channel to the peer).
+        mine(&chain, 1).await;
+        let funding = channel.funding_outpoint.clone().unwrap();
+        let (txid, vout) = funding.split_once(':').unwrap();
+        let (txid, vout) = (txid.to_string(), vout.parse::<u64>().unwrap());
+        let unspent = on_chain(&chain, move |c| {
+            c.rpc(
+                "gettxout",
+                &[
+                    serde_json::json!(txid),
+                    serde_json::json!(vout),
+                    serde_json::json!(true),
+                ],
+            )
+        })
+        .await
+        .unwrap();
+        assert!(!unspent.is_null(), "the funding output is unspent");
+        drop(restored);
+
+        // Started again on that folder, the wallet refuses before anything reaches the peer.
+        let meta = empty.load_wallet().unwrap().unwrap();
+        let again = Wallet::open(shandian::core::node::OpenRequest {
+            dir: empty.clone(),
+            lock: empty.lock().unwrap(),
+            meta,
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+        })
+        .await;
+        assert!(
+            matches!(again, Err(Error::Node(NodeError::StaleChannelState { .. }))),
+            "{:?}",
+            again.map(|_| ())
+        );
+        stop_peer(&peer).await;
     })
 }

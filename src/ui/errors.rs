@@ -136,6 +136,9 @@ fn describe_node(e: &NodeError) -> String {
         NodeError::NodeDataMissing { folder } => {
             fl!("err-node-data-missing", folder = folder.clone())
         }
+        NodeError::StaleChannelState { folder } => {
+            fl!("err-stale-channel-state", folder = folder.clone())
+        }
         NodeError::Storage { folder, reason } => fl!(
             "err-node-storage",
             folder = folder.clone(),

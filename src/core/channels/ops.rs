@@ -113,6 +113,7 @@ impl Wallet {
     /// Reads every channel, open or closed, with its parts and claim timeline; books what is
     /// new about open channels.
     pub async fn channels(self: &Arc<Self>) -> Result<ChannelsOverview, Error> {
+        self.check_not_stale()?;
         let wallet = self.clone();
         blocking(move || Ok(wallet.read_channels())).await
     }

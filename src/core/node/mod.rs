@@ -24,6 +24,7 @@ use super::Error;
 mod backup;
 mod send;
 mod snapshot;
+pub mod stale;
 mod watch;
 
 use backup::{attach_backup, read_backup, write_restored};
@@ -89,6 +90,8 @@ pub struct Wallet {
     server: super::server::ServerWatch,
     /// Woken when the server stops or starts answering.
     server_changed: tokio::sync::Notify,
+    /// Turns true when LDK stops the node because its channel state is older than the peer's.
+    stale: Arc<std::sync::atomic::AtomicBool>,
     _lock: InstanceLock,
 }
 
@@ -172,6 +175,14 @@ impl Wallet {
         if req.meta.node_id.is_some() && !MirrorStore::database_path(&req.dir.node_dir()).exists() {
             return Err(NodeError::NodeDataMissing {
                 folder: req.dir.node_dir().display().to_string(),
+            }
+            .into());
+        }
+        // LDK found this folder's channel state behind its peer's before: starting it again
+        // would only stop again at the peer's first message.
+        if stale::marked(req.dir.path()) {
+            return Err(NodeError::StaleChannelState {
+                folder: req.dir.path().display().to_string(),
             }
             .into());
         }
@@ -272,8 +283,21 @@ impl Wallet {
             dir: req.dir.clone(),
             server: super::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
+            stale: stale::watch(req.dir.path()),
             _lock: req.lock.clone(),
         }))
+    }
+
+    /// `Err` once LDK has stopped the node because its channel state is older than its peer's:
+    /// the node must not be asked anything more (its locks are poisoned).
+    pub(crate) fn check_not_stale(&self) -> Result<(), Error> {
+        if self.stale.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(NodeError::StaleChannelState {
+                folder: self.dir.path().display().to_string(),
+            }
+            .into());
+        }
+        Ok(())
     }
 
     /// Lets the crash drills see (and stop the process at) every write of LDK Node's store.
@@ -339,6 +363,11 @@ impl Wallet {
     /// Waits for the next thing worth redrawing for: a node event (booked and acknowledged
     /// here) or a finished background sync.
     pub async fn next_update(self: &Arc<Self>, last_sync: &mut Option<u64>) -> WalletUpdate {
+        if self.check_not_stale().is_err() {
+            // LDK stopped the node (see `stale`); the screens have been told. Nothing more
+            // will come.
+            return std::future::pending().await;
+        }
         loop {
             tokio::select! {
                 event = self.node.next_event_async() => {
@@ -372,6 +401,9 @@ impl Wallet {
     /// Stops the node cleanly (peers told, state persisted), then notes whether the backup got
     /// every write, so the next start copies it whole only when it may have missed some.
     pub async fn stop(self: &Arc<Self>) -> Result<(), Error> {
+        // A node LDK stopped itself (see `stale`) cannot be stopped cleanly: its locks are
+        // poisoned. The folder is marked; the process ending is what stops it.
+        self.check_not_stale()?;
         let wallet = self.clone();
         blocking(move || {
             match wallet.node.stop() {
@@ -436,6 +468,10 @@ pub enum NodeError {
     NodeDataMissing { folder: String },
     #[error("cannot use the node data in {folder}: {reason}")]
     Storage { folder: String, reason: String },
+    /// LDK found this wallet's channel state older than its peer's (a stale backup) and
+    /// stopped rather than broadcast it; see `node::stale`.
+    #[error("the channel state in {folder} is older than the peer's")]
+    StaleChannelState { folder: String },
 }
 
 impl NodeError {

@@ -65,6 +65,7 @@ pub struct Snapshot {
 impl Wallet {
     /// Reads balances, height and activity (local state only, no network round trip).
     pub async fn snapshot(self: &Arc<Self>) -> Result<Snapshot, Error> {
+        self.check_not_stale()?;
         let node = self.node.clone();
         let backup = self.store.status();
         let server = self.server.status();

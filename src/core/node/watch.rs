@@ -20,6 +20,12 @@ impl Wallet {
             loop {
                 tokio::time::sleep(crate::core::server::CHECK_INTERVAL).await;
                 let Some(wallet) = weak.upgrade() else { return };
+                if wallet.check_not_stale().is_err() {
+                    // Wake the update stream once, so the screens read the error; the node
+                    // is not to be touched again.
+                    wallet.server_changed.notify_one();
+                    return;
+                }
                 if !wallet.node.status().is_running {
                     return;
                 }
@@ -51,7 +57,7 @@ impl Wallet {
         runtime.spawn(async move {
             loop {
                 let Some(wallet) = weak.upgrade() else { return };
-                if !wallet.node.status().is_running {
+                if wallet.check_not_stale().is_err() || !wallet.node.status().is_running {
                     return;
                 }
                 let w = wallet.clone();

@@ -234,6 +234,7 @@ impl Wallet {
 
     /// Every payment, newest first.
     pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
+        self.check_not_stale()?;
         let wallet = self.clone();
         blocking(move || {
             let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());

@@ -64,6 +64,9 @@ pub struct WalletScreen {
     set_aside: Vec<crate::core::store::files::SetAside>,
     /// Why the last choice of backup folder was refused.
     backup_error: Option<String>,
+    /// Set when the node was stopped for good under the person's feet (its channel state is
+    /// older than its peer's): the only thing shown from then on.
+    stopped: Option<String>,
 }
 
 /// What a settings screen change asks the app to store.
@@ -128,6 +131,7 @@ impl WalletScreen {
             lab: lab::Lab::default(),
             set_aside,
             backup_error: None,
+            stopped: None,
         };
         (screen, task)
     }
@@ -210,6 +214,14 @@ impl WalletScreen {
             }
             Message::SnapshotRead(Err(e)) => {
                 log::warn!("reading the wallet failed: {e}");
+                if matches!(
+                    e,
+                    crate::core::Error::Node(
+                        crate::core::node::NodeError::StaleChannelState { .. }
+                    )
+                ) {
+                    self.stopped = Some(errors::describe(&e));
+                }
                 Task::none()
             }
             Message::Update(update) => {
@@ -463,6 +475,19 @@ impl WalletScreen {
     }
 
     pub fn view<'a>(&'a self, network: Network, settings: &'a Settings) -> Element<'a, Message> {
+        if let Some(why) = &self.stopped {
+            return container(
+                column![
+                    crate::ui::widget::title(fl!("wallet-stopped-title")),
+                    crate::ui::widget::error_text(why.clone()),
+                ]
+                .spacing(16)
+                .max_width(640),
+            )
+            .padding(32)
+            .center_x(Length::Fill)
+            .into();
+        }
         if self.tab == Tab::Counter {
             return self.counter.view().map(Message::Counter);
         }
