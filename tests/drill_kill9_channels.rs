@@ -26,9 +26,9 @@ fn funding_of(s: &Value, id: &str) -> Option<String> {
 }
 
 /// A cooperative close of channel `id` (its funding `funding`), killed before the first write
-/// of LDK Node's store whose key starts with `key` (`-`: any). After the restart the close goes
-/// on (or is asked again, if it had not begun); the holdings moved by the closing fee alone, and
-/// the channel was never force-closed.
+/// of LDK Node's store whose key starts with `key` (`-`: any). After the restart the close
+/// finishes with nobody asking again; the holdings moved by the closing fee alone, and the
+/// channel was never force-closed.
 async fn close_with_kill(d: &mut Drill, id: &str, funding: &str, key: &str) {
     wait_for_peer(&d.peer, "the peer to use the channel", |n| {
         n.list_channels().iter().any(|c| c.is_usable)
@@ -37,22 +37,8 @@ async fn close_with_kill(d: &mut Drill, id: &str, funding: &str, key: &str) {
     let before = d.wait_state("a quiet channel", channels_settled).await;
     let point = d.kill_at("-", "-", key, 1, &format!("close {id}"));
     println!("killed at {point} while closing");
-    // Back with the peer: either the close resumes by itself (LDK had recorded it), or the
-    // channel is simply open again and the person asks once more.
-    let s = d
-        .wait_state("the channel back with its peer", |s| {
-            status(s, id) != "PeerOffline"
-        })
-        .await;
-    if status(&s, id) == "Active" {
-        let answer = tokio::task::block_in_place(|| {
-            let w = d.wallet();
-            w.send(&format!("close {id}"));
-            w.next_line().expect("the wallet answers")
-        });
-        // "closing", or a close already under way.
-        println!("asked to close again: {answer}");
-    }
+    // Back with the peer, the close finishes by itself: LDK resumes it when it had recorded
+    // it, and the wallet asks again when it had not (it noted the request first).
     let closing_txid = wait_for_spend(&d.chain, funding, "the closing transaction").await;
     let closing_fee = tx_fee_sat(&d.chain, &closing_txid).await as i64;
     mine(&d.chain, 6).await;

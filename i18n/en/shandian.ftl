@@ -48,14 +48,14 @@ onboard-restore-title = Restore a wallet
 onboard-restore-help = Type your recovery phrase, words separated by spaces.
 onboard-restore-confirm = Restore wallet
 onboard-keyring-note = The recovery phrase is stored only in your system keyring, never in a file.
-onboard-restore-backup-help = The words bring back your on-chain coins. To bring back your Lightning channels too, choose the folder that holds your channel backup.
+onboard-restore-backup-help = The words bring back your on-chain coins. To bring back your Lightning channels too, choose the folder that holds your channel backup — the latest one: a backup that missed later payments is older than your peer's state, and Shandian then stops rather than broadcast it (that would hand the channel to the peer).
 onboard-restore-backup-none = No channel backup chosen: channels are not restored, and money that was in them cannot be recovered by Shandian.
 onboard-restore-backup-chosen = Channels will be restored from { $folder }.
 
 ## Channel backup
 backup-title = Channel backup
 backup-none = No channel backup yet. If this computer's disk is lost, the money in your channels is lost with it. Choose a backup folder (a USB stick or a synced folder).
-backup-failing = The channel backup in { $folder } has been failing since { $since }: { $reason }. Plug the drive back in or reconnect the folder, or choose another one. Until then a lost disk would lose your channel balances.
+backup-failing = The channel backup in { $folder } has been failing since { $since }: { $reason }. Plug the drive back in or reconnect the folder, or choose another one. Until then a lost disk would lose your channel balances, and the backup misses what changes meanwhile.
 backup-catching-up = Copying everything to the channel backup in { $folder }…
 backup-working = Channel backup in { $folder }, last written { $ago }.
 backup-working-unwritten = Channel backup in { $folder }, up to date.

@@ -48,14 +48,14 @@ onboard-restore-title = 恢复钱包
 onboard-restore-help = 输入你的助记词，单词之间用空格分隔。
 onboard-restore-confirm = 恢复钱包
 onboard-keyring-note = 助记词只保存在系统密钥环中，绝不写入文件。
-onboard-restore-backup-help = 助记词可以找回链上资金。若要同时恢复闪电通道，请选择存放通道备份的文件夹。
+onboard-restore-backup-help = 助记词可以找回链上资金。若要同时恢复闪电通道，请选择存放通道备份的文件夹——要用最新的那份：漏掉了后来付款的备份比对方的状态旧，这时闪电会停止而不广播它（广播会把整个通道交给对方）。
 onboard-restore-backup-none = 未选择通道备份：通道不会被恢复，闪电无法找回其中的资金。
 onboard-restore-backup-chosen = 将从 { $folder } 恢复通道。
 
 ## Channel backup
 backup-title = 通道备份
 backup-none = 还没有通道备份。如果这台电脑的硬盘丢失，通道中的资金也会随之丢失。请选择一个备份文件夹（U 盘或同步文件夹）。
-backup-failing = { $folder } 中的通道备份自 { $since } 起一直失败：{ $reason }。请重新插入驱动器或重新连接该文件夹，或选择另一个文件夹。在此之前，硬盘一旦丢失，通道余额也会丢失。
+backup-failing = { $folder } 中的通道备份自 { $since } 起一直失败：{ $reason }。请重新插入驱动器或重新连接该文件夹，或选择另一个文件夹。在此之前，硬盘一旦丢失，通道余额也会丢失，而且这期间的变化不会进入备份。
 backup-catching-up = 正在把全部数据复制到 { $folder } 中的通道备份…
 backup-working = 通道备份位于 { $folder }，最近写入于 { $ago }。
 backup-working-unwritten = 通道备份位于 { $folder }，已是最新。

@@ -61,6 +61,10 @@ pub struct ChannelRecord {
     pub ready_at: Option<u64>,
     pub closed_at: Option<u64>,
     pub close_reason: Option<CloseReason>,
+    /// When the person asked for a cooperative close (unix seconds); while the channel is still
+    /// usable after that (a crash before LDK recorded the request), the wallet asks again.
+    #[serde(default)]
+    pub close_asked_at: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -153,6 +157,7 @@ mod tests {
             channel_id: "00".repeat(32),
             peer: "02".to_string() + &"11".repeat(32),
             peer_address: None,
+            close_asked_at: None,
             capacity_sat: 100_000,
             opened_by_us: true,
             public: false,

@@ -75,6 +75,7 @@ pub fn record_of(
             .or(c.is_channel_ready.then_some(now)),
         closed_at: old.and_then(|o| o.closed_at),
         close_reason: old.and_then(|o| o.close_reason.clone()),
+        close_asked_at: old.and_then(|o| o.close_asked_at),
     }
 }
 

@@ -175,6 +175,7 @@ impl Wallet {
                 }
             }
         }
+        self.close_again_where_asked();
         for (id, address) in away {
             let Ok(parsed) = address.parse::<ldk_node::lightning::ln::msgs::SocketAddress>() else {
                 continue;
@@ -268,6 +269,7 @@ impl Wallet {
                 ready_at: None,
                 closed_at: None,
                 close_reason: None,
+                close_asked_at: None,
             };
             let mut book = wallet.book.lock().unwrap_or_else(|p| p.into_inner());
             if let Err(e) = book.upsert(record) {
@@ -282,9 +284,15 @@ impl Wallet {
     /// transaction paying each its balance at once) or `force`d (our latest commitment goes on
     /// chain alone; our part waits out the CSV delay).
     pub async fn close_channel(self: &Arc<Self>, id: String, force: bool) -> Result<(), Error> {
-        let node = self.node.clone();
+        let wallet = self.clone();
         blocking(move || {
-            let (user_id, peer) = find_live(&node, &id)?;
+            let node = &wallet.node;
+            let (user_id, peer) = find_live(node, &id)?;
+            // Noted before LDK is asked, so a crash in between is covered; taken back when LDK
+            // refuses, so a close the person was told failed never happens behind their back.
+            if !force {
+                wallet.note_close_asked(&id, true);
+            }
             let closed = if force {
                 node.force_close_channel(&user_id, peer, None)
             } else {
@@ -294,11 +302,49 @@ impl Wallet {
                 if force {
                     ChannelError::CloseFailed(e.to_string()).into()
                 } else {
+                    wallet.note_close_asked(&id, false);
                     ChannelError::CooperativeCloseFailed.into()
                 }
             })
         })
         .await
+    }
+
+    /// Remembers (or forgets) that the person asked to close channel `id` cooperatively.
+    fn note_close_asked(&self, id: &str, asked: bool) {
+        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(mut record) = book.get(id).cloned() {
+            record.close_asked_at = asked.then(crate::core::now);
+            if let Err(e) = book.upsert(record) {
+                log::warn!("could not write the channel book: {e}");
+            }
+        }
+    }
+
+    /// Asks again to close the channels whose cooperative close was asked for but which are
+    /// still usable: LDK had not recorded the request when the wallet stopped (a crash).
+    fn close_again_where_asked(&self) {
+        let asked: Vec<String> = {
+            let book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+            self.node
+                .list_channels()
+                .into_iter()
+                .filter(|c| c.is_usable)
+                .map(|c| c.user_channel_id.0.to_string())
+                .filter(|id| {
+                    book.get(id)
+                        .is_some_and(|r| r.close_asked_at.is_some() && r.close_reason.is_none())
+                })
+                .collect()
+        };
+        for id in asked {
+            if let Ok((user_id, peer)) = find_live(&self.node, &id) {
+                match self.node.close_channel(&user_id, peer) {
+                    Ok(()) => log::info!("asked again to close channel {id}"),
+                    Err(e) => log::warn!("could not ask again to close channel {id}: {e}"),
+                }
+            }
+        }
     }
 
     /// Changes what we charge for forwarding over one channel.
