@@ -238,6 +238,7 @@ fn drill_restore_stale_backup() {
         copy_dir(usb.path(), stale.path());
         pay_peer(&wallet, &peer, 50_000_000).await;
         pay_peer(&wallet, &peer, 30_000_000).await;
+        let onchain_ref = wallet.snapshot().await.unwrap().balances.onchain_total_sat;
         wallet.stop().await.unwrap();
         drop(wallet);
         std::fs::remove_dir_all(root.path()).unwrap();
@@ -306,6 +307,62 @@ fn drill_restore_stale_backup() {
             "{:?}",
             again.map(|_| ())
         );
+
+        // Recovery: the same keys without channel state meet the peer, which closes with its
+        // latest state; the wallet then opens and sweeps our part of it.
+        let req = shandian::core::node::OpenRequest {
+            dir: empty.clone(),
+            lock: empty.lock().unwrap(),
+            meta: empty.load_wallet().unwrap().unwrap(),
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+        };
+        let recovering = tokio::spawn(Wallet::recover_stale(
+            req,
+            std::time::Duration::from_secs(120),
+        ));
+        let commitment = wait_for_spend(&chain, &funding, "the peer's close").await;
+        mine(&chain, 6).await;
+        let recovered = with_timeout("the recovery", recovering)
+            .await
+            .unwrap()
+            .expect("recovered");
+        let sweep = with_timeout("the sweep of our output", async {
+            loop {
+                if let Some(t) = mempool_spender_of(&chain, &commitment).await {
+                    return t;
+                }
+                sync_tolerantly(&recovered).await;
+            }
+        })
+        .await;
+        // Our output of the peer's close is the latest state's balance (80,000 sat paid since
+        // the stale copy), not the stale one's.
+        let sweep_tx = wait_for_tx(&chain, &sweep).await;
+        let input = &sweep_tx["vin"][0];
+        let close = wait_for_tx(&chain, &commitment).await;
+        let ours = (close["vout"][input["vout"].as_u64().unwrap() as usize]["value"]
+            .as_f64()
+            .unwrap()
+            * 100_000_000.0)
+            .round() as u64;
+        assert!(
+            ours < CAPACITY_SAT - 80_000 && ours > CAPACITY_SAT - 80_000 - 5_000,
+            "the latest balance comes back: {ours}"
+        );
+        let sweep_fee = tx_fee_sat(&chain, &sweep).await;
+        mine(&chain, 6).await;
+        let after = wait_for_snapshot(&recovered, "the swept balance", |s| {
+            s.balances.onchain_total_sat > onchain_ref
+        })
+        .await;
+        assert_eq!(
+            after.balances.onchain_total_sat - onchain_ref,
+            ours - sweep_fee,
+            "our output less the sweep fee, to the sat"
+        );
+        println!("recovered {ours} sat less a {sweep_fee} sat sweep fee");
+        recovered.stop().await.unwrap();
         stop_peer(&peer).await;
     })
 }

@@ -174,27 +174,8 @@ fn drill_kill9_channels() {
             "the claimable money is still claimable after a kill at {point}"
         );
         let sweep = loop {
-            // The sweep spends our output of the commitment; find it in the mempool.
-            let txid = commitment.clone();
-            let spends = on_chain(&d.chain, move |c| {
-                let mempool = c.rpc("getrawmempool", &[])?;
-                let mut found = None;
-                for t in mempool.as_array().cloned().unwrap_or_default() {
-                    let tx = c.rpc("getrawtransaction", &[t.clone(), serde_json::json!(true)])?;
-                    if tx["vin"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|i| i["txid"] == serde_json::json!(txid))
-                    {
-                        found = t.as_str().map(str::to_string);
-                    }
-                }
-                Ok::<_, shandian::core::playground::ChainError>(found)
-            })
-            .await
-            .unwrap();
-            if let Some(t) = spends {
+            // The sweep spends our output of the commitment.
+            if let Some(t) = mempool_spender_of(&d.chain, &commitment).await {
                 break t;
             }
             d.wait_state("a sync round", |_| true).await;

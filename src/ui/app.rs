@@ -53,13 +53,20 @@ pub struct App {
     /// A damaged settings file set aside at start, to tell the person once the wallet is open.
     settings_set_aside: Option<SetAside>,
     state: State,
+    /// The next start recovers a stale wallet's channel balances instead of opening it.
+    recover_next: bool,
 }
+
+/// How long recovery waits for the peers to close their channels (they must be online).
+const RECOVERY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
 
 enum State {
     Loading(String),
     Onboarding(Onboarding),
     Wallet(Box<WalletScreen>),
-    Blocked(String),
+    /// Why the wallet cannot open, and whether "recover my channel balance" is offered (its
+    /// channel state was found older than its peers').
+    Blocked(String, bool),
     Stopping,
 }
 
@@ -125,6 +132,8 @@ pub enum Message {
     BackupSet(Result<crate::core::store::backup::BackupStatus, Error>),
     Ignore,
     RetryPressed,
+    /// Get a stale wallet's channel balances back (see `core::node::recover`), then open it.
+    RecoverPressed,
     CloseRequested,
     Stopped,
 }
@@ -142,6 +151,7 @@ impl App {
             lock: None,
             settings_set_aside: None,
             state: State::Loading(fl!("loading-wallet")),
+            recover_next: false,
         };
         let task = app.start();
         (app, task)
@@ -190,7 +200,12 @@ impl App {
                 Message::KeyringChecked,
             );
         };
-        self.state = State::Loading(self.loading_text());
+        let recover = std::mem::take(&mut self.recover_next);
+        self.state = State::Loading(if recover {
+            fl!("loading-recovery")
+        } else {
+            self.loading_text()
+        });
         let electrum = self.electrum_choice();
         let keyring = self.startup.keyring.clone();
         Task::perform(
@@ -203,7 +218,11 @@ impl App {
                     electrum_url: backend.electrum_url(),
                     keyring,
                 };
-                let wallet = Wallet::open(req).await?;
+                let wallet = if recover {
+                    Wallet::recover_stale(req, RECOVERY_PATIENCE).await?
+                } else {
+                    Wallet::open(req).await?
+                };
                 Ok((wallet, backend, dir))
             },
             Message::Opened,
@@ -228,7 +247,12 @@ impl App {
 
     fn block(&mut self, error: Error) -> Task<Message> {
         log::warn!("blocked: {error}");
-        self.state = State::Blocked(errors::describe(&error));
+        use crate::core::node::NodeError;
+        let recoverable = matches!(
+            error,
+            Error::Node(NodeError::StaleChannelState { .. } | NodeError::PeersDidNotClose { .. })
+        );
+        self.state = State::Blocked(errors::describe(&error), recoverable);
         Task::none()
     }
 
@@ -294,6 +318,10 @@ impl App {
                 self.create_wallet(done)
             }
             Message::RetryPressed => self.start(),
+            Message::RecoverPressed => {
+                self.recover_next = true;
+                self.start()
+            }
             Message::CloseRequested => {
                 match std::mem::replace(&mut self.state, State::Stopping) {
                     State::Wallet(w) => {
@@ -433,11 +461,15 @@ impl App {
         match &self.state {
             State::Loading(what) => centered(text(what.clone()).size(18).into()),
             State::Stopping => centered(text(fl!("stopping")).size(18).into()),
-            State::Blocked(reason) => centered(
+            State::Blocked(reason, recoverable) => centered(
                 column![
                     title(fl!("blocked-title")),
                     error_text(reason.clone()),
                     row![
+                        recoverable.then(|| {
+                            button(text(fl!("button-recover-channels")))
+                                .on_press(Message::RecoverPressed)
+                        }),
                         button(text(fl!("button-retry"))).on_press(Message::RetryPressed),
                         button(text(fl!("button-quit")))
                             .on_press(Message::CloseRequested)
@@ -506,4 +538,48 @@ fn termination() -> impl iced::futures::Stream<Item = ()> {
         log::info!("asked to quit: stopping the node");
         Some(((), ()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::node::NodeError;
+    use crate::ui::testing::{click, shows};
+
+    fn app() -> App {
+        let tmp = tempfile::tempdir().unwrap();
+        let (app, _) = App::new(Startup {
+            root: DataRoot::at(tmp.path().join("shandian")),
+            network: Some(Network::Regtest),
+            electrum: None,
+            keyring: crate::core::secrets::Keyring::Os,
+            first_tab: None,
+        });
+        app
+    }
+
+    #[test]
+    fn a_wallet_behind_its_peers_is_offered_recovery_and_nothing_else_is() {
+        let mut a = app();
+        let _ = a.block(Error::Node(NodeError::StaleChannelState {
+            folder: "/data/regtest".into(),
+        }));
+        assert!(shows(
+            a.view(),
+            &fl!("err-stale-channel-state", folder = "/data/regtest")
+        ));
+        let pressed = click(a.view(), &fl!("button-recover-channels"));
+        assert!(matches!(pressed.as_slice(), [Message::RecoverPressed]));
+
+        // Peers that did not close in time: offered again.
+        let _ = a.block(Error::Node(NodeError::PeersDidNotClose { channels: 1 }));
+        assert!(shows(a.view(), &fl!("button-recover-channels")));
+
+        // Any other reason: only try again and quit.
+        let _ = a.block(Error::Node(NodeError::NodeDataMissing {
+            folder: "/data/regtest/node".into(),
+        }));
+        assert!(!shows(a.view(), &fl!("button-recover-channels")));
+        assert!(shows(a.view(), &fl!("button-retry")));
+    }
 }

@@ -136,6 +136,9 @@ fn describe_node(e: &NodeError) -> String {
         NodeError::NodeDataMissing { folder } => {
             fl!("err-node-data-missing", folder = folder.clone())
         }
+        NodeError::PeersDidNotClose { channels } => {
+            fl!("err-peers-did-not-close", channels = channels.to_string())
+        }
         NodeError::StaleChannelState { folder } => {
             fl!("err-stale-channel-state", folder = folder.clone())
         }

@@ -171,6 +171,26 @@ pub async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str)
     .await
 }
 
+/// A transaction in bitcoind's mempool that spends an output of `txid`, if there is one.
+pub async fn mempool_spender_of(chain: &Arc<LocalChain>, txid: &str) -> Option<String> {
+    let txid = txid.to_string();
+    on_chain(chain, move |c| {
+        let mempool = c.rpc("getrawmempool", &[])?;
+        for t in mempool.as_array().cloned().unwrap_or_default() {
+            let tx = c.rpc("getrawtransaction", &[t.clone(), serde_json::json!(true)])?;
+            let spends = tx["vin"]
+                .as_array()
+                .is_some_and(|ins| ins.iter().any(|i| i["txid"] == serde_json::json!(txid)));
+            if spends {
+                return Ok(t.as_str().map(str::to_string));
+            }
+        }
+        Ok::<_, shandian::core::playground::ChainError>(None)
+    })
+    .await
+    .unwrap()
+}
+
 /// The fee a transaction bitcoind knows paid, in satoshis (what actually left for the miners):
 /// its inputs' values, looked up in their own transactions, less its outputs.
 pub async fn tx_fee_sat(chain: &Arc<LocalChain>, txid: &str) -> u64 {

@@ -22,6 +22,7 @@ use super::store::mirror::MirrorStore;
 use super::Error;
 
 mod backup;
+mod recover;
 mod send;
 mod snapshot;
 pub mod stale;
@@ -116,6 +117,17 @@ impl Wallet {
         .await?;
         wallet.start_watch(&handle);
         Ok(wallet)
+    }
+
+    /// Gets the channel balances of a wallet found behind its peers back (see `recover`): waits,
+    /// up to `patience`, for the peers to close with their latest state, then opens the wallet,
+    /// whose channel monitors sweep our part of those closes to the wallet.
+    pub async fn recover_stale(req: OpenRequest, patience: Duration) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        let r = req.clone();
+        let channels = blocking(move || recover::recover_stale(&r, runtime, patience)).await?;
+        log::info!("recovery: {channels} channels closed by their peers; opening the wallet");
+        Self::open(req).await
     }
 
     /// Creates a wallet from a mnemonic (new or restored): the backup to restore from is read
@@ -472,6 +484,9 @@ pub enum NodeError {
     /// stopped rather than broadcast it; see `node::stale`.
     #[error("the channel state in {folder} is older than the peer's")]
     StaleChannelState { folder: String },
+    /// Recovering from a stale state: the peers of these channels did not close them in time.
+    #[error("{channels} channels were not closed by their peers in time")]
+    PeersDidNotClose { channels: usize },
 }
 
 impl NodeError {

@@ -480,6 +480,7 @@ impl WalletScreen {
                 column![
                     crate::ui::widget::title(fl!("wallet-stopped-title")),
                     crate::ui::widget::error_text(why.clone()),
+                    text(fl!("wallet-stopped-restart")),
                 ]
                 .spacing(16)
                 .max_width(640),
