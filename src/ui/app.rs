@@ -132,6 +132,8 @@ pub enum Message {
     BackupSet(Result<crate::core::store::backup::BackupStatus, Error>),
     Ignore,
     RetryPressed,
+    /// A second passed while a screen with a clock shows (the counter's code, Send's countdown).
+    Tick,
     /// Get a stale wallet's channel balances back (see `core::node::recover`), then open it.
     RecoverPressed,
     CloseRequested,
@@ -449,6 +451,14 @@ impl App {
                 if w.tab() == crate::ui::wallet::Tab::Counter {
                     iced::keyboard::listen()
                         .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
+                } else {
+                    Subscription::none()
+                },
+                if matches!(
+                    w.tab(),
+                    crate::ui::wallet::Tab::Counter | crate::ui::wallet::Tab::Send
+                ) {
+                    iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
                 } else {
                     Subscription::none()
                 },

@@ -342,6 +342,11 @@ impl WalletScreen {
                 Task::none()
             }
             Message::FeesDue => tasks::read_fees(self.backend.electrum_url()),
+            // Send's countdown is drawn from the clock; the redraw after this message is enough.
+            Message::Tick => {
+                self.counter.tick(crate::core::now());
+                Task::none()
+            }
             Message::ChannelsRead(Ok(o)) => {
                 let summary = |o: &ChannelsOverview| {
                     let active = o

@@ -26,6 +26,8 @@ pub struct Counter {
     refusal: Option<String>,
     pub notify: bool,
     pub sound: bool,
+    /// Unix seconds, as of the last tick: the code's time left is counted from it.
+    now: u64,
 }
 
 #[derive(Debug)]
@@ -37,6 +39,13 @@ enum Stage {
         amount_msat: u64,
         payment_hash: String,
         qr: qr_code::Data,
+        /// Unix seconds when the invoice expires: a customer scanning later would fail.
+        expires_at: u64,
+    },
+    /// The code expired unpaid: it is no longer shown.
+    Expired {
+        amount_msat: u64,
+        payment_hash: String,
     },
     Paid {
         amount_msat: u64,
@@ -51,6 +60,7 @@ impl Default for Counter {
             refusal: None,
             notify: true,
             sound: true,
+            now: crate::core::now(),
         }
     }
 }
@@ -141,7 +151,7 @@ impl Counter {
             }
             Message::Enter => {
                 let next = match self.stage {
-                    Stage::Keypad => Message::ChargePressed,
+                    Stage::Keypad | Stage::Expired { .. } => Message::ChargePressed,
                     Stage::Paid { .. } => Message::NextPressed,
                     Stage::Creating | Stage::Waiting { .. } => return None,
                 };
@@ -169,6 +179,7 @@ impl Counter {
                 amount_msat: invoice.amount_milli_satoshis().unwrap_or(0),
                 payment_hash: invoice.payment_hash().to_string(),
                 qr,
+                expires_at: invoice.expires_at().map_or(u64::MAX, |d| d.as_secs()),
             })
         });
         match made {
@@ -176,6 +187,26 @@ impl Counter {
             Err(e) => {
                 self.stage = Stage::Keypad;
                 self.refusal = Some(e);
+            }
+        }
+    }
+
+    /// The clock moved on (every second while the counter shows): a code past its expiry is
+    /// taken down.
+    pub fn tick(&mut self, now: u64) {
+        self.now = now;
+        if let Stage::Waiting {
+            amount_msat,
+            payment_hash,
+            expires_at,
+            ..
+        } = &self.stage
+        {
+            if now >= *expires_at {
+                self.stage = Stage::Expired {
+                    amount_msat: *amount_msat,
+                    payment_hash: payment_hash.clone(),
+                };
             }
         }
     }
@@ -189,7 +220,9 @@ impl Counter {
         else {
             return None;
         };
-        let Stage::Waiting { payment_hash, .. } = &self.stage else {
+        let (Stage::Waiting { payment_hash, .. } | Stage::Expired { payment_hash, .. }) =
+            &self.stage
+        else {
             return None;
         };
         // ldk-node names an incoming BOLT11 payment by its payment hash.
@@ -209,19 +242,44 @@ impl Counter {
         let body: Element<'_, Message> = match &self.stage {
             Stage::Keypad | Stage::Creating => self.keypad(),
             Stage::Waiting {
-                amount_msat, qr, ..
+                amount_msat,
+                qr,
+                expires_at,
+                ..
             } => column![
                 text(format::msat(*amount_msat)).size(44),
                 // Six pixels a module keeps an invoice's code (about 70 modules) and the
                 // buttons inside the default window.
                 qr_code(qr).cell_size(6),
                 text(fl!("counter-waiting")).size(20),
+                text(fl!(
+                    "counter-expires-in",
+                    left = time_left(expires_at.saturating_sub(self.now))
+                ))
+                .size(16),
                 button(text(fl!("counter-cancel")).size(18))
                     .padding([10, 24])
                     .style(button::secondary)
                     .on_press(Message::CancelPressed),
             ]
             .spacing(14)
+            .align_x(Alignment::Center)
+            .into(),
+            Stage::Expired { amount_msat, .. } => column![
+                text(fl!("counter-expired")).size(32),
+                text(format::msat(*amount_msat)).size(44),
+                row![
+                    button(text(fl!("counter-new-code")).size(20))
+                        .padding([12, 28])
+                        .on_press(Message::ChargePressed),
+                    button(text(fl!("counter-cancel")).size(18))
+                        .padding([10, 24])
+                        .style(button::secondary)
+                        .on_press(Message::CancelPressed),
+                ]
+                .spacing(16),
+            ]
+            .spacing(24)
             .align_x(Alignment::Center)
             .into(),
             Stage::Paid { amount_msat } => column![
@@ -319,6 +377,11 @@ impl Counter {
 
 /// The keypad on a keyboard: digits, Backspace, Delete or Escape (clear, or cancel a shown
 /// QR), Enter (charge, or next customer).
+/// "9:59" for a code's time left.
+fn time_left(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 pub fn key(event: iced::keyboard::Event) -> Option<Message> {
     use iced::keyboard::{key::Named, Event, Key};
     let Event::KeyPressed { key, .. } = event else {
@@ -340,162 +403,4 @@ pub fn key(event: iced::keyboard::Event) -> Option<Message> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::channels::samples::active;
-    use crate::core::input::paste::samples::invoice_at;
-    use crate::ui::testing::{click, shows};
-    use ldk_node::lightning_invoice::Currency;
-
-    fn channels() -> ChannelsOverview {
-        ChannelsOverview {
-            channels: vec![active()],
-            height: 120,
-        }
-    }
-
-    /// Presses the keys labelled `keys`, one after another, as a person taps them.
-    fn press(c: &mut Counter, keys: &[&str], channels: &ChannelsOverview) -> Vec<Action> {
-        let mut actions = Vec::new();
-        for k in keys {
-            for m in click(c.view(), k) {
-                actions.extend(c.update(m, channels));
-            }
-        }
-        actions
-    }
-
-    #[test]
-    fn keypad_then_qr_then_paid_then_the_next_customer() {
-        let ch = channels();
-        let mut c = Counter::default();
-        // A leading zero is ignored; backspace takes the last digit back.
-        assert!(press(&mut c, &["0", "1", "2", "5", "0", "9", "⌫", "0"], &ch).is_empty());
-        assert!(shows(c.view(), "12,500 sat"));
-        let actions = press(&mut c, &[&fl!("counter-charge")], &ch);
-        assert_eq!(
-            actions,
-            vec![Action::CreateInvoice {
-                amount_msat: 12_500_000
-            }]
-        );
-
-        let now = std::time::Duration::from_secs(crate::core::now());
-        let invoice = invoice_at(now, Currency::Regtest, Some(12_500_000), "counter");
-        c.invoice_made(Ok(invoice.clone()));
-        assert!(shows(c.view(), &fl!("counter-waiting")));
-        assert!(shows(c.view(), "12,500 sat"));
-
-        // Another payment arriving does not count for this customer.
-        let other = NodeEvent::PaymentReceived {
-            id: Some("00".repeat(32)),
-            amount_msat: 12_500_000,
-        };
-        assert_eq!(c.node_event(&other), None);
-        assert!(!shows(c.view(), &fl!("counter-paid")));
-
-        let hash = invoice
-            .parse::<ldk_node::lightning_invoice::Bolt11Invoice>()
-            .unwrap()
-            .payment_hash()
-            .to_string();
-        let paid = NodeEvent::PaymentReceived {
-            id: Some(hash),
-            amount_msat: 12_500_000,
-        };
-        assert_eq!(
-            c.node_event(&paid),
-            Some(Action::Announce {
-                amount_msat: 12_500_000,
-                sound: true
-            })
-        );
-        assert!(shows(c.view(), &fl!("counter-paid")));
-        assert!(shows(c.view(), "12,500 sat"));
-
-        press(&mut c, &[&fl!("counter-next")], &ch);
-        assert!(shows(c.view(), &fl!("counter-charge")));
-        assert!(shows(c.view(), "0 sat"));
-    }
-
-    #[test]
-    fn the_keyboard_works_the_keypad() {
-        use iced::keyboard::{key, Event, Key, Location, Modifiers};
-        let press = |k: Key| Event::KeyPressed {
-            key: k.clone(),
-            modified_key: k,
-            physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
-            location: Location::Standard,
-            modifiers: Modifiers::empty(),
-            text: None,
-            repeat: false,
-        };
-        let ch = channels();
-        let mut c = Counter::default();
-        let mut actions = Vec::new();
-        for k in [
-            Key::Character("4".into()),
-            Key::Character("x".into()),
-            Key::Character("2".into()),
-            Key::Named(key::Named::Backspace),
-            Key::Character("0".into()),
-            Key::Named(key::Named::Enter),
-        ] {
-            if let Some(m) = key(press(k)) {
-                actions.extend(c.update(m, &ch));
-            }
-        }
-        assert_eq!(
-            actions,
-            vec![Action::CreateInvoice {
-                amount_msat: 40_000
-            }]
-        );
-        // Escape while the invoice is being made goes back to an empty keypad.
-        let m = key(press(Key::Named(key::Named::Escape))).unwrap();
-        c.update(m, &ch);
-        assert!(shows(c.view(), "0 sat"));
-    }
-
-    #[test]
-    fn an_amount_that_cannot_arrive_gets_no_qr() {
-        let ch = channels();
-        let mut c = Counter::default();
-        // The sample channel can receive 290,000 sat.
-        let actions = press(
-            &mut c,
-            &["3", "0", "0", "0", "0", "0", &fl!("counter-charge")],
-            &ch,
-        );
-        assert!(actions.is_empty());
-        assert!(shows(
-            c.view(),
-            &fl!("receive-above-inbound", can = "290,000 sat")
-        ));
-        assert!(!shows(c.view(), &fl!("counter-waiting")));
-    }
-
-    #[test]
-    fn quiet_counter_announces_nothing() {
-        let ch = channels();
-        let mut c = Counter::default();
-        c.update(Message::NotifyToggled(false), &ch);
-        c.update(Message::SoundToggled(false), &ch);
-        c.update(Message::Digit('5'), &ch);
-        c.update(Message::ChargePressed, &ch);
-        let now = std::time::Duration::from_secs(crate::core::now());
-        let invoice = invoice_at(now, Currency::Regtest, Some(5_000), "counter");
-        c.invoice_made(Ok(invoice.clone()));
-        let hash = invoice
-            .parse::<ldk_node::lightning_invoice::Bolt11Invoice>()
-            .unwrap()
-            .payment_hash()
-            .to_string();
-        let paid = NodeEvent::PaymentReceived {
-            id: Some(hash),
-            amount_msat: 5_000,
-        };
-        assert_eq!(c.node_event(&paid), None);
-        assert!(shows(c.view(), &fl!("counter-paid")));
-    }
-}
+mod tests;
