@@ -248,7 +248,7 @@ impl Send {
             }
             Message::Lightning(m) => {
                 if let Stage::Lightning(pay) = &mut self.stage {
-                    match pay.update(m) {
+                    match pay.update(m, crate::core::now()) {
                         Ok(Some(payment)) => return Some(Action::PayLightning(payment)),
                         Ok(None) => {}
                         Err(e) => self.error = Some(e),

@@ -78,14 +78,19 @@ impl LightningPay {
         matches!(self.state, PayState::Succeeded { .. } | PayState::Failed(_))
     }
 
-    /// `Ok(Some)` when the person pressed Pay with good values; `Err` with a sentence.
-    pub fn update(&mut self, message: Message) -> Result<Option<Payment>, String> {
+    /// `Ok(Some)` when the person pressed Pay with good values; `Err` with a sentence. `now`:
+    /// unix seconds, for a request that expired while the preview was open.
+    pub fn update(&mut self, message: Message, now: u64) -> Result<Option<Payment>, String> {
         match message {
             Message::AmountChanged(v) => self.amount = v,
             Message::MaxFeeChanged(v) => self.max_fee = v,
             Message::PayPressed => {
                 if self.state != PayState::Preview {
                     return Ok(None);
+                }
+                // Expired since the preview: said as such, not as a route LDK cannot find.
+                if self.target.preview().expires_at.is_some_and(|at| now >= at) {
+                    return Err(fl!("pay-expired-before-paying"));
                 }
                 let amount_msat = match self.target.preview().amount_msat {
                     Some(fixed) => fixed,
@@ -162,14 +167,16 @@ impl LightningPay {
         }
         if let Some(at) = p.expires_at {
             let left = at.saturating_sub(now);
-            details = details.push(field(
-                fl!("pay-expires"),
+            let when = if left == 0 {
+                fl!("pay-expired-now")
+            } else {
                 fl!(
                     "pay-expires-in",
                     minutes = (left / 60).to_string(),
                     seconds = (left % 60).to_string()
-                ),
-            ));
+                )
+            };
+            details = details.push(field(fl!("pay-expires"), when));
         }
         let amount: Element<'_, Message> = match p.amount_msat {
             Some(a) => field(fl!("pay-amount"), format::msat(a)),

@@ -317,6 +317,31 @@ mod lightning_preview {
     }
 
     #[test]
+    fn a_request_that_expires_during_the_preview_is_said_so() {
+        // Valid for a minute more when pasted.
+        let made = now() - std::time::Duration::from_secs(3600 - 60);
+        let mut s = pasted(invoice_at(made, Currency::Regtest, Some(1_000), "x"));
+        let Stage::Lightning(pay) = &mut s.stage else {
+            panic!("a Lightning preview");
+        };
+        let expires_at = made.as_secs() + 3600;
+        assert!(!shows(
+            pay.view(Network::Regtest, expires_at - 30),
+            &fl!("pay-expired-now")
+        ));
+        // The clock passes the expiry while the preview is open.
+        assert!(shows(
+            pay.view(Network::Regtest, expires_at),
+            &fl!("pay-expired-now")
+        ));
+        let pressed = pay.update(lightning::Message::PayPressed, expires_at + 1);
+        assert!(
+            matches!(&pressed, Err(e) if *e == fl!("pay-expired-before-paying")),
+            "{pressed:?}"
+        );
+    }
+
+    #[test]
     fn an_invoice_for_another_network_or_expired_is_refused() {
         let mut s = pasted(invoice_at(now(), Currency::Bitcoin, Some(1_000), "x"));
         assert!(shows(
