@@ -121,13 +121,7 @@ impl Wallet {
     pub(crate) fn read_channels(&self) -> ChannelsOverview {
         let live = self.node.list_channels();
         let balances = self.node.list_balances();
-        let connected: HashSet<PublicKey> = self
-            .node
-            .list_peers()
-            .into_iter()
-            .filter(|p| p.is_connected)
-            .map(|p| p.node_id)
-            .collect();
+        let connected = connected_peers(&self.node);
         let facts = NodeFacts {
             live: &live,
             balances: &balances,
@@ -151,13 +145,7 @@ impl Wallet {
     /// while the peer was away, or cut short by a crash, would otherwise never finish. Blocks
     /// for as long as the dialling takes: call from a blocking task.
     pub(crate) fn redial_channel_peers(&self) {
-        let connected: HashSet<PublicKey> = self
-            .node
-            .list_peers()
-            .into_iter()
-            .filter(|p| p.is_connected)
-            .map(|p| p.node_id)
-            .collect();
+        let connected = connected_peers(&self.node);
         let mut away: Vec<(PublicKey, String)> = Vec::new();
         {
             let book = self.book.lock().unwrap_or_else(|p| p.into_inner());
@@ -443,6 +431,15 @@ fn unreachable(peer: &PeerUri) -> ChannelError {
     ChannelError::PeerUnreachable {
         address: peer.address.to_string(),
     }
+}
+
+/// The peers we are connected to now.
+fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
+    node.list_peers()
+        .into_iter()
+        .filter(|p| p.is_connected)
+        .map(|p| p.node_id)
+        .collect()
 }
 
 fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKey), Error> {

@@ -152,9 +152,15 @@ fn forget_channel_state(store: &MirrorStore) -> ldk_node::lightning::io::Result<
 fn wait_for_closes(url: &str, fundings: &[OutPoint], patience: Duration) -> Result<(), Error> {
     let deadline = std::time::Instant::now() + patience;
     loop {
+        // One connection per round for all the channels.
+        let client = Client::from_config(url, ConfigBuilder::new().timeout(Some(10)).build()).ok();
         let open: Vec<&OutPoint> = fundings
             .iter()
-            .filter(|o| !spent_and_confirmed(url, o).unwrap_or(false))
+            .filter(|o| {
+                !client
+                    .as_ref()
+                    .is_some_and(|c| spent_and_confirmed(c, o).unwrap_or(false))
+            })
             .collect();
         if open.is_empty() {
             return Ok(());
@@ -170,8 +176,10 @@ fn wait_for_closes(url: &str, fundings: &[OutPoint], patience: Duration) -> Resu
 }
 
 /// Whether a confirmed transaction spends `outpoint`, by the history of its output's script.
-fn spent_and_confirmed(url: &str, outpoint: &OutPoint) -> Result<bool, electrum_client::Error> {
-    let client = Client::from_config(url, ConfigBuilder::new().timeout(Some(10)).build())?;
+fn spent_and_confirmed(
+    client: &Client,
+    outpoint: &OutPoint,
+) -> Result<bool, electrum_client::Error> {
     let funding = client.transaction_get(&outpoint.txid)?;
     let Some(output) = funding.output.get(outpoint.vout as usize) else {
         return Ok(false);

@@ -76,10 +76,7 @@ impl Wallet {
             }
             .map_err(NodeError::Ldk)?;
             let booked = node.payment(&PaymentId(txid_bytes(&txid)));
-            let fee_sat = booked
-                .as_ref()
-                .and_then(|p| p.fee_paid_msat)
-                .map(|m| m / 1000);
+            let fee_sat = booked_fee_sat(booked.as_ref());
             let sent_sat = booked
                 .and_then(|p| p.amount_msat)
                 .map(|m| m / 1000)
@@ -116,9 +113,7 @@ impl Wallet {
                     }
                     let node = self.node.clone();
                     let fee_sat = tokio::task::spawn_blocking(move || {
-                        node.payment(&PaymentId(txid_bytes(&txid)))
-                            .and_then(|p| p.fee_paid_msat)
-                            .map(|m| m / 1000)
+                        booked_fee_sat(node.payment(&PaymentId(txid_bytes(&txid))).as_ref())
                     })
                     .await
                     .ok()
@@ -154,6 +149,11 @@ impl Wallet {
             min_relay_sat_vb,
         }
     }
+}
+
+/// The fee of a transaction the wallet has booked, in satoshis.
+fn booked_fee_sat(booked: Option<&ldk_node::payment::PaymentDetails>) -> Option<u64> {
+    booked.and_then(|p| p.fee_paid_msat).map(|m| m / 1000)
 }
 
 fn txid_bytes(txid: &Txid) -> [u8; 32] {

@@ -22,20 +22,28 @@ fn press(c: &mut Counter, keys: &[&str], channels: &ChannelsOverview) -> Vec<Act
     actions
 }
 
-#[test]
-fn the_code_counts_down_and_is_taken_down_at_expiry() {
-    let ch = channels();
-    let mut c = Counter::default();
-    press(&mut c, &["2", "5", "0", "0", &fl!("counter-charge")], &ch);
-    // An invoice made now, valid for an hour.
+/// Types `digits`, charges, and shows an invoice made now for that amount, valid for an hour:
+/// when it was made (unix seconds) and its text.
+fn charge(c: &mut Counter, digits: &[&str], ch: &ChannelsOverview) -> (u64, String) {
+    let charge = fl!("counter-charge");
+    let keys: Vec<&str> = digits.iter().copied().chain([charge.as_str()]).collect();
+    press(c, &keys, ch);
     let made = crate::core::now();
     let invoice = invoice_at(
         std::time::Duration::from_secs(made),
         Currency::Regtest,
-        Some(2_500_000),
+        Some(c.amount_sat() * 1000),
         "counter",
     );
     c.invoice_made(Ok(invoice.clone()));
+    (made, invoice)
+}
+
+#[test]
+fn the_code_counts_down_and_is_taken_down_at_expiry() {
+    let ch = channels();
+    let mut c = Counter::default();
+    let (made, _) = charge(&mut c, &["2", "5", "0", "0"], &ch);
     c.tick(made);
     assert!(shows(c.view(), &fl!("counter-expires-in", left = "60:00")));
     c.tick(made + 3600 - 61);
@@ -62,15 +70,7 @@ fn the_code_counts_down_and_is_taken_down_at_expiry() {
 fn a_payment_for_an_expired_code_still_shows_paid() {
     let ch = channels();
     let mut c = Counter::default();
-    press(&mut c, &["9", &fl!("counter-charge")], &ch);
-    let made = crate::core::now();
-    let invoice = invoice_at(
-        std::time::Duration::from_secs(made),
-        Currency::Regtest,
-        Some(9_000),
-        "counter",
-    );
-    c.invoice_made(Ok(invoice.clone()));
+    let (made, invoice) = charge(&mut c, &["9"], &ch);
     c.tick(made + 7200);
     assert!(shows(c.view(), &fl!("counter-expired")));
     let hash = invoice
