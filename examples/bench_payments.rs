@@ -138,8 +138,14 @@ async fn main() -> anyhow::Result<()> {
     }
     let (url, rt) = (chain.electrum_url(), tokio::runtime::Handle::current());
     let payee_a = Arc::new(
-        tokio::task::spawn_blocking(move || PeerNode::start(None, &url, Some("payee"), rt))
-            .await??,
+        tokio::task::spawn_blocking(move || {
+            let options = shandian::core::peer::PeerOptions {
+                alias: Some("payee".into()),
+                ..Default::default()
+            };
+            PeerNode::start(None, &url, options, rt)
+        })
+        .await??,
     );
     let address = wallet.new_address().await?;
     on_chain(&chain, move |c| c.fund(&address)).await?;

@@ -114,6 +114,52 @@ fn detail_explains_reserves_delay_and_htlcs_with_every_part() {
 }
 
 #[test]
+fn detail_says_what_is_at_stake_in_dust_and_a_refused_payment() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    press(&mut s, &fl!("ch-details"));
+    // The sample channel: ours, at 253 sat/kW, with Shandian's limit of 100,000 sat.
+    assert!(shows(
+        s.view(Some(2), GATE),
+        &format!("1.0 sat/vB · {}", fl!("ch-feerate-by-us"))
+    ));
+    assert!(shows(s.view(Some(2), GATE), "100,000 sat"));
+    assert!(shows(s.view(Some(2), GATE), &fl!("ch-dust-help")));
+    assert!(find_text(s.view(Some(2), GATE), |t| t
+        .contains("this channel refused"))
+    .is_none());
+
+    // A peer's channel at 45,000 sat/kW that refused a payment to us.
+    let mut c = active();
+    c.opened_by_us = false;
+    c.commitment_feerate_sat_per_kw = 45_000;
+    c.refused_incoming = Some(shandian::core::channels::dust::IncomingRefusal {
+        at: 1_800_000_000,
+        exposure_sat: 55_571,
+        limit_sat: 100_000,
+    });
+    s.set_overview(ChannelsOverview {
+        channels: vec![c],
+        height: HEIGHT,
+    });
+    let v = || s.view(Some(2), GATE);
+    assert!(shows(
+        v(),
+        &format!("180.0 sat/vB · {}", fl!("ch-feerate-by-peer"))
+    ));
+    assert!(shows(
+        v(),
+        &fl!(
+            "ch-dust-refused",
+            time = shandian::ui::format::datetime(1_800_000_000),
+            exposure = "55,571 sat",
+            limit = "100,000 sat"
+        )
+    ));
+}
+
+#[test]
 fn force_close_names_the_delay_before_anything_happens() {
     let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
     set_language(Language::English);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::config::Network;
 use super::dirs::NetworkDir;
-use super::peer::PeerNode;
+use super::peer::{PeerNode, PeerOptions};
 use super::playground::LocalChain;
 use super::Error;
 
@@ -99,7 +99,10 @@ fn start_peer(
     let peer = PeerNode::start(
         Some(dir),
         &chain.electrum_url(),
-        Some("playground-peer"),
+        PeerOptions {
+            alias: Some("playground-peer".into()),
+            ..PeerOptions::default()
+        },
         runtime,
     )?;
     sync_patiently(&peer)?;

@@ -18,6 +18,18 @@ use super::playground::{free_port, ChainError};
 /// How much of its on-chain money the peer puts into a channel it opens to us by default.
 pub const PEER_CHANNEL_SAT: u64 = 1_000_000;
 
+/// What kind of peer to run.
+#[derive(Debug, Clone, Default)]
+pub struct PeerOptions {
+    /// With an alias the peer may take part in public (announced) channels; without one it
+    /// refuses them, as ldk-node does.
+    pub alias: Option<String>,
+    /// Opens channels of the kind before anchor outputs (`static_remote_key`), whose commitment
+    /// transaction carries its whole fee at the opener's fee rate, as Electrum and older nodes
+    /// do. LDK Node opens anchor channels by default.
+    pub without_anchors: bool,
+}
+
 pub struct PeerNode {
     node: Arc<Node>,
     address: SocketAddress,
@@ -40,7 +52,7 @@ impl PeerNode {
     pub fn start(
         dir: Option<&Path>,
         electrum_url: &str,
-        alias: Option<&str>,
+        options: PeerOptions,
         runtime: tokio::runtime::Handle,
     ) -> Result<Self, ChainError> {
         let err = |e: String| ChainError::Start(format!("peer node: {e}"));
@@ -58,7 +70,11 @@ impl PeerNode {
             addr: [127, 0, 0, 1],
             port,
         };
-        let mut builder = Builder::new();
+        let mut config = ldk_node::config::Config::default();
+        if options.without_anchors {
+            config.anchor_channels_config = None;
+        }
+        let mut builder = Builder::from_config(config);
         builder.set_network(ldk_node::bitcoin::Network::Regtest);
         builder.set_storage_dir_path(dir.join("node").display().to_string());
         builder.set_entropy_seed_path(dir.join("keys_seed").display().to_string());
@@ -66,11 +82,9 @@ impl PeerNode {
         builder
             .set_listening_addresses(vec![address.clone()])
             .map_err(|e| err(e.to_string()))?;
-        // With an alias the peer may take part in public (announced) channels; without one it
-        // refuses them, as ldk-node does.
-        if let Some(alias) = alias {
+        if let Some(alias) = options.alias {
             builder
-                .set_node_alias(alias.to_string())
+                .set_node_alias(alias)
                 .map_err(|e| err(e.to_string()))?;
         }
         builder.set_filesystem_logger(

@@ -25,6 +25,11 @@ pub fn btc(amount_sat: u64) -> String {
     )
 }
 
+/// A fee rate given in sat per 1000 weight units (LDK's unit), in sat/vB as wallets show it.
+pub fn sat_per_vb(sat_per_kw: u32) -> String {
+    format!("{:.1} sat/vB", f64::from(sat_per_kw) * 4.0 / 1000.0)
+}
+
 pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);

@@ -6,6 +6,7 @@
 
 pub mod child;
 pub mod drill;
+pub mod fee_proxy;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use shandian::core::dirs::{DataRoot, NetworkDir};
 use shandian::core::node::{CreateRequest, OpenRequest, Snapshot, Wallet};
+use shandian::core::peer::PeerOptions;
 use shandian::core::playground::LocalChain;
 use shandian::core::secrets::Keyring;
 use shandian::core::Network;
@@ -224,10 +226,25 @@ pub async fn start_peer_with(
     funded: bool,
     alias: Option<&'static str>,
 ) -> Arc<shandian::core::peer::PeerNode> {
-    let url = chain.electrum_url();
+    let options = PeerOptions {
+        alias: alias.map(str::to_string),
+        ..PeerOptions::default()
+    };
+    start_peer_on(chain, &chain.electrum_url(), options, funded).await
+}
+
+/// A peer of any kind, talking to the chain through `electrum_url` (the test's electrs, or a
+/// proxy in front of it).
+pub async fn start_peer_on(
+    chain: &Arc<LocalChain>,
+    electrum_url: &str,
+    options: PeerOptions,
+    funded: bool,
+) -> Arc<shandian::core::peer::PeerNode> {
+    let url = electrum_url.to_string();
     let runtime = tokio::runtime::Handle::current();
     let peer = tokio::task::spawn_blocking(move || {
-        shandian::core::peer::PeerNode::start(None, &url, alias, runtime)
+        shandian::core::peer::PeerNode::start(None, &url, options, runtime)
     })
     .await
     .unwrap()

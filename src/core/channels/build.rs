@@ -10,6 +10,7 @@ use ldk_node::lightning::ln::types::ChannelId;
 use ldk_node::{BalanceDetails, ChannelDetails, LightningBalance, PendingSweepBalance};
 
 use super::book::{ChannelBook, ChannelRecord, CloseReason};
+use super::dust::{configured_limit_sat, IncomingRefusal};
 use super::{
     format_scid, BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview,
     ClaimCause, ClaimKind, ClaimStep, FeePolicy, HtlcLimits, PendingHtlc, PEER_TO_SELF_DELAY,
@@ -22,6 +23,8 @@ pub struct NodeFacts<'a> {
     pub balances: &'a BalanceDetails,
     pub connected: &'a HashSet<PublicKey>,
     pub height: u32,
+    /// Incoming payments LDK refused over its dust limit in this run, oldest first.
+    pub refusals: &'a [IncomingRefusal],
 }
 
 /// The overview the screens draw: open channels, then closing and closed ones from the book.
@@ -145,6 +148,7 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
         }
     }
     let record = record_of(c, facts, old);
+    let dust_limit = configured_limit_sat(&c.config);
     Channel {
         id: record.user_channel_id.clone(),
         channel_id: record.channel_id.clone(),
@@ -168,6 +172,18 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
             receive_max_msat: c.inbound_htlc_maximum_msat,
             peer_accepts_max_msat: c.counterparty_outbound_htlc_maximum_msat,
         },
+        commitment_feerate_sat_per_kw: c.feerate_sat_per_1000_weight,
+        dust_exposure_limit_sat: dust_limit,
+        // LDK's line names no channel: the refusal is this channel's when its limit is the one
+        // the line names.
+        refused_incoming: dust_limit.and_then(|limit| {
+            facts
+                .refusals
+                .iter()
+                .rev()
+                .find(|r| r.limit_sat == limit)
+                .copied()
+        }),
         fees: Some(FeePolicy {
             base_msat: c.config.forwarding_fee_base_msat,
             ppm: c.config.forwarding_fee_proportional_millionths,
@@ -305,6 +321,9 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
         our_delay_blocks: r.our_delay_blocks,
         peer_delay_blocks: PEER_TO_SELF_DELAY,
         limits: HtlcLimits::default(),
+        commitment_feerate_sat_per_kw: 0,
+        dust_exposure_limit_sat: None,
+        refused_incoming: None,
         fees: None,
         htlcs,
         claims,

@@ -7,11 +7,13 @@
 
 pub mod book;
 pub mod build;
+pub mod dust;
 mod ops;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
+pub use dust::dust_exposure_limit_sat;
 pub use ops::{
     ChannelError, OpenRequest, PeerUri, ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT, MIN_CLTV_DELTA,
 };
@@ -58,6 +60,14 @@ pub struct Channel {
     /// Blocks the peer's money waits after it closes alone; set by us.
     pub peer_delay_blocks: u16,
     pub limits: HtlcLimits,
+    /// The fee rate of the commitment transactions, set by the opener (sat per 1000 weight
+    /// units); 0 once closed.
+    pub commitment_feerate_sat_per_kw: u32,
+    /// The most this channel may have at stake in dust HTLCs and excess commitment fees
+    /// ([`dust`]); `None`: LDK's fee-rate multiple (not yet set, or closed).
+    pub dust_exposure_limit_sat: Option<u64>,
+    /// The latest incoming payment this channel refused in this run because of that limit.
+    pub refused_incoming: Option<dust::IncomingRefusal>,
     /// Our fee policy for payments routed through this channel.
     pub fees: Option<FeePolicy>,
     /// HTLCs that LDK reports for the channel (in flight, or to settle on chain after a close).

@@ -122,11 +122,13 @@ impl Wallet {
         let live = self.node.list_channels();
         let balances = self.node.list_balances();
         let connected = connected_peers(&self.node);
+        let refusals = self.ldk_log.refusals();
         let facts = NodeFacts {
             live: &live,
             balances: &balances,
             connected: &connected,
             height: self.node.status().current_best_block.height,
+            refusals: &refusals,
         };
         let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
         for c in &live {
@@ -205,13 +207,17 @@ impl Wallet {
             node.connect(req.peer.node_id, req.peer.address.clone(), true)
                 .map_err(|_| unreachable(&req.peer))?;
             let push_msat = Some(req.push_sat * 1000);
+            let config = Some(super::dust::with_policy(
+                ldk_node::config::ChannelConfig::default(),
+                req.capacity_sat,
+            ));
             let opened = if req.public {
                 node.open_announced_channel(
                     req.peer.node_id,
                     req.peer.address.clone(),
                     req.capacity_sat,
                     push_msat,
-                    None,
+                    config,
                 )
             } else {
                 node.open_channel(
@@ -219,7 +225,7 @@ impl Wallet {
                     req.peer.address.clone(),
                     req.capacity_sat,
                     push_msat,
-                    None,
+                    config,
                 )
             };
             let id = opened.map_err(|e| {
@@ -383,6 +389,9 @@ impl Wallet {
                 },
                 NodeEvent::ChannelPending { id },
             ) => {
+                // Before the channel can carry a payment (a peer's channel comes with LDK's
+                // default limit).
+                super::dust::keep_policy(&self.node);
                 if book.get(id).is_none() {
                     // Opened by the peer: book it with what the event and the node say.
                     let live = self.node.list_channels();
@@ -394,6 +403,7 @@ impl Wallet {
                             balances: &balances,
                             connected: &connected,
                             height: 0,
+                            refusals: &[],
                         };
                         let _ = book.upsert(record_of(c, &facts, None));
                     }

@@ -40,6 +40,9 @@ pub fn active() -> Channel {
             receive_max_msat: Some(980_000_000),
             peer_accepts_max_msat: Some(990_000_000),
         },
+        commitment_feerate_sat_per_kw: 253,
+        dust_exposure_limit_sat: Some(100_000),
+        refused_incoming: None,
         fees: Some(FeePolicy {
             base_msat: 1000,
             ppm: 0,

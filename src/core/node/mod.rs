@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use ldk_node::bip39::Mnemonic;
 use ldk_node::lightning::ln::msgs::SocketAddress;
-use ldk_node::logger::LogLevel;
 use ldk_node::{Builder, Node};
 
 use super::channels::ChannelBook;
@@ -22,6 +21,7 @@ use super::store::mirror::MirrorStore;
 use super::Error;
 
 mod backup;
+pub mod ldk_log;
 mod recover;
 mod send;
 mod snapshot;
@@ -93,6 +93,8 @@ pub struct Wallet {
     server_changed: tokio::sync::Notify,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
     stale: Arc<std::sync::atomic::AtomicBool>,
+    /// LDK Node's log, read for refused incoming payments.
+    pub(crate) ldk_log: Arc<ldk_log::LdkLog>,
     _lock: InstanceLock,
 }
 
@@ -238,16 +240,17 @@ impl Wallet {
             Some(url) => builder.set_gossip_source_rgs(url.clone()),
             None => builder.set_gossip_source_p2p(),
         };
-        builder.set_filesystem_logger(
-            Some(
-                req.dir
-                    .node_dir()
-                    .join("ldk_node.log")
-                    .display()
-                    .to_string(),
-            ),
-            Some(LogLevel::Info),
+        // The store has made the node folder by now.
+        let node_dir = req.dir.node_dir();
+        let ldk_log = Arc::new(
+            ldk_log::LdkLog::open(&node_dir.join("ldk_node.log")).map_err(|e| {
+                NodeError::Storage {
+                    folder: node_dir.display().to_string(),
+                    reason: e.to_string(),
+                }
+            })?,
         );
+        builder.set_custom_logger(ldk_log.clone());
         let node = builder
             .build_with_store(store.clone())
             .map_err(NodeError::Build)?;
@@ -274,6 +277,9 @@ impl Wallet {
 
         node.start()
             .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
+        // Channels from before the policy, or whose peer's open was reported in a run that
+        // crashed before setting it.
+        crate::core::channels::dust::keep_policy(&node);
         let (book, aside) = ChannelBook::load(req.dir.channels_path());
         set_aside.extend(aside);
         let (notes, aside) =
@@ -296,6 +302,7 @@ impl Wallet {
             server: super::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
             stale: stale::watch(req.dir.path()),
+            ldk_log,
             _lock: req.lock.clone(),
         }))
     }

@@ -50,6 +50,9 @@ pub fn view<'a>(
         ));
     }
     content = content.push(card(numbers(c)));
+    if c.status.is_open() {
+        content = content.push(card(dust(c)));
+    }
     if !c.htlcs.is_empty() {
         content = content.push(card(htlcs(c, height)));
     }
@@ -149,6 +152,45 @@ fn numbers(c: &Channel) -> Element<'_, Message> {
                     l.receive_max_msat.map_or_else(dash, format::msat)
                 ),
             ));
+    }
+    col.into()
+}
+
+/// The commitment fee rate, the most this channel may have at stake in dust and excess fees,
+/// why, and the latest payment to us it refused over that limit.
+fn dust(c: &Channel) -> Element<'_, Message> {
+    let set_by = if c.opened_by_us {
+        fl!("ch-feerate-by-us")
+    } else {
+        fl!("ch-feerate-by-peer")
+    };
+    let mut col = column![
+        text(fl!("ch-dust")).size(18),
+        field(
+            fl!("ch-feerate"),
+            format!(
+                "{} · {set_by}",
+                format::sat_per_vb(c.commitment_feerate_sat_per_kw)
+            ),
+        ),
+        field(
+            fl!("ch-dust-limit"),
+            c.dust_exposure_limit_sat
+                .map_or_else(|| fl!("ch-dust-limit-ldk"), format::sat),
+        ),
+        text(fl!("ch-dust-help")).size(13),
+    ]
+    .spacing(8);
+    if let Some(r) = &c.refused_incoming {
+        col = col.push(
+            text(fl!(
+                "ch-dust-refused",
+                time = format::datetime(r.at),
+                exposure = format::sat(r.exposure_sat),
+                limit = format::sat(r.limit_sat)
+            ))
+            .style(text::danger),
+        );
     }
     col.into()
 }
