@@ -75,9 +75,10 @@ fn regtest_payment_bolt11_both_ways() {
         let ours_before = wallet.snapshot().await.unwrap().balances.lightning_sat;
         let peer_before = peer_lightning_sat(&peer);
         let ours = wallet
-            .receive_invoice(Some(40_000_000), "refund".into(), 3600)
+            .receive_invoice(Some(40_000_000), "refund".into(), 3600, false)
             .await
-            .unwrap();
+            .unwrap()
+            .text;
         let p = peer.clone();
         tokio::task::spawn_blocking(move || {
             let invoice: Bolt11Invoice = ours.parse().unwrap();
@@ -295,9 +296,10 @@ fn regtest_payment_receive_capacity_check() {
         );
         // What the check allows really arrives.
         let ours = wallet
-            .receive_invoice(Some(50_000_000), "fits".into(), 3600)
+            .receive_invoice(Some(50_000_000), "fits".into(), 3600, false)
             .await
-            .unwrap();
+            .unwrap()
+            .text;
         // Read the balance before the peer pays: on loopback the payment can settle before
         // `send` even returns.
         let before = wallet.snapshot().await.unwrap().balances.lightning_sat;

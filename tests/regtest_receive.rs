@@ -12,10 +12,15 @@ use common::*;
 use ldk_node::bitcoin::secp256k1::PublicKey;
 use ldk_node::lightning_invoice::Bolt11Invoice;
 use ldk_node::payment::PaymentStatus;
-use shandian::core::channels::ChannelStatus;
+use shandian::core::channels::{ChannelStatus, ChannelsOverview};
+use shandian::core::events::{NodeEvent, WalletUpdate};
 use shandian::core::node::Wallet;
 use shandian::core::payments::PaymentState;
 use shandian::core::peer::{PeerNode, PeerOptions};
+use shandian::fl;
+use shandian::ui::screen::counter::{self, Counter};
+use shandian::ui::screen::receive::{self, Receive};
+use shandian::ui::testing::shows;
 
 /// Electrum's commitment fee rate on regtest, and where a fee spike takes other nodes:
 /// 45,000 sat per 1000 weight units is 180 sat/vB, 0.0018 BTC/kvB.
@@ -118,9 +123,15 @@ fn regtest_receive_high_feerate_peer() {
         let before = wallet.snapshot().await.unwrap().balances.lightning_sat;
         for amount_sat in amounts_sat {
             let invoice = wallet
-                .receive_invoice(Some(amount_sat * 1000), format!("{amount_sat} sat"), 3600)
+                .receive_invoice(
+                    Some(amount_sat * 1000),
+                    format!("{amount_sat} sat"),
+                    3600,
+                    false,
+                )
                 .await
-                .unwrap();
+                .unwrap()
+                .text;
             let hash = Bolt11Invoice::from_str(&invoice)
                 .unwrap()
                 .payment_hash()
@@ -159,17 +170,19 @@ fn regtest_receive_refusal_is_shown_on_its_channel() {
         assert_eq!(channel.refused_incoming, None);
 
         let small = wallet
-            .receive_invoice(Some(12_000_000), "small".into(), 3600)
+            .receive_invoice(Some(12_000_000), "small".into(), 3600, false)
             .await
-            .unwrap();
+            .unwrap()
+            .text;
         peer_pays(&peer, &small)
             .await
             .expect("a payment that stays dust arrives");
 
         let large = wallet
-            .receive_invoice(Some(25_000_000), "large".into(), 3600)
+            .receive_invoice(Some(25_000_000), "large".into(), 3600, false)
             .await
-            .unwrap();
+            .unwrap()
+            .text;
         assert!(
             peer_pays(&peer, &large).await.is_err(),
             "the limit refuses it"
@@ -181,6 +194,205 @@ fn regtest_receive_refusal_is_shown_on_its_channel() {
         let refusal = o.channels[0].refused_incoming.unwrap();
         assert_eq!(refusal.limit_sat, 50_000);
         assert!(refusal.exposure_sat > 50_000, "{refusal:?}");
+        wallet.stop().await.unwrap();
+        stop_peer(&peer).await;
+    })
+}
+
+/// Reads the wallet's own update stream (what the app subscribes to) and hands each node event
+/// to `screen` until `done` holds.
+async fn follow_updates(
+    wallet: &Arc<Wallet>,
+    what: &str,
+    mut on_event: impl FnMut(&NodeEvent),
+    done: impl Fn() -> bool,
+) {
+    with_timeout(what, async {
+        let mut last = None;
+        while !done() {
+            if let WalletUpdate::Event(e) = wallet.next_update(&mut last).await {
+                on_event(&e);
+            }
+        }
+    })
+    .await
+}
+
+/// Asks the server about the Receive screen's fallback address, as the app does on its clock,
+/// until `done` holds.
+async fn watch_fallback(
+    wallet: &Arc<Wallet>,
+    screen: &mut Receive,
+    channels: &ChannelsOverview,
+    what: &str,
+    done: impl Fn(&Receive) -> bool,
+) {
+    with_timeout(what, async {
+        while !done(screen) {
+            let Some(receive::Action::CheckFallback(address)) =
+                screen.update(receive::Message::FallbackDue, channels)
+            else {
+                panic!("the screen stopped watching its fallback address");
+            };
+            let paid = wallet.fallback_paid(address.clone()).await;
+            screen.fallback_checked(&address, paid);
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    })
+    .await
+}
+
+#[test]
+fn regtest_receive_fallback_onchain_paid() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let (wallet, _) = create_wallet(&dir, &chain).await;
+        let payer = start_peer(&chain).await;
+        let channels = wallet.channels().await.unwrap();
+
+        // Every unified QR gets its own address.
+        let first = wallet
+            .receive_invoice(Some(50_000_000), "first".into(), 3600, true)
+            .await
+            .unwrap();
+        let second = wallet
+            .receive_invoice(Some(50_000_000), "second".into(), 3600, true)
+            .await
+            .unwrap();
+        let address = first.fallback_address.clone().expect("a fallback address");
+        assert_ne!(first.fallback_address, second.fallback_address);
+        assert!(first.qr_text.starts_with("bitcoin:"));
+        assert!(first.qr_text.contains(&address.to_uppercase()));
+
+        let mut screen = Receive::default();
+        screen.update(
+            receive::Message::ModeSelected(receive::Mode::Invoice),
+            &channels,
+        );
+        screen.request_made(Ok(first));
+        assert!(shows(screen.view(), &fl!("receive-unified-note")));
+
+        // A wallet that cannot pay over Lightning pays the address on chain.
+        let to = address.clone();
+        let p = payer.clone();
+        tokio::task::spawn_blocking(move || {
+            let a = to
+                .parse::<ldk_node::bitcoin::Address<_>>()
+                .unwrap()
+                .assume_checked();
+            p.node().onchain_payment().send_to_address(&a, 50_000, None)
+        })
+        .await
+        .unwrap()
+        .expect("the payer sends on chain");
+        let paid = fl!("receive-paid-onchain", amount = "50,000 sat");
+        watch_fallback(
+            &wallet,
+            &mut screen,
+            &channels,
+            "the mempool payment",
+            |s| shows(s.view(), &paid),
+        )
+        .await;
+        assert!(shows(screen.view(), &fl!("receive-onchain-unconfirmed")));
+
+        mine(&chain, 1).await;
+        let one = fl!("receive-onchain-confirmations", n = 1, safe = 6);
+        watch_fallback(&wallet, &mut screen, &channels, "one confirmation", |s| {
+            shows(s.view(), &one)
+        })
+        .await;
+        // The money is the wallet's own.
+        wait_for_snapshot(&wallet, "the payment in the on-chain balance", |s| {
+            s.balances.onchain_total_sat == 50_000
+        })
+        .await;
+        wallet.stop().await.unwrap();
+        stop_peer(&payer).await;
+    })
+}
+
+#[test]
+fn regtest_receive_offer_paid() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        // On-chain funds: accepting the peer's anchor channel needs a reserve.
+        let wallet = funded_wallet(&chain, &dir).await;
+        let peer = start_peer(&chain).await;
+        channel_from(&chain, &wallet, &peer, 1_000_000).await;
+        let channels = wallet.channels().await.unwrap();
+
+        // Receive shows an offer; the peer pays it; the screen hears it from the update stream.
+        let offer = wallet
+            .receive_offer(Some(20_000_000), "coffee".into())
+            .await
+            .unwrap();
+        let mut screen = Receive::default();
+        screen.update(
+            receive::Message::ModeSelected(receive::Mode::Offer),
+            &channels,
+        );
+        screen.request_made(Ok(offer.clone()));
+        let p = peer.clone();
+        let text = offer.text.clone();
+        tokio::task::spawn_blocking(move || {
+            let offer: ldk_node::lightning::offers::offer::Offer = text.parse().unwrap();
+            p.node().bolt12_payment().send(&offer, None, None, None)
+        })
+        .await
+        .unwrap()
+        .expect("the peer pays the offer");
+        let paid = fl!("receive-paid", amount = "20,000 sat");
+        let screen = std::cell::RefCell::new(screen);
+        follow_updates(
+            &wallet,
+            "the offer's payment on Receive",
+            |e| screen.borrow_mut().node_event(e),
+            || shows(screen.borrow().view(), &paid),
+        )
+        .await;
+
+        // The counter: typed amount, a code, the peer pays, PAID from the update stream.
+        let mut counter = Counter::default();
+        counter.sound = false;
+        counter.notify = false;
+        for d in ['1', '5', '0', '0'] {
+            counter.update(counter::Message::Digit(d), &channels);
+        }
+        let Some(counter::Action::CreateInvoice { amount_msat }) =
+            counter.update(counter::Message::ChargePressed, &channels)
+        else {
+            panic!("the counter asks for an invoice");
+        };
+        let code = wallet
+            .receive_invoice(
+                Some(amount_msat),
+                "counter".into(),
+                counter::COUNTER_EXPIRY_SECS,
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            code.fallback_address, None,
+            "the counter takes Lightning only"
+        );
+        counter.invoice_made(Ok(code.clone()));
+        assert!(shows(counter.view(), &fl!("counter-waiting")));
+        peer_pays(&peer, &code.text).await.unwrap();
+        let counter = std::cell::RefCell::new(counter);
+        follow_updates(
+            &wallet,
+            "the counter's payment",
+            |e| {
+                counter.borrow_mut().node_event(e);
+            },
+            || shows(counter.borrow().view(), &fl!("counter-paid")),
+        )
+        .await;
+        assert!(shows(counter.borrow().view(), "1,500 sat"));
         wallet.stop().await.unwrap();
         stop_peer(&peer).await;
     })

@@ -94,10 +94,10 @@ async fn command(wallet: &Arc<Wallet>, words: &[&str]) -> anyhow::Result<String>
         }
         "invoice" => {
             let msat: u64 = arg(1)?.parse()?;
-            let text = wallet
-                .receive_invoice(Some(msat), "drill".into(), 3600)
+            let request = wallet
+                .receive_invoice(Some(msat), "drill".into(), 3600, false)
                 .await?;
-            format!("invoice {text}")
+            format!("invoice {}", request.text)
         }
         "close" | "force-close" => {
             let id = arg(1)?.to_string();

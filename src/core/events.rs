@@ -12,6 +12,9 @@ pub enum NodeEvent {
     PaymentReceived {
         /// Hex payment id.
         id: Option<String>,
+        /// Hex id of our offer it pays, for an offer's payment (filled in by the wallet, which
+        /// looks the payment up: LDK Node's event does not say).
+        offer_id: Option<String>,
         amount_msat: u64,
     },
     PaymentSent {
@@ -48,6 +51,7 @@ impl NodeEvent {
                 ..
             } => NodeEvent::PaymentReceived {
                 id: payment_id.map(|i| hex(&i.0)),
+                offer_id: None,
                 amount_msat: *amount_msat,
             },
             Event::PaymentSuccessful {

@@ -28,6 +28,15 @@ pub enum Change {
     CameBack,
 }
 
+/// A transaction paying one of our scripts, as the server reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptPayment {
+    pub txid: String,
+    pub amount_sat: u64,
+    /// 0 while in the mempool.
+    pub confirmations: u32,
+}
+
 pub struct ServerWatch {
     url: String,
     client: Mutex<Option<Client>>,
@@ -92,6 +101,40 @@ impl ServerWatch {
             Err(electrum_client::Error::Protocol(_)) => Some(false),
             Err(_) => None,
         }
+    }
+
+    /// Every transaction paying `script` that the server knows, with what it paid to it and
+    /// its confirmations as of the server's own tip (0: in the mempool); `None` when the
+    /// server could not be asked. Blocks for at most a few seconds per call.
+    pub fn payments_to(
+        &self,
+        script: &ldk_node::bitcoin::Script,
+    ) -> Option<Result<Vec<ScriptPayment>, electrum_client::Error>> {
+        self.with_client(|c| {
+            let tip = c.block_headers_subscribe()?.height;
+            // Notifications of later blocks are not wanted here.
+            while c.block_headers_pop()?.is_some() {}
+            let mut found = Vec::new();
+            for h in c.script_get_history(script)? {
+                let tx = c.transaction_get(&h.tx_hash)?;
+                let amount_sat = tx
+                    .output
+                    .iter()
+                    .filter(|o| o.script_pubkey.as_script() == script)
+                    .map(|o| o.value.to_sat())
+                    .sum();
+                let confirmations = match usize::try_from(h.height) {
+                    Ok(height) if height > 0 => (tip + 1).saturating_sub(height) as u32,
+                    _ => 0,
+                };
+                found.push(ScriptPayment {
+                    txid: h.tx_hash.to_string(),
+                    amount_sat,
+                    confirmations,
+                });
+            }
+            Ok(found)
+        })
     }
 
     /// The lowest fee rate the server's node relays, in sat/vB (rounded up); `None` when it

@@ -103,7 +103,7 @@ pub enum Message {
     Exported(Result<String, Error>),
     Counter(crate::ui::screen::counter::Message),
     /// The counter's invoice was created (its text) or not.
-    CounterInvoiceMade(Result<String, Error>),
+    CounterInvoiceMade(Result<crate::core::payments::request::ReceiveRequest, Error>),
     NetworkRead(Result<crate::core::network::NetworkView, Error>),
     ChannelsRead(Result<ChannelsOverview, Error>),
     PaymentsRead(Result<Vec<crate::core::payments::PaymentRecord>, Error>),
@@ -123,7 +123,14 @@ pub enum Message {
     /// A Lightning payment was handed to LDK (its id) or refused.
     PayStarted(Result<String, Error>),
     /// An invoice or offer to receive with was created (its text) or not.
-    RequestMade(Result<String, Error>),
+    RequestMade(Result<crate::core::payments::request::ReceiveRequest, Error>),
+    /// What the server knows of payments to a shown invoice's fallback address.
+    FallbackChecked(
+        String,
+        Result<crate::core::payments::request::FallbackPaid, Error>,
+    ),
+    /// Time to look at the shown invoice's fallback address again.
+    FallbackDue,
     LabDone(Result<lab::Done, Error>),
     SettingsSaved(Result<(), Error>),
     /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
@@ -451,6 +458,12 @@ impl App {
                 if w.tab() == crate::ui::wallet::Tab::Counter {
                     iced::keyboard::listen()
                         .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
+                } else {
+                    Subscription::none()
+                },
+                if w.watches_fallback() {
+                    iced::time::every(crate::ui::wallet::FALLBACK_CHECK)
+                        .map(|_| Message::FallbackDue)
                 } else {
                     Subscription::none()
                 },

@@ -126,7 +126,9 @@ fn describe_config(e: &ConfigError) -> String {
 fn describe_node(e: &NodeError) -> String {
     match e {
         NodeError::Build(b) => fl!("err-node-build", reason = b.to_string()),
-        NodeError::ServerUnreachable { url, .. } => fl!("err-electrum-down", url = url.clone()),
+        NodeError::ServerUnreachable { url, .. } | NodeError::ServerDidNotAnswer { url, .. } => {
+            fl!("err-electrum-down", url = url.clone())
+        }
         NodeError::Ldk(other) => fl!("err-node", reason = other.to_string()),
         NodeError::NodeIdMismatch { expected, found } => fl!(
             "err-node-id-mismatch",

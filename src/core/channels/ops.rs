@@ -375,10 +375,20 @@ impl Wallet {
     /// event is acknowledged.
     pub(crate) fn book_event(&self, event: &Event) -> NodeEvent {
         let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
-        let mapped = NodeEvent::from_event(event, |id| {
+        let mut mapped = NodeEvent::from_event(event, |id| {
             book.get(id)
                 .is_some_and(|r| r.funding_outpoint.is_some() || r.ready_at.is_some())
         });
+        if let (
+            Event::PaymentReceived {
+                payment_id: Some(payment_id),
+                ..
+            },
+            NodeEvent::PaymentReceived { offer_id, .. },
+        ) = (event, &mut mapped)
+        {
+            *offer_id = crate::core::payments::offer_paid(&self.node, payment_id);
+        }
         let written = match (event, &mapped) {
             (
                 Event::ChannelPending {

@@ -88,7 +88,7 @@ pub struct Wallet {
     set_aside: Vec<SetAside>,
     dir: NetworkDir,
     /// Whether the Electrum server answers (LDK Node does not say).
-    server: super::server::ServerWatch,
+    pub(crate) server: super::server::ServerWatch,
     /// Woken when the server stops or starts answering.
     server_changed: tokio::sync::Notify,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
@@ -482,6 +482,9 @@ pub enum NodeError {
         url: String,
         what: ldk_node::NodeError,
     },
+    /// The Electrum server did not answer a question of our own (not LDK Node's).
+    #[error("the Electrum server {url} did not answer ({reason})")]
+    ServerDidNotAnswer { url: String, reason: String },
     /// The wallet ran from this folder before, but its node data is gone.
     #[error("the node data in {folder} is missing")]
     NodeDataMissing { folder: String },

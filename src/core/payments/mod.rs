@@ -9,10 +9,10 @@ use ldk_node::bitcoin::hashes::Hash as _;
 use ldk_node::bitcoin::hex::{DisplayHex, FromHex};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::routing::router::RouteParametersConfig;
-use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 use ldk_node::payment::{PaymentDetails, PaymentDirection, PaymentKind, PaymentStatus};
 
 pub mod notes;
+pub mod request;
 
 use notes::Key;
 
@@ -184,54 +184,6 @@ impl Wallet {
         .await
     }
 
-    /// A BOLT11 invoice to be paid over Lightning (`None`: the payer chooses the amount).
-    pub async fn receive_invoice(
-        self: &Arc<Self>,
-        amount_msat: Option<u64>,
-        description: String,
-        expiry_secs: u32,
-    ) -> Result<String, Error> {
-        let wallet = self.clone();
-        blocking(move || {
-            let text = description.clone();
-            let description =
-                Description::new(description).map_err(|_| PaymentError::DescriptionTooLong)?;
-            let description = Bolt11InvoiceDescription::Direct(description);
-            let payment = wallet.node.bolt11_payment();
-            let invoice = match amount_msat {
-                Some(0) => return Err(PaymentError::ZeroAmount.into()),
-                Some(a) => payment.receive(a, &description, expiry_secs),
-                None => payment.receive_variable_amount(&description, expiry_secs),
-            }
-            .map_err(NodeError::Ldk)?;
-            // ldk-node names the incoming payment by its payment hash.
-            wallet.note(Key::Payment(invoice.payment_hash().to_string()), &text);
-            Ok(invoice.to_string())
-        })
-        .await
-    }
-
-    /// A reusable BOLT12 offer (`None`: any amount).
-    pub async fn receive_offer(
-        self: &Arc<Self>,
-        amount_msat: Option<u64>,
-        description: String,
-    ) -> Result<String, Error> {
-        let wallet = self.clone();
-        blocking(move || {
-            let payment = wallet.node.bolt12_payment();
-            let offer = match amount_msat {
-                Some(0) => return Err(PaymentError::ZeroAmount.into()),
-                Some(a) => payment.receive(a, &description, None, None),
-                None => payment.receive_variable_amount(&description, None),
-            }
-            .map_err(NodeError::Ldk)?;
-            wallet.note(Key::Offer(hex(&offer.id().0)), &description);
-            Ok(offer.to_string())
-        })
-        .await
-    }
-
     /// Every payment, newest first.
     pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
         self.check_not_stale()?;
@@ -329,6 +281,14 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
         payment_hash: hash,
         preimage,
         time: p.latest_update_timestamp,
+    }
+}
+
+/// The hex id of our offer an incoming payment paid, if it paid one.
+pub(crate) fn offer_paid(node: &ldk_node::Node, id: &PaymentId) -> Option<String> {
+    match node.payment(id)?.kind {
+        PaymentKind::Bolt12Offer { offer_id, .. } => Some(hex(&offer_id.0)),
+        _ => None,
     }
 }
 

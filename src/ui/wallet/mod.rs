@@ -28,6 +28,10 @@ pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
 /// How often fee estimates are read again while the wallet is open.
 pub const FEE_REFRESH: std::time::Duration = std::time::Duration::from_secs(180);
 
+/// How often a shown invoice's fallback address is looked at while Receive shows it: a payment
+/// on chain appears within this, not at the next background sync.
+pub const FALLBACK_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Tab {
     Home,
@@ -137,6 +141,17 @@ impl WalletScreen {
     }
 
     /// Switches to `tab`, with the read it needs (Send reads fresh fee estimates).
+    /// Asks the server about the shown invoice's fallback address, if one is watched.
+    fn check_fallback(&mut self) -> Task<Message> {
+        match self
+            .receive
+            .update(receive::Message::FallbackDue, self.channels.overview())
+        {
+            Some(action) => tasks::receive_action(&self.wallet, action),
+            None => Task::none(),
+        }
+    }
+
     pub fn show(&mut self, tab: Tab) -> Task<Message> {
         self.tab = tab;
         match tab {
@@ -148,6 +163,11 @@ impl WalletScreen {
 
     pub fn tab(&self) -> Tab {
         self.tab
+    }
+
+    /// Whether Receive shows an invoice whose on-chain fallback is still being watched.
+    pub fn watches_fallback(&self) -> bool {
+        self.tab == Tab::Receive && self.receive.fallback_to_watch().is_some()
     }
 
     pub fn wallet(&self) -> &Arc<Wallet> {
@@ -242,7 +262,9 @@ impl WalletScreen {
                 } else {
                     Task::none()
                 };
-                Task::batch([announce, refresh(&self.wallet), network])
+                // A new block may have confirmed an on-chain payment to a shown invoice.
+                let fallback = self.check_fallback();
+                Task::batch([announce, refresh(&self.wallet), network, fallback])
             }
             Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
                 Some(counter::Action::CreateInvoice { amount_msat }) => {
@@ -331,6 +353,11 @@ impl WalletScreen {
             },
             Message::RequestMade(result) => {
                 self.receive.request_made(result);
+                Task::none()
+            }
+            Message::FallbackDue => self.check_fallback(),
+            Message::FallbackChecked(address, result) => {
+                self.receive.fallback_checked(&address, result);
                 Task::none()
             }
             Message::FeesRead(result) => {

@@ -113,7 +113,7 @@ pub fn receive_action(wallet: &Arc<Wallet>, action: receive::Action) -> Task<Mes
         } => Task::perform(
             async move {
                 wallet
-                    .receive_invoice(amount_msat, description, expiry_secs)
+                    .receive_invoice(amount_msat, description, expiry_secs, true)
                     .await
             },
             Message::RequestMade,
@@ -126,6 +126,13 @@ pub fn receive_action(wallet: &Arc<Wallet>, action: receive::Action) -> Task<Mes
             Message::RequestMade,
         ),
         receive::Action::Counter => Task::none(),
+        receive::Action::CheckFallback(address) => Task::perform(
+            async move {
+                let paid = wallet.fallback_paid(address.clone()).await;
+                (address, paid)
+            },
+            |(address, paid)| Message::FallbackChecked(address, paid),
+        ),
     }
 }
 
@@ -139,6 +146,9 @@ pub fn counter_invoice(wallet: &Arc<Wallet>, amount_msat: u64) -> Task<Message> 
                     Some(amount_msat),
                     fl!("counter-description"),
                     counter::COUNTER_EXPIRY_SECS,
+                    // A shop's counter takes Lightning only: an on-chain payment would need
+                    // confirmations the customer will not wait for.
+                    false,
                 )
                 .await
         },

@@ -7,6 +7,7 @@ use iced::{Alignment, Element, Length};
 
 use crate::core::channels::ChannelsOverview;
 use crate::core::events::NodeEvent;
+use crate::core::payments::request::ReceiveRequest;
 use crate::core::payments::{check_receive, ReceiveCheck};
 use crate::fl;
 use crate::ui::widget::error_text;
@@ -36,16 +37,12 @@ enum Stage {
     /// The invoice was asked for.
     Creating,
     Waiting {
-        amount_msat: u64,
-        payment_hash: String,
+        request: ReceiveRequest,
         qr: qr_code::Data,
-        /// Unix seconds when the invoice expires: a customer scanning later would fail.
-        expires_at: u64,
     },
     /// The code expired unpaid: it is no longer shown.
     Expired {
-        amount_msat: u64,
-        payment_hash: String,
+        request: ReceiveRequest,
     },
     Paid {
         amount_msat: u64,
@@ -164,24 +161,18 @@ impl Counter {
         None
     }
 
-    /// The invoice for the typed amount was created (its text), or not.
-    pub fn invoice_made(&mut self, result: Result<String, crate::core::Error>) {
+    /// The invoice for the typed amount was created, or not.
+    pub fn invoice_made(&mut self, result: Result<ReceiveRequest, crate::core::Error>) {
         if !matches!(self.stage, Stage::Creating) {
             return;
         }
-        let made = result.map_err(|e| errors::describe(&e)).and_then(|text| {
-            let invoice: ldk_node::lightning_invoice::Bolt11Invoice = text
-                .parse()
-                .map_err(|_| fl!("counter-invoice-unreadable"))?;
-            let qr = qr_code::Data::new(text.to_ascii_uppercase())
-                .map_err(|_| fl!("receive-qr-too-long"))?;
-            Ok(Stage::Waiting {
-                amount_msat: invoice.amount_milli_satoshis().unwrap_or(0),
-                payment_hash: invoice.payment_hash().to_string(),
-                qr,
-                expires_at: invoice.expires_at().map_or(u64::MAX, |d| d.as_secs()),
-            })
-        });
+        let made = result
+            .map_err(|e| errors::describe(&e))
+            .and_then(|request| {
+                let qr = qr_code::Data::new(request.qr_text.clone())
+                    .map_err(|_| fl!("receive-qr-too-long"))?;
+                Ok(Stage::Waiting { request, qr })
+            });
         match made {
             Ok(stage) => self.stage = stage,
             Err(e) => {
@@ -195,17 +186,10 @@ impl Counter {
     /// taken down.
     pub fn tick(&mut self, now: u64) {
         self.now = now;
-        if let Stage::Waiting {
-            amount_msat,
-            payment_hash,
-            expires_at,
-            ..
-        } = &self.stage
-        {
-            if now >= *expires_at {
+        if let Stage::Waiting { request, .. } = &self.stage {
+            if request.expires_at.is_some_and(|t| now >= t) {
                 self.stage = Stage::Expired {
-                    amount_msat: *amount_msat,
-                    payment_hash: payment_hash.clone(),
+                    request: request.clone(),
                 };
             }
         }
@@ -213,27 +197,13 @@ impl Counter {
 
     /// Turns the shown invoice into PAID when its payment arrives.
     pub fn node_event(&mut self, event: &NodeEvent) -> Option<Action> {
-        let NodeEvent::PaymentReceived {
-            id: Some(id),
-            amount_msat,
-        } = event
-        else {
+        let (Stage::Waiting { request, .. } | Stage::Expired { request }) = &self.stage else {
             return None;
         };
-        let (Stage::Waiting { payment_hash, .. } | Stage::Expired { payment_hash, .. }) =
-            &self.stage
-        else {
-            return None;
-        };
-        // ldk-node names an incoming BOLT11 payment by its payment hash.
-        if payment_hash != id {
-            return None;
-        }
-        self.stage = Stage::Paid {
-            amount_msat: *amount_msat,
-        };
+        let amount_msat = request.paid_by(event)?;
+        self.stage = Stage::Paid { amount_msat };
         (self.notify || self.sound).then_some(Action::Announce {
-            amount_msat: *amount_msat,
+            amount_msat,
             sound: self.sound,
         })
     }
@@ -241,20 +211,20 @@ impl Counter {
     pub fn view(&self) -> Element<'_, Message> {
         let body: Element<'_, Message> = match &self.stage {
             Stage::Keypad | Stage::Creating => self.keypad(),
-            Stage::Waiting {
-                amount_msat,
-                qr,
-                expires_at,
-                ..
-            } => column![
-                text(format::msat(*amount_msat)).size(44),
+            Stage::Waiting { request, qr } => column![
+                text(format::msat(request.amount_msat.unwrap_or(0))).size(44),
                 // Six pixels a module keeps an invoice's code (about 70 modules) and the
                 // buttons inside the default window.
                 qr_code(qr).cell_size(6),
                 text(fl!("counter-waiting")).size(20),
                 text(fl!(
                     "counter-expires-in",
-                    left = time_left(expires_at.saturating_sub(self.now))
+                    left = time_left(
+                        request
+                            .expires_at
+                            .unwrap_or(u64::MAX)
+                            .saturating_sub(self.now)
+                    )
                 ))
                 .size(16),
                 button(text(fl!("counter-cancel")).size(18))
@@ -265,9 +235,9 @@ impl Counter {
             .spacing(14)
             .align_x(Alignment::Center)
             .into(),
-            Stage::Expired { amount_msat, .. } => column![
+            Stage::Expired { request } => column![
                 text(fl!("counter-expired")).size(32),
-                text(format::msat(*amount_msat)).size(44),
+                text(format::msat(request.amount_msat.unwrap_or(0))).size(44),
                 row![
                     button(text(fl!("counter-new-code")).size(20))
                         .padding([12, 28])

@@ -1,8 +1,7 @@
 use super::*;
 use crate::core::channels::samples::active;
-use crate::core::input::paste::samples::invoice_at;
+use crate::core::payments::request::sample_invoice_request;
 use crate::ui::testing::{click, shows};
-use ldk_node::lightning_invoice::Currency;
 
 fn channels() -> ChannelsOverview {
     ChannelsOverview {
@@ -29,13 +28,13 @@ fn charge(c: &mut Counter, digits: &[&str], ch: &ChannelsOverview) -> (u64, Stri
     let keys: Vec<&str> = digits.iter().copied().chain([charge.as_str()]).collect();
     press(c, &keys, ch);
     let made = crate::core::now();
-    let invoice = invoice_at(
+    let request = sample_invoice_request(
         std::time::Duration::from_secs(made),
-        Currency::Regtest,
         Some(c.amount_sat() * 1000),
-        "counter",
+        None,
     );
-    c.invoice_made(Ok(invoice.clone()));
+    let invoice = request.text.clone();
+    c.invoice_made(Ok(request));
     (made, invoice)
 }
 
@@ -80,6 +79,7 @@ fn a_payment_for_an_expired_code_still_shows_paid() {
         .to_string();
     // Money that arrived is never hidden behind "expired".
     c.node_event(&NodeEvent::PaymentReceived {
+        offer_id: None,
         id: Some(hash),
         amount_msat: 9_000,
     });
@@ -102,13 +102,15 @@ fn keypad_then_qr_then_paid_then_the_next_customer() {
     );
 
     let now = std::time::Duration::from_secs(crate::core::now());
-    let invoice = invoice_at(now, Currency::Regtest, Some(12_500_000), "counter");
-    c.invoice_made(Ok(invoice.clone()));
+    let request = sample_invoice_request(now, Some(12_500_000), None);
+    let invoice = request.text.clone();
+    c.invoice_made(Ok(request));
     assert!(shows(c.view(), &fl!("counter-waiting")));
     assert!(shows(c.view(), "12,500 sat"));
 
     // Another payment arriving does not count for this customer.
     let other = NodeEvent::PaymentReceived {
+        offer_id: None,
         id: Some("00".repeat(32)),
         amount_msat: 12_500_000,
     };
@@ -121,6 +123,7 @@ fn keypad_then_qr_then_paid_then_the_next_customer() {
         .payment_hash()
         .to_string();
     let paid = NodeEvent::PaymentReceived {
+        offer_id: None,
         id: Some(hash),
         amount_msat: 12_500_000,
     };
@@ -205,14 +208,16 @@ fn quiet_counter_announces_nothing() {
     c.update(Message::Digit('5'), &ch);
     c.update(Message::ChargePressed, &ch);
     let now = std::time::Duration::from_secs(crate::core::now());
-    let invoice = invoice_at(now, Currency::Regtest, Some(5_000), "counter");
-    c.invoice_made(Ok(invoice.clone()));
+    let request = sample_invoice_request(now, Some(5_000), None);
+    let invoice = request.text.clone();
+    c.invoice_made(Ok(request));
     let hash = invoice
         .parse::<ldk_node::lightning_invoice::Bolt11Invoice>()
         .unwrap()
         .payment_hash()
         .to_string();
     let paid = NodeEvent::PaymentReceived {
+        offer_id: None,
         id: Some(hash),
         amount_msat: 5_000,
     };

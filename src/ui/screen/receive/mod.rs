@@ -7,6 +7,7 @@ use iced::{Element, Length};
 
 use crate::core::channels::ChannelsOverview;
 use crate::core::events::NodeEvent;
+use crate::core::payments::request::{qr_form, FallbackPaid, ReceiveRequest};
 use crate::core::payments::{check_receive, ReceiveCheck};
 use crate::fl;
 use crate::ui::widget::{card, error_text, note_text, title};
@@ -14,6 +15,9 @@ use crate::ui::{errors, format};
 
 pub const AMOUNT_INPUT: &str = "receive-amount";
 pub const DESCRIPTION_INPUT: &str = "receive-description";
+
+/// Confirmations after which an on-chain payment is taken as settled (and no longer watched).
+pub const SAFE_CONFIRMATIONS: u32 = 6;
 
 /// How long a new invoice stays payable: the person picks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,24 +69,28 @@ pub struct Receive {
     amount: String,
     description: String,
     expiry: Expiry,
-    request: Option<Request>,
+    request: Option<Shown>,
     /// Why the amount cannot be received over Lightning now, with what to do.
     refusal: Option<String>,
     error: Option<String>,
     copied: bool,
 }
 
-/// A created invoice or offer and its QR code.
+/// A created invoice or offer, its QR code, and what has paid it so far.
 #[derive(Debug)]
-struct Request {
-    /// What the QR holds (the unified `bitcoin:` link for invoices).
-    qr_text: String,
+struct Shown {
+    request: ReceiveRequest,
     qr: qr_code::Data,
-    /// The invoice or offer itself, for copying.
-    text: String,
-    /// Hex payment hash of an invoice, to notice when it is paid.
-    payment_hash: Option<String>,
+    /// Paid over Lightning (the amount that arrived).
     paid_msat: Option<u64>,
+    /// What arrived on chain to the invoice's fallback address.
+    onchain: FallbackPaid,
+}
+
+impl Shown {
+    fn paid_on_chain(&self) -> bool {
+        self.onchain.covers(self.request.amount_msat)
+    }
 }
 
 impl Default for Receive {
@@ -112,6 +120,8 @@ pub enum Message {
     CreatePressed,
     NewRequestPressed,
     CounterPressed,
+    /// Time to ask the server again about the shown invoice's fallback address.
+    FallbackDue,
 }
 
 /// What the wallet must do for this screen.
@@ -130,11 +140,13 @@ pub enum Action {
     },
     /// Switch to the full-window counter for a shop.
     Counter,
+    /// Ask the server what paid this fallback address.
+    CheckFallback(String),
 }
 
 impl Receive {
     pub fn set_address(&mut self, address: String) {
-        let data = qr_code::Data::new(to_uppercase_if_bech32(&address)).ok();
+        let data = qr_code::Data::new(qr_form(&address)).ok();
         self.address = data.map(|d| (address, d));
         self.copied = false;
     }
@@ -143,49 +155,69 @@ impl Receive {
         self.address.as_ref().map(|(a, _)| a.as_str())
     }
 
-    /// The invoice or offer was created (`Ok(text)`), or not.
-    pub fn request_made(&mut self, result: Result<String, crate::core::Error>) {
+    /// The invoice or offer was created, or not.
+    pub fn request_made(&mut self, result: Result<ReceiveRequest, crate::core::Error>) {
         match result {
-            Ok(text) => {
-                let invoice: Option<ldk_node::lightning_invoice::Bolt11Invoice> = text.parse().ok();
-                let qr_text = match (&invoice, self.address()) {
-                    (Some(i), Some(address)) => unified_uri(address, i),
-                    _ => to_uppercase_if_bech32(&text),
-                };
-                let Ok(qr) = qr_code::Data::new(qr_text.clone()) else {
+            Ok(request) => {
+                let Ok(qr) = qr_code::Data::new(request.qr_text.clone()) else {
                     self.error = Some(fl!("receive-qr-too-long"));
                     return;
                 };
-                self.request = Some(Request {
-                    qr_text,
+                self.request = Some(Shown {
+                    request,
                     qr,
-                    payment_hash: invoice.map(|i| i.payment_hash().to_string()),
-                    text,
                     paid_msat: None,
+                    onchain: FallbackPaid::default(),
                 });
             }
             Err(e) => self.error = Some(errors::describe(&e)),
         }
     }
 
-    /// Marks the shown invoice paid when its payment arrives.
+    /// Marks the shown invoice or offer paid when its payment arrives.
     pub fn node_event(&mut self, event: &NodeEvent) {
-        if let (
-            Some(r),
-            NodeEvent::PaymentReceived {
-                id: Some(id),
-                amount_msat,
-            },
-        ) = (&mut self.request, event)
-        {
-            // ldk-node names an incoming BOLT11 payment by its payment hash.
-            if r.payment_hash.as_deref() == Some(id.as_str()) {
-                r.paid_msat = Some(*amount_msat);
+        if let Some(r) = &mut self.request {
+            if let Some(amount_msat) = r.request.paid_by(event) {
+                r.paid_msat = Some(amount_msat);
             }
         }
     }
 
+    /// The fallback address to keep asking the server about: while an invoice with one is
+    /// shown, not paid over Lightning, and what arrived on chain is short of the amount or of
+    /// [`SAFE_CONFIRMATIONS`].
+    pub fn fallback_to_watch(&self) -> Option<&str> {
+        let r = self.request.as_ref()?;
+        let address = r.request.fallback_address.as_deref()?;
+        let settled = r.paid_on_chain() && r.onchain.confirmations() >= SAFE_CONFIRMATIONS;
+        (r.paid_msat.is_none() && !settled).then_some(address)
+    }
+
+    /// What the server said about `address` (the shown invoice's fallback, unless the person
+    /// moved on meanwhile).
+    pub fn fallback_checked(
+        &mut self,
+        address: &str,
+        result: Result<FallbackPaid, crate::core::Error>,
+    ) {
+        let Some(r) = &mut self.request else { return };
+        if r.request.fallback_address.as_deref() != Some(address) {
+            return;
+        }
+        match result {
+            Ok(paid) => r.onchain = paid,
+            // Home says when the server is away; the next check tries again.
+            Err(e) => log::warn!("could not look at the fallback address: {e}"),
+        }
+    }
+
     pub fn update(&mut self, message: Message, channels: &ChannelsOverview) -> Option<Action> {
+        // The clock's doing, not the person's: what the screen says stays.
+        if let Message::FallbackDue = message {
+            return self
+                .fallback_to_watch()
+                .map(|a| Action::CheckFallback(a.to_string()));
+        }
         self.error = None;
         match message {
             Message::ModeSelected(m) => {
@@ -196,7 +228,7 @@ impl Receive {
             Message::NewAddressPressed => return Some(Action::NewAddress),
             Message::CopyPressed => {
                 let text = match (&self.request, self.mode) {
-                    (Some(r), Mode::Invoice | Mode::Offer) => Some(r.text.clone()),
+                    (Some(r), Mode::Invoice | Mode::Offer) => Some(r.request.text.clone()),
                     _ => self.address().map(str::to_string),
                 };
                 if let Some(t) = text {
@@ -249,6 +281,8 @@ impl Receive {
                 });
             }
             Message::CounterPressed => return Some(Action::Counter),
+            // Answered above.
+            Message::FallbackDue => {}
             Message::NewRequestPressed => {
                 self.request = None;
                 self.amount.clear();
@@ -330,18 +364,48 @@ impl Receive {
                 .spacing(12)
                 .width(Length::Fill)
                 .align_x(iced::Alignment::Center);
+            let paid_style = |t: &iced::Theme| text::Style {
+                color: Some(t.extended_palette().success.base.color),
+            };
+            let on_chain = &r.onchain;
             c = match r.paid_msat {
                 Some(paid) => c.push(
                     text(fl!("receive-paid", amount = format::msat(paid)))
                         .size(28)
-                        .style(|t: &iced::Theme| text::Style {
-                            color: Some(t.extended_palette().success.base.color),
-                        }),
+                        .style(paid_style),
                 ),
-                None => c.push(qr_code(&r.qr).cell_size(3)),
+                None if r.paid_on_chain() => c
+                    .push(
+                        text(fl!(
+                            "receive-paid-onchain",
+                            amount = format::sat(on_chain.amount_sat())
+                        ))
+                        .size(28)
+                        .style(paid_style),
+                    )
+                    .push(text(match on_chain.confirmations() {
+                        0 => fl!("receive-onchain-unconfirmed"),
+                        n => fl!(
+                            "receive-onchain-confirmations",
+                            n = n,
+                            safe = SAFE_CONFIRMATIONS
+                        ),
+                    })),
+                None => {
+                    c = c.push(qr_code(&r.qr).cell_size(3));
+                    if on_chain.amount_sat() > 0 {
+                        c = c.push(note_text(fl!(
+                            "receive-onchain-partial",
+                            amount = format::sat(on_chain.amount_sat()),
+                            requested = format::msat(r.request.amount_msat.unwrap_or(0))
+                        )));
+                    }
+                    c
+                }
             };
+            let paid = r.paid_msat.is_some() || r.paid_on_chain();
             c = c
-                .push(text(format::short_id(&r.text)).font(iced::Font::MONOSPACE))
+                .push(text(format::short_id(&r.request.text)).font(iced::Font::MONOSPACE))
                 .push(
                     row![
                         button(text(self.copy_label())).on_press(Message::CopyPressed),
@@ -351,7 +415,7 @@ impl Receive {
                     ]
                     .spacing(12),
                 );
-            if r.qr_text.starts_with("bitcoin:") && r.paid_msat.is_none() {
+            if r.request.fallback_address.is_some() && !paid {
                 c = c.push(note_text(fl!("receive-unified-note")));
             }
             return card(c);
@@ -395,42 +459,6 @@ impl Receive {
         ]
         .spacing(10)
         .into()
-    }
-}
-
-/// `bitcoin:ADDRESS?amount=…&lightning=INVOICE`: one QR that any wallet can pay, over Lightning
-/// where it can, on-chain where it cannot.
-fn unified_uri(address: &str, invoice: &ldk_node::lightning_invoice::Bolt11Invoice) -> String {
-    let mut uri = format!("bitcoin:{}", to_uppercase_if_bech32(address));
-    let mut sep = '?';
-    if let Some(msat) = invoice.amount_milli_satoshis() {
-        let sat = msat / 1000;
-        uri.push_str(&format!(
-            "{sep}amount={}.{:08}",
-            sat / 100_000_000,
-            sat % 100_000_000
-        ));
-        sep = '&';
-    }
-    uri.push_str(&format!(
-        "{sep}lightning={}",
-        invoice.to_string().to_ascii_uppercase()
-    ));
-    uri
-}
-
-/// Bech32 text is case-insensitive; upper case makes a smaller, alphanumeric-mode QR code.
-fn to_uppercase_if_bech32(s: &str) -> String {
-    let lower = s.to_ascii_lowercase();
-    if [
-        "bc1", "tb1", "bcrt1", "lnbc", "lntb", "lntbs", "lnbcrt", "lno1",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-    {
-        s.to_ascii_uppercase()
-    } else {
-        s.to_string()
     }
 }
 

@@ -1,8 +1,7 @@
 use super::*;
 use crate::core::channels::samples::active;
-use crate::core::input::paste::samples::invoice_at;
+use crate::core::payments::request::sample_invoice_request;
 use crate::ui::testing::{click, shows, type_into};
-use ldk_node::lightning_invoice::Currency;
 
 const REGTEST_ADDR: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 
@@ -61,8 +60,9 @@ fn an_invoice_that_fits_is_created_shown_and_marked_paid() {
         })
     );
     let now = std::time::Duration::from_secs(crate::core::now());
-    let invoice = invoice_at(now, Currency::Regtest, Some(25_000_000), "");
-    r.request_made(Ok(invoice.clone()));
+    let request = sample_invoice_request(now, Some(25_000_000), Some(REGTEST_ADDR));
+    let invoice = request.text.clone();
+    r.request_made(Ok(request));
     assert!(shows(r.view(), &fl!("receive-unified-note")));
     // Copy gives the invoice itself.
     let mut copied = None;
@@ -74,6 +74,7 @@ fn an_invoice_that_fits_is_created_shown_and_marked_paid() {
     let parsed: ldk_node::lightning_invoice::Bolt11Invoice = invoice.parse().unwrap();
     r.node_event(&NodeEvent::PaymentReceived {
         id: Some("00".repeat(32)),
+        offer_id: None,
         amount_msat: 1,
     });
     assert!(!shows(
@@ -82,31 +83,10 @@ fn an_invoice_that_fits_is_created_shown_and_marked_paid() {
     ));
     r.node_event(&NodeEvent::PaymentReceived {
         id: Some(parsed.payment_hash().to_string()),
+        offer_id: None,
         amount_msat: 25_000_000,
     });
     assert!(shows(r.view(), &fl!("receive-paid", amount = "25,000 sat")));
-}
-
-#[test]
-fn the_unified_link_carries_address_amount_and_invoice() {
-    let now = std::time::Duration::from_secs(crate::core::now());
-    let invoice: ldk_node::lightning_invoice::Bolt11Invoice =
-        invoice_at(now, Currency::Regtest, Some(25_000_000), "x")
-            .parse()
-            .unwrap();
-    let uri = unified_uri(REGTEST_ADDR, &invoice);
-    // What we show, our own parser reads back as the same invoice with the address as fallback.
-    match crate::core::input::paste::parse_payment(&uri, crate::core::Network::Regtest, now) {
-        Ok(crate::core::input::paste::PaymentTarget::Bolt11 {
-            invoice: read,
-            onchain_fallback: Some(a),
-        }) => {
-            assert_eq!(*read, invoice);
-            assert_eq!(a.to_string(), REGTEST_ADDR);
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(uri.contains("amount=0.00025000"));
 }
 
 #[test]
@@ -129,4 +109,100 @@ fn the_chosen_expiry_goes_into_the_invoice() {
             expiry_secs: 86_400,
         })
     );
+}
+
+#[test]
+fn an_on_chain_payment_to_the_fallback_turns_the_invoice_paid() {
+    let mut r = Receive::default();
+    let channels = with_channel();
+    r.update(Message::ModeSelected(Mode::Invoice), &channels);
+    let now = std::time::Duration::from_secs(crate::core::now());
+    r.request_made(Ok(sample_invoice_request(
+        now,
+        Some(50_000_000),
+        Some(REGTEST_ADDR),
+    )));
+    // The screen asks the server about the fallback address on the clock.
+    assert_eq!(
+        r.update(Message::FallbackDue, &channels),
+        Some(Action::CheckFallback(REGTEST_ADDR.into()))
+    );
+    let paid = |amounts: &[(u64, u32)]| {
+        Ok(FallbackPaid {
+            payments: amounts
+                .iter()
+                .map(
+                    |&(amount_sat, confirmations)| crate::core::server::ScriptPayment {
+                        txid: "tx".into(),
+                        amount_sat,
+                        confirmations,
+                    },
+                )
+                .collect(),
+        })
+    };
+    // A part arrives: not paid yet, the QR stays.
+    r.fallback_checked(REGTEST_ADDR, paid(&[(20_000, 0)]));
+    assert!(shows(
+        r.view(),
+        &fl!(
+            "receive-onchain-partial",
+            amount = "20,000 sat",
+            requested = "50,000 sat"
+        )
+    ));
+    assert!(!shows(
+        r.view(),
+        &fl!("receive-paid-onchain", amount = "20,000 sat")
+    ));
+    // An answer about another address (the person moved on) changes nothing.
+    r.fallback_checked("bcrt1qother", paid(&[(50_000, 3)]));
+    assert!(!shows(
+        r.view(),
+        &fl!("receive-paid-onchain", amount = "50,000 sat")
+    ));
+    // The rest arrives, unconfirmed: paid, with the wait said.
+    r.fallback_checked(REGTEST_ADDR, paid(&[(20_000, 1), (30_000, 0)]));
+    assert!(shows(
+        r.view(),
+        &fl!("receive-paid-onchain", amount = "50,000 sat")
+    ));
+    assert!(shows(r.view(), &fl!("receive-onchain-unconfirmed")));
+    assert!(!shows(r.view(), &fl!("receive-unified-note")));
+    // Confirmations count up; at six the address is no longer watched.
+    r.fallback_checked(REGTEST_ADDR, paid(&[(20_000, 3), (30_000, 2)]));
+    assert!(shows(
+        r.view(),
+        &fl!("receive-onchain-confirmations", n = 2, safe = 6)
+    ));
+    assert!(r.fallback_to_watch().is_some());
+    r.fallback_checked(REGTEST_ADDR, paid(&[(20_000, 7), (30_000, 6)]));
+    assert_eq!(r.fallback_to_watch(), None);
+    assert_eq!(r.update(Message::FallbackDue, &channels), None);
+}
+
+#[test]
+fn an_offer_turns_paid_when_a_payment_to_it_arrives() {
+    let mut r = Receive::default();
+    r.update(Message::ModeSelected(Mode::Offer), &with_channel());
+    r.request_made(Ok(ReceiveRequest {
+        text: "lno1sample".into(),
+        qr_text: "LNO1SAMPLE".into(),
+        payment_hash: None,
+        offer_id: Some("0f".repeat(32)),
+        fallback_address: None,
+        amount_msat: None,
+        expires_at: None,
+    }));
+    let arrived = |offer: &str| NodeEvent::PaymentReceived {
+        id: Some("ab".repeat(32)),
+        offer_id: Some(offer.repeat(32)),
+        amount_msat: 7_000_000,
+    };
+    r.node_event(&arrived("0e"));
+    assert!(!shows(r.view(), &fl!("receive-paid", amount = "7,000 sat")));
+    r.node_event(&arrived("0f"));
+    assert!(shows(r.view(), &fl!("receive-paid", amount = "7,000 sat")));
+    // Nothing on chain to watch for an offer.
+    assert_eq!(r.fallback_to_watch(), None);
 }
