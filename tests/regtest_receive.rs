@@ -397,3 +397,97 @@ fn regtest_receive_offer_paid() {
         stop_peer(&peer).await;
     })
 }
+
+/// A counter code that expires is taken down; a customer who scans it late cannot pay; the
+/// abandoned charge leaves Activity's default view (kept behind its switch); one press makes a
+/// new code that pays. The app's codes last ten minutes; this one lasts a few seconds.
+#[test]
+fn regtest_counter_expiry() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let wallet = funded_wallet(&chain, &dir).await;
+        let peer = start_peer(&chain).await;
+        channel_from(&chain, &wallet, &peer, 1_000_000).await;
+        let channels = wallet.channels().await.unwrap();
+
+        let mut counter = Counter::default();
+        counter.sound = false;
+        counter.notify = false;
+        for d in ['2', '0', '0', '0'] {
+            counter.update(counter::Message::Digit(d), &channels);
+        }
+        let Some(counter::Action::CreateInvoice { amount_msat }) =
+            counter.update(counter::Message::ChargePressed, &channels)
+        else {
+            panic!("the counter asks for an invoice");
+        };
+        const SHORT_EXPIRY_SECS: u32 = 4;
+        let code = wallet
+            .receive_invoice(
+                Some(amount_msat),
+                "counter".into(),
+                SHORT_EXPIRY_SECS,
+                false,
+            )
+            .await
+            .unwrap();
+        let expires_at = code.expires_at.unwrap();
+        counter.invoice_made(Ok(code.clone()));
+        counter.tick(shandian::core::now());
+        assert!(shows(counter.view(), &fl!("counter-waiting")));
+
+        // The clock passes the code's expiry: it is taken down.
+        let left = expires_at.saturating_sub(shandian::core::now()) + 1;
+        tokio::time::sleep(std::time::Duration::from_secs(left)).await;
+        counter.tick(shandian::core::now());
+        assert!(shows(counter.view(), &fl!("counter-expired")));
+        assert!(!shows(counter.view(), &fl!("counter-waiting")));
+
+        // A customer who scanned it before and pays now cannot.
+        assert!(peer_pays(&peer, &code.text).await.is_err());
+        assert!(!shows(counter.view(), &fl!("counter-paid")));
+
+        // The abandoned charge: not in Activity's default view, kept behind its switch, and
+        // never with a preimage.
+        let hash = code.payment_hash.clone().unwrap();
+        let r = wallet
+            .payment(hash.clone())
+            .await
+            .unwrap()
+            .expect("the code's incoming payment is on record");
+        assert_eq!(r.status, PaymentState::Expired, "{r:?}");
+        assert_eq!(r.preimage, None);
+        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[]);
+        let default_view = shandian::core::history::Filter::default();
+        assert!(!history
+            .iter()
+            .any(|e| e.payment_hash.as_deref() == Some(&*hash) && default_view.matches(e)));
+
+        // One press: a new code for the same amount, which the customer pays.
+        let Some(counter::Action::CreateInvoice { amount_msat: again }) =
+            counter.update(counter::Message::ChargePressed, &channels)
+        else {
+            panic!("New code asks for an invoice");
+        };
+        assert_eq!(again, amount_msat);
+        let fresh = wallet
+            .receive_invoice(Some(again), "counter".into(), 600, false)
+            .await
+            .unwrap();
+        counter.invoice_made(Ok(fresh.clone()));
+        peer_pays(&peer, &fresh.text).await.unwrap();
+        let counter = std::cell::RefCell::new(counter);
+        follow_updates(
+            &wallet,
+            "the new code's payment",
+            |e| {
+                counter.borrow_mut().node_event(e);
+            },
+            || shows(counter.borrow().view(), &fl!("counter-paid")),
+        )
+        .await;
+        wallet.stop().await.unwrap();
+        stop_peer(&peer).await;
+    })
+}

@@ -488,6 +488,8 @@ activity-onchain = On-chain
 activity-pending = In flight
 activity-succeeded = Succeeded
 activity-failed = Failed
+activity-expired = expired, not paid
+activity-show-expired = Expired requests ({ $n })
 
 ## Network
 nav-network = Network

@@ -485,6 +485,8 @@ activity-onchain = 链上
 activity-pending = 进行中
 activity-succeeded = 成功
 activity-failed = 失败
+activity-expired = 已过期，未支付
+activity-show-expired = 已过期的收款请求（{ $n }）
 
 ## Network
 nav-network = 网络

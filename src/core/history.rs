@@ -92,6 +92,8 @@ pub struct Filter {
     /// Matched, ignoring case, against the description, payment hash, preimage, txid and the
     /// amount in sat.
     pub text: String,
+    /// Also our invoices that expired unpaid (left out by default: nothing moved).
+    pub show_expired: bool,
 }
 
 impl Filter {
@@ -106,7 +108,8 @@ impl Filter {
             Rail::Lightning => e.kind != PaymentKindView::Onchain,
             Rail::Onchain => e.kind == PaymentKindView::Onchain,
         };
-        direction && rail && self.text_matches(e)
+        let expired = self.show_expired || e.status != PaymentState::Expired;
+        direction && rail && expired && self.text_matches(e)
     }
 
     fn text_matches(&self, e: &Entry) -> bool {
@@ -228,6 +231,7 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
                 PaymentState::Pending => "pending",
                 PaymentState::Succeeded => "succeeded",
                 PaymentState::Failed => "failed",
+                PaymentState::Expired => "expired",
             }
             .to_string(),
             e.amount_msat.map(sat).unwrap_or_default(),
@@ -338,6 +342,7 @@ mod tests {
             payment_hash: Some("cd".repeat(32)),
             preimage: Some("ef".repeat(32)),
             time,
+            expires_at: None,
             description: Some(description.into()),
         }
     }
@@ -381,6 +386,7 @@ mod tests {
             direction,
             rail,
             text: text.into(),
+            show_expired: false,
         };
         assert_eq!(count(f(Direction::Incoming, Rail::Both, "")), 2);
         assert_eq!(count(f(Direction::Outgoing, Rail::Both, "")), 1);
@@ -394,6 +400,29 @@ mod tests {
             "by amount"
         );
         assert_eq!(count(f(Direction::Outgoing, Rail::Both, "coffee")), 0);
+    }
+
+    #[test]
+    fn expired_requests_are_kept_behind_their_switch() {
+        let mut expired = lightning(40, true, "abandoned charge");
+        expired.status = PaymentState::Expired;
+        expired.preimage = None;
+        let all = merge(&[lightning(10, true, "paid"), expired], &[]);
+        let shown = |f: &Filter| all.iter().filter(|e| f.matches(e)).count();
+        assert_eq!(shown(&Filter::default()), 1);
+        let with = Filter {
+            show_expired: true,
+            ..Filter::default()
+        };
+        assert_eq!(shown(&with), 2);
+        let day = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let period = Period {
+            start: 0,
+            end: 100,
+            first_day: day,
+            last_day: day,
+        };
+        assert!(to_csv(&all, &period).contains(",expired,"));
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct PaymentRecord {
     pub preimage: Option<String>,
     /// Unix seconds of the last change.
     pub time: u64,
+    /// For an invoice of ours: Unix seconds after which it can no longer be paid.
+    pub expires_at: Option<u64>,
     /// From the invoice or offer (ours or the payee's), as noted when it was made or paid.
     /// Outside text: sanitise before showing.
     pub description: Option<String>,
@@ -58,6 +60,8 @@ pub enum PaymentState {
     Pending,
     Succeeded,
     Failed,
+    /// An invoice of ours that expired without being paid: nothing moved.
+    Expired,
 }
 
 /// Whether an amount can be received over the channels as they are.
@@ -177,7 +181,7 @@ impl Wallet {
                 other => NodeError::Ldk(other).into(),
             })?;
             if let Some(d) = preview.description {
-                wallet.note(Key::Payment(id.clone()), &d);
+                wallet.note(Key::Payment(id.clone()), &d, None);
             }
             Ok(id)
         })
@@ -194,7 +198,7 @@ impl Wallet {
                 .node
                 .list_payments()
                 .iter()
-                .map(|p| record(p, &notes))
+                .map(|p| record(p, &notes, crate::core::now()))
                 .collect();
             v.sort_by_key(|p| std::cmp::Reverse(p.time));
             Ok(v)
@@ -214,21 +218,22 @@ impl Wallet {
                 .node
                 .payment(&PaymentId(bytes))
                 .as_ref()
-                .map(|p| record(p, &notes)))
+                .map(|p| record(p, &notes, crate::core::now())))
         })
         .await
     }
 
     /// Notes a description; a failed write loses only the note, so it is logged.
-    fn note(&self, key: Key, description: &str) {
+    fn note(&self, key: Key, description: &str, expires_at: Option<u64>) {
         let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err(e) = notes.note(key, description) {
+        if let Err(e) = notes.note(key, description, expires_at) {
             log::warn!("could not note a payment's description: {e}");
         }
     }
 }
 
-fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
+/// `now` (Unix seconds) tells an invoice of ours that expired unpaid from one still payable.
+fn record(p: &PaymentDetails, notes: &notes::PaymentNotes, now: u64) -> PaymentRecord {
     let id = hex(&p.id.0);
     let offer_note = match &p.kind {
         PaymentKind::Bolt12Offer {
@@ -262,7 +267,12 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
             preimage.map(|p| p.to_string()),
         ),
     };
+    let incoming = p.direction == PaymentDirection::Inbound;
+    let expires_at = notes.expires_at(&Key::Payment(id.clone()));
     let status = match p.status {
+        PaymentStatus::Pending if incoming && expires_at.is_some_and(|t| now >= t) => {
+            PaymentState::Expired
+        }
         PaymentStatus::Pending => PaymentState::Pending,
         PaymentStatus::Succeeded => PaymentState::Succeeded,
         PaymentStatus::Failed => PaymentState::Failed,
@@ -273,7 +283,8 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes) -> PaymentRecord {
     PaymentRecord {
         id,
         description,
-        incoming: p.direction == PaymentDirection::Inbound,
+        incoming,
+        expires_at,
         kind,
         status,
         amount_msat: p.amount_msat,

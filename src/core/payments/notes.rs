@@ -1,5 +1,6 @@
 //! What we note about payments that ldk-node does not keep: the description a person saw when
-//! paying an invoice or offer, and the one they wrote on an invoice or offer they created.
+//! paying an invoice or offer, the one they wrote on an invoice or offer they created, and when
+//! an invoice of ours expires (so one never paid can leave Activity's default view).
 //! Kept in `payments.json` of the network folder; written atomically, set aside if damaged.
 
 use std::collections::BTreeMap;
@@ -19,6 +20,9 @@ pub struct PaymentNotes {
 struct File {
     /// By key (see [`Key`]): the description.
     descriptions: BTreeMap<String, String>,
+    /// By key: Unix seconds after which our invoice can no longer be paid.
+    #[serde(default)]
+    expiries: BTreeMap<String, u64>,
 }
 
 /// What a note belongs to.
@@ -50,14 +54,32 @@ impl PaymentNotes {
         self.file.descriptions.get(&key.text()).map(String::as_str)
     }
 
-    /// Notes a description (empty ones are not worth a line); writes when it changed.
-    pub fn note(&mut self, key: Key, description: &str) -> std::io::Result<()> {
-        if description.is_empty() || self.description(&key) == Some(description) {
+    pub fn expires_at(&self, key: &Key) -> Option<u64> {
+        self.file.expiries.get(&key.text()).copied()
+    }
+
+    /// Notes a description (empty ones are not worth a line) and, for a request of ours, when
+    /// it expires; writes once, when something changed.
+    pub fn note(
+        &mut self,
+        key: Key,
+        description: &str,
+        expires_at: Option<u64>,
+    ) -> std::io::Result<()> {
+        let new_description =
+            !description.is_empty() && self.description(&key) != Some(description);
+        let new_expiry = expires_at.is_some() && self.expires_at(&key) != expires_at;
+        if !new_description && !new_expiry {
             return Ok(());
         }
-        self.file
-            .descriptions
-            .insert(key.text(), description.to_string());
+        if new_description {
+            self.file
+                .descriptions
+                .insert(key.text(), description.to_string());
+        }
+        if let Some(t) = expires_at.filter(|_| new_expiry) {
+            self.file.expiries.insert(key.text(), t);
+        }
         save_json(&self.path, &self.file)
     }
 }
@@ -71,11 +93,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("payments.json");
         let (mut n, _) = PaymentNotes::load(path.clone());
-        n.note(Key::Payment("ab".into()), "coffee").unwrap();
-        n.note(Key::Offer("cd".into()), "tips").unwrap();
-        n.note(Key::Payment("ef".into()), "").unwrap();
+        n.note(Key::Payment("ab".into()), "coffee", Some(1_800_000_000))
+            .unwrap();
+        n.note(Key::Offer("cd".into()), "tips", None).unwrap();
+        n.note(Key::Payment("ef".into()), "", None).unwrap();
         let (n, _) = PaymentNotes::load(path.clone());
         assert_eq!(n.description(&Key::Payment("ab".into())), Some("coffee"));
+        assert_eq!(
+            n.expires_at(&Key::Payment("ab".into())),
+            Some(1_800_000_000)
+        );
+        assert_eq!(n.expires_at(&Key::Offer("cd".into())), None);
         assert_eq!(n.description(&Key::Offer("cd".into())), Some("tips"));
         assert_eq!(n.description(&Key::Payment("cd".into())), None);
         assert_eq!(n.description(&Key::Payment("ef".into())), None);
@@ -90,5 +118,21 @@ mod tests {
             .filter(|f| f.starts_with("payments.json.damaged-"))
             .collect();
         assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    }
+}
+
+#[cfg(test)]
+mod older_files {
+    use super::*;
+
+    #[test]
+    fn a_file_from_before_expiries_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("payments.json");
+        std::fs::write(&path, br#"{"descriptions":{"ab":"coffee"}}"#).unwrap();
+        let (n, aside) = PaymentNotes::load(path);
+        assert!(aside.is_none());
+        assert_eq!(n.description(&Key::Payment("ab".into())), Some("coffee"));
+        assert_eq!(n.expires_at(&Key::Payment("ab".into())), None);
     }
 }

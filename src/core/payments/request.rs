@@ -104,8 +104,12 @@ impl Wallet {
             }
             .map_err(NodeError::Ldk)?;
             let payment_hash = invoice.payment_hash().to_string();
+            let expires_at = invoice
+                .expires_at()
+                .map(|t| t.as_secs())
+                .unwrap_or(u64::MAX);
             // ldk-node names the incoming payment by its payment hash.
-            wallet.note(Key::Payment(payment_hash.clone()), &text);
+            wallet.note(Key::Payment(payment_hash.clone()), &text, Some(expires_at));
             let fallback_address = if onchain_fallback {
                 let address = wallet
                     .node
@@ -121,10 +125,6 @@ impl Wallet {
                 Some(address) => unified_uri(address, amount_msat, &invoice_text),
                 None => qr_form(&invoice_text),
             };
-            let expires_at = invoice
-                .expires_at()
-                .map(|t| t.as_secs())
-                .unwrap_or(u64::MAX);
             Ok(ReceiveRequest {
                 text: invoice_text,
                 qr_text,
@@ -154,7 +154,7 @@ impl Wallet {
             }
             .map_err(NodeError::Ldk)?;
             let offer_id = hex(&offer.id().0);
-            wallet.note(Key::Offer(offer_id.clone()), &description);
+            wallet.note(Key::Offer(offer_id.clone()), &description, None);
             let text = offer.to_string();
             Ok(ReceiveRequest {
                 qr_text: qr_form(&text),

@@ -43,6 +43,7 @@ pub enum Message {
     DirectionSelected(Direction),
     RailSelected(Rail),
     SearchChanged(String),
+    ExpiredToggled,
     FirstDayChanged(String),
     LastDayChanged(String),
     ExportPressed,
@@ -60,6 +61,7 @@ impl Activity {
             Message::DirectionSelected(d) => self.filter.direction = d,
             Message::RailSelected(r) => self.filter.rail = r,
             Message::SearchChanged(t) => self.filter.text = t,
+            Message::ExpiredToggled => self.filter.show_expired = !self.filter.show_expired,
             Message::FirstDayChanged(t) => self.first_day = t,
             Message::LastDayChanged(t) => self.last_day = t,
             Message::ExportPressed => match Period::parse(&self.first_day, &self.last_day) {
@@ -113,6 +115,19 @@ impl Activity {
                 label,
                 self.filter.rail == rail,
                 Message::RailSelected(rail),
+            ));
+        }
+        // Expired requests are kept, behind their own switch, counted so none is forgotten.
+        let expired = entries
+            .iter()
+            .filter(|e| e.status == PaymentState::Expired)
+            .count();
+        if expired > 0 {
+            filters = filters.push(Space::new().width(Length::Fixed(16.0)));
+            filters = filters.push(choice(
+                fl!("activity-show-expired", n = expired),
+                self.filter.show_expired,
+                Message::ExpiredToggled,
             ));
         }
         let search = text_input(&fl!("activity-search"), &self.filter.text)
@@ -191,6 +206,7 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         (PaymentState::Pending, None) => fl!("activity-pending"),
         (PaymentState::Succeeded, None) => fl!("activity-succeeded"),
         (PaymentState::Failed, None) => fl!("activity-failed"),
+        (PaymentState::Expired, None) => fl!("activity-expired"),
     };
     let amount = e
         .amount_msat
@@ -259,6 +275,7 @@ mod tests {
             payment_hash: Some("cd".repeat(32)),
             preimage: None,
             time: 1_795_000_000,
+            expires_at: None,
             description: Some(description.into()),
         }
     }
@@ -296,6 +313,25 @@ mod tests {
         assert!(shows(v(), "coffee"));
         assert!(shows(v(), "rent"), "the bidi override is removed");
         assert!(!shows(v(), &fl!("activity-empty")));
+    }
+
+    #[test]
+    fn expired_requests_leave_the_default_view_but_are_one_press_away() {
+        let mut s = Activity::default();
+        let mut all = entries();
+        all.extend(history::merge(
+            &[payment(true, PaymentState::Expired, "abandoned charge")],
+            &[],
+        ));
+        assert!(!shows(s.view(&all), "abandoned charge"));
+        let switch = fl!("activity-show-expired", n = 1);
+        for m in click(s.view(&all), &switch) {
+            s.update(m);
+        }
+        assert!(shows(s.view(&all), "abandoned charge"));
+        assert!(shows(s.view(&all), &fl!("activity-expired")));
+        // With none expired there is no switch.
+        assert!(!shows(s.view(&entries()), &switch));
     }
 
     #[test]
