@@ -9,14 +9,14 @@ pub mod book;
 pub mod build;
 pub mod dust;
 mod ops;
+mod request;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use dust::dust_exposure_limit_sat;
-pub use ops::{
-    ChannelError, OpenRequest, PeerUri, ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT, MIN_CLTV_DELTA,
-};
+pub use ops::{ChannelError, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
+pub use request::{OpenRequest, PeerUri, MIN_CHANNEL_SAT};
 
 /// Blocks an hour holds on average (one block per ten minutes).
 pub const BLOCKS_PER_HOUR: u32 = 6;

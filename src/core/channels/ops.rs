@@ -1,113 +1,23 @@
-//! The channel manager around ldk-node: checks a person's open request, opens, closes, changes
-//! fees, books channel events and reads the channel overview. LDK does the protocol.
+//! The channel manager around ldk-node: opens what a person asked for (checked in `request`),
+//! closes, changes fees, books channel events and reads the channel overview. LDK does the
+//! protocol.
 
 use std::collections::HashSet;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use ldk_node::bitcoin::secp256k1::PublicKey;
-use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::{Event, UserChannelId};
 
 use super::book::ChannelRecord;
 use super::build::{overview, record_of, NodeFacts};
+use super::request::{OpenRequest, PeerUri};
 use super::{ChannelsOverview, FeePolicy};
 use crate::core::events::NodeEvent;
-use crate::core::input::{parse_amount_sat, InputError};
 use crate::core::node::{blocking, NodeError, Wallet};
 use crate::core::Error;
 
-/// Smallest channel Shandian opens. Below this, the commitment fee and both reserves eat most
-/// of the channel, and many peers refuse it.
-pub const MIN_CHANNEL_SAT: u64 = 20_000;
-
-/// Largest channel without the "large channel" (wumbo) extension, which LDK does not
-/// negotiate by default.
-pub const MAX_CHANNEL_SAT: u64 = (1 << 24) - 1;
-
 /// Smallest CLTV delta LDK accepts for forwarding.
 pub const MIN_CLTV_DELTA: u16 = ldk_node::lightning::ln::channelmanager::MIN_CLTV_EXPIRY_DELTA;
-
-/// A peer's address as a person pastes it: `pubkey@host:port`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeerUri {
-    pub node_id: PublicKey,
-    pub address: SocketAddress,
-}
-
-impl PeerUri {
-    pub fn parse(text: &str) -> Result<Self, ChannelError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(ChannelError::EmptyUri);
-        }
-        let (key, address) = text.split_once('@').ok_or(ChannelError::MalformedUri)?;
-        let node_id = PublicKey::from_str(key.trim()).map_err(|_| ChannelError::BadNodeId)?;
-        let address =
-            SocketAddress::from_str(address.trim()).map_err(|_| ChannelError::BadPeerAddress)?;
-        Ok(PeerUri { node_id, address })
-    }
-}
-
-impl std::fmt::Display for PeerUri {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}@{}", self.node_id, self.address)
-    }
-}
-
-/// A checked request to open a channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRequest {
-    pub peer: PeerUri,
-    pub capacity_sat: u64,
-    /// Given to the peer at opening (a gift, or a payment made by opening).
-    pub push_sat: u64,
-    /// Announce the channel for routing.
-    pub public: bool,
-}
-
-impl OpenRequest {
-    /// Checks what a person typed against what the wallet can spend. `push` may be empty.
-    pub fn check(
-        uri: &str,
-        capacity: &str,
-        push: &str,
-        public: bool,
-        spendable_sat: u64,
-    ) -> Result<Self, Error> {
-        let peer = PeerUri::parse(uri)?;
-        let capacity_sat = parse_amount_sat(capacity)?;
-        if capacity_sat < MIN_CHANNEL_SAT {
-            return Err(ChannelError::TooSmall {
-                minimum_sat: MIN_CHANNEL_SAT,
-            }
-            .into());
-        }
-        if capacity_sat > MAX_CHANNEL_SAT {
-            return Err(ChannelError::TooLarge {
-                maximum_sat: MAX_CHANNEL_SAT,
-            }
-            .into());
-        }
-        if capacity_sat > spendable_sat {
-            return Err(ChannelError::AboveSpendable { spendable_sat }.into());
-        }
-        let push_sat = match parse_amount_sat(push) {
-            Ok(v) => v,
-            Err(InputError::EmptyAmount | InputError::ZeroAmount) => 0,
-            Err(e) => return Err(e.into()),
-        };
-        if push_sat >= capacity_sat {
-            return Err(ChannelError::PushTooLarge.into());
-        }
-        Ok(OpenRequest {
-            peer,
-            capacity_sat,
-            push_sat,
-            public,
-        })
-    }
-}
 
 impl Wallet {
     /// Reads every channel, open or closed, with its parts and claim timeline; books what is
@@ -207,6 +117,8 @@ impl Wallet {
             node.connect(req.peer.node_id, req.peer.address.clone(), true)
                 .map_err(|_| unreachable(&req.peer))?;
             let push_msat = Some(req.push_sat * 1000);
+            // LDK Node returns "channel creation failed" alone; its log says why.
+            let mark = wallet.ldk_log.mark();
             let config = Some(super::dust::with_policy(
                 ldk_node::config::ChannelConfig::default(),
                 req.capacity_sat,
@@ -242,8 +154,7 @@ impl Wallet {
                         spendable_sat: spendable,
                     },
                     ldk_node::NodeError::ConnectionFailed => unreachable(&req.peer),
-                    _ if req.public => ChannelError::PublicNeedsListening,
-                    other => ChannelError::CannotOpen(other.to_string()),
+                    other => open_refusal(&wallet.ldk_log.errors_since(mark), other),
                 }
             })?;
             let now = crate::core::now();
@@ -444,6 +355,30 @@ impl Wallet {
     }
 }
 
+/// Why LDK did not start a channel, from what it logged on the way out: our node cannot take
+/// part in public channels, or LDK's own reason (the words of its `APIError`); LDK Node's
+/// error name only when the log said nothing.
+fn open_refusal(logged: &[String], error: ldk_node::NodeError) -> ChannelError {
+    if logged
+        .iter()
+        .any(|l| l.contains("configured to act as a forwarding node"))
+    {
+        return ChannelError::PublicNeedsListening;
+    }
+    let reason = logged.iter().rev().find_map(|l| {
+        let e = l.strip_prefix("Failed to initiate channel creation: ")?;
+        // `APIMisuseError { err: "…" }` and its kin: the words inside.
+        Some(match e.split_once("err: \"") {
+            Some((_, rest)) => rest
+                .trim_end_matches(" }")
+                .trim_end_matches('"')
+                .to_string(),
+            None => e.to_string(),
+        })
+    });
+    ChannelError::CannotOpen(reason.unwrap_or_else(|| error.to_string()))
+}
+
 /// ldk-node's default on-chain reserve per anchor channel (for fee-bumping its close).
 pub const ANCHOR_RESERVE_SAT: u64 = 25_000;
 
@@ -518,63 +453,32 @@ pub enum ChannelError {
 mod tests {
     use super::*;
 
-    const KEY: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
-
     #[test]
-    fn node_uris_are_checked_piece_by_piece() {
-        let ok = PeerUri::parse(&format!(" {KEY}@127.0.0.1:9735 ")).unwrap();
-        assert_eq!(ok.to_string(), format!("{KEY}@127.0.0.1:9735"));
-        assert!(PeerUri::parse(&format!("{KEY}@example.com:9735")).is_ok());
-        assert_eq!(PeerUri::parse(""), Err(ChannelError::EmptyUri));
-        assert_eq!(PeerUri::parse(KEY), Err(ChannelError::MalformedUri));
+    fn a_failed_open_says_ldks_reason() {
+        let failed = ldk_node::NodeError::ChannelCreationFailed;
+        let public = [
+            "Failed to open announced channel as the node hasn't been sufficiently \
+                       configured to act as a forwarding node: no alias"
+                .to_string(),
+        ];
         assert_eq!(
-            PeerUri::parse("02abc@127.0.0.1:9735"),
-            Err(ChannelError::BadNodeId)
+            open_refusal(&public, failed),
+            ChannelError::PublicNeedsListening
+        );
+        let misuse = [
+            "Failed to initiate channel creation: APIMisuseError { err: \"Push value \
+                       (2000000000) was larger than channel_value (1000000)\" }"
+                .to_string(),
+        ];
+        assert_eq!(
+            open_refusal(&misuse, failed),
+            ChannelError::CannotOpen(
+                "Push value (2000000000) was larger than channel_value (1000000)".into()
+            )
         );
         assert_eq!(
-            PeerUri::parse(&format!("{KEY}@127.0.0.1")),
-            Err(ChannelError::BadPeerAddress)
+            open_refusal(&[], failed),
+            ChannelError::CannotOpen(failed.to_string())
         );
-        assert_eq!(
-            PeerUri::parse(&format!("{KEY}@127.0.0.1:notaport")),
-            Err(ChannelError::BadPeerAddress)
-        );
-    }
-
-    #[test]
-    fn open_requests_are_checked_before_anything_moves() {
-        let uri = format!("{KEY}@127.0.0.1:9735");
-        let spendable = 100_000_000;
-        let ok = OpenRequest::check(&uri, "100,000", "", false, spendable).unwrap();
-        assert_eq!((ok.capacity_sat, ok.push_sat), (100_000, 0));
-        assert_eq!(
-            OpenRequest::check(&uri, "19999", "", false, spendable),
-            Err(ChannelError::TooSmall {
-                minimum_sat: MIN_CHANNEL_SAT
-            }
-            .into())
-        );
-        assert_eq!(
-            OpenRequest::check(&uri, "16777216", "", false, spendable),
-            Err(ChannelError::TooLarge {
-                maximum_sat: MAX_CHANNEL_SAT
-            }
-            .into())
-        );
-        assert_eq!(
-            OpenRequest::check(&uri, "100000", "", false, 99_999),
-            Err(ChannelError::AboveSpendable {
-                spendable_sat: 99_999
-            }
-            .into())
-        );
-        assert_eq!(
-            OpenRequest::check(&uri, "50000", "50000", false, spendable),
-            Err(ChannelError::PushTooLarge.into())
-        );
-        assert!(matches!(
-            OpenRequest::check(&uri, "lots", "", false, spendable),
-            Err(Error::Input(_))
-        ));
     }
 }

@@ -1,6 +1,7 @@
 //! LDK Node's log, written to the same file in the same form as LDK Node's own file logger,
 //! and read on the way for what LDK Node reports nowhere else: an incoming payment a channel
-//! refused (LDK raises no event for it; only the payer sees a failure).
+//! refused (LDK raises no event for it; only the payer sees a failure), and the reason behind
+//! an error LDK Node returns without one (a channel LDK would not start, for instance).
 
 use std::fs::File;
 use std::io::Write;
@@ -13,10 +14,14 @@ use crate::core::channels::dust::IncomingRefusal;
 
 /// The refusals kept for the channel screens: the latest ones are enough to say why.
 const KEPT_REFUSALS: usize = 32;
+/// The error lines kept for explaining a failed call.
+const KEPT_ERRORS: usize = 16;
 
 pub struct LdkLog {
     file: Mutex<File>,
     refusals: Mutex<Vec<IncomingRefusal>>,
+    /// The latest error lines, each with its number in the run (see [`LdkLog::mark`]).
+    errors: Mutex<(u64, Vec<(u64, String)>)>,
 }
 
 impl LdkLog {
@@ -29,7 +34,25 @@ impl LdkLog {
         Ok(LdkLog {
             file: Mutex::new(file),
             refusals: Mutex::new(Vec::new()),
+            errors: Mutex::new((0, Vec::new())),
         })
+    }
+
+    /// A mark to read the errors logged after it (see [`LdkLog::errors_since`]).
+    pub fn mark(&self) -> u64 {
+        self.errors.lock().unwrap_or_else(|p| p.into_inner()).0
+    }
+
+    /// The error lines LDK logged since `mark`, oldest first: what a call that failed without
+    /// a reason said on its way out.
+    pub fn errors_since(&self, mark: u64) -> Vec<String> {
+        let errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+        errors
+            .1
+            .iter()
+            .filter(|(n, _)| *n > mark)
+            .map(|(_, text)| text.clone())
+            .collect()
     }
 
     /// The incoming payments refused in this run, oldest first.
@@ -55,6 +78,15 @@ impl LogWriter for LdkLog {
                 kept.remove(0);
             }
             kept.push(r);
+        }
+        if record.level == LogLevel::Error {
+            let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+            errors.0 += 1;
+            let n = errors.0;
+            if errors.1.len() == KEPT_ERRORS {
+                errors.1.remove(0);
+            }
+            errors.1.push((n, text.clone()));
         }
         let line = format!(
             "{} {:<5} [{}:{}] {}\n",
