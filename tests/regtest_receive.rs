@@ -20,7 +20,7 @@ use shandian::core::peer::{PeerNode, PeerOptions};
 use shandian::fl;
 use shandian::ui::screen::counter::{self, Counter};
 use shandian::ui::screen::receive::{self, Receive};
-use shandian::ui::testing::shows;
+use shandian::ui::testing::{click, shows};
 
 /// Electrum's commitment fee rate on regtest, and where a fee spike takes other nodes:
 /// 45,000 sat per 1000 weight units is 180 sat/vB, 0.0018 BTC/kvB.
@@ -31,6 +31,19 @@ const HIGH_FEERATE_SAT_PER_KW: u32 = 45_000;
 /// fails the test with the peer's words rather than a timeout.
 async fn peer_pays(peer: &Arc<PeerNode>, invoice: &str) -> Result<(), String> {
     let invoice: Bolt11Invoice = invoice.parse().unwrap();
+    // A payment that just succeeded stays in flight until both sides have signed its removal;
+    // a person paying again a moment later meets the same wait.
+    let amount_msat = invoice.amount_milli_satoshis().unwrap_or(0);
+    wait_for_peer(
+        peer,
+        "room in the peer's channel for the payment",
+        move |n| {
+            n.list_channels()
+                .iter()
+                .any(|c| c.is_usable && c.next_outbound_htlc_limit_msat >= amount_msat)
+        },
+    )
+    .await;
     let p = peer.clone();
     let id = tokio::task::spawn_blocking(move || p.node().bolt11_payment().send(&invoice, None))
         .await
@@ -86,8 +99,8 @@ async fn high_feerate_peer(
 ) -> (Arc<PeerNode>, FeeProxy) {
     let proxy = FeeProxy::start(&chain.electrum_url(), HIGH_FEERATE_BTC_PER_KVB);
     let options = PeerOptions {
-        alias: None,
         without_anchors: true,
+        ..PeerOptions::default()
     };
     (
         start_peer_on(chain, &proxy.url(), options, true).await,
@@ -489,5 +502,133 @@ fn regtest_counter_expiry() {
         .await;
         wallet.stop().await.unwrap();
         stop_peer(&peer).await;
+    })
+}
+
+/// A shop's wallet with no channel and no coins receives 50,000 sat through a channel its LSP
+/// opens as the payment arrives: the LSP's fee is on Receive before the code, the code pays,
+/// Receive turns Paid from the update stream, and the wallet ends with a channel holding what
+/// arrived. A second LDK node is the LSP (LSPS2 provider), a third pays.
+#[test]
+fn regtest_receive_jit_channel() {
+    run(async {
+        const FEE_PPM: u32 = 10_000;
+        let chain = start_chain().await;
+        let service = ldk_node::liquidity::LSPS2ServiceConfig {
+            require_token: None,
+            advertise_service: false,
+            channel_opening_fee_ppm: FEE_PPM,
+            channel_over_provisioning_ppm: 100_000,
+            min_channel_opening_fee_msat: 0,
+            min_channel_lifetime: 144,
+            max_client_to_self_delay: 2016,
+            min_payment_size_msat: 0,
+            max_payment_size_msat: 10_000_000_000,
+            client_trusts_lsp: false,
+        };
+        let options = PeerOptions {
+            alias: Some("lsp".into()),
+            lsps2_service: Some(service),
+            ..PeerOptions::default()
+        };
+        let lsp = start_peer_on(&chain, &chain.electrum_url(), options, true).await;
+        let payer = start_peer(&chain).await;
+        let p = payer.clone();
+        let (lsp_id, lsp_address) = (lsp.node_id(), lsp.address().clone());
+        tokio::task::spawn_blocking(move || {
+            p.open_channel_to(lsp_id, lsp_address, 1_000_000, false)
+        })
+        .await
+        .unwrap()
+        .expect("the payer opens a channel to the LSP");
+        wait_for_peer(&payer, "the payer's funding to be out", |n| {
+            n.list_channels().iter().any(|c| c.funding_txo.is_some())
+        })
+        .await;
+        mine(&chain, 6).await;
+        wait_for_peer(&payer, "the payer's channel to the LSP", |n| {
+            n.list_channels().iter().any(|c| c.is_usable)
+        })
+        .await;
+
+        // The shop: a new wallet, no coins, no channel, the LSP in its settings.
+        let (_tmp, _root, dir) = temp_root();
+        let mut settings = shandian::core::Settings::defaults_for(shandian::core::Network::Regtest);
+        settings.lsp = Some(shandian::core::config::LspSetting {
+            node: lsp.uri(),
+            token: None,
+        });
+        settings.save(&dir.settings_path()).unwrap();
+        let (wallet, _) = create_wallet(&dir, &chain).await;
+        assert_eq!(wallet.lsp(), Some(lsp.uri().as_str()));
+        let channels = wallet.channels().await.unwrap();
+        assert!(channels.channels.is_empty());
+
+        // Receive: no channel can take it; the LSP can.
+        let mut screen = Receive::default();
+        screen.set_lsp(wallet.lsp().map(str::to_string));
+        screen.update(
+            receive::Message::ModeSelected(receive::Mode::Invoice),
+            &channels,
+        );
+        screen.update(receive::Message::AmountChanged("50000".into()), &channels);
+        screen.update(receive::Message::CreatePressed, &channels);
+        assert!(shows(screen.view(), &fl!("receive-no-channels")));
+        let mut action = None;
+        for m in click(screen.view(), &fl!("receive-via-lsp")) {
+            action = screen.update(m, &channels).or(action);
+        }
+        let Some(receive::Action::CreateViaLsp {
+            amount_msat,
+            description,
+            expiry_secs,
+        }) = action
+        else {
+            panic!("Receive asks for an invoice through the LSP, not {action:?}");
+        };
+        let request = wallet
+            .receive_via_lsp(amount_msat, description, expiry_secs)
+            .await
+            .expect("the LSP offers a channel");
+        // 1 % of 50,000 sat.
+        assert_eq!(request.lsp_fee_msat, Some(500_000));
+        screen.request_made(Ok(request.clone()));
+        let fee = fl!(
+            "receive-lsp-fee",
+            fee = "500 sat",
+            receive = "49,500 sat",
+            amount = "50,000 sat"
+        );
+        assert!(shows(screen.view(), &fee), "the fee comes before the code");
+        for m in click(screen.view(), &fl!("receive-show-code")) {
+            screen.update(m, &channels);
+        }
+        assert!(!shows(screen.view(), &fee));
+
+        peer_pays(&payer, &request.text)
+            .await
+            .expect("the payer pays the code");
+        let paid = fl!("receive-paid", amount = "49,500 sat");
+        let screen = std::cell::RefCell::new(screen);
+        follow_updates(
+            &wallet,
+            "the payment through the LSP's new channel",
+            |e| screen.borrow_mut().node_event(e),
+            || shows(screen.borrow().view(), &paid),
+        )
+        .await;
+        // The shop has a channel now, with what arrived on its side.
+        let o = wait_for_channels(&wallet, "the LSP's channel", |o| {
+            o.channels
+                .iter()
+                .any(|c| c.status == ChannelStatus::Active && !c.opened_by_us)
+        })
+        .await;
+        let c = o.channels.iter().find(|c| !c.opened_by_us).unwrap();
+        assert_eq!(c.peer, lsp.node_id().to_string());
+        assert_eq!(c.our_balance_sat, 49_500);
+        wallet.stop().await.unwrap();
+        stop_peer(&payer).await;
+        stop_peer(&lsp).await;
     })
 }

@@ -134,6 +134,19 @@ pub struct Settings {
     /// gossip (faster on a fresh mainnet wallet). `None`: peer-to-peer gossip.
     #[serde(default)]
     pub rapid_gossip_url: Option<String>,
+    /// A Lightning Service Provider that opens a channel to this wallet as a payment arrives
+    /// (LSPS2 just-in-time channels), so a wallet without channels can be paid. Read when the
+    /// wallet opens.
+    #[serde(default)]
+    pub lsp: Option<LspSetting>,
+}
+
+/// The LSP: its node (`pubkey@host:port`) and the token it may ask of its users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LspSetting {
+    pub node: String,
+    #[serde(default)]
+    pub token: Option<String>,
 }
 
 impl Settings {
@@ -143,6 +156,7 @@ impl Settings {
             language: Language::default(),
             theme: ThemeChoice::default(),
             rapid_gossip_url: None,
+            lsp: None,
         }
     }
 

@@ -28,6 +28,9 @@ pub struct PeerOptions {
     /// transaction carries its whole fee at the opener's fee rate, as Electrum and older nodes
     /// do. LDK Node opens anchor channels by default.
     pub without_anchors: bool,
+    /// Acts as a Lightning Service Provider: opens a channel just in time to a wallet that
+    /// asks (LSPS2) when a payment for it arrives, keeping its fee.
+    pub lsps2_service: Option<ldk_node::liquidity::LSPS2ServiceConfig>,
 }
 
 pub struct PeerNode {
@@ -86,6 +89,9 @@ impl PeerNode {
             builder
                 .set_node_alias(alias)
                 .map_err(|e| err(e.to_string()))?;
+        }
+        if let Some(service) = options.lsps2_service {
+            builder.set_liquidity_provider_lsps2(service);
         }
         builder.set_filesystem_logger(
             Some(dir.join("ldk_node.log").display().to_string()),

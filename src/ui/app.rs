@@ -279,8 +279,13 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok((wallet, backend, dir))) => {
-                let (mut screen, mut task) =
-                    WalletScreen::open(wallet, backend, dir, self.settings_set_aside.take());
+                let (mut screen, mut task) = WalletScreen::open(
+                    wallet,
+                    backend,
+                    dir,
+                    self.settings_set_aside.take(),
+                    self.settings.lsp.as_ref(),
+                );
                 if let Some(tab) = self.startup.first_tab {
                     task = Task::batch([task, screen.show(tab)]);
                 }
@@ -428,6 +433,7 @@ impl App {
             }
             SettingsChange::Theme(t) => self.settings.theme = t,
             SettingsChange::Electrum(url) => self.settings.electrum_url = Some(url),
+            SettingsChange::Lsp(lsp) => self.settings.lsp = lsp,
         }
         let State::Wallet(w) = &self.state else {
             return Task::none();

@@ -126,6 +126,11 @@ fn describe_config(e: &ConfigError) -> String {
 fn describe_node(e: &NodeError) -> String {
     match e {
         NodeError::Build(b) => fl!("err-node-build", reason = b.to_string()),
+        NodeError::LspSetting { node, reason } => fl!(
+            "err-lsp-setting",
+            node = node.clone(),
+            reason = reason.clone()
+        ),
         NodeError::ServerUnreachable { url, .. } | NodeError::ServerDidNotAnswer { url, .. } => {
             fl!("err-electrum-down", url = url.clone())
         }
@@ -302,6 +307,13 @@ fn describe_payment(e: &PaymentError) -> String {
         PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),
         PaymentError::NoRoute => fl!("err-pay-no-route"),
         PaymentError::DescriptionTooLong => fl!("err-description-too-long"),
+        PaymentError::NoLsp => fl!("err-no-lsp"),
+        PaymentError::LspUnavailable { lsp, reason } => fl!(
+            "err-lsp-unavailable",
+            lsp = super::format::short_id(lsp),
+            reason = reason.clone()
+        ),
+        PaymentError::LspNeedsAmount => fl!("err-lsp-needs-amount"),
     }
 }
 

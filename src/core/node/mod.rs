@@ -76,6 +76,8 @@ pub struct Wallet {
     electrum_url: String,
     /// The graph comes from a Rapid Gossip Sync server rather than from peers' gossip.
     pub(crate) rapid_gossip: bool,
+    /// The LSP for just-in-time channels (`pubkey@host:port`), when one is set.
+    lsp: Option<String>,
     /// LDK Node's store with the channel backup.
     store: Arc<MirrorStore>,
     /// Keys of the backup, from the seed.
@@ -209,11 +211,33 @@ impl Wallet {
         let mut set_aside = Vec::new();
         let (target, aside) = BackupTarget::load(&req.dir.channel_backup_path());
         set_aside.extend(aside);
-        let config = ldk_node::config::Config {
+        // The app has already set a damaged settings file aside and said so.
+        let settings = super::config::Settings::load(&req.dir.settings_path(), network).ok();
+        let rapid_gossip_url = settings.as_ref().and_then(|s| s.rapid_gossip_url.clone());
+        let lsp = match settings.and_then(|s| s.lsp) {
+            Some(l) => Some((
+                crate::core::channels::PeerUri::parse(&l.node).map_err(|e| {
+                    NodeError::LspSetting {
+                        node: l.node.clone(),
+                        reason: e.to_string(),
+                    }
+                })?,
+                l.token,
+            )),
+            None => None,
+        };
+        let mut config = ldk_node::config::Config {
             network: network.to_bitcoin(),
             storage_dir_path: req.dir.node_dir().display().to_string(),
             ..Default::default()
         };
+        // The LSP's channel arrives with the first payment, when a new shop's wallet may hold no
+        // coins for the on-chain reserve LDK Node keeps per anchor channel (to bump a close's
+        // fee): a close of that channel relies on the LSP getting it confirmed, as the
+        // zero-confirmation channel already relies on the LSP.
+        if let (Some((uri, _)), Some(anchors)) = (&lsp, config.anchor_channels_config.as_mut()) {
+            anchors.trusted_peers_no_reserve.push(uri.node_id);
+        }
         let mut builder = Builder::from_config(config);
         if network == Network::Regtest {
             // On the playground chain other local nodes (the peer) may open channels to us.
@@ -232,10 +256,9 @@ impl Wallet {
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
         builder.set_chain_source_electrum(req.electrum_url.clone(), None);
-        // The app has already set a damaged settings file aside and said so.
-        let rapid_gossip_url = super::config::Settings::load(&req.dir.settings_path(), network)
-            .ok()
-            .and_then(|s| s.rapid_gossip_url);
+        if let Some((uri, token)) = &lsp {
+            builder.set_liquidity_source_lsps2(uri.node_id, uri.address.clone(), token.clone());
+        }
         match &rapid_gossip_url {
             Some(url) => builder.set_gossip_source_rgs(url.clone()),
             None => builder.set_gossip_source_p2p(),
@@ -293,6 +316,7 @@ impl Wallet {
             network,
             electrum_url: req.electrum_url.clone(),
             rapid_gossip: rapid_gossip_url.is_some(),
+            lsp: lsp.map(|(uri, _)| uri.to_string()),
             store,
             backup_keys,
             backup_target: std::sync::Mutex::new(target),
@@ -331,6 +355,11 @@ impl Wallet {
 
     pub fn network(&self) -> Network {
         self.network
+    }
+
+    /// The LSP that opens a channel as a payment arrives (`pubkey@host:port`), if one is set.
+    pub fn lsp(&self) -> Option<&str> {
+        self.lsp.as_deref()
     }
 
     pub fn electrum_url(&self) -> &str {
@@ -482,6 +511,9 @@ pub enum NodeError {
         url: String,
         what: ldk_node::NodeError,
     },
+    /// The LSP in settings.toml is not a node address.
+    #[error("the LSP {node} in the settings is not a node address: {reason}")]
+    LspSetting { node: String, reason: String },
     /// The Electrum server did not answer a question of our own (not LDK Node's).
     #[error("the Electrum server {url} did not answer ({reason})")]
     ServerDidNotAnswer { url: String, reason: String },

@@ -329,4 +329,13 @@ pub enum PaymentError {
     NoRoute,
     #[error("the description is too long for an invoice")]
     DescriptionTooLong,
+    /// Receiving through an LSP needs one in Settings.
+    #[error("no LSP is set")]
+    NoLsp,
+    /// The LSP did not answer, or would not offer a channel (its reason, as LDK logged it).
+    #[error("the LSP {lsp} did not offer a channel: {reason}")]
+    LspUnavailable { lsp: String, reason: String },
+    /// A channel from the LSP needs an amount to size it.
+    #[error("receiving through the LSP needs an amount")]
+    LspNeedsAmount,
 }

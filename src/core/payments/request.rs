@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hashes::Hash as _;
 use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 
 use super::notes::Key;
@@ -31,6 +32,9 @@ pub struct ReceiveRequest {
     pub amount_msat: Option<u64>,
     /// Unix seconds after which an invoice can no longer be paid over Lightning.
     pub expires_at: Option<u64>,
+    /// For an invoice paid through the LSP's new channel: what the LSP keeps for opening it
+    /// (taken out of the payment as it is forwarded).
+    pub lsp_fee_msat: Option<u64>,
 }
 
 impl ReceiveRequest {
@@ -93,9 +97,7 @@ impl Wallet {
         let wallet = self.clone();
         blocking(move || {
             let text = description.clone();
-            let description =
-                Description::new(description).map_err(|_| PaymentError::DescriptionTooLong)?;
-            let description = Bolt11InvoiceDescription::Direct(description);
+            let description = invoice_description(description)?;
             let payment = wallet.node.bolt11_payment();
             let invoice = match amount_msat {
                 Some(0) => return Err(PaymentError::ZeroAmount.into()),
@@ -103,13 +105,7 @@ impl Wallet {
                 None => payment.receive_variable_amount(&description, expiry_secs),
             }
             .map_err(NodeError::Ldk)?;
-            let payment_hash = invoice.payment_hash().to_string();
-            let expires_at = invoice
-                .expires_at()
-                .map(|t| t.as_secs())
-                .unwrap_or(u64::MAX);
-            // ldk-node names the incoming payment by its payment hash.
-            wallet.note(Key::Payment(payment_hash.clone()), &text, Some(expires_at));
+            let (payment_hash, expires_at) = wallet.note_invoice(&invoice, &text);
             let fallback_address = if onchain_fallback {
                 let address = wallet
                     .node
@@ -133,6 +129,7 @@ impl Wallet {
                 fallback_address,
                 amount_msat,
                 expires_at: Some(expires_at),
+                lsp_fee_msat: None,
             })
         })
         .await
@@ -164,9 +161,101 @@ impl Wallet {
                 fallback_address: None,
                 amount_msat,
                 expires_at: None,
+                lsp_fee_msat: None,
             })
         })
         .await
+    }
+
+    /// An invoice paid through a channel the LSP opens to us as the payment arrives (LSPS2):
+    /// the LSP's fee for it comes back with the request, to be shown before the code. For a
+    /// wallet whose channels cannot receive `amount_msat`.
+    pub async fn receive_via_lsp(
+        self: &Arc<Self>,
+        amount_msat: u64,
+        description: String,
+        expiry_secs: u32,
+    ) -> Result<ReceiveRequest, Error> {
+        let Some(lsp) = self.lsp().map(str::to_string) else {
+            return Err(PaymentError::NoLsp.into());
+        };
+        if amount_msat == 0 {
+            return Err(PaymentError::LspNeedsAmount.into());
+        }
+        let wallet = self.clone();
+        blocking(move || {
+            let text = description.clone();
+            let description = invoice_description(description)?;
+            // LDK Node names an LSP's refusal only in its log.
+            let mark = wallet.ldk_log.mark();
+            // No fee limit here: the person sees the LSP's fee before the code is shown.
+            let invoice = wallet
+                .node
+                .bolt11_payment()
+                .receive_via_jit_channel(amount_msat, &description, expiry_secs, None)
+                .map_err(|e| -> Error {
+                    match e {
+                        ldk_node::NodeError::LiquiditySourceUnavailable => PaymentError::NoLsp,
+                        other => PaymentError::LspUnavailable {
+                            lsp: lsp.clone(),
+                            reason: wallet
+                                .ldk_log
+                                .errors_since(mark)
+                                .pop()
+                                .unwrap_or_else(|| other.to_string()),
+                        },
+                    }
+                    .into()
+                })?;
+            let (payment_hash, expires_at) = wallet.note_invoice(&invoice, &text);
+            // LDK Node keeps the fee it agreed with the LSP on the payment's record.
+            let id = ldk_node::lightning::ln::channelmanager::PaymentId(
+                invoice.payment_hash().to_byte_array(),
+            );
+            let lsp_fee_msat = match wallet.node.payment(&id).map(|p| p.kind) {
+                Some(ldk_node::payment::PaymentKind::Bolt11Jit { lsp_fee_limits, .. }) => {
+                    lsp_fee_limits.max_total_opening_fee_msat
+                }
+                _ => None,
+            };
+            let Some(lsp_fee_msat) = lsp_fee_msat else {
+                return Err(Error::Internal(
+                    "LDK Node did not record the LSP's fee for the invoice".into(),
+                ));
+            };
+            let invoice_text = invoice.to_string();
+            Ok(ReceiveRequest {
+                qr_text: qr_form(&invoice_text),
+                text: invoice_text,
+                payment_hash: Some(payment_hash),
+                offer_id: None,
+                fallback_address: None,
+                amount_msat: Some(amount_msat),
+                expires_at: Some(expires_at),
+                lsp_fee_msat: Some(lsp_fee_msat),
+            })
+        })
+        .await
+    }
+
+    /// Notes an invoice of ours (its description and expiry, under its payment hash, which is
+    /// how ldk-node names the incoming payment); its payment hash and expiry.
+    fn note_invoice(
+        &self,
+        invoice: &ldk_node::lightning_invoice::Bolt11Invoice,
+        description: &str,
+    ) -> (String, u64) {
+        let payment_hash = invoice.payment_hash().to_string();
+        let expires_at = invoice
+            .expires_at()
+            .map(|t| t.as_secs())
+            .unwrap_or(u64::MAX);
+        self.note(
+            Key::Payment(payment_hash.clone()),
+            description,
+            Some(expires_at),
+        );
+        (payment_hash, expires_at)
     }
 
     /// What the Electrum server knows of payments to a request's fallback `address`.
@@ -191,6 +280,12 @@ impl Wallet {
         })
         .await
     }
+}
+
+/// A description a person typed, as an invoice carries it.
+fn invoice_description(text: String) -> Result<Bolt11InvoiceDescription, Error> {
+    let description = Description::new(text).map_err(|_| PaymentError::DescriptionTooLong)?;
+    Ok(Bolt11InvoiceDescription::Direct(description))
 }
 
 /// A request for a made-up regtest invoice made at `since` (valid for an hour), as the wallet
@@ -220,6 +315,7 @@ pub fn sample_invoice_request(
         fallback_address: fallback_address.map(str::to_string),
         amount_msat,
         expires_at: invoice.expires_at().map(|t| t.as_secs()),
+        lsp_fee_msat: None,
         text,
     }
 }
@@ -270,6 +366,7 @@ mod tests {
             fallback_address: Some("bcrt1q".into()),
             amount_msat: Some(50_000_000),
             expires_at: Some(1),
+            lsp_fee_msat: None,
         }
     }
 

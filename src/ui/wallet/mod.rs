@@ -78,6 +78,7 @@ pub enum SettingsChange {
     Language(crate::core::Language),
     Theme(ThemeChoice),
     Electrum(String),
+    Lsp(Option<crate::core::config::LspSetting>),
 }
 
 impl WalletScreen {
@@ -87,6 +88,7 @@ impl WalletScreen {
         backend: Backend,
         dir: NetworkDir,
         settings_set_aside: Option<crate::core::store::files::SetAside>,
+        lsp: Option<&crate::core::config::LspSetting>,
     ) -> (Self, Task<Message>) {
         let set_aside: Vec<_> = settings_set_aside
             .into_iter()
@@ -116,6 +118,8 @@ impl WalletScreen {
             ));
         }
         let task = Task::batch(tasks);
+        let mut receive = receive::Receive::default();
+        receive.set_lsp(wallet.lsp().map(str::to_string));
         let screen = WalletScreen {
             wallet,
             backend,
@@ -125,13 +129,13 @@ impl WalletScreen {
             history: Vec::new(),
             tab: Tab::Home,
             syncing: false,
-            receive: receive::Receive::default(),
+            receive,
             send: send::Send::default(),
             channels: channels::Channels::default(),
             network: net::Network::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
-            settings: settings::SettingsScreen::new((!playground).then_some(electrum)),
+            settings: settings::SettingsScreen::new((!playground).then_some(electrum), lsp),
             lab: lab::Lab::default(),
             set_aside,
             backup_error: None,
@@ -479,6 +483,15 @@ impl WalletScreen {
                         (Task::none(), Some(SettingsChange::Theme(t)))
                     }
                     settings::Message::ChooseBackupPressed => (Task::none(), None),
+                    settings::Message::LspNodeChanged(_)
+                    | settings::Message::LspTokenChanged(_)
+                    | settings::Message::SaveLspPressed
+                    | settings::Message::RemoveLspPressed => (
+                        Task::none(),
+                        self.settings
+                            .update_lsp(msg)
+                            .map(|settings::LspChange(l)| SettingsChange::Lsp(l)),
+                    ),
                     settings::Message::OpenFolderPressed => {
                         let path = self.dir.path().to_path_buf();
                         (

@@ -125,6 +125,18 @@ pub fn receive_action(wallet: &Arc<Wallet>, action: receive::Action) -> Task<Mes
             async move { wallet.receive_offer(amount_msat, description).await },
             Message::RequestMade,
         ),
+        receive::Action::CreateViaLsp {
+            amount_msat,
+            description,
+            expiry_secs,
+        } => Task::perform(
+            async move {
+                wallet
+                    .receive_via_lsp(amount_msat, description, expiry_secs)
+                    .await
+            },
+            Message::RequestMade,
+        ),
         receive::Action::Counter => Task::none(),
         receive::Action::CheckFallback(address) => Task::perform(
             async move {

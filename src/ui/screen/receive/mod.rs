@@ -72,6 +72,10 @@ pub struct Receive {
     request: Option<Shown>,
     /// Why the amount cannot be received over Lightning now, with what to do.
     refusal: Option<String>,
+    /// The LSP that can open a channel as the payment arrives (`pubkey@host:port`), if set.
+    lsp: Option<String>,
+    /// Offered after a refusal when an LSP is set: the request it would make.
+    via_lsp: Option<Action>,
     error: Option<String>,
     copied: bool,
 }
@@ -85,6 +89,8 @@ struct Shown {
     paid_msat: Option<u64>,
     /// What arrived on chain to the invoice's fallback address.
     onchain: FallbackPaid,
+    /// For a request through the LSP: the person has seen its fee and asked for the code.
+    fee_seen: bool,
 }
 
 impl Shown {
@@ -103,6 +109,8 @@ impl Default for Receive {
             expiry: Expiry::OneHour,
             request: None,
             refusal: None,
+            lsp: None,
+            via_lsp: None,
             error: None,
             copied: false,
         }
@@ -120,6 +128,10 @@ pub enum Message {
     CreatePressed,
     NewRequestPressed,
     CounterPressed,
+    /// Receive through a channel the LSP opens as the payment arrives.
+    ViaLspPressed,
+    /// The LSP's fee is seen: show the code.
+    ShowCodePressed,
     /// Time to ask the server again about the shown invoice's fallback address.
     FallbackDue,
 }
@@ -138,6 +150,12 @@ pub enum Action {
         amount_msat: Option<u64>,
         description: String,
     },
+    /// An invoice paid through a channel the LSP opens as the payment arrives.
+    CreateViaLsp {
+        amount_msat: u64,
+        description: String,
+        expiry_secs: u32,
+    },
     /// Switch to the full-window counter for a shop.
     Counter,
     /// Ask the server what paid this fallback address.
@@ -149,6 +167,11 @@ impl Receive {
         let data = qr_code::Data::new(qr_form(&address)).ok();
         self.address = data.map(|d| (address, d));
         self.copied = false;
+    }
+
+    /// The LSP set in Settings (`pubkey@host:port`), if any.
+    pub fn set_lsp(&mut self, lsp: Option<String>) {
+        self.lsp = lsp;
     }
 
     pub fn address(&self) -> Option<&str> {
@@ -163,11 +186,15 @@ impl Receive {
                     self.error = Some(fl!("receive-qr-too-long"));
                     return;
                 };
+                // What stood in the way is behind us now.
+                self.refusal = None;
+                self.via_lsp = None;
                 self.request = Some(Shown {
                     request,
                     qr,
                     paid_msat: None,
                     onchain: FallbackPaid::default(),
+                    fee_seen: false,
                 });
             }
             Err(e) => self.error = Some(errors::describe(&e)),
@@ -224,6 +251,7 @@ impl Receive {
                 self.mode = m;
                 self.request = None;
                 self.refusal = None;
+                self.via_lsp = None;
             }
             Message::NewAddressPressed => return Some(Action::NewAddress),
             Message::CopyPressed => {
@@ -241,6 +269,7 @@ impl Receive {
             Message::ExpirySelected(e) => self.expiry = e,
             Message::CreatePressed => {
                 self.refusal = None;
+                self.via_lsp = None;
                 let amount_msat = if self.amount.trim().is_empty() {
                     None
                 } else {
@@ -252,22 +281,29 @@ impl Receive {
                         }
                     }
                 };
-                // "Can I receive this?" before any QR is shown.
-                match check_receive(channels, amount_msat) {
-                    ReceiveCheck::Fine => {}
-                    ReceiveCheck::NoChannels => {
-                        self.refusal = Some(fl!("receive-no-channels"));
-                        return None;
-                    }
-                    ReceiveCheck::AboveInbound { can_receive_msat } => {
-                        self.refusal = Some(fl!(
-                            "receive-above-inbound",
-                            can = format::msat(can_receive_msat)
-                        ));
-                        return None;
-                    }
-                }
                 let description = self.description.trim().to_string();
+                // "Can I receive this?" before any QR is shown.
+                let refusal = match check_receive(channels, amount_msat) {
+                    ReceiveCheck::Fine => None,
+                    ReceiveCheck::NoChannels => Some(fl!("receive-no-channels")),
+                    ReceiveCheck::AboveInbound { can_receive_msat } => Some(fl!(
+                        "receive-above-inbound",
+                        can = format::msat(can_receive_msat)
+                    )),
+                };
+                if let Some(refusal) = refusal {
+                    self.refusal = Some(refusal);
+                    // An invoice (not an offer) with an amount can come through the LSP.
+                    self.via_lsp = match (&self.lsp, self.mode, amount_msat) {
+                        (Some(_), Mode::Invoice, Some(amount_msat)) => Some(Action::CreateViaLsp {
+                            amount_msat,
+                            description,
+                            expiry_secs: self.expiry.secs(),
+                        }),
+                        _ => None,
+                    };
+                    return None;
+                }
                 return Some(match self.mode {
                     Mode::Offer => Action::CreateOffer {
                         amount_msat,
@@ -281,6 +317,15 @@ impl Receive {
                 });
             }
             Message::CounterPressed => return Some(Action::Counter),
+            Message::ViaLspPressed => {
+                self.refusal = None;
+                return self.via_lsp.take();
+            }
+            Message::ShowCodePressed => {
+                if let Some(r) = &mut self.request {
+                    r.fee_seen = true;
+                }
+            }
             // Answered above.
             Message::FallbackDue => {}
             Message::NewRequestPressed => {
@@ -316,6 +361,16 @@ impl Receive {
         });
         if let Some(r) = &self.refusal {
             content = content.push(error_text(r.clone()));
+            if let (Some(lsp), Some(_)) = (&self.lsp, &self.via_lsp) {
+                content = content.push(
+                    row![
+                        button(text(fl!("receive-via-lsp"))).on_press(Message::ViaLspPressed),
+                        text(fl!("receive-via-lsp-help", lsp = format::short_id(lsp))).size(13),
+                    ]
+                    .spacing(12)
+                    .align_y(iced::Alignment::Center),
+                );
+            }
         }
         if let Some(e) = &self.error {
             content = content.push(error_text(e.clone()));
@@ -368,6 +423,27 @@ impl Receive {
                 color: Some(t.extended_palette().success.base.color),
             };
             let on_chain = &r.onchain;
+            if let (Some(fee), None, false) = (r.request.lsp_fee_msat, r.paid_msat, r.fee_seen) {
+                let amount = r.request.amount_msat.unwrap_or(0);
+                return card(
+                    c.push(text(fl!(
+                        "receive-lsp-fee",
+                        fee = format::msat(fee),
+                        receive = format::msat(amount.saturating_sub(fee)),
+                        amount = format::msat(amount)
+                    )))
+                    .push(
+                        row![
+                            button(text(fl!("receive-show-code")))
+                                .on_press(Message::ShowCodePressed),
+                            button(text(fl!("receive-another")))
+                                .on_press(Message::NewRequestPressed)
+                                .style(button::secondary),
+                        ]
+                        .spacing(12),
+                    ),
+                );
+            }
             c = match r.paid_msat {
                 Some(paid) => c.push(
                     text(fl!("receive-paid", amount = format::msat(paid)))

@@ -193,6 +193,7 @@ fn an_offer_turns_paid_when_a_payment_to_it_arrives() {
         fallback_address: None,
         amount_msat: None,
         expires_at: None,
+        lsp_fee_msat: None,
     }));
     let arrived = |offer: &str| NodeEvent::PaymentReceived {
         id: Some("ab".repeat(32)),
