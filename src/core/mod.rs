@@ -56,6 +56,8 @@ pub enum Error {
     #[error(transparent)]
     Paste(#[from] PasteError),
     #[error(transparent)]
+    Name(#[from] input::names::NameError),
+    #[error(transparent)]
     Payment(#[from] PaymentError),
     #[error(transparent)]
     History(#[from] HistoryError),

@@ -98,6 +98,8 @@ pub enum Message {
     FileDropped(std::path::PathBuf),
     /// The text of a QR image, or why it could not be read.
     QrRead(Result<String, Error>),
+    /// What a name on Send resolved to (or an LNURL-pay's invoice for the amount chosen).
+    NameResolved(Result<crate::core::input::names::Resolved, Error>),
     Activity(crate::ui::screen::activity::Message),
     /// The CSV export was written (its path) or not.
     Exported(Result<String, Error>),

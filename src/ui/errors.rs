@@ -18,6 +18,7 @@ pub fn describe(error: &Error) -> String {
         Error::Chain(e) => describe_chain(e),
         Error::Channel(e) => describe_channel(e),
         Error::Paste(e) => describe_paste(e),
+        Error::Name(e) => describe_name(e),
         Error::Payment(e) => describe_payment(e),
         Error::History(e) => describe_history(e),
         Error::Qr(e) => describe_qr(e),
@@ -259,6 +260,23 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())
         }
+    }
+}
+
+pub fn describe_name(e: &crate::core::input::names::NameError) -> String {
+    use crate::core::input::names::NameError;
+    match e {
+        NameError::NotResolved(why) => fl!("err-name-not-resolved", reason = why.clone()),
+        NameError::WrongNetwork => fl!("err-name-wrong-network"),
+        NameError::Expired => fl!("err-name-expired"),
+        NameError::Invalid(why) => fl!("err-name-invalid", reason = why.clone()),
+        NameError::AmountOutOfRange { min_msat, max_msat } => fl!(
+            "err-name-amount-range",
+            min = super::format::msat(*min_msat),
+            max = super::format::msat(*max_msat)
+        ),
+        NameError::NothingPayable => fl!("err-name-nothing-payable"),
+        NameError::Request(e) => describe_paste(e),
     }
 }
 

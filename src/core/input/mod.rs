@@ -1,6 +1,7 @@
 //! One place that reads what a person types or pastes: on-chain addresses and amounts here,
 //! payment requests (invoices, offers, BIP21 URIs, node ids) in [`paste`].
 
+pub mod names;
 pub mod paste;
 pub mod qr_image;
 

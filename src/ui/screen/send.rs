@@ -5,6 +5,7 @@ use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space
 use iced::{Element, Length};
 
 use crate::core::fees::FeeChoices;
+use crate::core::input::names;
 use crate::core::input::paste::{self, PasteError, PaymentTarget};
 use crate::core::input::{self, OnchainSendPlan, SendAmount};
 use crate::core::node::{BroadcastOutcome, SendOutcome};
@@ -38,6 +39,8 @@ pub struct Send {
     error: Option<String>,
     /// The request field was filled from a QR image.
     from_qr: bool,
+    /// The request field holds the address a name (`₿alice@example.com`) gave.
+    from_name: Option<String>,
 }
 
 #[derive(Debug)]
@@ -51,6 +54,10 @@ enum Stage {
     /// The server did not take it (or could not be asked).
     NotSent(SendOutcome, BroadcastOutcome),
     Lightning(lightning::LightningPay),
+    /// A name is being looked up.
+    Resolving(String),
+    /// An LNURL-pay name waits for its amount.
+    NameAmount(Box<name::NameAmount>),
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +74,8 @@ pub enum Message {
     NewPaymentPressed,
     /// Back to the form, with what was typed, to choose another fee.
     ChangeFeePressed,
+    NameAmountChanged(String),
+    NameAmountPressed,
     /// Choose an image file with a QR code to read the request from.
     OpenQrPressed,
     Lightning(lightning::Message),
@@ -84,6 +93,13 @@ pub enum Action {
         target: PaymentTarget,
         amount_msat: u64,
     },
+    /// Look up a name (BIP 353, Lightning Address, LNURL-pay).
+    ResolveName(String),
+    /// Ask an LNURL-pay payee's server for an invoice of this amount.
+    ChooseNameAmount {
+        choice: Box<crate::core::input::names::AmountChoice>,
+        amount_msat: u64,
+    },
 }
 
 impl Default for Send {
@@ -98,6 +114,7 @@ impl Default for Send {
             stage: Stage::Edit,
             error: None,
             from_qr: false,
+            from_name: None,
         }
     }
 }
@@ -114,6 +131,59 @@ impl Send {
         *self = next;
         if let Some(f) = fees {
             self.set_fee_choices(f);
+        }
+    }
+
+    /// A request to pay over Lightning (or a Lightning-capable one): its own preview, and the
+    /// likely route when the amount is known.
+    fn lightning(&mut self, target: PaymentTarget) -> Option<Action> {
+        let amount_msat = target.preview().amount_msat;
+        self.stage = Stage::Lightning(lightning::LightningPay::new(target.clone()));
+        amount_msat.map(|amount_msat| Action::PreviewRoute {
+            target,
+            amount_msat,
+        })
+    }
+
+    /// What a name (or an LNURL-pay's amount) resolved to, or why not. A person who went back
+    /// meanwhile is not taken anywhere.
+    pub fn name_resolved(
+        &mut self,
+        result: Result<names::Resolved, crate::core::Error>,
+    ) -> Option<Action> {
+        let Stage::Resolving(name) = &self.stage else {
+            return None;
+        };
+        let name = name.clone();
+        match result {
+            Ok(names::Resolved::Target(PaymentTarget::Onchain {
+                address,
+                amount_sat,
+                ..
+            })) => {
+                // An address: the on-chain form, filled in, for the amount and fee.
+                self.stage = Stage::Edit;
+                self.address = address.to_string();
+                if let Some(sat) = amount_sat {
+                    self.amount = sat.to_string();
+                }
+                self.from_name = Some(name);
+                None
+            }
+            Ok(names::Resolved::Target(target)) => self.lightning(target),
+            Ok(names::Resolved::ChooseAmount(choice)) => {
+                self.stage = Stage::NameAmount(Box::new(name::NameAmount {
+                    name,
+                    choice: *choice,
+                    amount: self.amount.clone(),
+                }));
+                None
+            }
+            Err(e) => {
+                self.stage = Stage::Edit;
+                self.error = Some(errors::describe(&e));
+                None
+            }
         }
     }
 
@@ -183,6 +253,7 @@ impl Send {
             Message::AddressChanged(v) => {
                 self.address = v;
                 self.from_qr = false;
+                self.from_name = None;
             }
             Message::OpenQrPressed => return Some(Action::OpenQrImage),
             Message::AmountChanged(v) => self.amount = v,
@@ -204,13 +275,11 @@ impl Send {
                             self.amount = sat.to_string();
                         }
                     }
-                    Ok(target) => {
-                        let amount_msat = target.preview().amount_msat;
-                        self.stage = Stage::Lightning(lightning::LightningPay::new(target.clone()));
-                        return amount_msat.map(|amount_msat| Action::PreviewRoute {
-                            target,
-                            amount_msat,
-                        });
+                    Ok(target) => return self.lightning(target),
+                    Err(PasteError::Unrecognised) if names::is_name(&self.address) => {
+                        let name = self.address.trim().to_string();
+                        self.stage = Stage::Resolving(name.clone());
+                        return Some(Action::ResolveName(name));
                     }
                     Err(PasteError::Empty) => {}
                     Err(PasteError::Address(_)) => {}
@@ -234,6 +303,27 @@ impl Send {
                 }
             }
             Message::BackPressed => self.stage = Stage::Edit,
+            Message::NameAmountChanged(v) => {
+                if let Stage::NameAmount(n) = &mut self.stage {
+                    n.amount = v;
+                }
+            }
+            Message::NameAmountPressed => {
+                let Stage::NameAmount(n) = &self.stage else {
+                    return None;
+                };
+                match input::parse_amount_sat(&n.amount) {
+                    Ok(sat) => {
+                        let action = Action::ChooseNameAmount {
+                            choice: Box::new(n.choice.clone()),
+                            amount_msat: sat * 1000,
+                        };
+                        self.stage = Stage::Resolving(n.name.clone());
+                        return Some(action);
+                    }
+                    Err(e) => self.error = Some(errors::describe_input(&e)),
+                }
+            }
             Message::ConfirmPressed => {
                 if let Stage::Confirm(plan) = &self.stage {
                     let plan = plan.clone();
@@ -318,6 +408,8 @@ impl Send {
                 c.into()
             }
             Stage::Edit => self.edit(spendable_sat),
+            Stage::Resolving(name) => name::resolving(name),
+            Stage::NameAmount(n) => name::amount(n),
             Stage::Confirm(plan) => confirm(plan, false),
             Stage::Sending(plan) => confirm(plan, true),
             Stage::Broadcasting(outcome) => broadcasting(outcome),
@@ -385,10 +477,10 @@ impl Send {
                     .on_press(Message::OpenQrPressed),
             ]
             .spacing(8),
-            text(if self.from_qr {
-                fl!("send-read-from-qr")
-            } else {
-                fl!("send-drop-qr-hint")
+            text(match (&self.from_name, self.from_qr) {
+                (Some(name), _) => fl!("send-name-onchain", name = format::sanitize(name)),
+                (None, true) => fl!("send-read-from-qr"),
+                (None, false) => fl!("send-drop-qr-hint"),
             })
             .size(13),
             text(fl!("send-amount")),
@@ -512,6 +604,7 @@ fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
 }
 
 mod lightning;
+mod name;
 
 pub use lightning::{LN_AMOUNT_INPUT, LN_MAX_FEE_INPUT};
 

@@ -302,6 +302,10 @@ impl WalletScreen {
                 }
                 Task::none()
             }
+            Message::NameResolved(result) => match self.send.name_resolved(result) {
+                Some(action) => tasks::send_action(&self.wallet, action),
+                None => Task::none(),
+            },
             Message::QrRead(result) => {
                 self.send.qr_read(result.map_err(|e| errors::describe(&e)));
                 Task::none()

@@ -9,6 +9,7 @@ use iced::Task;
 
 use crate::core::events::WalletUpdate;
 use crate::core::history::{Entry, Period};
+use crate::core::input::names;
 use crate::core::node::{blocking, SendOutcome, Wallet};
 use crate::core::peer::{PeerNode, PEER_CHANNEL_SAT};
 use crate::core::playground::LocalChain;
@@ -89,6 +90,33 @@ pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> 
                 None => Message::Ignore,
             },
         ),
+        send::Action::ResolveName(name) => {
+            let network = wallet.network();
+            Task::perform(
+                async move {
+                    let now = std::time::Duration::from_secs(crate::core::now());
+                    let resolver = names::internet_resolver();
+                    Ok(names::resolve(&name, network, now, &resolver).await?)
+                },
+                Message::NameResolved,
+            )
+        }
+        send::Action::ChooseNameAmount {
+            choice,
+            amount_msat,
+        } => {
+            let network = wallet.network();
+            Task::perform(
+                async move {
+                    let now = std::time::Duration::from_secs(crate::core::now());
+                    let resolver = names::internet_resolver();
+                    let target =
+                        names::choose_amount(*choice, amount_msat, network, now, &resolver).await?;
+                    Ok(names::Resolved::Target(target))
+                },
+                Message::NameResolved,
+            )
+        }
         send::Action::PayLightning(p) => Task::perform(
             async move {
                 wallet

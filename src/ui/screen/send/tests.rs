@@ -442,3 +442,44 @@ fn a_refused_send_says_why_and_the_fee_can_be_changed() {
         &fl!("send-not-taken")
     ));
 }
+
+#[test]
+fn a_name_is_looked_up_then_paid_like_what_it_gave() {
+    use crate::core::input::names::{sample_choice, NameError, Resolved};
+    let mut s = fill("₿alice@example.com", "");
+    assert!(matches!(
+        review(&mut s),
+        Some(Action::ResolveName(name)) if name == "₿alice@example.com"
+    ));
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-name-resolving", name = "₿alice@example.com")
+    ));
+    // Not found: back to the form, with the reason.
+    s.name_resolved(Err(NameError::NotResolved("no such name".into()).into()));
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("err-name-not-resolved", reason = "no such name")
+    ));
+
+    // An LNURL-pay: the amount within the payee's bounds, then its invoice.
+    s.update(Message::ReviewPressed, SPENDABLE, Network::Regtest);
+    s.name_resolved(Ok(Resolved::ChooseAmount(Box::new(sample_choice(
+        1_000_000, 50_000_000,
+    )))));
+    assert!(shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-name-range", min = "1,000 sat", max = "50,000 sat")
+    ));
+    s.update(
+        Message::NameAmountChanged("15000".into()),
+        SPENDABLE,
+        Network::Regtest,
+    );
+    let Some(Action::ChooseNameAmount { amount_msat, .. }) =
+        s.update(Message::NameAmountPressed, SPENDABLE, Network::Regtest)
+    else {
+        panic!("the amount goes to the payee's server");
+    };
+    assert_eq!(amount_msat, 15_000_000);
+}
