@@ -24,6 +24,8 @@ pub struct Entry {
     pub txid: Option<String>,
     /// On-chain only: 0 while unconfirmed.
     pub confirmations: Option<u32>,
+    /// Sent beyond the amount to meet a channel's smallest payment: a cost beside the fee.
+    pub overpaid_msat: Option<u64>,
 }
 
 /// Lightning payments (ldk-node's records) and on-chain transactions (the wallet's), merged.
@@ -45,6 +47,7 @@ pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Ent
             preimage: p.preimage.clone(),
             txid: None,
             confirmations: None,
+            overpaid_msat: p.overpaid_msat,
         })
         .chain(onchain.iter().map(|t| Entry {
             time: t.time,
@@ -62,6 +65,7 @@ pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Ent
             preimage: None,
             txid: Some(t.txid.clone()),
             confirmations: Some(t.confirmations),
+            overpaid_msat: None,
         }))
         .collect();
     all.sort_by_key(|e| std::cmp::Reverse(e.time));
@@ -181,7 +185,7 @@ impl Period {
     }
 }
 
-const CSV_HEADER: [&str; 12] = [
+const CSV_HEADER: [&str; 13] = [
     "time_utc",
     "direction",
     "rail",
@@ -194,6 +198,7 @@ const CSV_HEADER: [&str; 12] = [
     "preimage",
     "txid",
     "confirmations",
+    "overpaid_sat",
 ];
 
 /// The entries of `period`, oldest first, as CSV (RFC 4180, UTF-8) for a spreadsheet or a
@@ -244,6 +249,7 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
             e.preimage.clone().unwrap_or_default(),
             e.txid.clone().unwrap_or_default(),
             e.confirmations.map(|c| c.to_string()).unwrap_or_default(),
+            e.overpaid_msat.map(sat).unwrap_or_default(),
         ];
         let _ = w.write_record(&record);
     }
@@ -343,6 +349,7 @@ mod tests {
             preimage: Some("ef".repeat(32)),
             time,
             expires_at: None,
+            overpaid_msat: None,
             description: Some(description.into()),
         }
     }

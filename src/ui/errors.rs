@@ -325,6 +325,10 @@ fn describe_payment(e: &PaymentError) -> String {
         PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),
         PaymentError::NoRoute => fl!("err-pay-no-route"),
         PaymentError::DescriptionTooLong => fl!("err-description-too-long"),
+        PaymentError::BelowSmallest { smallest_msat } => fl!(
+            "err-pay-below-smallest",
+            smallest = super::format::msat(*smallest_msat)
+        ),
         PaymentError::NoLsp => fl!("err-no-lsp"),
         PaymentError::LspUnavailable { lsp, reason } => fl!(
             "err-lsp-unavailable",

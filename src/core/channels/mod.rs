@@ -279,6 +279,16 @@ impl ChannelsOverview {
             .sum()
     }
 
+    /// The smallest payment the active channels carry now: LDK raises a channel's smallest to
+    /// keep payments above what a close would lose as dust, and sends that much when asked
+    /// for less. `None` without an active channel that can send.
+    pub fn smallest_payment_msat(&self) -> Option<u64> {
+        self.active()
+            .filter(|c| c.limits.send_max_msat >= c.limits.send_min_msat)
+            .map(|c| c.limits.send_min_msat)
+            .min()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Channel> {
         self.channels.iter().find(|c| c.id == id)
     }

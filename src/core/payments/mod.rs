@@ -42,6 +42,9 @@ pub struct PaymentRecord {
     pub time: u64,
     /// For an invoice of ours: Unix seconds after which it can no longer be paid.
     pub expires_at: Option<u64>,
+    /// Sent beyond the amount to meet a channel's smallest payment (to the payee): a cost like
+    /// the fee, which LDK does not count in it.
+    pub overpaid_msat: Option<u64>,
     /// From the invoice or offer (ours or the payee's), as noted when it was made or paid.
     /// Outside text: sanitise before showing.
     pub description: Option<String>,
@@ -142,10 +145,36 @@ impl Wallet {
             // still settling): only used to explain a refusal below, as it moves while
             // payments settle.
             let next_htlcs_msat: u64 = usable().map(|c| c.next_outbound_htlc_limit_msat).sum();
+            let max_fee_msat = max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount));
+            // LDK raises a channel's smallest payment (so a payment would not end as dust in an
+            // on-chain close) and then sends that much, paying the payee more than asked. Below
+            // every channel's smallest, the difference leaves the wallet; beyond the fee cap
+            // LDK refuses with "no route", which is not why.
+            let smallest_msat = usable()
+                .filter(|c| c.next_outbound_htlc_limit_msat >= c.next_outbound_htlc_minimum_msat)
+                .map(|c| c.next_outbound_htlc_minimum_msat)
+                .min();
+            let overpaid_msat = match smallest_msat {
+                Some(smallest) if amount < smallest => {
+                    if smallest - amount > max_fee_msat {
+                        return Err(PaymentError::BelowSmallest {
+                            smallest_msat: smallest,
+                        }
+                        .into());
+                    }
+                    // Exact when the payee is the peer of that channel: nothing in between.
+                    let direct = preview.payee.as_deref().is_some_and(|payee| {
+                        usable().any(|c| {
+                            c.next_outbound_htlc_minimum_msat == smallest
+                                && c.counterparty_node_id.to_string() == payee
+                        })
+                    });
+                    direct.then_some(smallest - amount)
+                }
+                _ => None,
+            };
             let route = Some(RouteParametersConfig {
-                max_total_routing_fee_msat: Some(
-                    max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount)),
-                ),
+                max_total_routing_fee_msat: Some(max_fee_msat),
                 ..RouteParametersConfig::default()
             });
             let sent = match &target {
@@ -182,6 +211,9 @@ impl Wallet {
             })?;
             if let Some(d) = preview.description {
                 wallet.note(Key::Payment(id.clone()), &d, None);
+            }
+            if let Some(extra) = overpaid_msat {
+                wallet.note_overpaid(Key::Payment(id.clone()), extra);
             }
             Ok(id)
         })
@@ -221,6 +253,15 @@ impl Wallet {
                 .map(|p| record(p, &notes, crate::core::now())))
         })
         .await
+    }
+
+    /// Notes what LDK sent beyond the amount to meet a channel's smallest payment; a failed
+    /// write is logged (the payment is already under way).
+    fn note_overpaid(&self, key: Key, overpaid_msat: u64) {
+        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = notes.note_overpaid(key, overpaid_msat) {
+            log::warn!("could not note a payment's overpayment: {e}");
+        }
     }
 
     /// Notes a description; a failed write loses only the note, so it is logged.
@@ -280,11 +321,13 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes, now: u64) -> PaymentR
     // The preimage is the proof of a payment that happened. For an invoice of ours not yet paid
     // it is the secret that would let anyone who sees it claim the payment: never shown then.
     let preimage = preimage.filter(|_| status == PaymentState::Succeeded);
+    let overpaid_msat = notes.overpaid_msat(&Key::Payment(id.clone()));
     PaymentRecord {
         id,
         description,
         incoming,
         expires_at,
+        overpaid_msat,
         kind,
         status,
         amount_msat: p.amount_msat,
@@ -335,6 +378,9 @@ pub enum PaymentError {
     /// The LSP did not answer, or would not offer a channel (its reason, as LDK logged it).
     #[error("the LSP {lsp} did not offer a channel: {reason}")]
     LspUnavailable { lsp: String, reason: String },
+    /// Below the smallest payment the channels carry now, by more than the fee cap.
+    #[error("the smallest payment the channels can carry now is {smallest_msat} msat")]
+    BelowSmallest { smallest_msat: u64 },
     /// A channel from the LSP needs an amount to size it.
     #[error("receiving through the LSP needs an amount")]
     LspNeedsAmount,

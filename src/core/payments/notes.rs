@@ -23,6 +23,9 @@ struct File {
     /// By key: Unix seconds after which our invoice can no longer be paid.
     #[serde(default)]
     expiries: BTreeMap<String, u64>,
+    /// By key: what LDK sent beyond the amount of our payment (msat).
+    #[serde(default)]
+    overpaid: BTreeMap<String, u64>,
 }
 
 /// What a note belongs to.
@@ -52,6 +55,15 @@ impl PaymentNotes {
 
     pub fn description(&self, key: &Key) -> Option<&str> {
         self.file.descriptions.get(&key.text()).map(String::as_str)
+    }
+
+    pub fn overpaid_msat(&self, key: &Key) -> Option<u64> {
+        self.file.overpaid.get(&key.text()).copied()
+    }
+
+    pub fn note_overpaid(&mut self, key: Key, overpaid_msat: u64) -> std::io::Result<()> {
+        self.file.overpaid.insert(key.text(), overpaid_msat);
+        save_json(&self.path, &self.file)
     }
 
     pub fn expires_at(&self, key: &Key) -> Option<u64> {

@@ -212,12 +212,18 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         .amount_msat
         .map(|a| format!("{sign}{}", format::msat(a)))
         .unwrap_or_default();
-    let fee = match e.fee_msat {
+    let mut fee = match e.fee_msat {
         Some(f) if !e.incoming && e.status != PaymentState::Failed => {
             fl!("activity-fee", fee = format::msat(f))
         }
         _ => String::new(),
     };
+    if let (Some(extra), PaymentState::Succeeded) = (e.overpaid_msat, e.status) {
+        fee = format!(
+            "{fee} · {}",
+            fl!("activity-overpaid", extra = format::msat(extra))
+        );
+    }
     let mut c = column![
         row![
             text(label).size(16),
@@ -276,6 +282,7 @@ mod tests {
             preimage: None,
             time: 1_795_000_000,
             expires_at: None,
+            overpaid_msat: None,
             description: Some(description.into()),
         }
     }

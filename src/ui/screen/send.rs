@@ -41,6 +41,8 @@ pub struct Send {
     from_qr: bool,
     /// The request field holds the address a name (`₿alice@example.com`) gave.
     from_name: Option<String>,
+    /// The smallest payment the channels carry now (LDK sends at least this much).
+    channel_floor_msat: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -115,6 +117,7 @@ impl Default for Send {
             error: None,
             from_qr: false,
             from_name: None,
+            channel_floor_msat: None,
         }
     }
 }
@@ -125,10 +128,17 @@ impl Send {
         self.fees.as_ref().and_then(|f| f.as_ref().ok())
     }
 
+    /// The smallest payment the channels carry now, from the latest channel read.
+    pub fn set_channel_floor(&mut self, floor_msat: Option<u64>) {
+        self.channel_floor_msat = floor_msat;
+    }
+
     /// A fresh form (`next`), keeping the fee estimates already read.
     fn start_over(&mut self, next: Send) {
         let fees = self.fees.take();
+        let floor = self.channel_floor_msat;
         *self = next;
+        self.channel_floor_msat = floor;
         if let Some(f) = fees {
             self.set_fee_choices(f);
         }
@@ -392,7 +402,7 @@ impl Send {
         let body = match &self.stage {
             Stage::Lightning(pay) => {
                 let mut c = column![pay
-                    .view(network, crate::core::now())
+                    .view(network, crate::core::now(), self.channel_floor_msat)
                     .map(Message::Lightning)]
                 .spacing(12);
                 let label = if pay.is_done() {

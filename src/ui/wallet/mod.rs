@@ -395,6 +395,7 @@ impl WalletScreen {
                 if summary(self.channels.overview()) != (all, active) {
                     log::info!("channels: {all} ({active} active)");
                 }
+                self.send.set_channel_floor(o.smallest_payment_msat());
                 self.channels.set_overview(o);
                 Task::none()
             }

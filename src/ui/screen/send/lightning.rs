@@ -149,7 +149,13 @@ impl LightningPay {
         }
     }
 
-    pub fn view(&self, network: Network, now: u64) -> Element<'_, Message> {
+    /// `floor_msat`: the smallest payment the channels carry now; below it LDK sends the floor.
+    pub fn view(
+        &self,
+        network: Network,
+        now: u64,
+        floor_msat: Option<u64>,
+    ) -> Element<'_, Message> {
         let p = self.target.preview();
         let kind = match &self.target {
             PaymentTarget::Bolt11 { .. } => fl!("pay-kind-bolt11"),
@@ -193,6 +199,19 @@ impl LightningPay {
         if p.amount_msat.is_some() {
             details = details.push(field(fl!("pay-route"), self.route_text()));
         }
+        let asked_msat = p.amount_msat.or_else(|| {
+            crate::core::input::parse_amount_sat(&self.amount)
+                .ok()
+                .map(|sat| sat * 1000)
+        });
+        let overpaid = match (asked_msat, floor_msat) {
+            (Some(asked), Some(floor)) if asked < floor => Some(note_text(fl!(
+                "pay-overpaid",
+                sent = format::msat(floor),
+                extra = format::msat(floor - asked)
+            ))),
+            _ => None,
+        };
         let mut content = column![
             title(fl!("pay-title")),
             card(details),
@@ -205,6 +224,9 @@ impl LightningPay {
                 .padding(8),
         ]
         .spacing(12);
+        if let (Some(note), PayState::Preview) = (overpaid, &self.state) {
+            content = content.push(note);
+        }
         content = match &self.state {
             PayState::Preview => content.push(row![
                 Space::new().width(Length::Fill),

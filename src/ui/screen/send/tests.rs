@@ -326,12 +326,12 @@ mod lightning_preview {
         };
         let expires_at = made.as_secs() + 3600;
         assert!(!shows(
-            pay.view(Network::Regtest, expires_at - 30),
+            pay.view(Network::Regtest, expires_at - 30, None),
             &fl!("pay-expired-now")
         ));
         // The clock passes the expiry while the preview is open.
         assert!(shows(
-            pay.view(Network::Regtest, expires_at),
+            pay.view(Network::Regtest, expires_at, None),
             &fl!("pay-expired-now")
         ));
         let pressed = pay.update(lightning::Message::PayPressed, expires_at + 1);
@@ -361,6 +361,15 @@ mod lightning_preview {
         assert!(find_text(s.view(SPENDABLE, Network::Regtest), |t| t
             .starts_with("This invoice expired at"))
         .is_some());
+    }
+
+    #[test]
+    fn a_payment_below_the_channels_smallest_says_what_leaves() {
+        let mut s = pasted(invoice_at(now(), Currency::Regtest, Some(39_800_000), "x"));
+        let floor = fl!("pay-overpaid", sent = "39,897 sat", extra = "97 sat");
+        assert!(!shows(s.view(SPENDABLE, Network::Regtest), &floor));
+        s.set_channel_floor(Some(39_897_000));
+        assert!(shows(s.view(SPENDABLE, Network::Regtest), &floor));
     }
 }
 
