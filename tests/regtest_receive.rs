@@ -708,8 +708,9 @@ fn regtest_pay_overpayment_is_booked() {
         let period = shandian::core::history::Period::parse("2000-01-01", "2100-01-01").unwrap();
         let csv = shandian::core::history::to_csv(&history, &period);
         assert!(
-            csv.lines()
-                .any(|l| l.contains(paid.payment_hash.as_deref().unwrap()) && l.ends_with(",97.000")),
+            csv.lines().any(
+                |l| l.contains(paid.payment_hash.as_deref().unwrap()) && l.ends_with(",97.000")
+            ),
             "{csv}"
         );
         wallet.stop().await.unwrap();
