@@ -70,6 +70,15 @@ async fn prepare() -> anyhow::Result<()> {
         restore_from: None,
     })
     .await?;
+    // A shop that reads euros beside sats, at a typed rate (no provider to reach from here).
+    let mut settings = shandian::core::Settings::load(&dir.settings_path(), Network::Regtest)?;
+    settings.fiat = Some(shandian::core::fiat::FiatSetting::check(
+        "EUR",
+        shandian::core::fiat::FiatSource::Typed {
+            per_btc: "91234.50".into(),
+        },
+    )?);
+    settings.save(&dir.settings_path())?;
     for _ in 0..2 {
         let address = wallet.new_address().await?;
         let c = chain.clone();

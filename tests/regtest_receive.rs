@@ -508,6 +508,32 @@ fn regtest_counter_expiry() {
             || shows(counter.borrow().view(), &fl!("counter-paid")),
         )
         .await;
+        // With fiat on, the books keep the payment's value at the rate shown when it arrived
+        // (what the app does on the payment's event).
+        let rate = shandian::core::fiat::Rate {
+            currency: "EUR".into(),
+            cents_per_btc: 9_123_450,
+            time: 0,
+        };
+        let paid_hash = fresh.payment_hash.clone().unwrap();
+        wallet.note_fiat(paid_hash.clone(), rate).await;
+        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[]);
+        let entry = history
+            .iter()
+            .find(|e| e.payment_hash.as_deref() == Some(&*paid_hash))
+            .unwrap();
+        // 2,000 sat at 91,234.50 EUR per bitcoin.
+        assert_eq!(
+            entry.fiat.as_ref().map(|f| f.text()).as_deref(),
+            Some("1.82 EUR")
+        );
+        let period = shandian::core::history::Period::parse("2000-01-01", "2100-01-01").unwrap();
+        let csv = shandian::core::history::to_csv(&history, &period);
+        assert!(
+            csv.lines()
+                .any(|l| l.contains(&*paid_hash) && l.ends_with(",1.82 EUR")),
+            "{csv}"
+        );
         wallet.stop().await.unwrap();
         stop_peer(&peer).await;
     })

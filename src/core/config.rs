@@ -139,6 +139,9 @@ pub struct Settings {
     /// wallet opens.
     #[serde(default)]
     pub lsp: Option<LspSetting>,
+    /// Fiat beside sats: a currency and where its rate comes from. `None`: sats only.
+    #[serde(default)]
+    pub fiat: Option<super::fiat::FiatSetting>,
 }
 
 /// The LSP: its node (`pubkey@host:port`) and the token it may ask of its users.
@@ -157,6 +160,7 @@ impl Settings {
             theme: ThemeChoice::default(),
             rapid_gossip_url: None,
             lsp: None,
+            fiat: None,
         }
     }
 

@@ -26,6 +26,8 @@ pub struct Entry {
     pub confirmations: Option<u32>,
     /// Sent beyond the amount to meet a channel's smallest payment: a cost beside the fee.
     pub overpaid_msat: Option<u64>,
+    /// The amount in fiat when the payment completed (Lightning, with fiat on).
+    pub fiat: Option<super::payments::notes::FiatAmount>,
 }
 
 /// Lightning payments (ldk-node's records) and on-chain transactions (the wallet's), merged.
@@ -48,6 +50,7 @@ pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Ent
             txid: None,
             confirmations: None,
             overpaid_msat: p.overpaid_msat,
+            fiat: p.fiat.clone(),
         })
         .chain(onchain.iter().map(|t| Entry {
             time: t.time,
@@ -66,6 +69,7 @@ pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Ent
             txid: Some(t.txid.clone()),
             confirmations: Some(t.confirmations),
             overpaid_msat: None,
+            fiat: None,
         }))
         .collect();
     all.sort_by_key(|e| std::cmp::Reverse(e.time));
@@ -185,7 +189,7 @@ impl Period {
     }
 }
 
-const CSV_HEADER: [&str; 13] = [
+const CSV_HEADER: [&str; 14] = [
     "time_utc",
     "direction",
     "rail",
@@ -199,6 +203,7 @@ const CSV_HEADER: [&str; 13] = [
     "txid",
     "confirmations",
     "overpaid_sat",
+    "fiat_at_payment",
 ];
 
 /// The entries of `period`, oldest first, as CSV (RFC 4180, UTF-8) for a spreadsheet or a
@@ -250,6 +255,7 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
             e.txid.clone().unwrap_or_default(),
             e.confirmations.map(|c| c.to_string()).unwrap_or_default(),
             e.overpaid_msat.map(sat).unwrap_or_default(),
+            e.fiat.as_ref().map(|f| f.text()).unwrap_or_default(),
         ];
         let _ = w.write_record(&record);
     }
@@ -350,6 +356,7 @@ mod tests {
             time,
             expires_at: None,
             overpaid_msat: None,
+            fiat: None,
             description: Some(description.into()),
         }
     }

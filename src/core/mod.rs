@@ -6,6 +6,7 @@ pub mod config;
 pub mod dirs;
 pub mod events;
 pub mod fees;
+pub mod fiat;
 pub mod history;
 pub mod input;
 pub mod network;
@@ -57,6 +58,8 @@ pub enum Error {
     Paste(#[from] PasteError),
     #[error(transparent)]
     Name(#[from] input::names::NameError),
+    #[error(transparent)]
+    Fiat(#[from] fiat::FiatError),
     #[error(transparent)]
     Payment(#[from] PaymentError),
     #[error(transparent)]

@@ -98,6 +98,10 @@ pub enum Message {
     FileDropped(std::path::PathBuf),
     /// The text of a QR image, or why it could not be read.
     QrRead(Result<String, Error>),
+    /// Time to read the fiat rate again.
+    RateDue,
+    /// The fiat rate, or why there is none.
+    RateRead(Result<crate::core::fiat::Rate, Error>),
     /// What a name on Send resolved to (or an LNURL-pay's invoice for the amount chosen).
     NameResolved(Result<crate::core::input::names::Resolved, Error>),
     Activity(crate::ui::screen::activity::Message),
@@ -286,7 +290,7 @@ impl App {
                     backend,
                     dir,
                     self.settings_set_aside.take(),
-                    self.settings.lsp.as_ref(),
+                    &self.settings,
                 );
                 if let Some(tab) = self.startup.first_tab {
                     task = Task::batch([task, screen.show(tab)]);
@@ -436,6 +440,7 @@ impl App {
             SettingsChange::Theme(t) => self.settings.theme = t,
             SettingsChange::Electrum(url) => self.settings.electrum_url = Some(url),
             SettingsChange::Lsp(lsp) => self.settings.lsp = lsp,
+            SettingsChange::Fiat(fiat) => self.settings.fiat = fiat,
         }
         let State::Wallet(w) = &self.state else {
             return Task::none();
@@ -466,6 +471,11 @@ impl App {
                 if w.tab() == crate::ui::wallet::Tab::Counter {
                     iced::keyboard::listen()
                         .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
+                } else {
+                    Subscription::none()
+                },
+                if w.reads_rates() {
+                    iced::time::every(crate::ui::wallet::RATE_REFRESH).map(|_| Message::RateDue)
                 } else {
                     Subscription::none()
                 },

@@ -19,6 +19,7 @@ pub fn describe(error: &Error) -> String {
         Error::Channel(e) => describe_channel(e),
         Error::Paste(e) => describe_paste(e),
         Error::Name(e) => describe_name(e),
+        Error::Fiat(e) => describe_fiat(e),
         Error::Payment(e) => describe_payment(e),
         Error::History(e) => describe_history(e),
         Error::Qr(e) => describe_qr(e),
@@ -260,6 +261,23 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())
         }
+    }
+}
+
+pub fn describe_fiat(e: &crate::core::fiat::FiatError) -> String {
+    use crate::core::fiat::FiatError;
+    match e {
+        FiatError::BadCurrency => fl!("err-fiat-currency"),
+        FiatError::BadUrl => fl!("err-fiat-url"),
+        FiatError::BadRate => fl!("err-fiat-rate"),
+        FiatError::SourceDown { url, reason } => {
+            fl!("err-fiat-down", url = url.clone(), reason = reason.clone())
+        }
+        FiatError::NoPrice { url, currency } => fl!(
+            "err-fiat-no-price",
+            url = url.clone(),
+            currency = currency.clone()
+        ),
     }
 }
 

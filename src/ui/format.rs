@@ -30,6 +30,20 @@ pub fn sat_per_vb(sat_per_kw: u32) -> String {
     format!("{:.1} sat/vB", f64::from(sat_per_kw) * 4.0 / 1000.0)
 }
 
+/// `cents` hundredths of `currency`: "1,234.56 EUR".
+pub fn fiat(cents: u64, currency: &str) -> String {
+    format!(
+        "{}.{:02} {currency}",
+        group_digits(cents / 100),
+        cents % 100
+    )
+}
+
+/// `sat` at `rate`: "≈ 11.26 EUR".
+pub fn about_fiat(sat: u64, rate: &crate::core::fiat::Rate) -> String {
+    format!("≈ {}", fiat(rate.cents(sat * 1000), &rate.currency))
+}
+
 pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);

@@ -45,6 +45,8 @@ pub struct PaymentRecord {
     /// Sent beyond the amount to meet a channel's smallest payment (to the payee): a cost like
     /// the fee, which LDK does not count in it.
     pub overpaid_msat: Option<u64>,
+    /// The amount in fiat at the rate shown when the payment completed (if fiat was on).
+    pub fiat: Option<notes::FiatAmount>,
     /// From the invoice or offer (ours or the payee's), as noted when it was made or paid.
     /// Outside text: sanitise before showing.
     pub description: Option<String>,
@@ -255,6 +257,35 @@ impl Wallet {
         .await
     }
 
+    /// Notes a completed payment's value in fiat at `rate` (the rate shown when it completed),
+    /// for the books. Once per payment; a failed write is logged.
+    pub async fn note_fiat(self: &Arc<Self>, id: String, rate: crate::core::fiat::Rate) {
+        let wallet = self.clone();
+        let noted = blocking(move || {
+            let Some(bytes) = unhex32(&id) else {
+                return Ok(());
+            };
+            let Some(p) = wallet.node.payment(&PaymentId(bytes)) else {
+                return Ok(());
+            };
+            let Some(msat) = p.amount_msat else {
+                return Ok(());
+            };
+            let amount = notes::FiatAmount {
+                currency: rate.currency.clone(),
+                cents: rate.cents(msat),
+            };
+            let mut notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            notes
+                .note_fiat(Key::Payment(id), amount)
+                .map_err(|e| Error::Internal(e.to_string()))
+        })
+        .await;
+        if let Err(e) = noted {
+            log::warn!("could not note a payment's fiat value: {e}");
+        }
+    }
+
     /// Notes what LDK sent beyond the amount to meet a channel's smallest payment; a failed
     /// write is logged (the payment is already under way).
     fn note_overpaid(&self, key: Key, overpaid_msat: u64) {
@@ -322,12 +353,14 @@ fn record(p: &PaymentDetails, notes: &notes::PaymentNotes, now: u64) -> PaymentR
     // it is the secret that would let anyone who sees it claim the payment: never shown then.
     let preimage = preimage.filter(|_| status == PaymentState::Succeeded);
     let overpaid_msat = notes.overpaid_msat(&Key::Payment(id.clone()));
+    let fiat = notes.fiat(&Key::Payment(id.clone())).cloned();
     PaymentRecord {
         id,
         description,
         incoming,
         expires_at,
         overpaid_msat,
+        fiat,
         kind,
         status,
         amount_msat: p.amount_msat,

@@ -26,6 +26,28 @@ struct File {
     /// By key: what LDK sent beyond the amount of our payment (msat).
     #[serde(default)]
     overpaid: BTreeMap<String, u64>,
+    /// By key: the payment's amount in fiat at the rate shown when it completed.
+    #[serde(default)]
+    fiat: BTreeMap<String, FiatAmount>,
+}
+
+/// An amount in a fiat currency, in hundredths (cents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiatAmount {
+    pub currency: String,
+    pub cents: u64,
+}
+
+impl FiatAmount {
+    /// `12.34 EUR`.
+    pub fn text(&self) -> String {
+        format!(
+            "{}.{:02} {}",
+            self.cents / 100,
+            self.cents % 100,
+            self.currency
+        )
+    }
 }
 
 /// What a note belongs to.
@@ -55,6 +77,19 @@ impl PaymentNotes {
 
     pub fn description(&self, key: &Key) -> Option<&str> {
         self.file.descriptions.get(&key.text()).map(String::as_str)
+    }
+
+    pub fn fiat(&self, key: &Key) -> Option<&FiatAmount> {
+        self.file.fiat.get(&key.text())
+    }
+
+    /// Notes the fiat value of a payment once (the rate when it completed stays).
+    pub fn note_fiat(&mut self, key: Key, amount: FiatAmount) -> std::io::Result<()> {
+        if self.fiat(&key).is_some() {
+            return Ok(());
+        }
+        self.file.fiat.insert(key.text(), amount);
+        save_json(&self.path, &self.file)
     }
 
     pub fn overpaid_msat(&self, key: &Key) -> Option<u64> {

@@ -283,6 +283,7 @@ mod tests {
             time: 1_795_000_000,
             expires_at: None,
             overpaid_msat: None,
+            fiat: None,
             description: Some(description.into()),
         }
     }

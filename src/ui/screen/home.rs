@@ -100,6 +100,7 @@ pub fn view<'a>(
     syncing: bool,
     set_aside: &'a [SetAside],
     backup_error: Option<&'a str>,
+    fiat: Option<&'a Result<crate::core::fiat::Rate, String>>,
 ) -> Element<'a, Message> {
     let b = &snapshot.balances;
     let onchain = column![
@@ -164,9 +165,24 @@ pub fn view<'a>(
     .spacing(10)
     .align_y(iced::Alignment::Center);
 
+    // Fiat beside sats, only if asked; the rate's time with it, or why there is none.
+    let fiat = fiat.map(|rate| -> Element<'a, Message> {
+        match rate {
+            Ok(r) => text(fl!(
+                "home-fiat",
+                onchain = format::fiat(r.cents(b.onchain_total_sat * 1000), &r.currency),
+                lightning = format::fiat(r.cents(b.lightning_sat * 1000), &r.currency),
+                time = format::datetime(r.time)
+            ))
+            .size(14)
+            .into(),
+            Err(why) => note_text(why.clone()),
+        }
+    });
     column![]
         .push(set_aside_notice(set_aside))
         .push(row![card(onchain), card(lightning)].spacing(16))
+        .push(fiat)
         .push(backup_card(
             &snapshot.backup,
             Message::ChooseBackupPressed,
@@ -189,7 +205,7 @@ mod tests {
         set_aside: &'a [SetAside],
         error: Option<&'a str>,
     ) -> Element<'a, Message> {
-        view(snapshot, "02ab", false, set_aside, error)
+        view(snapshot, "02ab", false, set_aside, error, None)
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Settings: Electrum server, LSP, language, theme, data folder.
+//! Settings: Electrum server, LSP, fiat, language, theme, data folder.
 
-use iced::widget::{button, column, pick_list, radio, row, text, text_input};
+use iced::widget::{button, checkbox, column, pick_list, radio, row, text, text_input};
 use iced::Element;
 
 use crate::core::{Language, Network, ThemeChoice};
@@ -10,6 +10,8 @@ use crate::ui::widget::{card, error_text, network_badge, note_text, title};
 pub const ELECTRUM_INPUT: &str = "settings-electrum";
 pub const LSP_NODE_INPUT: &str = "settings-lsp-node";
 pub const LSP_TOKEN_INPUT: &str = "settings-lsp-token";
+pub const FIAT_CURRENCY_INPUT: &str = "settings-fiat-currency";
+pub const FIAT_SOURCE_INPUT: &str = "settings-fiat-source";
 
 #[derive(Debug, Default)]
 pub struct SettingsScreen {
@@ -22,6 +24,12 @@ pub struct SettingsScreen {
     lsp_outcome: Option<Result<(), String>>,
     /// The next "saved" is the LSP form's.
     lsp_pending: bool,
+    fiat_currency: String,
+    /// A provider URL, or a typed rate (`fiat_typed`).
+    fiat_source: String,
+    fiat_typed: bool,
+    fiat_outcome: Option<Result<(), String>>,
+    fiat_pending: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -36,20 +44,80 @@ pub enum Message {
     LspTokenChanged(String),
     SaveLspPressed,
     RemoveLspPressed,
+    FiatCurrencyChanged(String),
+    FiatSourceChanged(String),
+    FiatTypedToggled(bool),
+    SaveFiatPressed,
+    RemoveFiatPressed,
 }
+
+/// What the fiat form asks to be saved (`None`: sats only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiatChange(pub Option<crate::core::fiat::FiatSetting>);
 
 /// What the LSP form asks to be saved (`None`: no LSP).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LspChange(pub Option<crate::core::config::LspSetting>);
 
 impl SettingsScreen {
-    pub fn new(electrum: Option<String>, lsp: Option<&crate::core::config::LspSetting>) -> Self {
+    pub fn new(electrum: Option<String>, settings: &crate::core::Settings) -> Self {
+        use crate::core::fiat::FiatSource;
+        let lsp = settings.lsp.as_ref();
+        let fiat = settings.fiat.as_ref();
+        let (fiat_source, fiat_typed) = match fiat.map(|f| &f.source) {
+            Some(FiatSource::Provider { url }) => (url.clone(), false),
+            Some(FiatSource::Typed { per_btc }) => (per_btc.clone(), true),
+            None => (String::new(), false),
+        };
         SettingsScreen {
             electrum: electrum.unwrap_or_default(),
             lsp_node: lsp.map(|l| l.node.clone()).unwrap_or_default(),
             lsp_token: lsp.and_then(|l| l.token.clone()).unwrap_or_default(),
+            fiat_currency: fiat.map(|f| f.currency.clone()).unwrap_or_default(),
+            fiat_source,
+            fiat_typed,
             ..Self::default()
         }
+    }
+
+    /// The fiat form's own messages; `Some` when something is to be saved.
+    pub fn update_fiat(&mut self, message: Message) -> Option<FiatChange> {
+        use crate::core::fiat::{FiatSetting, FiatSource};
+        match message {
+            Message::FiatCurrencyChanged(v) => self.fiat_currency = v,
+            Message::FiatSourceChanged(v) => self.fiat_source = v,
+            Message::FiatTypedToggled(on) => self.fiat_typed = on,
+            Message::SaveFiatPressed => {
+                let source = if self.fiat_typed {
+                    FiatSource::Typed {
+                        per_btc: self.fiat_source.clone(),
+                    }
+                } else {
+                    FiatSource::Provider {
+                        url: self.fiat_source.clone(),
+                    }
+                };
+                return match FiatSetting::check(&self.fiat_currency, source) {
+                    Ok(setting) => {
+                        self.fiat_pending = true;
+                        Some(FiatChange(Some(setting)))
+                    }
+                    Err(e) => {
+                        self.fiat_outcome = Some(Err(crate::ui::errors::describe(&e.into())));
+                        None
+                    }
+                };
+            }
+            Message::RemoveFiatPressed => {
+                self.fiat_currency.clear();
+                self.fiat_source.clear();
+                self.fiat_pending = true;
+                return Some(FiatChange(None));
+            }
+            _ => {}
+        }
+        self.fiat_outcome = None;
+        None
     }
 
     /// The LSP form's own messages; `Some` when something is to be saved.
@@ -100,6 +168,11 @@ impl SettingsScreen {
         if self.lsp_pending {
             self.lsp_pending = false;
             self.lsp_outcome = Some(result);
+            return;
+        }
+        if self.fiat_pending {
+            self.fiat_pending = false;
+            self.fiat_outcome = Some(result);
             return;
         }
         match result {
@@ -163,6 +236,42 @@ impl SettingsScreen {
             Some(Err(e)) => lsp = lsp.push(error_text(e.clone())),
             None => {}
         }
+        let mut fiat = column![
+            text(fl!("settings-fiat")),
+            text(fl!("settings-fiat-help")).size(13),
+            text_input("EUR", &self.fiat_currency)
+                .id(FIAT_CURRENCY_INPUT)
+                .on_input(Message::FiatCurrencyChanged)
+                .width(iced::Length::Fixed(120.0))
+                .padding(8),
+            checkbox(self.fiat_typed)
+                .label(fl!("settings-fiat-typed"))
+                .on_toggle(Message::FiatTypedToggled),
+            text_input(
+                &if self.fiat_typed {
+                    fl!("settings-fiat-rate-placeholder")
+                } else {
+                    fl!("settings-fiat-url-placeholder")
+                },
+                &self.fiat_source
+            )
+            .id(FIAT_SOURCE_INPUT)
+            .on_input(Message::FiatSourceChanged)
+            .padding(8),
+            row![
+                button(text(fl!("settings-fiat-save"))).on_press(Message::SaveFiatPressed),
+                button(text(fl!("settings-lsp-remove")))
+                    .on_press(Message::RemoveFiatPressed)
+                    .style(button::secondary),
+            ]
+            .spacing(8),
+        ]
+        .spacing(8);
+        match &self.fiat_outcome {
+            Some(Ok(())) => fiat = fiat.push(note_text(fl!("settings-fiat-saved"))),
+            Some(Err(e)) => fiat = fiat.push(error_text(e.clone())),
+            None => {}
+        }
         let themes = row![
             radio(
                 fl!("settings-theme-light"),
@@ -188,6 +297,7 @@ impl SettingsScreen {
             ),
             card(column![text(fl!("settings-electrum")), server].spacing(8)),
             card(lsp),
+            card(fiat),
             card(
                 column![
                     text(fl!("settings-language")),
@@ -221,7 +331,10 @@ mod tests {
 
     #[test]
     fn the_lsp_is_checked_before_it_is_saved() {
-        let mut s = SettingsScreen::new(None, None);
+        let mut s = SettingsScreen::new(
+            None,
+            &crate::core::Settings::defaults_for(crate::core::Network::Regtest),
+        );
         s.update_lsp(Message::LspNodeChanged("not a node".into()));
         assert_eq!(s.update_lsp(Message::SaveLspPressed), None);
         assert!(matches!(s.lsp_outcome, Some(Err(_))));

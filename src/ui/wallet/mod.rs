@@ -12,7 +12,7 @@ use super::app::Message;
 use crate::core::backend::Backend;
 use crate::core::channels::{ChannelStatus, ChannelsOverview, PeerUri};
 use crate::core::dirs::NetworkDir;
-use crate::core::events::WalletUpdate;
+use crate::core::events::{NodeEvent, WalletUpdate};
 use crate::core::node::{Snapshot, Wallet};
 use crate::core::peer::PEER_CHANNEL_SAT;
 use crate::core::{Network, Settings, ThemeChoice};
@@ -71,7 +71,14 @@ pub struct WalletScreen {
     /// Set when the node was stopped for good under the person's feet (its channel state is
     /// older than its peer's): the only thing shown from then on.
     stopped: Option<String>,
+    /// Fiat beside sats, if the person asked for it.
+    fiat: Option<crate::core::fiat::FiatSetting>,
+    /// The latest rate, or why there is none (then amounts are in sats only).
+    rate: Option<Result<crate::core::fiat::Rate, String>>,
 }
+
+/// How often a provider's fiat rate is read again.
+pub const RATE_REFRESH: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What a settings screen change asks the app to store.
 pub enum SettingsChange {
@@ -79,6 +86,7 @@ pub enum SettingsChange {
     Theme(ThemeChoice),
     Electrum(String),
     Lsp(Option<crate::core::config::LspSetting>),
+    Fiat(Option<crate::core::fiat::FiatSetting>),
 }
 
 impl WalletScreen {
@@ -88,7 +96,7 @@ impl WalletScreen {
         backend: Backend,
         dir: NetworkDir,
         settings_set_aside: Option<crate::core::store::files::SetAside>,
-        lsp: Option<&crate::core::config::LspSetting>,
+        settings: &crate::core::Settings,
     ) -> (Self, Task<Message>) {
         let set_aside: Vec<_> = settings_set_aside
             .into_iter()
@@ -135,16 +143,41 @@ impl WalletScreen {
             network: net::Network::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
-            settings: settings::SettingsScreen::new((!playground).then_some(electrum), lsp),
+            settings: settings::SettingsScreen::new((!playground).then_some(electrum), settings),
             lab: lab::Lab::default(),
             set_aside,
             backup_error: None,
+            fiat: settings.fiat.clone(),
+            rate: None,
             stopped: None,
         };
-        (screen, task)
+        let rate = screen.read_rate();
+        (screen, Task::batch([task, rate]))
     }
 
     /// Switches to `tab`, with the read it needs (Send reads fresh fee estimates).
+    /// Reads the fiat rate, when fiat is asked for.
+    fn read_rate(&self) -> Task<Message> {
+        let Some(fiat) = self.fiat.clone() else {
+            return Task::none();
+        };
+        Task::perform(
+            async move { Ok(fiat.rate(crate::core::now()).await?) },
+            Message::RateRead,
+        )
+    }
+
+    /// Whether a provider's rate is to be read again now and then.
+    pub fn reads_rates(&self) -> bool {
+        matches!(
+            &self.fiat,
+            Some(crate::core::fiat::FiatSetting {
+                source: crate::core::fiat::FiatSource::Provider { .. },
+                ..
+            })
+        )
+    }
+
     /// Asks the server about the shown invoice's fallback address, if one is watched.
     fn check_fallback(&mut self) -> Task<Message> {
         match self
@@ -266,9 +299,25 @@ impl WalletScreen {
                 } else {
                     Task::none()
                 };
+                // The books keep a completed payment's fiat value at the rate shown now.
+                let fiat = match (&update, &self.rate) {
+                    (
+                        WalletUpdate::Event(
+                            NodeEvent::PaymentReceived { id: Some(id), .. }
+                            | NodeEvent::PaymentSent { id: Some(id), .. },
+                        ),
+                        Some(Ok(rate)),
+                    ) => {
+                        let (wallet, id, rate) = (self.wallet.clone(), id.clone(), rate.clone());
+                        Task::perform(async move { wallet.note_fiat(id, rate).await }, |_| {
+                            Message::Ignore
+                        })
+                    }
+                    _ => Task::none(),
+                };
                 // A new block may have confirmed an on-chain payment to a shown invoice.
                 let fallback = self.check_fallback();
-                Task::batch([announce, refresh(&self.wallet), network, fallback])
+                Task::batch([announce, refresh(&self.wallet), network, fallback, fiat])
             }
             Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
                 Some(counter::Action::CreateInvoice { amount_msat }) => {
@@ -300,6 +349,16 @@ impl WalletScreen {
                         self.send.route_read(None);
                     }
                 }
+                Task::none()
+            }
+            Message::RateDue => self.read_rate(),
+            Message::RateRead(result) => {
+                let result = result.map_err(|e| errors::describe(&e));
+                if let Err(e) = &result {
+                    log::warn!("no fiat rate: {e}");
+                }
+                self.counter.set_rate(result.as_ref().ok().cloned());
+                self.rate = Some(result);
                 Task::none()
             }
             Message::NameResolved(result) => match self.send.name_resolved(result) {
@@ -488,6 +547,27 @@ impl WalletScreen {
                         (Task::none(), Some(SettingsChange::Theme(t)))
                     }
                     settings::Message::ChooseBackupPressed => (Task::none(), None),
+                    settings::Message::FiatCurrencyChanged(_)
+                    | settings::Message::FiatSourceChanged(_)
+                    | settings::Message::FiatTypedToggled(_)
+                    | settings::Message::SaveFiatPressed
+                    | settings::Message::RemoveFiatPressed => {
+                        let change = self.settings.update_fiat(msg);
+                        // Applied at once: the rate is read again for the new choice.
+                        let task = match &change {
+                            Some(settings::FiatChange(fiat)) => {
+                                self.fiat = fiat.clone();
+                                self.rate = None;
+                                self.counter.set_rate(None);
+                                self.read_rate()
+                            }
+                            None => Task::none(),
+                        };
+                        (
+                            task,
+                            change.map(|settings::FiatChange(f)| SettingsChange::Fiat(f)),
+                        )
+                    }
                     settings::Message::LspNodeChanged(_)
                     | settings::Message::LspTokenChanged(_)
                     | settings::Message::SaveLspPressed
@@ -581,6 +661,7 @@ impl WalletScreen {
                 self.syncing,
                 &self.set_aside,
                 self.backup_error.as_deref(),
+                self.rate.as_ref(),
             )
             .map(Message::Home),
             Tab::Send => self

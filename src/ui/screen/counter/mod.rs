@@ -29,6 +29,10 @@ pub struct Counter {
     pub sound: bool,
     /// Unix seconds, as of the last tick: the code's time left is counted from it.
     now: u64,
+    /// The fiat rate, when fiat is asked for in Settings and the source answers.
+    rate: Option<crate::core::fiat::Rate>,
+    /// The keys type cents of the fiat currency (converted to sats at the rate shown).
+    in_fiat: bool,
 }
 
 #[derive(Debug)]
@@ -58,6 +62,8 @@ impl Default for Counter {
             notify: true,
             sound: true,
             now: crate::core::now(),
+            rate: None,
+            in_fiat: false,
         }
     }
 }
@@ -77,6 +83,8 @@ pub enum Message {
     Escape,
     /// Enter on the keyboard: charge, or go on to the next customer.
     Enter,
+    /// Type the amount in the fiat currency, or in sats.
+    FiatToggled,
 }
 
 /// What the wallet must do for the counter.
@@ -94,8 +102,27 @@ pub enum Action {
 }
 
 impl Counter {
+    /// What the keys typed, in sats: at the rate shown when typing in fiat.
     fn amount_sat(&self) -> u64 {
-        self.digits.parse().unwrap_or(0)
+        let typed = self.digits.parse().unwrap_or(0);
+        match (&self.rate, self.in_fiat) {
+            (Some(rate), true) => rate.sat_for_cents(typed),
+            _ => typed,
+        }
+    }
+
+    /// The fiat rate (`None`: sats only, and typing in fiat stops).
+    pub fn set_rate(&mut self, rate: Option<crate::core::fiat::Rate>) {
+        if rate.is_none() && self.in_fiat {
+            self.in_fiat = false;
+            self.digits.clear();
+        }
+        self.rate = rate;
+    }
+
+    /// `≈ 12.34 EUR` for `sat`, when a rate is known.
+    fn in_fiat_text(&self, sat: u64) -> Option<String> {
+        self.rate.as_ref().map(|r| format::about_fiat(sat, r))
     }
 
     pub fn update(&mut self, message: Message, channels: &ChannelsOverview) -> Option<Action> {
@@ -153,6 +180,13 @@ impl Counter {
                     Stage::Creating | Stage::Waiting { .. } => return None,
                 };
                 return self.update(next, channels);
+            }
+            Message::FiatToggled => {
+                if self.rate.is_some() {
+                    self.in_fiat = !self.in_fiat;
+                    self.digits.clear();
+                    self.refusal = None;
+                }
             }
             Message::NotifyToggled(on) => self.notify = on,
             Message::SoundToggled(on) => self.sound = on,
@@ -213,6 +247,11 @@ impl Counter {
             Stage::Keypad | Stage::Creating => self.keypad(),
             Stage::Waiting { request, qr } => column![
                 text(format::msat(request.amount_msat.unwrap_or(0))).size(44),
+                text(
+                    self.in_fiat_text(request.amount_msat.unwrap_or(0) / 1000)
+                        .unwrap_or_default()
+                )
+                .size(18),
                 // Six pixels a module keeps an invoice's code (about 70 modules) and the
                 // buttons inside the default window.
                 qr_code(qr).cell_size(6),
@@ -335,9 +374,36 @@ impl Counter {
         .padding([14, 48])
         .style(button::success)
         .on_press_maybe((self.amount_sat() > 0 && !creating).then_some(Message::ChargePressed));
-        let mut c = column![text(format::sat(self.amount_sat())).size(56), pad, charge]
+        let (big, small) = match (&self.rate, self.in_fiat) {
+            (Some(rate), true) => {
+                let cents: u64 = self.digits.parse().unwrap_or(0);
+                (
+                    format::fiat(cents, &rate.currency),
+                    Some(format!("≈ {}", format::sat(self.amount_sat()))),
+                )
+            }
+            _ => (
+                format::sat(self.amount_sat()),
+                self.in_fiat_text(self.amount_sat()),
+            ),
+        };
+        let mut c = column![text(big).size(56)]
+            .push(small.map(|s| text(s).size(20)))
+            .push(pad)
+            .push(charge)
             .spacing(24)
             .align_x(Alignment::Center);
+        if let Some(rate) = &self.rate {
+            c = c.push(
+                button(text(if self.in_fiat {
+                    fl!("counter-type-sat")
+                } else {
+                    fl!("counter-type-fiat", currency = rate.currency.clone())
+                }))
+                .style(button::secondary)
+                .on_press(Message::FiatToggled),
+            );
+        }
         if let Some(r) = &self.refusal {
             c = c.push(container(error_text(r.clone())).max_width(600));
         }

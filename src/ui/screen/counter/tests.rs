@@ -224,3 +224,34 @@ fn quiet_counter_announces_nothing() {
     assert_eq!(c.node_event(&paid), None);
     assert!(shows(c.view(), &fl!("counter-paid")));
 }
+
+#[test]
+fn amounts_can_be_typed_in_fiat_and_are_charged_in_sats() {
+    let ch = channels();
+    let mut c = Counter::default();
+    // No rate, no fiat.
+    assert!(!shows(
+        c.view(),
+        &fl!("counter-type-fiat", currency = "EUR")
+    ));
+    c.set_rate(Some(crate::core::fiat::Rate {
+        currency: "EUR".into(),
+        cents_per_btc: 9_123_450,
+        time: 0,
+    }));
+    press(&mut c, &["1", "0", "0", "0"], &ch);
+    assert!(shows(c.view(), "1,000 sat"));
+    assert!(shows(c.view(), "≈ 0.91 EUR"));
+    c.update(Message::Clear, &ch);
+    press(&mut c, &[&fl!("counter-type-fiat", currency = "EUR")], &ch);
+    press(&mut c, &["5", "0", "0"], &ch);
+    assert!(shows(c.view(), "5.00 EUR"));
+    assert!(shows(c.view(), "≈ 5,480 sat"));
+    let actions = press(&mut c, &[&fl!("counter-charge")], &ch);
+    assert_eq!(
+        actions,
+        vec![Action::CreateInvoice {
+            amount_msat: 5_480_000
+        }]
+    );
+}
