@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use iced::widget::{button, column, container, row, text};
-use iced::{Element, Length, Subscription, Task, Theme};
+use iced::{Element, Length, Task, Theme};
 
 use crate::core::backend::Backend;
 use crate::core::channels::ChannelsOverview;
@@ -19,9 +19,11 @@ use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::ui::screen::onboarding::{self, Onboarding};
 use crate::ui::screen::{channels, home, lab, receive, send, settings};
-use crate::ui::wallet::{updates, SettingsChange, Tab, WalletKey, WalletScreen};
+use crate::ui::wallet::{SettingsChange, Tab, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
+
+mod subscription;
 
 /// A network folder read at start: the folder, its lock, its settings (and the damaged settings
 /// file set aside, if it was), its wallet record if any.
@@ -451,53 +453,6 @@ impl App {
         )
     }
 
-    pub fn subscription(&self) -> Subscription<Message> {
-        // A closed window and a polite kill (log-out, `kill`) both stop the node cleanly.
-        let close = Subscription::batch([
-            iced::window::close_requests().map(|_| Message::CloseRequested),
-            Subscription::run(termination).map(|_| Message::CloseRequested),
-        ]);
-        match &self.state {
-            State::Wallet(w) => Subscription::batch([
-                close,
-                iced::event::listen_with(|event, _status, _window| match event {
-                    iced::Event::Window(iced::window::Event::FileDropped(path)) => {
-                        Some(Message::FileDropped(path))
-                    }
-                    _ => None,
-                }),
-                Subscription::run_with(WalletKey(w.wallet().clone()), updates).map(Message::Update),
-                iced::time::every(crate::ui::wallet::FEE_REFRESH).map(|_| Message::FeesDue),
-                if w.tab() == crate::ui::wallet::Tab::Counter {
-                    iced::keyboard::listen()
-                        .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
-                } else {
-                    Subscription::none()
-                },
-                if w.reads_rates() {
-                    iced::time::every(crate::ui::wallet::RATE_REFRESH).map(|_| Message::RateDue)
-                } else {
-                    Subscription::none()
-                },
-                if w.watches_fallback() {
-                    iced::time::every(crate::ui::wallet::FALLBACK_CHECK)
-                        .map(|_| Message::FallbackDue)
-                } else {
-                    Subscription::none()
-                },
-                if matches!(
-                    w.tab(),
-                    crate::ui::wallet::Tab::Counter | crate::ui::wallet::Tab::Send
-                ) {
-                    iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
-                } else {
-                    Subscription::none()
-                },
-            ]),
-            _ => close,
-        }
-    }
-
     pub fn view(&self) -> Element<'_, Message> {
         match &self.state {
             State::Loading(what) => centered(text(what.clone()).size(18).into()),
@@ -552,33 +507,6 @@ pub(crate) async fn save_settings(
 
 fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
     container(content).center(Length::Fill).padding(32).into()
-}
-
-/// Yields once per SIGTERM or Ctrl-C the process receives.
-fn termination() -> impl iced::futures::Stream<Item = ()> {
-    iced::futures::stream::unfold((), |()| async {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            match signal(SignalKind::terminate()) {
-                Ok(mut term) => {
-                    tokio::select! {
-                        _ = term.recv() => {}
-                        _ = tokio::signal::ctrl_c() => {}
-                    }
-                }
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-        log::info!("asked to quit: stopping the node");
-        Some(((), ()))
-    })
 }
 
 #[cfg(test)]

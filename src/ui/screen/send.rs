@@ -155,48 +155,6 @@ impl Send {
         })
     }
 
-    /// What a name (or an LNURL-pay's amount) resolved to, or why not. A person who went back
-    /// meanwhile is not taken anywhere.
-    pub fn name_resolved(
-        &mut self,
-        result: Result<names::Resolved, crate::core::Error>,
-    ) -> Option<Action> {
-        let Stage::Resolving(name) = &self.stage else {
-            return None;
-        };
-        let name = name.clone();
-        match result {
-            Ok(names::Resolved::Target(PaymentTarget::Onchain {
-                address,
-                amount_sat,
-                ..
-            })) => {
-                // An address: the on-chain form, filled in, for the amount and fee.
-                self.stage = Stage::Edit;
-                self.address = address.to_string();
-                if let Some(sat) = amount_sat {
-                    self.amount = sat.to_string();
-                }
-                self.from_name = Some(name);
-                None
-            }
-            Ok(names::Resolved::Target(target)) => self.lightning(target),
-            Ok(names::Resolved::ChooseAmount(choice)) => {
-                self.stage = Stage::NameAmount(Box::new(name::NameAmount {
-                    name,
-                    choice: *choice,
-                    amount: self.amount.clone(),
-                }));
-                None
-            }
-            Err(e) => {
-                self.stage = Stage::Edit;
-                self.error = Some(errors::describe(&e));
-                None
-            }
-        }
-    }
-
     /// New estimates, or why there are none: then the person types a rate.
     pub fn set_fee_choices(&mut self, fees: Result<FeeChoices, String>) {
         if fees.is_err() {

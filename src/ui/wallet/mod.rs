@@ -1,6 +1,9 @@
 //! The open wallet: the tab bar, each tab's screen, and what their messages change; the core
 //! calls they start are in [`tasks`].
 
+mod fallback;
+mod fiat;
+mod settings_tab;
 mod tasks;
 
 use std::sync::Arc;
@@ -12,7 +15,7 @@ use super::app::Message;
 use crate::core::backend::Backend;
 use crate::core::channels::{ChannelStatus, ChannelsOverview, PeerUri};
 use crate::core::dirs::NetworkDir;
-use crate::core::events::{NodeEvent, WalletUpdate};
+use crate::core::events::WalletUpdate;
 use crate::core::node::{Snapshot, Wallet};
 use crate::core::peer::PEER_CHANNEL_SAT;
 use crate::core::{Network, Settings, ThemeChoice};
@@ -22,6 +25,7 @@ use crate::ui::screen::{
     activity, channels, counter, home, lab, network as net, receive, send, settings,
 };
 use crate::ui::widget::network_badge;
+pub use fiat::RATE_REFRESH;
 use tasks::{channel_action, read_network};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
 
@@ -76,9 +80,6 @@ pub struct WalletScreen {
     /// The latest rate, or why there is none (then amounts are in sats only).
     rate: Option<Result<crate::core::fiat::Rate, String>>,
 }
-
-/// How often a provider's fiat rate is read again.
-pub const RATE_REFRESH: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What a settings screen change asks the app to store.
 pub enum SettingsChange {
@@ -156,39 +157,6 @@ impl WalletScreen {
     }
 
     /// Switches to `tab`, with the read it needs (Send reads fresh fee estimates).
-    /// Reads the fiat rate, when fiat is asked for.
-    fn read_rate(&self) -> Task<Message> {
-        let Some(fiat) = self.fiat.clone() else {
-            return Task::none();
-        };
-        Task::perform(
-            async move { Ok(fiat.rate(crate::core::now()).await?) },
-            Message::RateRead,
-        )
-    }
-
-    /// Whether a provider's rate is to be read again now and then.
-    pub fn reads_rates(&self) -> bool {
-        matches!(
-            &self.fiat,
-            Some(crate::core::fiat::FiatSetting {
-                source: crate::core::fiat::FiatSource::Provider { .. },
-                ..
-            })
-        )
-    }
-
-    /// Asks the server about the shown invoice's fallback address, if one is watched.
-    fn check_fallback(&mut self) -> Task<Message> {
-        match self
-            .receive
-            .update(receive::Message::FallbackDue, self.channels.overview())
-        {
-            Some(action) => tasks::receive_action(&self.wallet, action),
-            None => Task::none(),
-        }
-    }
-
     pub fn show(&mut self, tab: Tab) -> Task<Message> {
         self.tab = tab;
         match tab {
@@ -200,11 +168,6 @@ impl WalletScreen {
 
     pub fn tab(&self) -> Tab {
         self.tab
-    }
-
-    /// Whether Receive shows an invoice whose on-chain fallback is still being watched.
-    pub fn watches_fallback(&self) -> bool {
-        self.tab == Tab::Receive && self.receive.fallback_to_watch().is_some()
     }
 
     pub fn wallet(&self) -> &Arc<Wallet> {
@@ -299,22 +262,7 @@ impl WalletScreen {
                 } else {
                     Task::none()
                 };
-                // The books keep a completed payment's fiat value at the rate shown now.
-                let fiat = match (&update, &self.rate) {
-                    (
-                        WalletUpdate::Event(
-                            NodeEvent::PaymentReceived { id: Some(id), .. }
-                            | NodeEvent::PaymentSent { id: Some(id), .. },
-                        ),
-                        Some(Ok(rate)),
-                    ) => {
-                        let (wallet, id, rate) = (self.wallet.clone(), id.clone(), rate.clone());
-                        Task::perform(async move { wallet.note_fiat(id, rate).await }, |_| {
-                            Message::Ignore
-                        })
-                    }
-                    _ => Task::none(),
-                };
+                let fiat = self.note_fiat(&update);
                 // A new block may have confirmed an on-chain payment to a shown invoice.
                 let fallback = self.check_fallback();
                 Task::batch([announce, refresh(&self.wallet), network, fallback, fiat])
@@ -525,75 +473,7 @@ impl WalletScreen {
                 self.lab.finished(result.map_err(|e| errors::describe(&e)));
                 refresh(&self.wallet)
             }
-            Message::Settings(msg) => {
-                return match msg {
-                    settings::Message::ElectrumChanged(v) => {
-                        self.settings.set_electrum(v);
-                        (Task::none(), None)
-                    }
-                    settings::Message::SaveElectrumPressed => {
-                        match crate::core::config::validate_electrum_url(self.settings.electrum()) {
-                            Ok(url) => (Task::none(), Some(SettingsChange::Electrum(url))),
-                            Err(e) => {
-                                self.settings.saved(Err(errors::describe(&e.into())));
-                                (Task::none(), None)
-                            }
-                        }
-                    }
-                    settings::Message::LanguageSelected(l) => {
-                        (Task::none(), Some(SettingsChange::Language(l)))
-                    }
-                    settings::Message::ThemeSelected(t) => {
-                        (Task::none(), Some(SettingsChange::Theme(t)))
-                    }
-                    settings::Message::ChooseBackupPressed => (Task::none(), None),
-                    settings::Message::FiatCurrencyChanged(_)
-                    | settings::Message::FiatSourceChanged(_)
-                    | settings::Message::FiatTypedToggled(_)
-                    | settings::Message::SaveFiatPressed
-                    | settings::Message::RemoveFiatPressed => {
-                        let change = self.settings.update_fiat(msg);
-                        // Applied at once: the rate is read again for the new choice.
-                        let task = match &change {
-                            Some(settings::FiatChange(fiat)) => {
-                                self.fiat = fiat.clone();
-                                self.rate = None;
-                                self.counter.set_rate(None);
-                                self.read_rate()
-                            }
-                            None => Task::none(),
-                        };
-                        (
-                            task,
-                            change.map(|settings::FiatChange(f)| SettingsChange::Fiat(f)),
-                        )
-                    }
-                    settings::Message::LspNodeChanged(_)
-                    | settings::Message::LspTokenChanged(_)
-                    | settings::Message::SaveLspPressed
-                    | settings::Message::RemoveLspPressed => (
-                        Task::none(),
-                        self.settings
-                            .update_lsp(msg)
-                            .map(|settings::LspChange(l)| SettingsChange::Lsp(l)),
-                    ),
-                    settings::Message::OpenFolderPressed => {
-                        let path = self.dir.path().to_path_buf();
-                        (
-                            Task::perform(
-                                async move {
-                                    let _ = tokio::task::spawn_blocking(move || {
-                                        open::that_detached(path)
-                                    })
-                                    .await;
-                                },
-                                |_| Message::Ignore,
-                            ),
-                            None,
-                        )
-                    }
-                };
-            }
+            Message::Settings(msg) => return self.settings_message(msg),
             Message::SettingsSaved(result) => {
                 self.settings
                     .saved(result.map_err(|e| errors::describe(&e)));

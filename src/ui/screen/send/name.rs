@@ -4,9 +4,12 @@
 use iced::widget::{button, column, row, text, text_input};
 use iced::Element;
 
-use super::Message;
+use super::{Message, Send, Stage};
+use crate::core::input::names;
 use crate::core::input::names::AmountChoice;
+use crate::core::input::paste::PaymentTarget;
 use crate::fl;
+use crate::ui::errors;
 use crate::ui::format;
 use crate::ui::widget::{card, title};
 
@@ -18,6 +21,50 @@ pub struct NameAmount {
     pub name: String,
     pub choice: AmountChoice,
     pub amount: String,
+}
+
+impl Send {
+    /// What a name (or an LNURL-pay's amount) resolved to, or why not. A person who went back
+    /// meanwhile is not taken anywhere.
+    pub fn name_resolved(
+        &mut self,
+        result: Result<names::Resolved, crate::core::Error>,
+    ) -> Option<super::Action> {
+        let Stage::Resolving(name) = &self.stage else {
+            return None;
+        };
+        let name = name.clone();
+        match result {
+            Ok(names::Resolved::Target(PaymentTarget::Onchain {
+                address,
+                amount_sat,
+                ..
+            })) => {
+                // An address: the on-chain form, filled in, for the amount and fee.
+                self.stage = Stage::Edit;
+                self.address = address.to_string();
+                if let Some(sat) = amount_sat {
+                    self.amount = sat.to_string();
+                }
+                self.from_name = Some(name);
+                None
+            }
+            Ok(names::Resolved::Target(target)) => self.lightning(target),
+            Ok(names::Resolved::ChooseAmount(choice)) => {
+                self.stage = Stage::NameAmount(Box::new(NameAmount {
+                    name,
+                    choice: *choice,
+                    amount: self.amount.clone(),
+                }));
+                None
+            }
+            Err(e) => {
+                self.stage = Stage::Edit;
+                self.error = Some(errors::describe(&e));
+                None
+            }
+        }
+    }
 }
 
 pub fn resolving(name: &str) -> Element<'_, Message> {
