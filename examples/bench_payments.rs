@@ -31,15 +31,16 @@ use ldk_node::bitcoin::hex::DisplayHex;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::lightning_invoice::{Bolt11Invoice, Bolt11InvoiceDescription, Description};
 use ldk_node::{Builder, Event, Node};
-use shandian::core::channels::ChannelStatus;
-use shandian::core::events::{NodeEvent, WalletUpdate};
+use shandian::core::free_loopback_port;
 use shandian::core::input::paste::parse_payment;
-use shandian::core::node::{CreateRequest, Wallet};
-use shandian::core::payments::PaymentError;
-use shandian::core::peer::PeerNode;
-use shandian::core::playground::{free_port, LocalChain};
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::lightning::channels::ChannelStatus;
+use shandian::core::lightning::events::{NodeEvent, WalletUpdate};
+use shandian::core::lightning::payments::PaymentError;
+use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::{Error, Network};
+use shandian::lab::chain::LocalChain;
+use shandian::lab::peer::PeerNode;
 use tokio::sync::oneshot;
 
 const CAPACITY_SAT: u64 = 2_000_000;
@@ -117,13 +118,13 @@ async fn main() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
 
     // (a) Shandian's core → the playground peer.
-    let root = shandian::core::dirs::DataRoot::at(data.path().join("shandian"));
+    let root = shandian::core::store::dirs::DataRoot::at(data.path().join("shandian"));
     let dir = root.network_dir(Network::Regtest)?;
     let store = keyring_core::mock::Store::new()?;
     let wallet = Wallet::create(CreateRequest {
         lock: dir.lock()?,
         dir,
-        mnemonic: shandian::core::seed::generate(),
+        mnemonic: shandian::core::keys::seed::generate(),
         electrum_url: chain.electrum_url(),
         keyring: Keyring::Fixed(store),
         restore_from: None,
@@ -139,7 +140,7 @@ async fn main() -> anyhow::Result<()> {
     let (url, rt) = (chain.electrum_url(), tokio::runtime::Handle::current());
     let payee_a = Arc::new(
         tokio::task::spawn_blocking(move || {
-            let options = shandian::core::peer::PeerOptions {
+            let options = shandian::lab::peer::PeerOptions {
                 alias: Some("payee".into()),
                 ..Default::default()
             };
@@ -183,7 +184,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
-    let req = shandian::core::channels::OpenRequest::check(
+    let req = shandian::core::lightning::channels::OpenRequest::check(
         &payee_a.uri(),
         &CAPACITY_SAT.to_string(),
         "0",
@@ -381,7 +382,7 @@ fn bare_node(chain: &LocalChain, dir: &std::path::Path) -> anyhow::Result<Arc<No
     b.set_chain_source_electrum(chain.electrum_url(), None);
     b.set_listening_addresses(vec![SocketAddress::TcpIpV4 {
         addr: [127, 0, 0, 1],
-        port: free_port().map_err(anyhow::Error::msg)?,
+        port: free_loopback_port().map_err(anyhow::Error::msg)?,
     }])?;
     let node = Arc::new(b.build()?);
     node.start()?;
@@ -490,7 +491,7 @@ fn ms(d: Duration) -> f64 {
 
 async fn on_chain<T: Send + 'static>(
     chain: &Arc<LocalChain>,
-    f: impl FnOnce(&LocalChain) -> Result<T, shandian::core::ChainError> + Send + 'static,
+    f: impl FnOnce(&LocalChain) -> Result<T, shandian::lab::LabError> + Send + 'static,
 ) -> anyhow::Result<T> {
     let c = chain.clone();
     Ok(tokio::task::spawn_blocking(move || f(&c)).await??)

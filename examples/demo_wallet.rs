@@ -13,12 +13,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use shandian::core::backend::Backend;
-use shandian::core::channels::{ChannelStatus, ChannelsOverview, ClaimKind, OpenRequest};
-use shandian::core::dirs::DataRoot;
-use shandian::core::node::{CreateRequest, Wallet};
-use shandian::core::secrets::Keyring;
-use shandian::core::{seed, Network};
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::keys::seed;
+use shandian::core::lightning::channels::{
+    ChannelStatus, ChannelsOverview, ClaimKind, OpenRequest,
+};
+use shandian::core::store::dirs::DataRoot;
+use shandian::core::wallet::{CreateRequest, Wallet};
+use shandian::core::Network;
+use shandian::lab::{ChainSource, Lab};
 
 fn main() -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -58,14 +61,15 @@ async fn prepare() -> anyhow::Result<()> {
     };
     let root = DataRoot::at(path);
     let dir = root.network_dir(Network::Regtest)?;
-    let backend = Backend::start(&dir, None).await?;
-    let chain = backend.local_chain().context("a local chain")?.clone();
-    let peer = backend.peer().context("the playground peer")?.clone();
+    let source = ChainSource::start(&dir, None).await?;
+    let lab = source.lab().context("the Lab")?.clone();
+    let chain = lab.chain.clone();
+    let peer = source.peer().context("the Lab's peer")?.clone();
     let wallet = Wallet::create(CreateRequest {
         dir: dir.clone(),
         lock: dir.lock()?,
         mnemonic: seed::generate(),
-        electrum_url: backend.electrum_url(),
+        electrum_url: source.electrum_url(),
         keyring: Keyring::Os,
         restore_from: None,
     })
@@ -117,7 +121,7 @@ async fn prepare() -> anyhow::Result<()> {
     funding_in_mempool(&wallet, &chain, &active).await?;
     let closing = open("600000", "").await?;
     funding_in_mempool(&wallet, &chain, &closing).await?;
-    mine(&backend, 6).await?;
+    mine(&lab, 6).await?;
     wait(&wallet, "both channels active", |o| {
         [&active, &closing]
             .iter()
@@ -172,26 +176,21 @@ async fn prepare() -> anyhow::Result<()> {
     wallet.stop().await?;
     root.remember_network(Network::Regtest)?;
     drop(wallet);
-    tokio::task::spawn_blocking(move || drop(backend)).await?;
+    tokio::task::spawn_blocking(move || drop(source)).await?;
     Ok(())
 }
 
-/// Mines on the playground chain and lets the peer see the blocks.
-async fn mine(backend: &Backend, blocks: u32) -> anyhow::Result<()> {
-    let chain = backend.local_chain().context("a local chain")?.clone();
-    let peer = backend.peer().context("the playground peer")?.clone();
-    tokio::task::spawn_blocking(move || {
-        chain.mine(blocks)?;
-        peer.sync()
-    })
-    .await??;
+/// Mines on the Lab's chain and lets the peer see the blocks.
+async fn mine(lab: &Arc<Lab>, blocks: u32) -> anyhow::Result<()> {
+    lab.mine(blocks).await?;
+    lab.sync_peer().await;
     Ok(())
 }
 
 /// Waits for channel `id`'s funding outpoint, then for its transaction in bitcoind.
 async fn funding_in_mempool(
     wallet: &Arc<Wallet>,
-    chain: &Arc<shandian::core::playground::LocalChain>,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
     id: &str,
 ) -> anyhow::Result<()> {
     wait(wallet, "the funding transaction", |o| {
@@ -214,7 +213,7 @@ async fn funding_in_mempool(
 
 /// Waits until bitcoind knows transaction `txid`.
 async fn wait_for_mempool(
-    chain: &Arc<shandian::core::playground::LocalChain>,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
     txid: &str,
 ) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -236,7 +235,7 @@ async fn wait_for_mempool(
 
 /// Waits until bitcoind's mempool holds a transaction spending `outpoint` (`txid:vout`).
 async fn wait_for_spend(
-    chain: &Arc<shandian::core::playground::LocalChain>,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
     outpoint: &str,
 ) -> anyhow::Result<()> {
     let (txid, vout) = outpoint.split_once(':').context("txid:vout")?;

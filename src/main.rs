@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use shandian::core::dirs::DataRoot;
-use shandian::core::secrets::Keyring;
-use shandian::core::{config, Network};
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::store::dirs::DataRoot;
+use shandian::core::store::settings as config;
+use shandian::core::Network;
 use shandian::fl;
 use shandian::ui;
 
@@ -29,7 +30,7 @@ struct Cli {
     electrum: Option<String>,
     /// The screen to show first once the wallet is open.
     #[arg(long, value_enum, value_name = "SCREEN")]
-    show: Option<ui::wallet::Tab>,
+    show: Option<ui::shell::Tab>,
 }
 
 fn parse_network(s: &str) -> Result<Network, String> {

@@ -9,20 +9,20 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::*;
-use shandian::core::channels::ChannelStatus;
-use shandian::core::node::NodeError;
-use shandian::core::node::{CreateRequest, Wallet};
-use shandian::core::payments::PaymentState;
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::lightning::channels::ChannelStatus;
+use shandian::core::lightning::payments::PaymentState;
 use shandian::core::store::BackupError;
+use shandian::core::wallet::NodeError;
+use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Error;
 
 const CAPACITY_SAT: u64 = 1_000_000;
 
 async fn restore(
-    dir: &shandian::core::dirs::NetworkDir,
+    dir: &shandian::core::store::dirs::NetworkDir,
     mnemonic: ldk_node::bip39::Mnemonic,
-    chain: &shandian::core::playground::LocalChain,
+    chain: &shandian::lab::chain::LocalChain,
     backup: &Path,
 ) -> Result<Arc<Wallet>, Error> {
     Wallet::create(CreateRequest {
@@ -38,14 +38,14 @@ async fn restore(
 
 /// A funded wallet whose backup folder was chosen before it opened a channel with a new peer.
 async fn backed_up_channel(
-    chain: &Arc<shandian::core::playground::LocalChain>,
-    dir: &shandian::core::dirs::NetworkDir,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
+    dir: &shandian::core::store::dirs::NetworkDir,
 ) -> (
     Arc<Wallet>,
     ldk_node::bip39::Mnemonic,
     tempfile::TempDir,
-    Arc<shandian::core::peer::PeerNode>,
-    shandian::core::channels::Channel,
+    Arc<shandian::lab::peer::PeerNode>,
+    shandian::core::lightning::channels::Channel,
 ) {
     let (wallet, mnemonic, usb) = create_wallet_with_backup(dir, chain).await;
     let address = wallet.new_address().await.unwrap();
@@ -70,7 +70,7 @@ fn drill_restore_from_backup() {
         // What the peer holds in the channel is what we paid it (we opened it, so the commitment
         // fee, which may be adjusted after a restart, is ours alone). The success event comes
         // with the preimage, a moment before the commitments drop the HTLC.
-        fn peer_side(p: &shandian::core::channels::BalanceParts) -> u64 {
+        fn peer_side(p: &shandian::core::lightning::channels::BalanceParts) -> u64 {
             p.peer_reserve_sat + p.peer_spendable_sat
         }
         let before = wait_for_channels(&wallet, "the payment settled in the channel", |o| {
@@ -161,16 +161,21 @@ fn drill_restore_refuses_bad_backup() {
         drop(wallet);
 
         // Nothing is created by a refused restore: no wallet record, no node data.
-        let nothing_created = |dir: &shandian::core::dirs::NetworkDir| {
+        let nothing_created = |dir: &shandian::core::store::dirs::NetworkDir| {
             assert_eq!(dir.load_wallet().unwrap(), None);
             assert!(!dir.node_dir().exists(), "no node data");
         };
 
         // Other words: their backup is not in that folder.
         let (_t1, _r1, empty) = temp_root();
-        let err = restore(&empty, shandian::core::seed::generate(), &chain, usb.path())
-            .await
-            .unwrap_err();
+        let err = restore(
+            &empty,
+            shandian::core::keys::seed::generate(),
+            &chain,
+            usb.path(),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, Error::Backup(BackupError::NotFound { .. })),
             "{err:?}"
@@ -294,7 +299,7 @@ fn drill_restore_stale_backup() {
 
         // Started again on that folder, the wallet refuses before anything reaches the peer.
         let meta = empty.load_wallet().unwrap().unwrap();
-        let again = Wallet::open(shandian::core::node::OpenRequest {
+        let again = Wallet::open(shandian::core::wallet::OpenRequest {
             dir: empty.clone(),
             lock: empty.lock().unwrap(),
             meta,
@@ -310,7 +315,7 @@ fn drill_restore_stale_backup() {
 
         // Recovery: the same keys without channel state meet the peer, which closes with its
         // latest state; the wallet then opens and sweeps our part of it.
-        let req = shandian::core::node::OpenRequest {
+        let req = shandian::core::wallet::OpenRequest {
             dir: empty.clone(),
             lock: empty.lock().unwrap(),
             meta: empty.load_wallet().unwrap().unwrap(),

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use common::*;
 use shandian::core::input::plan_onchain_send;
 use shandian::core::input::SendAmount;
-use shandian::core::node::{BroadcastOutcome, Wallet};
-use shandian::core::playground::LocalChain;
+use shandian::core::wallet::{BroadcastOutcome, Wallet};
 use shandian::core::Network;
+use shandian::lab::chain::LocalChain;
 
 const MIN_RELAY_SAT_VB: u64 = 5;
 const AMOUNT_SAT: u64 = 250_000;
@@ -22,7 +22,7 @@ const PAYEE: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 async fn send(
     wallet: &Arc<Wallet>,
     fee_rate: u64,
-) -> (shandian::core::node::SendOutcome, BroadcastOutcome) {
+) -> (shandian::core::wallet::SendOutcome, BroadcastOutcome) {
     let spendable = spendable(wallet).await;
     let plan = plan_onchain_send(
         PAYEE,

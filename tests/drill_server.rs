@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use shandian::core::fees::{fetch_fee_choices, FeeChoices, FeeError};
+use shandian::core::chain::fees::{fetch_fee_choices, FeeChoices, FeeError};
 
 #[test]
 fn drill_fee_estimates_unavailable() {
@@ -36,10 +36,10 @@ fn drill_fee_estimates_unavailable() {
 /// Waits on the wallet's own update stream until `check` holds for its snapshot, at most
 /// `within`; how long it took.
 async fn until(
-    wallet: &std::sync::Arc<shandian::core::node::Wallet>,
+    wallet: &std::sync::Arc<shandian::core::wallet::Wallet>,
     what: &str,
     within: std::time::Duration,
-    check: impl Fn(&shandian::core::node::Snapshot) -> bool,
+    check: impl Fn(&shandian::core::wallet::Snapshot) -> bool,
 ) -> std::time::Duration {
     let start = std::time::Instant::now();
     let mut last = None;

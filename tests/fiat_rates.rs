@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
 use shandian::core::fiat::{FiatError, FiatSetting, FiatSource};
-use shandian::core::node::Snapshot;
+use shandian::core::wallet::Snapshot;
 use shandian::fl;
 use shandian::ui::screen::home;
 use shandian::ui::testing::{find_text, shows};

@@ -8,9 +8,10 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use shandian::core::dirs::WalletMeta;
-use shandian::core::secrets::Keyring;
-use shandian::core::{seed, Network, SecretError};
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::keys::seed;
+use shandian::core::store::dirs::WalletMeta;
+use shandian::core::{Network, SecretError};
 
 const PASSWORD: &str = "locked-test";
 

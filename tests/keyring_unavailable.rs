@@ -1,9 +1,9 @@
 //! With no Secret Service reachable, creating a wallet stops with the keyring error and writes
 //! nothing. (Its own test binary: it points this process's D-Bus address at nowhere.)
 
-use shandian::core::dirs::DataRoot;
-use shandian::core::node::{CreateRequest, Wallet};
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::store::dirs::DataRoot;
+use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::{Error, Network, SecretError};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -26,7 +26,7 @@ async fn no_secret_service_means_a_clear_error_and_nothing_written() {
     let err = Wallet::create(CreateRequest {
         dir: dir.clone(),
         lock: dir.lock().unwrap(),
-        mnemonic: shandian::core::seed::generate(),
+        mnemonic: shandian::core::keys::seed::generate(),
         electrum_url: "tcp://127.0.0.1:1".into(),
         keyring,
         restore_from: None,

@@ -18,9 +18,9 @@ use ldk_node::bitcoin::hashes::{sha256, Hash};
 use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Sha256};
 use shandian::core::input::names::{self, NameError, Resolved};
 use shandian::core::input::paste::PaymentTarget;
-use shandian::core::payments::PaymentState;
-use shandian::core::peer::PeerNode;
+use shandian::core::lightning::payments::PaymentState;
 use shandian::core::Network;
+use shandian::lab::peer::PeerNode;
 
 fn now() -> Duration {
     std::time::SystemTime::now()

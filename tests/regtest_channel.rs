@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::json;
-use shandian::core::channels::{
+use shandian::core::input::{plan_onchain_send, SendAmount};
+use shandian::core::lightning::channels::{
     ChannelError, ChannelStatus, ClaimCause, ClaimKind, CloseReason, OpenRequest,
     ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT,
 };
-use shandian::core::input::{plan_onchain_send, SendAmount};
-use shandian::core::playground::LocalChain;
 use shandian::core::{Error, Network};
+use shandian::lab::chain::LocalChain;
 
 const CAPACITY_SAT: u64 = 1_000_000;
 const PUSH_SAT: u64 = 100_000;
@@ -353,7 +353,7 @@ fn regtest_channel_open_rejects_bad_input() {
         assert!(matches!(check(&uri, "not sats", ""), Err(Error::Input(_))));
 
         // A peer nobody listens for.
-        let port = shandian::core::playground::free_port().unwrap();
+        let port = shandian::core::free_loopback_port().unwrap();
         let req = check(
             &format!("{}@127.0.0.1:{port}", peer.node_id()),
             "100000",

@@ -6,10 +6,10 @@ mod common;
 use common::*;
 use serde_json::json;
 use shandian::core::input::{plan_onchain_send, SendAmount};
-use shandian::core::node::{CreateRequest, OpenRequest, Wallet};
-use shandian::core::playground::throwaway_address;
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::wallet::{CreateRequest, OpenRequest, Wallet};
 use shandian::core::{Error, Network, NodeError, SecretError};
+use shandian::lab::chain::throwaway_address;
 
 /// The regtest block reward at low heights: 50 BTC.
 const COINBASE_SAT: u64 = 5_000_000_000;
@@ -122,7 +122,7 @@ fn regtest_onchain_restart_restores_wallet() {
         // The words alone, typed into an empty folder, find the funds.
         let (_tmp2, _root2, empty) = temp_root();
         let typed = mnemonic.to_string().to_uppercase();
-        let parsed = shandian::core::seed::parse_phrase(&typed).unwrap();
+        let parsed = shandian::core::keys::seed::parse_phrase(&typed).unwrap();
         let restored = Wallet::create(CreateRequest {
             dir: empty.clone(),
             lock: empty.lock().unwrap(),
@@ -246,7 +246,7 @@ fn regtest_onchain_refuses_what_does_not_belong_together() {
         let err = Wallet::create(CreateRequest {
             dir: dir.clone(),
             lock: dir.lock().unwrap(),
-            mnemonic: shandian::core::seed::generate(),
+            mnemonic: shandian::core::keys::seed::generate(),
             electrum_url: chain.electrum_url(),
             keyring: Keyring::Os,
             restore_from: None,
@@ -273,7 +273,7 @@ fn regtest_onchain_server_down_is_an_error_not_a_hang() {
             Wallet::create(CreateRequest {
                 dir: dir.clone(),
                 lock: dir.lock().unwrap(),
-                mnemonic: shandian::core::seed::generate(),
+                mnemonic: shandian::core::keys::seed::generate(),
                 electrum_url: format!("tcp://127.0.0.1:{port}"),
                 keyring: Keyring::Os,
                 restore_from: None,

@@ -9,12 +9,12 @@ use std::time::Duration;
 use common::*;
 use ldk_node::lightning_invoice::{Bolt11Invoice, Bolt11InvoiceDescription, Description};
 use shandian::core::input::paste::{parse_payment, PasteError, PaymentTarget};
-use shandian::core::node::Wallet;
-use shandian::core::payments::{
+use shandian::core::lightning::payments::{
     check_receive, PaymentError, PaymentKindView, PaymentState, ReceiveCheck,
 };
-use shandian::core::peer::PeerNode;
+use shandian::core::wallet::Wallet;
 use shandian::core::{Error, Network};
+use shandian::lab::peer::PeerNode;
 
 const CAPACITY_SAT: u64 = 1_000_000;
 
@@ -425,7 +425,9 @@ fn regtest_payment_multi_hop() {
         let sent = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
         assert_eq!(sent.amount_msat, Some(amount_msat));
         assert_eq!(sent.fee_msat, Some(b_fee_msat), "A pays B's fee on top");
-        assert!(b_fee_msat <= shandian::core::payments::default_max_fee_msat(amount_msat));
+        assert!(
+            b_fee_msat <= shandian::core::lightning::payments::default_max_fee_msat(amount_msat)
+        );
         // C receives exactly the amount (C did not open its channel: no commitment fee moves).
         wait_for_peer(&c, "C to receive the amount", move |n| {
             n.list_balances().total_lightning_balance_sats == c_before + amount_msat / 1000

@@ -12,14 +12,14 @@ use common::*;
 use ldk_node::bitcoin::secp256k1::PublicKey;
 use ldk_node::lightning_invoice::Bolt11Invoice;
 use ldk_node::payment::PaymentStatus;
-use shandian::core::channels::{ChannelStatus, ChannelsOverview};
-use shandian::core::events::{NodeEvent, WalletUpdate};
 use shandian::core::input::paste::parse_payment;
-use shandian::core::node::Wallet;
-use shandian::core::payments::{PaymentError, PaymentState};
-use shandian::core::peer::{PeerNode, PeerOptions};
+use shandian::core::lightning::channels::{ChannelStatus, ChannelsOverview};
+use shandian::core::lightning::events::{NodeEvent, WalletUpdate};
+use shandian::core::lightning::payments::{PaymentError, PaymentState};
+use shandian::core::wallet::Wallet;
 use shandian::core::{Error, Network};
 use shandian::fl;
+use shandian::lab::peer::{PeerNode, PeerOptions};
 use shandian::ui::screen::counter::{self, Counter};
 use shandian::ui::screen::receive::{self, Receive};
 use shandian::ui::testing::{click, shows};
@@ -70,11 +70,11 @@ async fn peer_pays(peer: &Arc<PeerNode>, invoice: &str) -> Result<(), String> {
 
 /// Our wallet, with no coins, and a channel a peer opened to it and funded alone.
 async fn channel_from(
-    chain: &Arc<shandian::core::playground::LocalChain>,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
     wallet: &Arc<Wallet>,
     peer: &Arc<PeerNode>,
     capacity_sat: u64,
-) -> shandian::core::channels::Channel {
+) -> shandian::core::lightning::channels::Channel {
     let us = PublicKey::from_str(wallet.node_id()).unwrap();
     let address = wallet.listening_address().expect("the wallet listens");
     let p = peer.clone();
@@ -103,7 +103,7 @@ async fn channel_from(
 /// A peer without anchor channels whose fee estimator says 180 sat/vB, while ours (a fresh
 /// regtest chain) says 1 sat/vB.
 async fn high_feerate_peer(
-    chain: &Arc<shandian::core::playground::LocalChain>,
+    chain: &Arc<shandian::lab::chain::LocalChain>,
 ) -> (Arc<PeerNode>, FeeProxy) {
     let proxy = FeeProxy::start(&chain.electrum_url(), HIGH_FEERATE_BTC_PER_KVB);
     let options = PeerOptions {
@@ -132,7 +132,7 @@ fn regtest_receive_high_feerate_peer() {
         );
         assert_eq!(
             channel.dust_exposure_limit_sat,
-            Some(shandian::core::channels::dust_exposure_limit_sat(1_000_000)),
+            Some(shandian::core::lightning::channels::dust_exposure_limit_sat(1_000_000)),
             "our policy is set on a channel the peer opened"
         );
 
@@ -593,7 +593,7 @@ fn regtest_receive_jit_channel() {
         // The shop: a new wallet, no coins, no channel, the LSP in its settings.
         let (_tmp, _root, dir) = temp_root();
         let mut settings = shandian::core::Settings::defaults_for(shandian::core::Network::Regtest);
-        settings.lsp = Some(shandian::core::config::LspSetting {
+        settings.lsp = Some(shandian::core::store::settings::LspSetting {
             node: lsp.uri(),
             token: None,
         });

@@ -6,8 +6,8 @@
 
 use std::sync::Mutex;
 
-use shandian::core::channels::samples::{active, force_closing, HEIGHT};
-use shandian::core::channels::{ChannelsOverview, FeePolicy};
+use shandian::core::lightning::channels::samples::{active, force_closing, HEIGHT};
+use shandian::core::lightning::channels::{ChannelsOverview, FeePolicy};
 use shandian::core::Language;
 use shandian::fl;
 use shandian::ui::i18n::set_language;
@@ -18,7 +18,7 @@ use shandian::ui::testing::{click, find_text, shows, type_into};
 
 static LANGUAGE: Mutex<()> = Mutex::new(());
 
-use shandian::core::channels::samples::PEER_A;
+use shandian::core::lightning::channels::samples::PEER_A;
 const SPENDABLE: u64 = 5_000_000;
 /// A working channel backup, unless a test says otherwise.
 const GATE: BackupGate = BackupGate::Working;
@@ -134,7 +134,7 @@ fn detail_says_what_is_at_stake_in_dust_and_a_refused_payment() {
     let mut c = active();
     c.opened_by_us = false;
     c.commitment_feerate_sat_per_kw = 45_000;
-    c.refused_incoming = Some(shandian::core::channels::dust::IncomingRefusal {
+    c.refused_incoming = Some(shandian::core::lightning::channels::dust::IncomingRefusal {
         at: 1_800_000_000,
         exposure_sat: 55_571,
         limit_sat: 100_000,

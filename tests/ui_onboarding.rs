@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
 use shandian::fl;
 use shandian::ui::testing::{click, drive, find_text, shows, type_into};
 use shandian::ui::{App, Message, Startup};

@@ -264,6 +264,7 @@ err-tools-missing = The regtest tools (bitcoind, electrs) are not built yet. Run
 err-chain-start = The local regtest chain did not start: { $reason }
 err-chain-rpc = bitcoind refused: { $reason }
 err-chain-index = electrs did not catch up with block { $height } in time. Try again.
+err-lab-no-peer = The Lab's peer node is not running. Restart Shandian to start it again.
 err-internal = Something unexpected failed: { $reason }
 
 ## Channel errors

@@ -261,6 +261,7 @@ err-tools-missing = regtest 工具（bitcoind、electrs）尚未构建。请运�
 err-chain-start = 本地 regtest 链未能启动：{ $reason }
 err-chain-rpc = bitcoind 拒绝了请求：{ $reason }
 err-chain-index = electrs 未能及时同步到区块 { $height }。请重试。
+err-lab-no-peer = 实验室的对端节点没有运行。请重新启动闪电以再次启动它。
 err-internal = 发生了意外错误：{ $reason }
 
 ## Channel errors

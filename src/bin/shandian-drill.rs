@@ -20,13 +20,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use shandian::core::channels::{ChannelStatus, OpenRequest as ChannelOpen, PeerUri};
-use shandian::core::dirs::DataRoot;
 use shandian::core::input::paste::parse_payment;
-use shandian::core::node::{CreateRequest, OpenRequest, Wallet};
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::keys::seed;
+use shandian::core::lightning::channels::{ChannelStatus, OpenRequest as ChannelOpen, PeerUri};
 use shandian::core::store::backup::EntryName;
-use shandian::core::{seed, Network};
+use shandian::core::store::dirs::DataRoot;
+use shandian::core::wallet::{CreateRequest, OpenRequest, Wallet};
+use shandian::core::Network;
 
 /// Exit code when the data folder is held by another process.
 const EXIT_REFUSED: i32 = 3;

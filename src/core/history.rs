@@ -4,9 +4,9 @@
 
 use chrono::{Local, NaiveDate, TimeZone};
 
-use super::input::sanitize;
-use super::node::OnchainActivity;
-use super::payments::{PaymentKindView, PaymentRecord, PaymentState};
+use crate::core::input::sanitize;
+use crate::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
+use crate::core::wallet::OnchainActivity;
 
 /// One line of the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct Entry {
     /// Sent beyond the amount to meet a channel's smallest payment: a cost beside the fee.
     pub overpaid_msat: Option<u64>,
     /// The amount in fiat when the payment completed (Lightning, with fiat on).
-    pub fiat: Option<super::payments::notes::FiatAmount>,
+    pub fiat: Option<crate::core::lightning::payments::notes::FiatAmount>,
 }
 
 /// Lightning payments (ldk-node's records) and on-chain transactions (the wallet's), merged.

@@ -1,39 +1,27 @@
 //! Everything that is not drawing. Never imports iced: tests and tools drive all of it.
 
-pub mod backend;
-pub mod channels;
-pub mod config;
-pub mod dirs;
-pub mod events;
-pub mod fees;
+pub mod chain;
 pub mod fiat;
 pub mod history;
 pub mod input;
-pub mod network;
-pub mod node;
-pub mod payments;
-pub mod peer;
-pub mod playground;
-pub mod route;
-pub mod secrets;
-pub mod seed;
-pub mod server;
+pub mod keys;
+pub mod lightning;
 pub mod store;
+pub mod wallet;
 
-pub use channels::ChannelError;
-pub use config::{ConfigError, Language, Network, Settings, ThemeChoice};
-pub use dirs::DirsError;
-pub use fees::FeeError;
+pub use chain::fees::FeeError;
 pub use history::HistoryError;
 pub use input::paste::PasteError;
 pub use input::qr_image::QrError;
 pub use input::InputError;
-pub use node::NodeError;
-pub use payments::PaymentError;
-pub use playground::ChainError;
-pub use secrets::SecretError;
-pub use seed::SeedError;
+pub use keys::secrets::SecretError;
+pub use keys::seed::SeedError;
+pub use lightning::channels::ChannelError;
+pub use lightning::payments::PaymentError;
+pub use store::dirs::DirsError;
+pub use store::settings::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use store::{BackupError, LockError};
+pub use wallet::NodeError;
 
 /// Every error `core` can return, cheap to clone so it travels in UI messages.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -48,8 +36,6 @@ pub enum Error {
     Node(#[from] NodeError),
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error(transparent)]
-    Chain(#[from] ChainError),
     #[error(transparent)]
     Seed(#[from] SeedError),
     #[error(transparent)]
@@ -92,4 +78,12 @@ pub fn now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// A TCP port on loopback that nobody listens on right now (the OS picks it).
+pub fn free_loopback_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }

@@ -6,20 +6,21 @@ use std::sync::Arc;
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Task, Theme};
 
-use crate::core::backend::Backend;
-use crate::core::channels::ChannelsOverview;
-use crate::core::dirs::{DataRoot, NetworkDir};
-use crate::core::events::WalletUpdate;
-use crate::core::fees::FeeChoices;
-use crate::core::node::{CreateRequest, OpenRequest, SendOutcome, Snapshot, Wallet};
-use crate::core::secrets::Keyring;
+use crate::core::chain::fees::FeeChoices;
+use crate::core::keys::secrets::Keyring;
+use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::lightning::events::WalletUpdate;
+use crate::core::store::dirs::{DataRoot, NetworkDir};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
+use crate::core::wallet::{CreateRequest, OpenRequest, SendOutcome, Snapshot, Wallet};
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
+use crate::lab::ChainSource;
+use crate::ui::errors::Failure;
 use crate::ui::screen::onboarding::{self, Onboarding};
 use crate::ui::screen::{channels, home, lab, receive, send, settings};
-use crate::ui::wallet::{SettingsChange, Tab, WalletScreen};
+use crate::ui::shell::{SettingsChange, Tab, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
 
@@ -32,7 +33,7 @@ type Prepared = (
     InstanceLock,
     Settings,
     Option<SetAside>,
-    Option<crate::core::dirs::WalletMeta>,
+    Option<crate::core::store::dirs::WalletMeta>,
 );
 
 /// What `main` hands over: where data lives and what the command line asked for.
@@ -74,11 +75,11 @@ enum State {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Opened(Result<(Arc<Wallet>, Backend, NetworkDir), Error>),
+    Opened(Result<(Arc<Wallet>, ChainSource, NetworkDir), Failure>),
     /// Creating failed; `recorded` says whether the wallet was already saved (keyring entry and
     /// folder record), in which case "try again" opens it rather than creating another.
     CreateFailed {
-        error: Error,
+        error: Failure,
         recorded: bool,
     },
     Prepared(Result<Prepared, Error>),
@@ -91,9 +92,9 @@ pub enum Message {
     Settings(settings::Message),
     Lab(lab::Message),
     Channels(channels::Message),
-    Network(crate::ui::screen::network::Message),
+    Network(crate::ui::screen::graph::Message),
     /// The likely route of the payment being previewed (`None`: not visible from here).
-    RouteRead(Result<Option<crate::core::route::RoutePreview>, Error>),
+    RouteRead(Result<Option<crate::core::lightning::route::RoutePreview>, Error>),
     /// The connection to the playground's peer was attempted.
     PeerConnected,
     /// A file was dropped on the window (a QR image, to pay what it holds).
@@ -111,10 +112,10 @@ pub enum Message {
     Exported(Result<String, Error>),
     Counter(crate::ui::screen::counter::Message),
     /// The counter's invoice was created (its text) or not.
-    CounterInvoiceMade(Result<crate::core::payments::request::ReceiveRequest, Error>),
-    NetworkRead(Result<crate::core::network::NetworkView, Error>),
+    CounterInvoiceMade(Result<crate::core::lightning::payments::request::ReceiveRequest, Error>),
+    NetworkRead(Result<crate::core::lightning::graph::NetworkView, Error>),
     ChannelsRead(Result<ChannelsOverview, Error>),
-    PaymentsRead(Result<Vec<crate::core::payments::PaymentRecord>, Error>),
+    PaymentsRead(Result<Vec<crate::core::lightning::payments::PaymentRecord>, Error>),
     /// A channel action finished; `Ok` carries the notice to show.
     ChannelDone(Result<String, Error>),
     SnapshotRead(Result<Snapshot, Error>),
@@ -127,19 +128,19 @@ pub enum Message {
     FeesDue,
     SendDone(Result<SendOutcome, Error>),
     /// Whether the server took the sent transaction (its txid) in.
-    BroadcastChecked(String, crate::core::node::BroadcastOutcome),
+    BroadcastChecked(String, crate::core::wallet::BroadcastOutcome),
     /// A Lightning payment was handed to LDK (its id) or refused.
     PayStarted(Result<String, Error>),
     /// An invoice or offer to receive with was created (its text) or not.
-    RequestMade(Result<crate::core::payments::request::ReceiveRequest, Error>),
+    RequestMade(Result<crate::core::lightning::payments::request::ReceiveRequest, Error>),
     /// What the server knows of payments to a shown invoice's fallback address.
     FallbackChecked(
         String,
-        Result<crate::core::payments::request::FallbackPaid, Error>,
+        Result<crate::core::lightning::payments::request::FallbackPaid, Error>,
     ),
     /// Time to look at the shown invoice's fallback address again.
     FallbackDue,
-    LabDone(Result<lab::Done, Error>),
+    LabDone(Result<lab::Done, Failure>),
     SettingsSaved(Result<(), Error>),
     /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
     BackupFolderPicked(Option<std::path::PathBuf>),
@@ -149,7 +150,7 @@ pub enum Message {
     RetryPressed,
     /// A second passed while a screen with a clock shows (the counter's code, Send's countdown).
     Tick,
-    /// Get a stale wallet's channel balances back (see `core::node::recover`), then open it.
+    /// Get a stale wallet's channel balances back (see `core::wallet::recover`), then open it.
     RecoverPressed,
     CloseRequested,
     Stopped,
@@ -227,12 +228,12 @@ impl App {
         let keyring = self.startup.keyring.clone();
         Task::perform(
             async move {
-                let backend = Backend::start(&dir, electrum).await?;
+                let chain = start_chain(&dir, electrum).await?;
                 let req = OpenRequest {
                     dir: dir.clone(),
                     lock,
                     meta,
-                    electrum_url: backend.electrum_url(),
+                    electrum_url: chain.electrum_url(),
                     keyring,
                 };
                 let wallet = if recover {
@@ -240,7 +241,7 @@ impl App {
                 } else {
                     Wallet::open(req).await?
                 };
-                Ok((wallet, backend, dir))
+                Ok((wallet, chain, dir))
             },
             Message::Opened,
         )
@@ -262,14 +263,17 @@ impl App {
             .or_else(|| self.settings.electrum_url.clone())
     }
 
-    fn block(&mut self, error: Error) -> Task<Message> {
+    fn block(&mut self, error: impl Into<Failure>) -> Task<Message> {
+        let error = error.into();
         log::warn!("blocked: {error}");
-        use crate::core::node::NodeError;
+        use crate::core::wallet::NodeError;
         let recoverable = matches!(
             error,
-            Error::Node(NodeError::StaleChannelState { .. } | NodeError::PeersDidNotClose { .. })
+            Failure::Wallet(Error::Node(
+                NodeError::StaleChannelState { .. } | NodeError::PeersDidNotClose { .. }
+            ))
         );
-        self.state = State::Blocked(errors::describe(&error), recoverable);
+        self.state = State::Blocked(errors::describe_failure(&error), recoverable);
         Task::none()
     }
 
@@ -286,10 +290,10 @@ impl App {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
-            Message::Opened(Ok((wallet, backend, dir))) => {
+            Message::Opened(Ok((wallet, chain, dir))) => {
                 let (mut screen, mut task) = WalletScreen::open(
                     wallet,
-                    backend,
+                    chain,
                     dir,
                     self.settings_set_aside.take(),
                     &self.settings,
@@ -320,13 +324,13 @@ impl App {
             Message::KeyringChecked(Err(e)) => self.block(e),
             Message::CreateFailed { error, recorded } => match &mut self.state {
                 State::Onboarding(ob) if !recorded => {
-                    ob.failed(errors::describe(&error));
+                    ob.failed(errors::describe_failure(&error));
                     Task::none()
                 }
                 _ => self.block(error),
             },
             Message::Onboarding(onboarding::Message::RestoreBackupPressed) => {
-                Task::perform(crate::ui::wallet::pick_folder(), |folder| {
+                Task::perform(crate::ui::shell::pick_folder(), |folder| {
                     Message::Onboarding(onboarding::Message::RestoreBackupChosen(folder))
                 })
             }
@@ -347,14 +351,14 @@ impl App {
             Message::CloseRequested => {
                 match std::mem::replace(&mut self.state, State::Stopping) {
                     State::Wallet(w) => {
-                        let (wallet, backend) = w.into_parts();
+                        let (wallet, chain) = w.into_parts();
                         Task::perform(
                             async move {
                                 if let Err(e) = wallet.stop().await {
                                     log::error!("node did not stop cleanly: {e}");
                                 }
                                 // Stopping bitcoind waits for it to flush; keep it off the UI thread.
-                                let _ = tokio::task::spawn_blocking(move || drop(backend)).await;
+                                let _ = tokio::task::spawn_blocking(move || drop(chain)).await;
                             },
                             |_| Message::Stopped,
                         )
@@ -401,10 +405,10 @@ impl App {
                     .await
                     .map_err(|e| Error::Internal(e.to_string()))??;
                     save_settings(settings, dir.settings_path()).await?;
-                    let backend = Backend::start(&dir, done.electrum_url).await?;
-                    Ok::<_, Error>((dir, lock, backend))
+                    let chain = start_chain(&dir, done.electrum_url).await?;
+                    Ok::<_, Failure>((dir, lock, chain))
                 };
-                let (dir, lock, backend) = match prepared.await {
+                let (dir, lock, chain) = match prepared.await {
                     Ok(b) => b,
                     Err(error) => {
                         return Message::CreateFailed {
@@ -417,15 +421,18 @@ impl App {
                     dir: dir.clone(),
                     lock,
                     mnemonic: done.mnemonic,
-                    electrum_url: backend.electrum_url(),
+                    electrum_url: chain.electrum_url(),
                     keyring,
                     restore_from: done.restore_from,
                 };
                 match Wallet::create(req).await {
-                    Ok(wallet) => Message::Opened(Ok((wallet, backend, dir))),
+                    Ok(wallet) => Message::Opened(Ok((wallet, chain, dir))),
                     Err(error) => {
                         let recorded = matches!(dir.load_wallet(), Ok(Some(_)));
-                        Message::CreateFailed { error, recorded }
+                        Message::CreateFailed {
+                            error: error.into(),
+                            recorded,
+                        }
                     }
                 }
             },
@@ -484,6 +491,16 @@ impl App {
 }
 
 /// The lock of `dir`: the one already held when it is that folder's, else taken now. Blocks.
+/// Starts the wallet's chain source: the Electrum server at a checked URL, or on regtest without
+/// one, the Lab.
+async fn start_chain(dir: &NetworkDir, electrum: Option<String>) -> Result<ChainSource, Failure> {
+    let electrum = electrum
+        .map(|url| crate::core::store::settings::validate_electrum_url(&url))
+        .transpose()
+        .map_err(Error::from)?;
+    Ok(ChainSource::start(dir, electrum).await?)
+}
+
 fn lock_folder(
     held: Option<(NetworkDir, InstanceLock)>,
     dir: &NetworkDir,
@@ -512,7 +529,7 @@ fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::node::NodeError;
+    use crate::core::wallet::NodeError;
     use crate::ui::testing::{click, shows};
 
     fn app() -> App {
@@ -521,7 +538,7 @@ mod tests {
             root: DataRoot::at(tmp.path().join("shandian")),
             network: Some(Network::Regtest),
             electrum: None,
-            keyring: crate::core::secrets::Keyring::Os,
+            keyring: crate::core::keys::secrets::Keyring::Os,
             first_tab: None,
         });
         app

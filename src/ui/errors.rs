@@ -2,10 +2,27 @@
 
 use crate::core::input::AddressNetwork;
 use crate::core::{
-    BackupError, ChainError, ChannelError, ConfigError, DirsError, Error, FeeError, HistoryError,
-    InputError, LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
+    BackupError, ChannelError, ConfigError, DirsError, Error, FeeError, HistoryError, InputError,
+    LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
 };
 use crate::fl;
+use crate::lab::LabError;
+
+/// What a screen can be told went wrong: the wallet's errors and, on regtest, the Lab's.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Wallet(#[from] Error),
+    #[error(transparent)]
+    Lab(#[from] LabError),
+}
+
+pub fn describe_failure(failure: &Failure) -> String {
+    match failure {
+        Failure::Wallet(e) => describe(e),
+        Failure::Lab(e) => describe_lab(e),
+    }
+}
 
 pub fn describe(error: &Error) -> String {
     match error {
@@ -15,7 +32,6 @@ pub fn describe(error: &Error) -> String {
         Error::Dirs(e) => describe_dirs(e),
         Error::Config(e) => describe_config(e),
         Error::Node(e) => describe_node(e),
-        Error::Chain(e) => describe_chain(e),
         Error::Channel(e) => describe_channel(e),
         Error::Paste(e) => describe_paste(e),
         Error::Name(e) => describe_name(e),
@@ -56,7 +72,7 @@ pub fn describe_input(e: &InputError) -> String {
         InputError::Dust { minimum_sat } => fl!("err-dust", minimum = minimum_sat.to_string()),
         InputError::AboveSpendable { spendable_sat } => fl!(
             "err-above-spendable",
-            spendable = super::format::sat(*spendable_sat)
+            spendable = crate::ui::format::sat(*spendable_sat)
         ),
         InputError::NothingToSend => fl!("err-nothing-to-send"),
         InputError::BadFeeRate => fl!("err-bad-fee-rate"),
@@ -71,7 +87,7 @@ fn describe_seed(e: &SeedError) -> String {
         SeedError::UnknownWord { position, word } => fl!(
             "err-seed-unknown-word",
             position = position.to_string(),
-            word = super::format::sanitize(word)
+            word = crate::ui::format::sanitize(word)
         ),
         SeedError::Checksum => fl!("err-seed-checksum"),
     }
@@ -119,7 +135,7 @@ fn describe_dirs(e: &DirsError) -> String {
 fn describe_config(e: &ConfigError) -> String {
     match e {
         ConfigError::BadElectrumUrl(url) => {
-            fl!("err-bad-electrum", url = super::format::sanitize(url))
+            fl!("err-bad-electrum", url = crate::ui::format::sanitize(url))
         }
         other => fl!("err-settings", reason = other.to_string()),
     }
@@ -165,7 +181,7 @@ fn describe_lock(e: &LockError) -> String {
             (Some(pid), Some(since)) => fl!(
                 "err-wallet-in-use",
                 pid = pid.to_string(),
-                since = super::format::datetime(since)
+                since = crate::ui::format::datetime(since)
             ),
             _ => fl!("err-wallet-in-use-unknown"),
         },
@@ -206,21 +222,22 @@ fn describe_backup(e: &BackupError) -> String {
     }
 }
 
-fn describe_chain(e: &ChainError) -> String {
+fn describe_lab(e: &LabError) -> String {
     match e {
-        ChainError::ToolsMissing(path) => {
+        LabError::ToolsMissing(path) => {
             fl!("err-tools-missing", path = path.display().to_string())
         }
-        ChainError::Start(r) => fl!("err-chain-start", reason = r.clone()),
-        ChainError::Rpc(r) => fl!("err-chain-rpc", reason = r.clone()),
-        ChainError::IndexTimeout { height } => {
+        LabError::Start(r) => fl!("err-chain-start", reason = r.clone()),
+        LabError::Rpc(r) => fl!("err-chain-rpc", reason = r.clone()),
+        LabError::IndexTimeout { height } => {
             fl!("err-chain-index", height = height.to_string())
         }
+        LabError::NoPeer => fl!("err-lab-no-peer"),
     }
 }
 
 fn describe_channel(e: &ChannelError) -> String {
-    use super::format::sat;
+    use crate::ui::format::sat;
     match e {
         ChannelError::EmptyUri => fl!("err-uri-empty"),
         ChannelError::MalformedUri => fl!("err-uri-malformed"),
@@ -290,8 +307,8 @@ pub fn describe_name(e: &crate::core::input::names::NameError) -> String {
         NameError::Invalid(why) => fl!("err-name-invalid", reason = why.clone()),
         NameError::AmountOutOfRange { min_msat, max_msat } => fl!(
             "err-name-amount-range",
-            min = super::format::msat(*min_msat),
-            max = super::format::msat(*max_msat)
+            min = crate::ui::format::msat(*min_msat),
+            max = crate::ui::format::msat(*max_msat)
         ),
         NameError::NothingPayable => fl!("err-name-nothing-payable"),
         NameError::Request(e) => describe_paste(e),
@@ -312,7 +329,7 @@ pub fn describe_paste(e: &PasteError) -> String {
             expected = expected.as_str()
         ),
         PasteError::InvoiceExpired { at } => {
-            fl!("err-invoice-expired", at = super::format::datetime(*at))
+            fl!("err-invoice-expired", at = crate::ui::format::datetime(*at))
         }
         PasteError::ZeroAmount => fl!("err-request-zero"),
         PasteError::OfferMalformed => fl!("err-offer-malformed"),
@@ -320,7 +337,7 @@ pub fn describe_paste(e: &PasteError) -> String {
             fl!("err-offer-wrong-network", expected = expected.as_str())
         }
         PasteError::OfferExpired { at } => {
-            fl!("err-offer-expired", at = super::format::datetime(*at))
+            fl!("err-offer-expired", at = crate::ui::format::datetime(*at))
         }
         PasteError::OfferInFiatCurrency => fl!("err-offer-fiat"),
         PasteError::UriMalformed => fl!("err-uri-bip21-malformed"),
@@ -338,19 +355,19 @@ fn describe_payment(e: &PaymentError) -> String {
         PaymentError::ZeroAmount => fl!("err-zero-amount"),
         PaymentError::AboveOutbound { can_send_msat } => fl!(
             "err-pay-above-outbound",
-            can = super::format::sat(can_send_msat / 1000)
+            can = crate::ui::format::sat(can_send_msat / 1000)
         ),
         PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),
         PaymentError::NoRoute => fl!("err-pay-no-route"),
         PaymentError::DescriptionTooLong => fl!("err-description-too-long"),
         PaymentError::BelowSmallest { smallest_msat } => fl!(
             "err-pay-below-smallest",
-            smallest = super::format::msat(*smallest_msat)
+            smallest = crate::ui::format::msat(*smallest_msat)
         ),
         PaymentError::NoLsp => fl!("err-no-lsp"),
         PaymentError::LspUnavailable { lsp, reason } => fl!(
             "err-lsp-unavailable",
-            lsp = super::format::short_id(lsp),
+            lsp = crate::ui::format::short_id(lsp),
             reason = reason.clone()
         ),
         PaymentError::LspNeedsAmount => fl!("err-lsp-needs-amount"),

@@ -80,7 +80,7 @@ pub fn datetime(unix: u64) -> String {
 
 /// "144 blocks (about 24 h)": a block count with the time it takes at ten minutes a block.
 pub fn blocks(n: u32) -> String {
-    let hours = n / crate::core::channels::BLOCKS_PER_HOUR;
+    let hours = n / crate::core::lightning::channels::BLOCKS_PER_HOUR;
     if hours >= 1 {
         fl!("blocks-hours", n = n.to_string(), hours = hours.to_string())
     } else {

@@ -39,7 +39,7 @@ pub fn set_language(language: Language) {
     let tag = language
         .tag()
         .parse()
-        .expect("language tags in core::config are valid");
+        .expect("language tags in core::store::settings are valid");
     if let Err(e) = i18n_embed::select(&*LOADER, &Localizations, &[tag]) {
         log::warn!("could not switch language: {e}");
     }

@@ -6,7 +6,7 @@ pub mod format;
 pub mod i18n;
 pub mod notify;
 pub mod screen;
-pub mod wallet;
+pub mod shell;
 pub mod widget;
 
 pub use app::{App, Message, Startup};

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::Value;
-use shandian::core::peer::PeerNode;
-use shandian::core::playground::LocalChain;
+use shandian::lab::chain::LocalChain;
+use shandian::lab::peer::PeerNode;
 
 use super::child::DrillWallet;
 use super::*;

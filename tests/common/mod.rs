@@ -12,12 +12,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use shandian::core::dirs::{DataRoot, NetworkDir};
-use shandian::core::node::{CreateRequest, OpenRequest, Snapshot, Wallet};
-use shandian::core::peer::PeerOptions;
-use shandian::core::playground::LocalChain;
-use shandian::core::secrets::Keyring;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::store::dirs::{DataRoot, NetworkDir};
+use shandian::core::wallet::{CreateRequest, OpenRequest, Snapshot, Wallet};
 use shandian::core::Network;
+use shandian::lab::chain::LocalChain;
+use shandian::lab::peer::PeerOptions;
 
 pub const WAIT: Duration = Duration::from_secs(90);
 
@@ -43,7 +43,7 @@ pub async fn create_wallet(
     dir: &NetworkDir,
     chain: &LocalChain,
 ) -> (Arc<Wallet>, ldk_node::bip39::Mnemonic) {
-    let mnemonic = shandian::core::seed::generate();
+    let mnemonic = shandian::core::keys::seed::generate();
     let wallet = Wallet::create(CreateRequest {
         dir: dir.clone(),
         lock: dir.lock().expect("the folder is free"),
@@ -187,7 +187,7 @@ pub async fn mempool_spender_of(chain: &Arc<LocalChain>, txid: &str) -> Option<S
                 return Ok(t.as_str().map(str::to_string));
             }
         }
-        Ok::<_, shandian::core::playground::ChainError>(None)
+        Ok::<_, shandian::lab::chain::LabError>(None)
     })
     .await
     .unwrap()
@@ -216,7 +216,7 @@ pub async fn tx_fee_sat(chain: &Arc<LocalChain>, txid: &str) -> u64 {
 /// A second, independent LDK node on loopback (its own keys in a temporary folder), as the
 /// playground runs it, funded with a mature coinbase (it needs on-chain funds to accept anchor
 /// channels).
-pub async fn start_peer(chain: &Arc<LocalChain>) -> Arc<shandian::core::peer::PeerNode> {
+pub async fn start_peer(chain: &Arc<LocalChain>) -> Arc<shandian::lab::peer::PeerNode> {
     start_peer_with(chain, true, Some("test-peer")).await
 }
 
@@ -225,7 +225,7 @@ pub async fn start_peer_with(
     chain: &Arc<LocalChain>,
     funded: bool,
     alias: Option<&'static str>,
-) -> Arc<shandian::core::peer::PeerNode> {
+) -> Arc<shandian::lab::peer::PeerNode> {
     let options = PeerOptions {
         alias: alias.map(str::to_string),
         ..PeerOptions::default()
@@ -240,11 +240,11 @@ pub async fn start_peer_on(
     electrum_url: &str,
     options: PeerOptions,
     funded: bool,
-) -> Arc<shandian::core::peer::PeerNode> {
+) -> Arc<shandian::lab::peer::PeerNode> {
     let url = electrum_url.to_string();
     let runtime = tokio::runtime::Handle::current();
     let peer = tokio::task::spawn_blocking(move || {
-        shandian::core::peer::PeerNode::start(None, &url, options, runtime)
+        shandian::lab::peer::PeerNode::start(None, &url, options, runtime)
     })
     .await
     .unwrap()
@@ -268,7 +268,7 @@ pub async fn start_peer_on(
 /// Syncs the peer and checks its state until `check` holds; between rounds waits for the
 /// peer's next event (or a few seconds, for chain changes that raise none).
 pub async fn wait_for_peer(
-    peer: &Arc<shandian::core::peer::PeerNode>,
+    peer: &Arc<shandian::lab::peer::PeerNode>,
     what: &str,
     check: impl Fn(&ldk_node::Node) -> bool + Send + Sync + 'static,
 ) {
@@ -302,8 +302,8 @@ pub async fn wait_for_peer(
 pub async fn wait_for_channels(
     wallet: &Arc<Wallet>,
     what: &str,
-    check: impl Fn(&shandian::core::channels::ChannelsOverview) -> bool,
-) -> shandian::core::channels::ChannelsOverview {
+    check: impl Fn(&shandian::core::lightning::channels::ChannelsOverview) -> bool,
+) -> shandian::core::lightning::channels::ChannelsOverview {
     let result = tokio::time::timeout(WAIT, async {
         loop {
             sync_tolerantly(wallet).await;
@@ -357,7 +357,7 @@ pub async fn funded_wallet(chain: &Arc<LocalChain>, dir: &NetworkDir) -> Arc<Wal
 pub struct Setup {
     pub chain: Arc<LocalChain>,
     pub wallet: Arc<Wallet>,
-    pub peer: Arc<shandian::core::peer::PeerNode>,
+    pub peer: Arc<shandian::lab::peer::PeerNode>,
     /// The wallet's folder lives as long as the setup.
     _folder: (tempfile::TempDir, DataRoot),
 }
@@ -376,7 +376,7 @@ pub async fn setup() -> Setup {
 }
 
 /// Stops the peer before its temporary folder goes away.
-pub async fn stop_peer(peer: &Arc<shandian::core::peer::PeerNode>) {
+pub async fn stop_peer(peer: &Arc<shandian::lab::peer::PeerNode>) {
     let p = peer.clone();
     tokio::task::spawn_blocking(move || p.stop()).await.unwrap();
 }
@@ -385,12 +385,12 @@ pub async fn stop_peer(peer: &Arc<shandian::core::peer::PeerNode>) {
 pub async fn open_ready_channel(
     chain: &Arc<LocalChain>,
     wallet: &Arc<Wallet>,
-    peer: &Arc<shandian::core::peer::PeerNode>,
+    peer: &Arc<shandian::lab::peer::PeerNode>,
     capacity_sat: u64,
     push_sat: u64,
-) -> shandian::core::channels::Channel {
+) -> shandian::core::lightning::channels::Channel {
     let spendable = spendable(wallet).await;
-    let req = shandian::core::channels::OpenRequest::check(
+    let req = shandian::core::lightning::channels::OpenRequest::check(
         &peer.uri(),
         &capacity_sat.to_string(),
         &push_sat.to_string(),
@@ -409,7 +409,7 @@ pub async fn open_ready_channel(
     assert!(
         matches!(
             opening.get(&id).unwrap().status,
-            shandian::core::channels::ChannelStatus::Opening { .. }
+            shandian::core::lightning::channels::ChannelStatus::Opening { .. }
         ),
         "{opening:#?}"
     );
@@ -419,7 +419,7 @@ pub async fn open_ready_channel(
     mine(chain, 6).await;
     let ready = wait_for_channels(wallet, "the channel to be active", |o| {
         o.get(&id)
-            .is_some_and(|c| c.status == shandian::core::channels::ChannelStatus::Active)
+            .is_some_and(|c| c.status == shandian::core::lightning::channels::ChannelStatus::Active)
     })
     .await;
     wait_for_peer(peer, "the peer to see the channel usable", |n| {
@@ -431,7 +431,7 @@ pub async fn open_ready_channel(
 
 /// An invoice of the peer.
 pub async fn peer_invoice(
-    peer: &Arc<shandian::core::peer::PeerNode>,
+    peer: &Arc<shandian::lab::peer::PeerNode>,
     amount_msat: u64,
     expiry_secs: u32,
 ) -> String {
@@ -452,9 +452,9 @@ pub async fn peer_invoice(
 /// Pays the peer `amount_msat` over our channel and waits for the success event.
 pub async fn pay_peer(
     wallet: &Arc<Wallet>,
-    peer: &Arc<shandian::core::peer::PeerNode>,
+    peer: &Arc<shandian::lab::peer::PeerNode>,
     amount_msat: u64,
-) -> shandian::core::payments::PaymentRecord {
+) -> shandian::core::lightning::payments::PaymentRecord {
     let invoice = peer_invoice(peer, amount_msat, 3600).await;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -468,7 +468,7 @@ pub async fn pay_peer(
     wait_for_payment(
         wallet,
         &id,
-        shandian::core::payments::PaymentState::Succeeded,
+        shandian::core::lightning::payments::PaymentState::Succeeded,
     )
     .await
 }
@@ -477,8 +477,8 @@ pub async fn pay_peer(
 pub async fn wait_for_payment(
     wallet: &Arc<Wallet>,
     id: &str,
-    state: shandian::core::payments::PaymentState,
-) -> shandian::core::payments::PaymentRecord {
+    state: shandian::core::lightning::payments::PaymentState,
+) -> shandian::core::lightning::payments::PaymentRecord {
     let result = tokio::time::timeout(WAIT, async {
         loop {
             if let Some(p) = wallet.payment(id.to_string()).await.expect("payment") {
@@ -500,8 +500,8 @@ pub async fn wait_for_payment(
 pub async fn wait_for_network(
     wallet: &Arc<Wallet>,
     what: &str,
-    check: impl Fn(&shandian::core::network::NetworkView) -> bool,
-) -> shandian::core::network::NetworkView {
+    check: impl Fn(&shandian::core::lightning::graph::NetworkView) -> bool,
+) -> shandian::core::lightning::graph::NetworkView {
     let result = tokio::time::timeout(WAIT, async {
         loop {
             let view = wallet.graph().await.expect("network view");

@@ -2,7 +2,7 @@
 //! the DNS), a Lightning Address (`alice@example.com`, LNURL-pay over HTTPS) or an LNURL-pay
 //! link (`lnurl1…`). The `bitcoin-payment-instructions` crate resolves them through a resolver
 //! (the app's asks DNS-over-HTTPS and the payee's web server; tests bring their own); what comes
-//! back goes through the same checks as a pasted request ([`super::paste::parse_payment`]), so a
+//! back goes through the same checks as a pasted request ([`crate::core::input::paste::parse_payment`]), so a
 //! name never pays what a pasted request could not.
 
 use std::time::Duration;
@@ -13,7 +13,7 @@ use bitcoin_payment_instructions::{
     ConfigurableAmountPaymentInstructions, ParseError, PaymentInstructions, PaymentMethod,
 };
 
-use super::paste::{parse_payment, PasteError, PaymentTarget};
+use crate::core::input::paste::{parse_payment, PasteError, PaymentTarget};
 use crate::core::Network;
 
 /// The app's resolver: BIP 353 names over DNS-over-HTTPS (dns.google, then Cloudflare, which

@@ -12,8 +12,8 @@ use ldk_node::bitcoin::{Address, Amount, Denomination};
 use ldk_node::lightning::offers::offer::{Amount as OfferAmount, Offer};
 use ldk_node::lightning_invoice::{Bolt11Invoice, Bolt11InvoiceDescriptionRef, Currency};
 
-use super::{parse_address, InputError};
-use crate::core::config::Network;
+use crate::core::input::{parse_address, InputError};
+use crate::core::store::settings::Network;
 
 /// Longer than any invoice, offer or URI a person would paste.
 pub const MAX_INPUT_CHARS: usize = 8 * 1024;
@@ -254,7 +254,7 @@ fn parse_bip21(rest: &str, network: Network, now: Duration) -> Result<PaymentTar
             "amount" => {
                 let amount = Amount::from_str_in(&value, Denomination::Bitcoin)
                     .map_err(|_| PasteError::UriAmountInvalid)?;
-                if amount.to_sat() == 0 || amount.to_sat() > super::MAX_MONEY_SAT {
+                if amount.to_sat() == 0 || amount.to_sat() > crate::core::input::MAX_MONEY_SAT {
                     return Err(PasteError::UriAmountInvalid);
                 }
                 amount_sat = Some(amount.to_sat());

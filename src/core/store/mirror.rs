@@ -16,7 +16,7 @@ use ldk_node::io::sqlite_store::{SqliteStore, KV_TABLE_NAME, SQLITE_DB_FILE_NAME
 use ldk_node::lightning::io;
 use ldk_node::lightning::util::persist::{KVStore, KVStoreSync};
 
-use super::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName};
+use crate::core::store::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName};
 
 type AsyncResult<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, io::Error>> + Send + 'static>>;

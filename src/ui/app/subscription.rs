@@ -3,8 +3,8 @@
 
 use iced::Subscription;
 
-use super::{App, Message, State};
-use crate::ui::wallet::{updates, WalletKey};
+use crate::ui::app::{App, Message, State};
+use crate::ui::shell::{updates, WalletKey};
 
 impl App {
     pub fn subscription(&self) -> Subscription<Message> {
@@ -23,27 +23,27 @@ impl App {
                     _ => None,
                 }),
                 Subscription::run_with(WalletKey(w.wallet().clone()), updates).map(Message::Update),
-                iced::time::every(crate::ui::wallet::FEE_REFRESH).map(|_| Message::FeesDue),
-                if w.tab() == crate::ui::wallet::Tab::Counter {
+                iced::time::every(crate::ui::shell::FEE_REFRESH).map(|_| Message::FeesDue),
+                if w.tab() == crate::ui::shell::Tab::Counter {
                     iced::keyboard::listen()
                         .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
                 } else {
                     Subscription::none()
                 },
                 if w.reads_rates() {
-                    iced::time::every(crate::ui::wallet::RATE_REFRESH).map(|_| Message::RateDue)
+                    iced::time::every(crate::ui::shell::RATE_REFRESH).map(|_| Message::RateDue)
                 } else {
                     Subscription::none()
                 },
                 if w.watches_fallback() {
-                    iced::time::every(crate::ui::wallet::FALLBACK_CHECK)
+                    iced::time::every(crate::ui::shell::FALLBACK_CHECK)
                         .map(|_| Message::FallbackDue)
                 } else {
                     Subscription::none()
                 },
                 if matches!(
                     w.tab(),
-                    crate::ui::wallet::Tab::Counter | crate::ui::wallet::Tab::Send
+                    crate::ui::shell::Tab::Counter | crate::ui::shell::Tab::Send
                 ) {
                     iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
                 } else {

@@ -6,7 +6,7 @@ use iced::widget::{button, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
 use crate::core::history::{Direction, Entry, Filter, Period, Rail};
-use crate::core::payments::{PaymentKindView, PaymentState};
+use crate::core::lightning::payments::{PaymentKindView, PaymentState};
 use crate::fl;
 use crate::ui::format;
 use crate::ui::widget::{card, error_text, note_text, title};
@@ -266,8 +266,8 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
 mod tests {
     use super::*;
     use crate::core::history;
-    use crate::core::node::OnchainActivity;
-    use crate::core::payments::PaymentRecord;
+    use crate::core::lightning::payments::PaymentRecord;
+    use crate::core::wallet::OnchainActivity;
     use crate::ui::testing::{click, shows, type_into};
 
     fn payment(incoming: bool, status: PaymentState, description: &str) -> PaymentRecord {

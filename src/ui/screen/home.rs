@@ -4,9 +4,9 @@
 use iced::widget::{button, column, row, text, Space};
 use iced::{Element, Length};
 
-use crate::core::node::Snapshot;
 use crate::core::store::backup::BackupStatus;
 use crate::core::store::files::SetAside;
+use crate::core::wallet::Snapshot;
 use crate::fl;
 use crate::ui::format;
 use crate::ui::widget::{card, error_text, field, note_text};

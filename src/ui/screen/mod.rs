@@ -1,9 +1,9 @@
 pub mod activity;
 pub mod channels;
 pub mod counter;
+pub mod graph;
 pub mod home;
 pub mod lab;
-pub mod network;
 pub mod onboarding;
 pub mod receive;
 pub mod send;

@@ -4,11 +4,11 @@
 use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use crate::core::fees::FeeChoices;
+use crate::core::chain::fees::FeeChoices;
 use crate::core::input::names;
 use crate::core::input::paste::{self, PasteError, PaymentTarget};
 use crate::core::input::{self, OnchainSendPlan, SendAmount};
-use crate::core::node::{BroadcastOutcome, SendOutcome};
+use crate::core::wallet::{BroadcastOutcome, SendOutcome};
 use crate::core::Network;
 use crate::fl;
 use crate::ui::widget::{card, error_text, field, title};
@@ -336,7 +336,7 @@ impl Send {
     }
 
     /// The likely route of the Lightning payment being previewed.
-    pub fn route_read(&mut self, route: Option<crate::core::route::RoutePreview>) {
+    pub fn route_read(&mut self, route: Option<crate::core::lightning::route::RoutePreview>) {
         if let Stage::Lightning(pay) = &mut self.stage {
             pay.set_route(route);
         }
@@ -350,7 +350,7 @@ impl Send {
     }
 
     /// A node event, which may finish the Lightning payment in progress.
-    pub fn node_event(&mut self, event: &crate::core::events::NodeEvent) {
+    pub fn node_event(&mut self, event: &crate::core::lightning::events::NodeEvent) {
         if let Stage::Lightning(pay) = &mut self.stage {
             pay.event(event);
         }

@@ -57,7 +57,7 @@ pub struct FiatChange(pub Option<crate::core::fiat::FiatSetting>);
 
 /// What the LSP form asks to be saved (`None`: no LSP).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LspChange(pub Option<crate::core::config::LspSetting>);
+pub struct LspChange(pub Option<crate::core::store::settings::LspSetting>);
 
 impl SettingsScreen {
     pub fn new(electrum: Option<String>, settings: &crate::core::Settings) -> Self {
@@ -127,11 +127,11 @@ impl SettingsScreen {
             Message::LspTokenChanged(v) => self.lsp_token = v,
             Message::SaveLspPressed => {
                 let node = self.lsp_node.trim();
-                return match crate::core::channels::PeerUri::parse(node) {
+                return match crate::core::lightning::channels::PeerUri::parse(node) {
                     Ok(uri) => {
                         let token = self.lsp_token.trim();
                         self.lsp_pending = true;
-                        Some(LspChange(Some(crate::core::config::LspSetting {
+                        Some(LspChange(Some(crate::core::store::settings::LspSetting {
                             node: uri.to_string(),
                             token: (!token.is_empty()).then(|| token.to_string()),
                         })))
@@ -325,7 +325,7 @@ impl SettingsScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::LspSetting;
+    use crate::core::store::settings::LspSetting;
 
     const KEY: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
 

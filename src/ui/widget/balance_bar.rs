@@ -5,7 +5,7 @@
 use iced::widget::{column, container, row, text, tooltip, Space};
 use iced::{Color, Element, Length};
 
-use crate::core::channels::BalanceParts;
+use crate::core::lightning::channels::BalanceParts;
 use crate::fl;
 use crate::ui::format;
 

@@ -7,7 +7,7 @@ use std::f32::consts::{FRAC_PI_2, TAU};
 use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
 use iced::{mouse, Color, Point, Rectangle, Renderer, Size, Theme};
 
-use crate::core::network::NetworkView;
+use crate::core::lightning::graph::NetworkView;
 use crate::ui::format;
 
 /// Outer nodes drawn per peer at most; the list below the map names them all.
@@ -156,7 +156,7 @@ impl<M> canvas::Program<M> for GraphMap<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::network::{GossipState, GraphLink, Neighbour};
+    use crate::core::lightning::graph::{GossipState, GraphLink, Neighbour};
 
     fn neighbour(id: &str, links: usize) -> Neighbour {
         Neighbour {

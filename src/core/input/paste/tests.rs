@@ -5,10 +5,10 @@ use ldk_node::lightning_invoice::Currency;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::samples::{invoice, offer};
 use super::*;
+use crate::core::input::paste::samples::{invoice, offer};
 
-use super::samples::NOW;
+use crate::core::input::paste::samples::NOW;
 const REGTEST_ADDR: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 const MAINNET_ADDR: &str = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
 const NODE_ID: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";

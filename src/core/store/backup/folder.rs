@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::seal::{BackupKeys, EntryName, OpenFailure};
-use super::BackupError;
+use crate::core::store::backup::seal::{BackupKeys, EntryName, OpenFailure};
+use crate::core::store::backup::BackupError;
 use crate::core::store::files::{sync_folder, write_durably};
 
 const FORMAT: u32 = 1;
@@ -260,7 +260,7 @@ impl BackupFolder {
 
     /// Every entry, opened. One file that does not open fails the whole read: a restore from
     /// part of a backup could start channels from mismatched states.
-    pub fn read_all(&self) -> Result<super::Entries, BackupError> {
+    pub fn read_all(&self) -> Result<crate::core::store::backup::Entries, BackupError> {
         let unreadable = |e: std::io::Error| BackupError::Unreadable {
             folder: self.root.display().to_string(),
             reason: e.to_string(),

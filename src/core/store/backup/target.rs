@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::BackupError;
+use crate::core::store::backup::BackupError;
 use crate::core::store::files::{set_aside, write_atomically, SetAside};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

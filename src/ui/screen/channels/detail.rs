@@ -4,10 +4,12 @@
 use iced::widget::{button, column, container, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use super::{explain, FeeForm, Message, FEE_BASE_INPUT, FEE_CLTV_INPUT, FEE_PPM_INPUT};
-use crate::core::channels::{Channel, ChannelStatus};
+use crate::core::lightning::channels::{Channel, ChannelStatus};
 use crate::fl;
 use crate::ui::format;
+use crate::ui::screen::channels::{
+    explain, FeeForm, Message, FEE_BASE_INPUT, FEE_CLTV_INPUT, FEE_PPM_INPUT,
+};
 use crate::ui::widget::{balance_bar, card, field, title};
 
 pub fn view<'a>(

@@ -3,7 +3,7 @@
 
 use iced::Color;
 
-use crate::core::channels::{
+use crate::core::lightning::channels::{
     Channel, ChannelStatus, ClaimCause, ClaimKind, ClaimStep, CloseReason,
 };
 use crate::fl;

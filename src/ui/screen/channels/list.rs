@@ -3,11 +3,11 @@
 use iced::widget::{button, column, container, row, text, Space};
 use iced::{Element, Length};
 
-use super::explain;
-use super::Message;
-use crate::core::channels::{Channel, ChannelsOverview};
+use crate::core::lightning::channels::{Channel, ChannelsOverview};
 use crate::fl;
 use crate::ui::format;
+use crate::ui::screen::channels::explain;
+use crate::ui::screen::channels::Message;
 use crate::ui::widget::{balance_bar, card, title};
 
 pub fn view<'a>(

@@ -8,7 +8,7 @@ mod open;
 
 use iced::Element;
 
-use crate::core::channels::{ChannelsOverview, FeePolicy, OpenRequest};
+use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenRequest};
 use crate::core::Error;
 use crate::ui::errors;
 

@@ -4,7 +4,7 @@
 use iced::widget::{button, checkbox, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use crate::core::channels::{OpenRequest, ANCHOR_RESERVE_SAT};
+use crate::core::lightning::channels::{OpenRequest, ANCHOR_RESERVE_SAT};
 use crate::fl;
 use crate::ui::widget::{card, field};
 use crate::ui::{errors, format};

@@ -5,10 +5,10 @@
 use iced::widget::{button, checkbox, column, container, qr_code, row, text, Space};
 use iced::{Alignment, Element, Length};
 
-use crate::core::channels::ChannelsOverview;
-use crate::core::events::NodeEvent;
-use crate::core::payments::request::ReceiveRequest;
-use crate::core::payments::{check_receive, ReceiveCheck};
+use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::lightning::events::NodeEvent;
+use crate::core::lightning::payments::request::ReceiveRequest;
+use crate::core::lightning::payments::{check_receive, ReceiveCheck};
 use crate::fl;
 use crate::ui::widget::error_text;
 use crate::ui::{errors, format};

@@ -1,6 +1,6 @@
 use super::*;
-use crate::core::channels::samples::active;
-use crate::core::payments::request::sample_invoice_request;
+use crate::core::lightning::channels::samples::active;
+use crate::core::lightning::payments::request::sample_invoice_request;
 use crate::ui::testing::{click, shows};
 
 fn channels() -> ChannelsOverview {

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use iced::{Element, Length};
 use ldk_node::bip39::Mnemonic;
 
-use crate::core::seed::SecretText;
-use crate::core::{config, seed, Network};
+use crate::core::keys::seed;
+use crate::core::keys::seed::SecretText;
+use crate::core::store::settings as config;
+use crate::core::Network;
 use crate::fl;
 use crate::ui::errors;
 use crate::ui::widget::{error_text, title};

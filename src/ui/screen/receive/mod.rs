@@ -5,10 +5,10 @@
 use iced::widget::{button, column, qr_code, radio, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use crate::core::channels::ChannelsOverview;
-use crate::core::events::NodeEvent;
-use crate::core::payments::request::{qr_form, FallbackPaid, ReceiveRequest};
-use crate::core::payments::{check_receive, ReceiveCheck};
+use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::lightning::events::NodeEvent;
+use crate::core::lightning::payments::request::{qr_form, FallbackPaid, ReceiveRequest};
+use crate::core::lightning::payments::{check_receive, ReceiveCheck};
 use crate::fl;
 use crate::ui::widget::{card, error_text, note_text, title};
 use crate::ui::{errors, format};

@@ -1,6 +1,6 @@
 use super::*;
-use crate::core::channels::samples::active;
-use crate::core::payments::request::sample_invoice_request;
+use crate::core::lightning::channels::samples::active;
+use crate::core::lightning::payments::request::sample_invoice_request;
 use crate::ui::testing::{click, shows, type_into};
 
 const REGTEST_ADDR: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
@@ -132,7 +132,7 @@ fn an_on_chain_payment_to_the_fallback_turns_the_invoice_paid() {
             payments: amounts
                 .iter()
                 .map(
-                    |&(amount_sat, confirmations)| crate::core::server::ScriptPayment {
+                    |&(amount_sat, confirmations)| crate::core::chain::server::ScriptPayment {
                         txid: "tx".into(),
                         amount_sat,
                         confirmations,

@@ -6,10 +6,10 @@
 use iced::widget::{button, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use crate::core::events::{FailReason, NodeEvent};
 use crate::core::input::paste::PaymentTarget;
-use crate::core::payments::default_max_fee_msat;
-use crate::core::route::RoutePreview;
+use crate::core::lightning::events::{FailReason, NodeEvent};
+use crate::core::lightning::payments::default_max_fee_msat;
+use crate::core::lightning::route::RoutePreview;
 use crate::core::Network;
 use crate::fl;
 use crate::ui::widget::{card, error_text, field, note_text, title};

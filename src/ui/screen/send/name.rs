@@ -4,13 +4,13 @@
 use iced::widget::{button, column, row, text, text_input};
 use iced::Element;
 
-use super::{Message, Send, Stage};
 use crate::core::input::names;
 use crate::core::input::names::AmountChoice;
 use crate::core::input::paste::PaymentTarget;
 use crate::fl;
 use crate::ui::errors;
 use crate::ui::format;
+use crate::ui::screen::send::{Message, Send, Stage};
 use crate::ui::widget::{card, title};
 
 pub const NAME_AMOUNT_INPUT: &str = "send-name-amount";
@@ -29,7 +29,7 @@ impl Send {
     pub fn name_resolved(
         &mut self,
         result: Result<names::Resolved, crate::core::Error>,
-    ) -> Option<super::Action> {
+    ) -> Option<crate::ui::screen::send::Action> {
         let Stage::Resolving(name) = &self.stage else {
             return None;
         };

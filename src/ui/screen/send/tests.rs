@@ -162,8 +162,8 @@ fn send_everything_needs_no_amount() {
 
 mod lightning_preview {
     use super::*;
-    use crate::core::events::{FailReason, NodeEvent};
     use crate::core::input::paste::samples::invoice_at;
+    use crate::core::lightning::events::{FailReason, NodeEvent};
     use crate::ui::testing::find_text;
     use ldk_node::lightning_invoice::Currency;
 
@@ -214,15 +214,15 @@ mod lightning_preview {
             &fl!("pay-route-reading")
         ));
         let payee = "03".repeat(33);
-        s.route_read(Some(crate::core::route::RoutePreview {
+        s.route_read(Some(crate::core::lightning::route::RoutePreview {
             hops: vec![
-                crate::core::route::RouteHop {
+                crate::core::lightning::route::RouteHop {
                     node_id: "02".repeat(33),
                     alias: Some("bob\u{202e}".into()),
                     fee_msat: 1_000,
                     cltv_delta: 40,
                 },
-                crate::core::route::RouteHop {
+                crate::core::lightning::route::RouteHop {
                     node_id: payee.clone(),
                     alias: None,
                     fee_msat: 0,

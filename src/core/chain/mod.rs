@@ -1,0 +1,5 @@
+//! The Electrum server a wallet talks to: whether it answers, its fee estimates, and what it
+//! says about an address.
+
+pub mod fees;
+pub mod server;

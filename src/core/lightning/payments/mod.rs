@@ -1,0 +1,420 @@
+//! Lightning payments through ldk-node: pay what the paste parser read (BOLT11, BOLT12, keysend;
+//! on-chain goes through the on-chain send), receive with invoices and offers after checking the
+//! inbound capacity, and the payment history in both directions. LDK does the HTLCs, the onion
+//! and the route.
+
+use std::sync::Arc;
+
+use ldk_node::bitcoin::hashes::Hash as _;
+use ldk_node::bitcoin::hex::{DisplayHex, FromHex};
+use ldk_node::lightning::ln::channelmanager::PaymentId;
+use ldk_node::lightning::routing::router::RouteParametersConfig;
+use ldk_node::payment::{PaymentDetails, PaymentDirection, PaymentKind, PaymentStatus};
+
+pub mod notes;
+pub mod request;
+
+use notes::Key;
+
+use crate::core::input::paste::PaymentTarget;
+use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::wallet::{blocking, NodeError, Wallet};
+use crate::core::Error;
+
+/// Default cap on routing fees: 1 % of the amount, at least 10 sat.
+pub fn default_max_fee_msat(amount_msat: u64) -> u64 {
+    (amount_msat / 100).max(10_000)
+}
+
+/// A payment in the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    /// Hex of ldk-node's payment id.
+    pub id: String,
+    pub incoming: bool,
+    pub kind: PaymentKindView,
+    pub status: PaymentState,
+    pub amount_msat: Option<u64>,
+    pub fee_msat: Option<u64>,
+    pub payment_hash: Option<String>,
+    pub preimage: Option<String>,
+    /// Unix seconds of the last change.
+    pub time: u64,
+    /// For an invoice of ours: Unix seconds after which it can no longer be paid.
+    pub expires_at: Option<u64>,
+    /// Sent beyond the amount to meet a channel's smallest payment (to the payee): a cost like
+    /// the fee, which LDK does not count in it.
+    pub overpaid_msat: Option<u64>,
+    /// The amount in fiat at the rate shown when the payment completed (if fiat was on).
+    pub fiat: Option<notes::FiatAmount>,
+    /// From the invoice or offer (ours or the payee's), as noted when it was made or paid.
+    /// Outside text: sanitise before showing.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentKindView {
+    Bolt11,
+    Bolt12,
+    Keysend,
+    Onchain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentState {
+    Pending,
+    Succeeded,
+    Failed,
+    /// An invoice of ours that expired without being paid: nothing moved.
+    Expired,
+}
+
+/// Whether an amount can be received over the channels as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiveCheck {
+    Fine,
+    /// No active channel at all.
+    NoChannels,
+    /// More than the peers can send us right now.
+    AboveInbound {
+        can_receive_msat: u64,
+    },
+}
+
+/// Compares an amount to receive with the inbound capacity of the active channels.
+pub fn check_receive(overview: &ChannelsOverview, amount_msat: Option<u64>) -> ReceiveCheck {
+    if !overview
+        .channels
+        .iter()
+        .any(|c| c.status == crate::core::lightning::channels::ChannelStatus::Active)
+    {
+        return ReceiveCheck::NoChannels;
+    }
+    let can_receive_msat = overview.can_receive_in_one_payment_msat();
+    match amount_msat {
+        Some(a) if a > can_receive_msat => ReceiveCheck::AboveInbound { can_receive_msat },
+        None if can_receive_msat == 0 => ReceiveCheck::AboveInbound { can_receive_msat },
+        _ => ReceiveCheck::Fine,
+    }
+}
+
+impl Wallet {
+    /// Starts paying `target`. `amount_msat` is required when the request has none (and for
+    /// keysend); `max_fee_msat` caps the routing fee. Returns the payment id (hex); the outcome
+    /// arrives as a `PaymentSent` or `PaymentFailed` event.
+    pub async fn pay(
+        self: &Arc<Self>,
+        target: PaymentTarget,
+        amount_msat: Option<u64>,
+        max_fee_msat: Option<u64>,
+    ) -> Result<String, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let node = &wallet.node;
+            let preview = target.preview();
+            let requested = preview.amount_msat;
+            let amount = requested.or(amount_msat);
+            let amount = match (&target, amount) {
+                (PaymentTarget::Onchain { .. }, _) => {
+                    return Err(PaymentError::OnchainTarget.into())
+                }
+                (_, Some(0)) => return Err(PaymentError::ZeroAmount.into()),
+                (_, Some(a)) => a,
+                (_, None) => return Err(PaymentError::AmountRequired.into()),
+            };
+            // Paying an invoice twice is refused first: ldk-node names an outgoing BOLT11
+            // payment by its payment hash.
+            if let PaymentTarget::Bolt11 { invoice, .. } = &target {
+                let id = PaymentId(invoice.payment_hash().to_byte_array());
+                if node.payment(&id).is_some_and(|p| {
+                    p.direction == PaymentDirection::Outbound && p.status != PaymentStatus::Failed
+                }) {
+                    return Err(PaymentError::AlreadyPaid.into());
+                }
+            }
+            let channels = node.list_channels();
+            let usable = || channels.iter().filter(|c| c.is_usable);
+            // Our balances above the reserves, summed (multi-path payments may use every
+            // channel): more than that cannot be sent at all.
+            let outbound_msat: u64 = usable().map(|c| c.outbound_capacity_msat).sum();
+            if amount > outbound_msat {
+                return Err(PaymentError::AboveOutbound {
+                    can_send_msat: outbound_msat,
+                }
+                .into());
+            }
+            // What LDK would put in the next HTLCs right now (the peers' in-flight limits, HTLCs
+            // still settling): only used to explain a refusal below, as it moves while
+            // payments settle.
+            let next_htlcs_msat: u64 = usable().map(|c| c.next_outbound_htlc_limit_msat).sum();
+            let max_fee_msat = max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount));
+            // LDK raises a channel's smallest payment (so a payment would not end as dust in an
+            // on-chain close) and then sends that much, paying the payee more than asked. Below
+            // every channel's smallest, the difference leaves the wallet; beyond the fee cap
+            // LDK refuses with "no route", which is not why.
+            let smallest_msat = usable()
+                .filter(|c| c.next_outbound_htlc_limit_msat >= c.next_outbound_htlc_minimum_msat)
+                .map(|c| c.next_outbound_htlc_minimum_msat)
+                .min();
+            let overpaid_msat = match smallest_msat {
+                Some(smallest) if amount < smallest => {
+                    if smallest - amount > max_fee_msat {
+                        return Err(PaymentError::BelowSmallest {
+                            smallest_msat: smallest,
+                        }
+                        .into());
+                    }
+                    // Exact when the payee is the peer of that channel: nothing in between.
+                    let direct = preview.payee.as_deref().is_some_and(|payee| {
+                        usable().any(|c| {
+                            c.next_outbound_htlc_minimum_msat == smallest
+                                && c.counterparty_node_id.to_string() == payee
+                        })
+                    });
+                    direct.then_some(smallest - amount)
+                }
+                _ => None,
+            };
+            let route = Some(RouteParametersConfig {
+                max_total_routing_fee_msat: Some(max_fee_msat),
+                ..RouteParametersConfig::default()
+            });
+            let sent = match &target {
+                PaymentTarget::Bolt11 { invoice, .. } => match requested {
+                    Some(_) => node.bolt11_payment().send(invoice, route),
+                    None => node
+                        .bolt11_payment()
+                        .send_using_amount(invoice, amount, route),
+                },
+                PaymentTarget::Bolt12 { offer, .. } => match requested {
+                    Some(_) => node.bolt12_payment().send(offer, None, None, route),
+                    None => node
+                        .bolt12_payment()
+                        .send_using_amount(offer, amount, None, None, route),
+                },
+                PaymentTarget::Keysend { node_id } => {
+                    node.spontaneous_payment().send(amount, *node_id, route)
+                }
+                PaymentTarget::Onchain { .. } => unreachable!("refused above"),
+            };
+            let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
+                ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
+                // No route: because the channels cannot take that much in flight now, or
+                // because nothing within the fee cap reaches the payee.
+                ldk_node::NodeError::PaymentSendingFailed if amount > next_htlcs_msat => {
+                    PaymentError::AboveOutbound {
+                        can_send_msat: next_htlcs_msat,
+                    }
+                    .into()
+                }
+                ldk_node::NodeError::PaymentSendingFailed => PaymentError::NoRoute.into(),
+                ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
+                other => NodeError::Ldk(other).into(),
+            })?;
+            if let Some(d) = preview.description {
+                wallet.note(Key::Payment(id.clone()), &d, None);
+            }
+            if let Some(extra) = overpaid_msat {
+                wallet.note_overpaid(Key::Payment(id.clone()), extra);
+            }
+            Ok(id)
+        })
+        .await
+    }
+
+    /// Every payment, newest first.
+    pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
+        self.check_not_stale()?;
+        let wallet = self.clone();
+        blocking(move || {
+            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            let mut v: Vec<PaymentRecord> = wallet
+                .node
+                .list_payments()
+                .iter()
+                .map(|p| record(p, &notes, crate::core::now()))
+                .collect();
+            v.sort_by_key(|p| std::cmp::Reverse(p.time));
+            Ok(v)
+        })
+        .await
+    }
+
+    /// One payment by its id (hex).
+    pub async fn payment(self: &Arc<Self>, id: String) -> Result<Option<PaymentRecord>, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let Some(bytes) = unhex32(&id) else {
+                return Ok(None);
+            };
+            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            Ok(wallet
+                .node
+                .payment(&PaymentId(bytes))
+                .as_ref()
+                .map(|p| record(p, &notes, crate::core::now())))
+        })
+        .await
+    }
+
+    /// Notes a completed payment's value in fiat at `rate` (the rate shown when it completed),
+    /// for the books. Once per payment; a failed write is logged.
+    pub async fn note_fiat(self: &Arc<Self>, id: String, rate: crate::core::fiat::Rate) {
+        let wallet = self.clone();
+        let noted = blocking(move || {
+            let Some(bytes) = unhex32(&id) else {
+                return Ok(());
+            };
+            let Some(p) = wallet.node.payment(&PaymentId(bytes)) else {
+                return Ok(());
+            };
+            let Some(msat) = p.amount_msat else {
+                return Ok(());
+            };
+            let amount = notes::FiatAmount {
+                currency: rate.currency.clone(),
+                cents: rate.cents(msat),
+            };
+            let mut notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            notes
+                .note_fiat(Key::Payment(id), amount)
+                .map_err(|e| Error::Internal(e.to_string()))
+        })
+        .await;
+        if let Err(e) = noted {
+            log::warn!("could not note a payment's fiat value: {e}");
+        }
+    }
+
+    /// Notes what LDK sent beyond the amount to meet a channel's smallest payment; a failed
+    /// write is logged (the payment is already under way).
+    fn note_overpaid(&self, key: Key, overpaid_msat: u64) {
+        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = notes.note_overpaid(key, overpaid_msat) {
+            log::warn!("could not note a payment's overpayment: {e}");
+        }
+    }
+
+    /// Notes a description; a failed write loses only the note, so it is logged.
+    fn note(&self, key: Key, description: &str, expires_at: Option<u64>) {
+        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = notes.note(key, description, expires_at) {
+            log::warn!("could not note a payment's description: {e}");
+        }
+    }
+}
+
+/// `now` (Unix seconds) tells an invoice of ours that expired unpaid from one still payable.
+fn record(p: &PaymentDetails, notes: &notes::PaymentNotes, now: u64) -> PaymentRecord {
+    let id = hex(&p.id.0);
+    let offer_note = match &p.kind {
+        PaymentKind::Bolt12Offer {
+            offer_id: offer, ..
+        } if p.direction == PaymentDirection::Inbound => {
+            notes.description(&Key::Offer(hex(&offer.0)))
+        }
+        _ => None,
+    };
+    let description = notes
+        .description(&Key::Payment(id.clone()))
+        .or(offer_note)
+        .map(str::to_string);
+    let (kind, hash, preimage) = match &p.kind {
+        PaymentKind::Onchain { .. } => (PaymentKindView::Onchain, None, None),
+        PaymentKind::Bolt11 { hash, preimage, .. }
+        | PaymentKind::Bolt11Jit { hash, preimage, .. } => (
+            PaymentKindView::Bolt11,
+            Some(hash.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+        PaymentKind::Bolt12Offer { hash, preimage, .. }
+        | PaymentKind::Bolt12Refund { hash, preimage, .. } => (
+            PaymentKindView::Bolt12,
+            hash.map(|h| h.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+        PaymentKind::Spontaneous { hash, preimage } => (
+            PaymentKindView::Keysend,
+            Some(hash.to_string()),
+            preimage.map(|p| p.to_string()),
+        ),
+    };
+    let incoming = p.direction == PaymentDirection::Inbound;
+    let expires_at = notes.expires_at(&Key::Payment(id.clone()));
+    let status = match p.status {
+        PaymentStatus::Pending if incoming && expires_at.is_some_and(|t| now >= t) => {
+            PaymentState::Expired
+        }
+        PaymentStatus::Pending => PaymentState::Pending,
+        PaymentStatus::Succeeded => PaymentState::Succeeded,
+        PaymentStatus::Failed => PaymentState::Failed,
+    };
+    // The preimage is the proof of a payment that happened. For an invoice of ours not yet paid
+    // it is the secret that would let anyone who sees it claim the payment: never shown then.
+    let preimage = preimage.filter(|_| status == PaymentState::Succeeded);
+    let overpaid_msat = notes.overpaid_msat(&Key::Payment(id.clone()));
+    let fiat = notes.fiat(&Key::Payment(id.clone())).cloned();
+    PaymentRecord {
+        id,
+        description,
+        incoming,
+        expires_at,
+        overpaid_msat,
+        fiat,
+        kind,
+        status,
+        amount_msat: p.amount_msat,
+        fee_msat: p.fee_paid_msat,
+        payment_hash: hash,
+        preimage,
+        time: p.latest_update_timestamp,
+    }
+}
+
+/// The hex id of our offer an incoming payment paid, if it paid one.
+pub(crate) fn offer_paid(node: &ldk_node::Node, id: &PaymentId) -> Option<String> {
+    match node.payment(id)?.kind {
+        PaymentKind::Bolt12Offer { offer_id, .. } => Some(hex(&offer_id.0)),
+        _ => None,
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.to_lower_hex_string()
+}
+
+fn unhex32(s: &str) -> Option<[u8; 32]> {
+    <[u8; 32]>::from_hex(s).ok()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    #[error("this request is paid on-chain")]
+    OnchainTarget,
+    #[error("the request has no amount; enter one")]
+    AmountRequired,
+    #[error("the amount is zero")]
+    ZeroAmount,
+    #[error("more than the {can_send_msat} msat that can be sent over Lightning now")]
+    AboveOutbound { can_send_msat: u64 },
+    #[error("this invoice was already paid (or is being paid)")]
+    AlreadyPaid,
+    /// The router found no path within the fee cap (the request is not expired: the parser
+    /// refuses those, and that is the only other way ldk-node's send fails before any HTLC).
+    #[error("no route to the payee within the fee cap")]
+    NoRoute,
+    #[error("the description is too long for an invoice")]
+    DescriptionTooLong,
+    /// Receiving through an LSP needs one in Settings.
+    #[error("no LSP is set")]
+    NoLsp,
+    /// The LSP did not answer, or would not offer a channel (its reason, as LDK logged it).
+    #[error("the LSP {lsp} did not offer a channel: {reason}")]
+    LspUnavailable { lsp: String, reason: String },
+    /// Below the smallest payment the channels carry now, by more than the fee cap.
+    #[error("the smallest payment the channels can carry now is {smallest_msat} msat")]
+    BelowSmallest { smallest_msat: u64 },
+    /// A channel from the LSP needs an amount to size it.
+    #[error("receiving through the LSP needs an amount")]
+    LspNeedsAmount,
+}

@@ -1,0 +1,215 @@
+//! The wallet's channel backup: choosing the folder, taking it up again at start, looking for a
+//! folder that was away, and reading a backup to restore from. The backup itself (sealing, the
+//! folder, the store LDK writes through) is `core::store`.
+
+use std::sync::Arc;
+
+use ldk_node::bip39::Mnemonic;
+use ldk_node::lightning::util::persist::KVStoreSync;
+
+use crate::core::store::backup::{BackupFolder, BackupKeys, BackupStatus, BackupTarget, Entries};
+use crate::core::store::dirs::NetworkDir;
+use crate::core::store::mirror::MirrorStore;
+use crate::core::store::BackupError;
+use crate::core::wallet::{blocking, NodeError, Wallet, BACKUP_RETRY_INTERVAL};
+use crate::core::Error;
+
+impl Wallet {
+    /// Where the channel backup stands now.
+    pub fn backup_status(&self) -> BackupStatus {
+        self.store.status()
+    }
+
+    /// Starts backing up to `folder` (a person's choice): the whole store is copied before this
+    /// returns, then every write goes there too. A folder that holds another copy's backup of
+    /// this wallet is refused.
+    pub async fn choose_backup_folder(
+        self: &Arc<Self>,
+        folder: std::path::PathBuf,
+    ) -> Result<BackupStatus, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let mut current = wallet
+                .backup_target
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            let target = match current.as_ref() {
+                // Another folder for the same data folder: same writer id.
+                Some(t) => BackupTarget {
+                    folder: folder.clone(),
+                    writer_id: t.writer_id.clone(),
+                    in_sync: false,
+                },
+                None => BackupTarget::new(folder.clone()),
+            };
+            let prepared = match BackupFolder::prepare(
+                &folder,
+                wallet.network.as_str(),
+                wallet.backup_keys.clone(),
+                &target.writer_id,
+            ) {
+                // Another data folder wrote it (or this one, before its record was lost). It
+                // may be taken over only if it holds no channel this wallet does not know: an
+                // empty node must never replace a backup of real channels.
+                Err(BackupError::OtherWriter { folder: theirs }) => {
+                    let mut existing = BackupFolder::find(
+                        &folder,
+                        wallet.network.as_str(),
+                        wallet.backup_keys.clone(),
+                    )?;
+                    let ours: std::collections::BTreeSet<String> =
+                        KVStoreSync::list(&*wallet.store, "monitors", "")
+                            .map_err(|e| BackupError::Unreadable {
+                                folder: wallet.dir.node_dir().display().to_string(),
+                                reason: e.to_string(),
+                            })?
+                            .into_iter()
+                            .collect();
+                    if !existing.monitor_keys()?.is_subset(&ours) {
+                        return Err(BackupError::OtherWriter { folder: theirs }.into());
+                    }
+                    existing.take_over(&target.writer_id)?;
+                    existing
+                }
+                other => other?,
+            };
+            target.save(&wallet.dir.channel_backup_path())?;
+            *current = Some(target);
+            drop(current);
+            wallet.store.attach(prepared);
+            wallet
+                .store
+                .copy_all()
+                .map_err(|reason| BackupError::Unwritable {
+                    folder: folder.display().to_string(),
+                    reason,
+                })?;
+            Ok(wallet.store.status())
+        })
+        .await
+    }
+
+    /// Looks again for a chosen backup folder that could not be reached, at most every
+    /// [`BACKUP_RETRY_INTERVAL`], and copies everything to it once it is back.
+    pub(super) fn retry_backup(&self) {
+        let Some(chosen) = self.store.pending_folder() else {
+            return;
+        };
+        {
+            let mut last = self
+                .backup_retried
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if last.elapsed() < BACKUP_RETRY_INTERVAL {
+                return;
+            }
+            *last = std::time::Instant::now();
+        }
+        let Some(writer_id) = self
+            .backup_target
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|t| t.writer_id.clone())
+        else {
+            return;
+        };
+        if let Ok(folder) = BackupFolder::prepare(
+            &chosen,
+            self.network.as_str(),
+            self.backup_keys.clone(),
+            &writer_id,
+        ) {
+            log::info!("channel backup folder {} is back", chosen.display());
+            self.store.attach(folder);
+            self.store.mark_behind();
+            self.store.copy_in_background();
+        }
+    }
+}
+
+/// Takes up the recorded backup before the node starts. A folder that cannot be reached (the
+/// stick not plugged in) does not keep the wallet closed: the backup shows as failing and is
+/// looked for again while the wallet runs. One that may have missed writes is copied whole.
+pub(super) fn attach_backup(
+    dir: &NetworkDir,
+    store: &Arc<MirrorStore>,
+    keys: &Arc<BackupKeys>,
+    mut target: BackupTarget,
+) -> BackupTarget {
+    let complete = target.in_sync;
+    match BackupFolder::prepare(
+        &target.folder,
+        dir.network().as_str(),
+        keys.clone(),
+        &target.writer_id,
+    ) {
+        Ok(folder) => {
+            store.attach(folder);
+            if !complete {
+                store.mark_behind();
+                store.copy_in_background();
+            }
+        }
+        Err(e) => store.attach_later(target.folder.clone(), e.to_string()),
+    }
+    // Until a clean stop says otherwise, a crash may leave the backup behind.
+    target.in_sync = false;
+    if let Err(e) = target.save(&dir.channel_backup_path()) {
+        store.mark_failing(e.to_string());
+    }
+    target
+}
+
+/// Reads a backup to restore from, whole, before anything is written: the node's data folder
+/// must be empty, the backup must be this wallet's, and every entry must open.
+pub(super) fn read_backup(
+    dir: &NetworkDir,
+    chosen: &std::path::Path,
+    mnemonic: &Mnemonic,
+) -> Result<(BackupFolder, Entries), Error> {
+    if MirrorStore::database_path(&dir.node_dir()).exists() {
+        return Err(BackupError::NotEmpty {
+            folder: dir.node_dir().display().to_string(),
+        }
+        .into());
+    }
+    let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
+    let keys = Arc::new(BackupKeys::from_seed(&seed));
+    let folder = BackupFolder::find(chosen, dir.network().as_str(), keys)?;
+    let entries = folder.read_all()?;
+    Ok((folder, entries))
+}
+
+/// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the
+/// end (a cut-off restore leaves no half a node), and records the backup as this wallet's.
+pub(super) fn write_restored(
+    dir: &NetworkDir,
+    folder: &BackupFolder,
+    entries: Entries,
+) -> Result<(), Error> {
+    let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
+        folder: dir.node_dir().display().to_string(),
+        reason: e.to_string(),
+    };
+    let staging = dir.path().join("node.restoring");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| storage(e.into()))?;
+    }
+    {
+        let store = MirrorStore::open(&staging).map_err(storage)?;
+        for (name, value) in entries {
+            KVStoreSync::write(&*store, &name.primary, &name.secondary, &name.key, value)
+                .map_err(storage)?;
+        }
+    }
+    std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
+    crate::core::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;
+    BackupTarget {
+        folder: folder.chosen().to_path_buf(),
+        writer_id: folder.writer_id().to_string(),
+        in_sync: true,
+    }
+    .save(&dir.channel_backup_path())?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! LDK Node's log, written to the same file in the same form as LDK Node's own file logger,
+//! and read on the way for what LDK Node reports nowhere else: an incoming payment a channel
+//! refused (LDK raises no event for it; only the payer sees a failure), and the reason behind
+//! an error LDK Node returns without one (a channel LDK would not start, for instance).
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+use ldk_node::logger::{LogLevel, LogRecord, LogWriter};
+
+use crate::core::lightning::channels::dust::IncomingRefusal;
+
+/// The refusals kept for the channel screens: the latest ones are enough to say why.
+const KEPT_REFUSALS: usize = 32;
+/// The error lines kept for explaining a failed call.
+const KEPT_ERRORS: usize = 16;
+
+pub struct LdkLog {
+    file: Mutex<File>,
+    refusals: Mutex<Vec<IncomingRefusal>>,
+    /// The latest error lines, each with its number in the run (see [`LdkLog::mark`]).
+    errors: Mutex<(u64, Vec<(u64, String)>)>,
+}
+
+impl LdkLog {
+    /// Appends to `path` (created if missing), as LDK Node's file logger does.
+    pub fn open(path: &Path) -> std::io::Result<LdkLog> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        Ok(LdkLog {
+            file: Mutex::new(file),
+            refusals: Mutex::new(Vec::new()),
+            errors: Mutex::new((0, Vec::new())),
+        })
+    }
+
+    /// A mark to read the errors logged after it (see [`LdkLog::errors_since`]).
+    pub fn mark(&self) -> u64 {
+        self.errors.lock().unwrap_or_else(|p| p.into_inner()).0
+    }
+
+    /// The error lines LDK logged since `mark`, oldest first: what a call that failed without
+    /// a reason said on its way out.
+    pub fn errors_since(&self, mark: u64) -> Vec<String> {
+        let errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+        errors
+            .1
+            .iter()
+            .filter(|(n, _)| *n > mark)
+            .map(|(_, text)| text.clone())
+            .collect()
+    }
+
+    /// The incoming payments refused in this run, oldest first.
+    pub fn refusals(&self) -> Vec<IncomingRefusal> {
+        self.refusals
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+impl LogWriter for LdkLog {
+    fn log(&self, record: LogRecord<'_>) {
+        // LDK Node hands a custom writer every record, down to gossip; the file keeps what it
+        // kept before (Info and above).
+        if record.level < LogLevel::Info {
+            return;
+        }
+        let text = record.args.to_string();
+        if let Some(r) = IncomingRefusal::read(&text, crate::core::now()) {
+            let mut kept = self.refusals.lock().unwrap_or_else(|p| p.into_inner());
+            if kept.len() == KEPT_REFUSALS {
+                kept.remove(0);
+            }
+            kept.push(r);
+        }
+        if record.level == LogLevel::Error {
+            let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+            errors.0 += 1;
+            let n = errors.0;
+            if errors.1.len() == KEPT_ERRORS {
+                errors.1.remove(0);
+            }
+            errors.1.push((n, text.clone()));
+        }
+        let line = format!(
+            "{} {:<5} [{}:{}] {}\n",
+            chrono::Utc::now().format("%Y-%m-%d %H:%M:%S%.3f"),
+            record.level.to_string(),
+            record.module_path,
+            record.line,
+            text
+        );
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        // A log line that cannot be written is not worth stopping the node for.
+        let _ = file.write_all(line.as_bytes());
+    }
+}

@@ -1,0 +1,558 @@
+//! The wallet service over `ldk_node::Node`: opens it from the keyring's mnemonic, and offers
+//! async calls for everything the screens need. ldk-node's API blocks, so each call runs in
+//! `spawn_blocking` on the app's one tokio runtime.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ldk_node::bip39::Mnemonic;
+use ldk_node::lightning::ln::msgs::SocketAddress;
+use ldk_node::{Builder, Node};
+
+use crate::core::keys::secrets::Keyring;
+use crate::core::lightning::channels::ChannelBook;
+use crate::core::lightning::events::{NodeEvent, WalletUpdate};
+use crate::core::store::backup::{BackupKeys, BackupTarget};
+use crate::core::store::dirs::{NetworkDir, WalletMeta};
+use crate::core::store::files::SetAside;
+use crate::core::store::lock::InstanceLock;
+use crate::core::store::mirror::MirrorStore;
+use crate::core::store::settings::Network;
+use crate::core::Error;
+
+mod backup;
+pub mod ldk_log;
+mod recover;
+mod send;
+mod snapshot;
+pub mod stale;
+mod watch;
+
+use backup::{attach_backup, read_backup, write_restored};
+
+pub use send::{BroadcastOutcome, SendOutcome};
+pub use snapshot::{Balances, OnchainActivity, Snapshot};
+
+/// How often a backup folder that could not be reached is looked for again.
+const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
+
+/// How often the update stream looks at the node's last sync time. ldk-node has no event for
+/// "the on-chain wallet synced", so this is the one place that looks.
+const SYNC_WATCH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Everything needed to open a wallet.
+#[derive(Debug, Clone)]
+pub struct OpenRequest {
+    pub dir: NetworkDir,
+    /// The folder's one-running-wallet lock, taken before anything else touched it.
+    pub lock: InstanceLock,
+    pub meta: WalletMeta,
+    pub electrum_url: String,
+    pub keyring: Keyring,
+}
+
+/// Everything needed to create a wallet from words (new, or restored).
+#[derive(Debug, Clone)]
+pub struct CreateRequest {
+    pub dir: NetworkDir,
+    pub lock: InstanceLock,
+    pub mnemonic: Mnemonic,
+    pub electrum_url: String,
+    pub keyring: Keyring,
+    /// Restore the channels from this backup folder (the one a person chose before). Every
+    /// entry must open with the words, or nothing is created.
+    pub restore_from: Option<std::path::PathBuf>,
+}
+
+/// A running wallet.
+pub struct Wallet {
+    pub(crate) node: Arc<Node>,
+    /// What we remember of channels beyond what ldk-node lists.
+    pub(crate) book: std::sync::Mutex<ChannelBook>,
+    /// Payment descriptions ldk-node does not keep.
+    pub(crate) notes: std::sync::Mutex<crate::core::lightning::payments::notes::PaymentNotes>,
+    node_id: String,
+    network: Network,
+    electrum_url: String,
+    /// The graph comes from a Rapid Gossip Sync server rather than from peers' gossip.
+    pub(crate) rapid_gossip: bool,
+    /// The LSP for just-in-time channels (`pubkey@host:port`), when one is set.
+    lsp: Option<String>,
+    /// LDK Node's store with the channel backup.
+    store: Arc<MirrorStore>,
+    /// Keys of the backup, from the seed.
+    backup_keys: Arc<BackupKeys>,
+    /// Where the backup goes, as recorded in the data folder.
+    backup_target: std::sync::Mutex<Option<BackupTarget>>,
+    /// Unix seconds of the last look for an unreachable backup folder.
+    backup_retried: std::sync::Mutex<std::time::Instant>,
+    /// Our own files found damaged and set aside at open.
+    set_aside: Vec<SetAside>,
+    dir: NetworkDir,
+    /// Whether the Electrum server answers (LDK Node does not say).
+    pub(crate) server: crate::core::chain::server::ServerWatch,
+    /// Woken when the server stops or starts answering.
+    server_changed: tokio::sync::Notify,
+    /// Turns true when LDK stops the node because its channel state is older than the peer's.
+    stale: Arc<std::sync::atomic::AtomicBool>,
+    /// LDK Node's log, read for refused incoming payments.
+    pub(crate) ldk_log: Arc<ldk_log::LdkLog>,
+    _lock: InstanceLock,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("network", &self.network)
+            .field("node_id", &self.node_id)
+            .finish()
+    }
+}
+
+impl Wallet {
+    /// Reads the mnemonic from the keyring and opens the wallet.
+    pub async fn open(req: OpenRequest) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        let handle = runtime.clone();
+        let wallet = blocking(move || {
+            let mnemonic = req.keyring.load_mnemonic(&req.meta)?;
+            Self::open_blocking(&req, mnemonic, runtime)
+        })
+        .await?;
+        wallet.start_watch(&handle);
+        Ok(wallet)
+    }
+
+    /// Gets the channel balances of a wallet found behind its peers back (see `recover`): waits,
+    /// up to `patience`, for the peers to close with their latest state, then opens the wallet,
+    /// whose channel monitors sweep our part of those closes to the wallet.
+    pub async fn recover_stale(req: OpenRequest, patience: Duration) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        let r = req.clone();
+        let channels = blocking(move || recover::recover_stale(&r, runtime, patience)).await?;
+        log::info!("recovery: {channels} channels closed by their peers; opening the wallet");
+        Self::open(req).await
+    }
+
+    /// Creates a wallet from a mnemonic (new or restored): the backup to restore from is read
+    /// whole first, then the keyring entry, then the data folder's record, then the node's data
+    /// from the backup, then the node. Nothing is written if the backup or the keyring refuses.
+    pub async fn create(req: CreateRequest) -> Result<Arc<Wallet>, Error> {
+        let runtime = tokio::runtime::Handle::current();
+        let handle = runtime.clone();
+        let wallet = blocking(move || {
+            let CreateRequest {
+                dir,
+                lock,
+                mnemonic,
+                electrum_url,
+                keyring,
+                restore_from,
+            } = req;
+            if dir.load_wallet()?.is_some() {
+                return Err(crate::core::store::dirs::DirsError::WalletExists {
+                    folder: dir.path().display().to_string(),
+                }
+                .into());
+            }
+            let restore = match &restore_from {
+                Some(chosen) => Some(read_backup(&dir, chosen, &mnemonic)?),
+                None => None,
+            };
+            let meta = WalletMeta::new(dir.network());
+            keyring.store_mnemonic(&meta, &mnemonic)?;
+            dir.create_wallet(&meta)?;
+            if let Some((folder, entries)) = restore {
+                write_restored(&dir, &folder, entries)?;
+            }
+            let req = OpenRequest {
+                dir,
+                lock,
+                meta,
+                electrum_url,
+                keyring,
+            };
+            Self::open_blocking(&req, mnemonic, runtime)
+        })
+        .await?;
+        wallet.start_watch(&handle);
+        Ok(wallet)
+    }
+
+    fn open_blocking(
+        req: &OpenRequest,
+        mnemonic: Mnemonic,
+        runtime: tokio::runtime::Handle,
+    ) -> Result<Arc<Wallet>, Error> {
+        let network = req.dir.network();
+        // A wallet that ran here before has node data; starting an empty node in its place
+        // would look like a wallet with no channels, and a backup written from it would
+        // replace the real one.
+        if req.meta.node_id.is_some() && !MirrorStore::database_path(&req.dir.node_dir()).exists() {
+            return Err(NodeError::NodeDataMissing {
+                folder: req.dir.node_dir().display().to_string(),
+            }
+            .into());
+        }
+        // LDK found this folder's channel state behind its peer's before: starting it again
+        // would only stop again at the peer's first message.
+        if stale::marked(req.dir.path()) {
+            return Err(NodeError::StaleChannelState {
+                folder: req.dir.path().display().to_string(),
+            }
+            .into());
+        }
+        let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
+        let backup_keys = Arc::new(BackupKeys::from_seed(&seed));
+        let store = MirrorStore::open(&req.dir.node_dir()).map_err(|e| NodeError::Storage {
+            folder: req.dir.node_dir().display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let mut set_aside = Vec::new();
+        let (target, aside) = BackupTarget::load(&req.dir.channel_backup_path());
+        set_aside.extend(aside);
+        // The app has already set a damaged settings file aside and said so.
+        let settings =
+            crate::core::store::settings::Settings::load(&req.dir.settings_path(), network).ok();
+        let rapid_gossip_url = settings.as_ref().and_then(|s| s.rapid_gossip_url.clone());
+        let lsp = match settings.and_then(|s| s.lsp) {
+            Some(l) => Some((
+                crate::core::lightning::channels::PeerUri::parse(&l.node).map_err(|e| {
+                    NodeError::LspSetting {
+                        node: l.node.clone(),
+                        reason: e.to_string(),
+                    }
+                })?,
+                l.token,
+            )),
+            None => None,
+        };
+        let mut config = ldk_node::config::Config {
+            network: network.to_bitcoin(),
+            storage_dir_path: req.dir.node_dir().display().to_string(),
+            ..Default::default()
+        };
+        // The LSP's channel arrives with the first payment, when a new shop's wallet may hold no
+        // coins for the on-chain reserve LDK Node keeps per anchor channel (to bump a close's
+        // fee): a close of that channel relies on the LSP getting it confirmed, as the
+        // zero-confirmation channel already relies on the LSP.
+        if let (Some((uri, _)), Some(anchors)) = (&lsp, config.anchor_channels_config.as_mut()) {
+            anchors.trusted_peers_no_reserve.push(uri.node_id);
+        }
+        let mut builder = Builder::from_config(config);
+        if network == Network::Regtest {
+            // On the playground chain other local nodes (the peer) may open channels to us.
+            let port = crate::core::free_loopback_port().map_err(Error::Internal)?;
+            builder
+                .set_listening_addresses(vec![SocketAddress::TcpIpV4 {
+                    addr: [127, 0, 0, 1],
+                    port,
+                }])
+                .map_err(NodeError::Build)?;
+            // An alias lets the playground wallet open public channels to try routing.
+            builder
+                .set_node_alias("shandian".to_string())
+                .map_err(NodeError::Build)?;
+        }
+        builder.set_runtime(runtime);
+        builder.set_entropy_bip39_mnemonic(mnemonic, None);
+        builder.set_chain_source_electrum(req.electrum_url.clone(), None);
+        if let Some((uri, token)) = &lsp {
+            builder.set_liquidity_source_lsps2(uri.node_id, uri.address.clone(), token.clone());
+        }
+        match &rapid_gossip_url {
+            Some(url) => builder.set_gossip_source_rgs(url.clone()),
+            None => builder.set_gossip_source_p2p(),
+        };
+        // The store has made the node folder by now.
+        let node_dir = req.dir.node_dir();
+        let ldk_log = Arc::new(
+            ldk_log::LdkLog::open(&node_dir.join("ldk_node.log")).map_err(|e| {
+                NodeError::Storage {
+                    folder: node_dir.display().to_string(),
+                    reason: e.to_string(),
+                }
+            })?,
+        );
+        builder.set_custom_logger(ldk_log.clone());
+        let node = builder
+            .build_with_store(store.clone())
+            .map_err(NodeError::Build)?;
+
+        let node_id = node.node_id().to_string();
+        match &req.meta.node_id {
+            Some(expected) if *expected != node_id => {
+                return Err(NodeError::NodeIdMismatch {
+                    expected: expected.clone(),
+                    found: node_id,
+                }
+                .into())
+            }
+            Some(_) => {}
+            None => {
+                let mut meta = req.meta.clone();
+                meta.node_id = Some(node_id);
+                req.dir.save_wallet(&meta)?;
+            }
+        }
+
+        // The backup is attached before the node starts, so every write of this run reaches it.
+        let target = target.map(|t| attach_backup(&req.dir, &store, &backup_keys, t));
+
+        node.start()
+            .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
+        // Channels from before the policy, or whose peer's open was reported in a run that
+        // crashed before setting it.
+        crate::core::lightning::channels::dust::keep_policy(&node);
+        let (book, aside) = ChannelBook::load(req.dir.channels_path());
+        set_aside.extend(aside);
+        let (notes, aside) = crate::core::lightning::payments::notes::PaymentNotes::load(
+            req.dir.payment_notes_path(),
+        );
+        set_aside.extend(aside);
+        Ok(Arc::new(Wallet {
+            book: std::sync::Mutex::new(book),
+            notes: std::sync::Mutex::new(notes),
+            node_id: node.node_id().to_string(),
+            node: Arc::new(node),
+            network,
+            electrum_url: req.electrum_url.clone(),
+            rapid_gossip: rapid_gossip_url.is_some(),
+            lsp: lsp.map(|(uri, _)| uri.to_string()),
+            store,
+            backup_keys,
+            backup_target: std::sync::Mutex::new(target),
+            backup_retried: std::sync::Mutex::new(std::time::Instant::now()),
+            set_aside,
+            dir: req.dir.clone(),
+            server: crate::core::chain::server::ServerWatch::new(&req.electrum_url),
+            server_changed: tokio::sync::Notify::new(),
+            stale: stale::watch(req.dir.path()),
+            ldk_log,
+            _lock: req.lock.clone(),
+        }))
+    }
+
+    /// `Err` once LDK has stopped the node because its channel state is older than its peer's:
+    /// the node must not be asked anything more (its locks are poisoned).
+    pub(crate) fn check_not_stale(&self) -> Result<(), Error> {
+        if self.stale.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(NodeError::StaleChannelState {
+                folder: self.dir.path().display().to_string(),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Lets the crash drills see (and stop the process at) every write of LDK Node's store.
+    pub fn set_write_hook(&self, hook: crate::core::store::mirror::WriteHook) {
+        self.store.set_write_hook(hook);
+    }
+
+    /// Our own files that were damaged and set aside when the wallet opened.
+    pub fn set_aside_files(&self) -> &[SetAside] {
+        &self.set_aside
+    }
+
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// The LSP that opens a channel as a payment arrives (`pubkey@host:port`), if one is set.
+    pub fn lsp(&self) -> Option<&str> {
+        self.lsp.as_deref()
+    }
+
+    pub fn electrum_url(&self) -> &str {
+        &self.electrum_url
+    }
+
+    /// Where other local nodes reach us (regtest only).
+    pub fn listening_address(&self) -> Option<SocketAddress> {
+        self.node
+            .listening_addresses()
+            .and_then(|a| a.into_iter().next())
+    }
+
+    /// Our node id as hex.
+    pub fn node_id(&self) -> &str {
+        &self.node_id
+    }
+
+    /// Our node id as a key, for another node to open a channel to us.
+    pub fn public_key(&self) -> ldk_node::bitcoin::secp256k1::PublicKey {
+        self.node.node_id()
+    }
+
+    /// Asks the Electrum server for new blocks and transactions now.
+    ///
+    /// When a background sync is already running, ldk-node's `sync_wallets` waits for it instead
+    /// of starting another, and that one may have started before what we want to see (a block
+    /// just mined). A second call then starts a round that surely began after this request.
+    pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
+        let node = self.node.clone();
+        let url = self.electrum_url.clone();
+        blocking(move || {
+            for _ in 0..2 {
+                node.sync_wallets()
+                    .map_err(|e| NodeError::from_ldk(e, &url))?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// A fresh receive address.
+    pub async fn new_address(self: &Arc<Self>) -> Result<String, Error> {
+        let node = self.node.clone();
+        blocking(move || {
+            node.onchain_payment()
+                .new_address()
+                .map(|a| a.to_string())
+                .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await
+    }
+
+    /// Waits for the next thing worth redrawing for: a node event (booked and acknowledged
+    /// here) or a finished background sync.
+    pub async fn next_update(self: &Arc<Self>, last_sync: &mut Option<u64>) -> WalletUpdate {
+        if self.check_not_stale().is_err() {
+            // LDK stopped the node (see `stale`); the screens have been told. Nothing more
+            // will come.
+            return std::future::pending().await;
+        }
+        loop {
+            tokio::select! {
+                event = self.node.next_event_async() => {
+                    let wallet = self.clone();
+                    // Book first, then acknowledge; if acknowledging fails ldk-node re-delivers
+                    // the event and booking it again changes nothing.
+                    let booked = tokio::task::spawn_blocking(move || {
+                        let mapped = wallet.book_event(&event);
+                        if let Err(e) = wallet.node.event_handled() {
+                            log::warn!("could not acknowledge a node event: {e}");
+                        }
+                        mapped
+                    })
+                    .await;
+                    let mapped = booked.unwrap_or(NodeEvent::Other);
+                    log::info!("node event: {mapped:?}");
+                    return WalletUpdate::Event(mapped);
+                }
+                _ = self.server_changed.notified() => return WalletUpdate::Server,
+                _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
+                    let now = self.node.status().latest_onchain_wallet_sync_timestamp;
+                    if now != *last_sync {
+                        *last_sync = now;
+                        return WalletUpdate::Synced;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops the node cleanly (peers told, state persisted), then notes whether the backup got
+    /// every write, so the next start copies it whole only when it may have missed some.
+    pub async fn stop(self: &Arc<Self>) -> Result<(), Error> {
+        // A node LDK stopped itself (see `stale`) cannot be stopped cleanly: its locks are
+        // poisoned. The folder is marked; the process ending is what stops it.
+        self.check_not_stale()?;
+        let wallet = self.clone();
+        blocking(move || {
+            match wallet.node.stop() {
+                Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
+                Err(e) => return Err(NodeError::Ldk(e).into()),
+            }
+            let mut target = wallet
+                .backup_target
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if let Some(t) = target.as_mut() {
+                if wallet.store.in_sync() {
+                    t.in_sync = true;
+                    t.save(&wallet.dir.channel_backup_path())?;
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+}
+
+impl Drop for Wallet {
+    /// ldk-node stops a node when it is dropped, blocking until its tasks end. A wallet dropped
+    /// without `stop()` (an error path, a failed test) must not do that on an async worker, where
+    /// it can wait on the very runtime it blocks: let a plain thread do it.
+    fn drop(&mut self) {
+        if self.node.status().is_running {
+            let node = self.node.clone();
+            let _ = std::thread::Builder::new()
+                .name("shandian-node-stop".into())
+                .spawn(move || drop(node));
+        }
+    }
+}
+
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NodeError {
+    #[error("the node could not be set up: {0}")]
+    Build(ldk_node::BuildError),
+    #[error("{0}")]
+    Ldk(ldk_node::NodeError),
+    #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
+    NodeIdMismatch { expected: String, found: String },
+    /// The Electrum server did not answer (down, wrong address, no network).
+    /// `what` is LDK Node's own word for it (a timed-out sync, a refused connection, …).
+    #[error("cannot reach the Electrum server {url} ({what})")]
+    ServerUnreachable {
+        url: String,
+        what: ldk_node::NodeError,
+    },
+    /// The LSP in settings.toml is not a node address.
+    #[error("the LSP {node} in the settings is not a node address: {reason}")]
+    LspSetting { node: String, reason: String },
+    /// The Electrum server did not answer a question of our own (not LDK Node's).
+    #[error("the Electrum server {url} did not answer ({reason})")]
+    ServerDidNotAnswer { url: String, reason: String },
+    /// The wallet ran from this folder before, but its node data is gone.
+    #[error("the node data in {folder} is missing")]
+    NodeDataMissing { folder: String },
+    #[error("cannot use the node data in {folder}: {reason}")]
+    Storage { folder: String, reason: String },
+    /// LDK found this wallet's channel state older than its peer's (a stale backup) and
+    /// stopped rather than broadcast it; see `node::stale`.
+    #[error("the channel state in {folder} is older than the peer's")]
+    StaleChannelState { folder: String },
+    /// Recovering from a stale state: the peers of these channels did not close them in time.
+    #[error("{channels} channels were not closed by their peers in time")]
+    PeersDidNotClose { channels: usize },
+}
+
+impl NodeError {
+    /// Names the server when ldk-node's error means "the chain source did not answer".
+    fn from_ldk(e: ldk_node::NodeError, electrum_url: &str) -> Self {
+        use ldk_node::NodeError as E;
+        match e {
+            e @ (E::ConnectionFailed
+            | E::FeerateEstimationUpdateFailed
+            | E::FeerateEstimationUpdateTimeout
+            | E::WalletOperationTimeout
+            | E::TxSyncFailed
+            | E::TxSyncTimeout) => NodeError::ServerUnreachable {
+                url: electrum_url.to_string(),
+                what: e,
+            },
+            other => NodeError::Ldk(other),
+        }
+    }
+}

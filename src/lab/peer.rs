@@ -1,0 +1,265 @@
+//! The regtest playground's peer: a second, independent LDK node on loopback with its own keys
+//! and store, so a person (or a test) has someone to open channels with. It drains its own
+//! events and reports how many it has seen, so callers can wait for a change instead of sleeping.
+//!
+//! Everything here blocks: call it from `spawn_blocking`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::lightning::ln::msgs::SocketAddress;
+use ldk_node::logger::LogLevel;
+use ldk_node::{Builder, Event, Node};
+use tokio::sync::watch;
+
+use crate::core::free_loopback_port;
+use crate::lab::chain::LabError;
+
+/// How much of its on-chain money the peer puts into a channel it opens to us by default.
+pub const PEER_CHANNEL_SAT: u64 = 1_000_000;
+
+/// What kind of peer to run.
+#[derive(Debug, Clone, Default)]
+pub struct PeerOptions {
+    /// With an alias the peer may take part in public (announced) channels; without one it
+    /// refuses them, as ldk-node does.
+    pub alias: Option<String>,
+    /// Opens channels of the kind before anchor outputs (`static_remote_key`), whose commitment
+    /// transaction carries its whole fee at the opener's fee rate, as Electrum and older nodes
+    /// do. LDK Node opens anchor channels by default.
+    pub without_anchors: bool,
+    /// Acts as a Lightning Service Provider: opens a channel just in time to a wallet that
+    /// asks (LSPS2) when a payment for it arrives, keeping its fee.
+    pub lsps2_service: Option<ldk_node::liquidity::LSPS2ServiceConfig>,
+}
+
+pub struct PeerNode {
+    node: Arc<Node>,
+    address: SocketAddress,
+    events: watch::Receiver<u64>,
+    /// Dropping it ends the event pump (which holds a reference to the node).
+    _pump_stop: tokio::sync::oneshot::Sender<()>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl std::fmt::Debug for PeerNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.uri())
+    }
+}
+
+impl PeerNode {
+    /// Starts a peer on `electrum_url`. With `dir` its keys and store persist there (the
+    /// playground keeps the same peer across restarts); without, a temporary folder (tests).
+    /// Its background tasks and event pump run on `runtime`.
+    pub fn start(
+        dir: Option<&Path>,
+        electrum_url: &str,
+        options: PeerOptions,
+        runtime: tokio::runtime::Handle,
+    ) -> Result<Self, LabError> {
+        let err = |e: String| LabError::Start(format!("peer node: {e}"));
+        let (tmp, dir): (_, PathBuf) = match dir {
+            Some(d) => (None, d.to_path_buf()),
+            None => {
+                let t = tempfile::tempdir().map_err(|e| err(e.to_string()))?;
+                let d = t.path().to_path_buf();
+                (Some(t), d)
+            }
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| err(e.to_string()))?;
+        let port = stable_port(&dir).map_err(err)?;
+        let address = SocketAddress::TcpIpV4 {
+            addr: [127, 0, 0, 1],
+            port,
+        };
+        let mut config = ldk_node::config::Config::default();
+        if options.without_anchors {
+            config.anchor_channels_config = None;
+        }
+        let mut builder = Builder::from_config(config);
+        builder.set_network(ldk_node::bitcoin::Network::Regtest);
+        builder.set_storage_dir_path(dir.join("node").display().to_string());
+        builder.set_entropy_seed_path(dir.join("keys_seed").display().to_string());
+        builder.set_chain_source_electrum(electrum_url.to_string(), None);
+        builder
+            .set_listening_addresses(vec![address.clone()])
+            .map_err(|e| err(e.to_string()))?;
+        if let Some(alias) = options.alias {
+            builder
+                .set_node_alias(alias)
+                .map_err(|e| err(e.to_string()))?;
+        }
+        if let Some(service) = options.lsps2_service {
+            builder.set_liquidity_provider_lsps2(service);
+        }
+        builder.set_filesystem_logger(
+            Some(dir.join("ldk_node.log").display().to_string()),
+            Some(LogLevel::Info),
+        );
+        builder.set_runtime(runtime.clone());
+        let node = Arc::new(builder.build().map_err(|e| err(e.to_string()))?);
+        node.start().map_err(|e| err(e.to_string()))?;
+
+        let (tx, events) = watch::channel(0u64);
+        let (pump_stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let pump = node.clone();
+        runtime.spawn(async move {
+            loop {
+                let event = tokio::select! {
+                    e = pump.next_event_async() => e,
+                    _ = &mut stopped => return,
+                };
+                log::info!("playground peer event: {}", describe(&event));
+                let n = pump.clone();
+                if tokio::task::spawn_blocking(move || n.event_handled())
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                tx.send_modify(|c| *c += 1);
+            }
+        });
+        Ok(PeerNode {
+            node,
+            address,
+            events,
+            _pump_stop: pump_stop,
+            _tmp: tmp,
+        })
+    }
+
+    /// The ldk-node of the peer, for what the playground and tests ask of it directly.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// The same, shareable with blocking tasks.
+    pub fn node_arc(&self) -> Arc<Node> {
+        self.node.clone()
+    }
+
+    pub fn node_id(&self) -> PublicKey {
+        self.node.node_id()
+    }
+
+    pub fn address(&self) -> &SocketAddress {
+        &self.address
+    }
+
+    /// `pubkey@127.0.0.1:port`, as a person pastes it into "Open a channel".
+    pub fn uri(&self) -> String {
+        format!("{}@{}", self.node.node_id(), self.address)
+    }
+
+    /// A new address of the peer's on-chain wallet.
+    pub fn new_address(&self) -> Result<String, LabError> {
+        self.node
+            .onchain_payment()
+            .new_address()
+            .map(|a| a.to_string())
+            .map_err(|e| LabError::Rpc(format!("peer address: {e}")))
+    }
+
+    /// Opens a channel from the peer to `node_id` (giving that node inbound capacity).
+    /// `announce`: a public channel, gossiped to the network once it has six confirmations, so
+    /// others can route through it (both ends need an alias).
+    pub fn open_channel_to(
+        &self,
+        node_id: PublicKey,
+        address: SocketAddress,
+        capacity_sat: u64,
+        announce: bool,
+    ) -> Result<(), LabError> {
+        let opened = if announce {
+            self.node
+                .open_announced_channel(node_id, address, capacity_sat, None, None)
+        } else {
+            self.node
+                .open_channel(node_id, address, capacity_sat, None, None)
+        };
+        opened
+            .map(|_| ())
+            .map_err(|e| LabError::Rpc(format!("peer channel: {e}")))
+    }
+
+    /// Syncs the peer's wallets with the chain now.
+    pub fn sync(&self) -> Result<(), LabError> {
+        self.node
+            .sync_wallets()
+            .map_err(|e| LabError::Rpc(format!("peer sync: {e}")))
+    }
+
+    /// A counter that moves whenever the peer handled an event; await `changed()` on a clone.
+    pub fn events(&self) -> watch::Receiver<u64> {
+        self.events.clone()
+    }
+
+    /// Stops the node (peers told, state persisted). Blocks.
+    pub fn stop(&self) {
+        match self.node.stop() {
+            Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
+            Err(e) => log::warn!("the playground peer did not stop cleanly: {e}"),
+        }
+    }
+}
+
+impl Drop for PeerNode {
+    /// Stops the node on a plain thread: stopping blocks until its tasks end, which must not
+    /// happen on an async worker of the runtime those tasks run on.
+    fn drop(&mut self) {
+        // A temporary store is removed only after the node stopped writing to it.
+        let tmp = self._tmp.take();
+        if self.node.status().is_running {
+            let node = self.node.clone();
+            let _ = std::thread::Builder::new()
+                .name("shandian-peer-stop".into())
+                .spawn(move || {
+                    // If ldk-node panics while stopping (its background task already gone), do
+                    // not let its own Drop stop it again mid-panic: that aborts the process.
+                    let stopped =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| node.stop()));
+                    if stopped.is_err() {
+                        std::mem::forget(node);
+                    }
+                    drop(tmp);
+                });
+        }
+    }
+}
+
+/// Reuses the port the peer listened on last time (so wallets that remember its address find
+/// it again), or picks a free one.
+fn stable_port(dir: &Path) -> Result<u16, String> {
+    let file = dir.join("port");
+    if let Some(port) = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|s| s.trim().parse::<u16>().ok())
+    {
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    let port = free_loopback_port()?;
+    std::fs::write(&file, port.to_string()).map_err(|e| e.to_string())?;
+    Ok(port)
+}
+
+fn describe(event: &Event) -> String {
+    match event {
+        Event::ChannelPending { .. } => "channel pending".into(),
+        Event::ChannelReady { .. } => "channel ready".into(),
+        Event::ChannelClosed { reason, .. } => format!(
+            "channel closed ({})",
+            reason.as_ref().map(|r| r.to_string()).unwrap_or_default()
+        ),
+        Event::PaymentReceived { amount_msat, .. } => {
+            format!("payment received {amount_msat} msat")
+        }
+        Event::PaymentSuccessful { .. } => "payment sent".into(),
+        Event::PaymentFailed { .. } => "payment failed".into(),
+        _ => "other".into(),
+    }
+}

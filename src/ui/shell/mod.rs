@@ -1,0 +1,586 @@
+//! The open wallet: the tab bar, each tab's screen, and what their messages change; the core
+//! calls they start are in [`tasks`].
+
+mod fallback;
+mod fiat;
+mod settings_tab;
+mod tasks;
+
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, row, scrollable, text, Space};
+use iced::{Element, Length, Task};
+
+use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview, PeerUri};
+use crate::core::lightning::events::WalletUpdate;
+use crate::core::store::dirs::NetworkDir;
+use crate::core::wallet::{Snapshot, Wallet};
+use crate::core::{Network, Settings, ThemeChoice};
+use crate::fl;
+use crate::lab::peer::PEER_CHANNEL_SAT;
+use crate::lab::ChainSource;
+use crate::ui::app::Message;
+use crate::ui::errors;
+use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
+use crate::ui::widget::network_badge;
+pub use fiat::RATE_REFRESH;
+use tasks::{channel_action, read_network};
+pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
+
+/// How often fee estimates are read again while the wallet is open.
+pub const FEE_REFRESH: std::time::Duration = std::time::Duration::from_secs(180);
+
+/// How often a shown invoice's fallback address is looked at while Receive shows it: a payment
+/// on chain appears within this, not at the next background sync.
+pub const FALLBACK_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Tab {
+    Home,
+    Send,
+    Receive,
+    Channels,
+    Network,
+    Activity,
+    Settings,
+    Regtest,
+    /// Counter mode: the whole window, no tab bar.
+    Counter,
+}
+
+pub struct WalletScreen {
+    wallet: Arc<Wallet>,
+    chain: ChainSource,
+    dir: NetworkDir,
+    snapshot: Snapshot,
+    payments: Vec<crate::core::lightning::payments::PaymentRecord>,
+    /// Payments and on-chain transactions merged, for Activity.
+    history: Vec<crate::core::history::Entry>,
+    tab: Tab,
+    syncing: bool,
+    receive: receive::Receive,
+    send: send::Send,
+    channels: channels::Channels,
+    network: graph::Graph,
+    counter: counter::Counter,
+    activity: activity::Activity,
+    settings: settings::SettingsScreen,
+    lab: lab::Lab,
+    /// Our files found damaged and set aside at start (settings, book, notes, backup record).
+    set_aside: Vec<crate::core::store::files::SetAside>,
+    /// Why the last choice of backup folder was refused.
+    backup_error: Option<String>,
+    /// Set when the node was stopped for good under the person's feet (its channel state is
+    /// older than its peer's): the only thing shown from then on.
+    stopped: Option<String>,
+    /// Fiat beside sats, if the person asked for it.
+    fiat: Option<crate::core::fiat::FiatSetting>,
+    /// The latest rate, or why there is none (then amounts are in sats only).
+    rate: Option<Result<crate::core::fiat::Rate, String>>,
+}
+
+/// What a settings screen change asks the app to store.
+pub enum SettingsChange {
+    Language(crate::core::Language),
+    Theme(ThemeChoice),
+    Electrum(String),
+    Lsp(Option<crate::core::store::settings::LspSetting>),
+    Fiat(Option<crate::core::fiat::FiatSetting>),
+}
+
+impl WalletScreen {
+    /// The screen for a wallet that just opened, and the first reads it needs.
+    pub fn open(
+        wallet: Arc<Wallet>,
+        chain: ChainSource,
+        dir: NetworkDir,
+        settings_set_aside: Option<crate::core::store::files::SetAside>,
+        settings: &crate::core::Settings,
+    ) -> (Self, Task<Message>) {
+        let set_aside: Vec<_> = settings_set_aside
+            .into_iter()
+            .chain(wallet.set_aside_files().iter().cloned())
+            .collect();
+        let electrum = chain.electrum_url();
+        let playground = chain.lab().is_some();
+        let mut tasks = vec![
+            refresh(&wallet),
+            new_address(&wallet),
+            tasks::read_fees(electrum.clone()),
+        ];
+        if let Some(peer) = chain.peer() {
+            // Stay connected to the playground peer (ldk-node reconnects remembered peers).
+            let uri = PeerUri {
+                node_id: peer.node_id(),
+                address: peer.address().clone(),
+            };
+            let w = wallet.clone();
+            tasks.push(Task::perform(
+                async move {
+                    if let Err(e) = w.connect(uri).await {
+                        log::warn!("could not connect to the playground peer: {e}");
+                    }
+                },
+                |_| Message::PeerConnected,
+            ));
+        }
+        let task = Task::batch(tasks);
+        let mut receive = receive::Receive::default();
+        receive.set_lsp(wallet.lsp().map(str::to_string));
+        let screen = WalletScreen {
+            wallet,
+            chain,
+            dir,
+            snapshot: Snapshot::default(),
+            payments: Vec::new(),
+            history: Vec::new(),
+            tab: Tab::Home,
+            syncing: false,
+            receive,
+            send: send::Send::default(),
+            channels: channels::Channels::default(),
+            network: graph::Graph::default(),
+            counter: counter::Counter::default(),
+            activity: activity::Activity::default(),
+            settings: settings::SettingsScreen::new((!playground).then_some(electrum), settings),
+            lab: lab::Lab::default(),
+            set_aside,
+            backup_error: None,
+            fiat: settings.fiat.clone(),
+            rate: None,
+            stopped: None,
+        };
+        let rate = screen.read_rate();
+        (screen, Task::batch([task, rate]))
+    }
+
+    /// Switches to `tab`, with the read it needs (Send reads fresh fee estimates).
+    pub fn show(&mut self, tab: Tab) -> Task<Message> {
+        self.tab = tab;
+        match tab {
+            Tab::Network => read_network(&self.wallet),
+            Tab::Send => tasks::read_fees(self.chain.electrum_url()),
+            _ => Task::none(),
+        }
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn wallet(&self) -> &Arc<Wallet> {
+        &self.wallet
+    }
+
+    pub fn dir(&self) -> &NetworkDir {
+        &self.dir
+    }
+
+    /// Whether channels may be opened as far as the backup goes: on regtest a tester may skip it.
+    fn backup_gate(&self, network: Network) -> channels::BackupGate {
+        if self.snapshot.backup.is_working() {
+            channels::BackupGate::Working
+        } else {
+            channels::BackupGate::Missing {
+                may_skip: network == Network::Regtest,
+            }
+        }
+    }
+
+    /// What must be stopped when the window closes.
+    pub fn into_parts(self) -> (Arc<Wallet>, ChainSource) {
+        (self.wallet, self.chain)
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        network: Network,
+    ) -> (Task<Message>, Option<SettingsChange>) {
+        let task = match message {
+            Message::TabSelected(tab) => self.show(tab),
+            Message::Network(graph::Message::RefreshPressed) => read_network(&self.wallet),
+            Message::PeerConnected => {
+                // The peer's channels are usable again, and it is a neighbour now.
+                let network = if self.tab == Tab::Network {
+                    read_network(&self.wallet)
+                } else {
+                    Task::none()
+                };
+                Task::batch([refresh(&self.wallet), network])
+            }
+            Message::NetworkRead(result) => {
+                if let Ok(v) = &result {
+                    log::info!(
+                        "network view: {} nodes, {} channels, {} neighbours ({} connected)",
+                        v.nodes,
+                        v.channels,
+                        v.neighbours.len(),
+                        v.neighbours.iter().filter(|n| n.connected).count()
+                    );
+                }
+                self.network.read(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            Message::SnapshotRead(Ok(s)) => {
+                if self.snapshot == Snapshot::default() && s != Snapshot::default() {
+                    log::info!("home screen ready at height {}", s.height);
+                }
+                self.snapshot = s;
+                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+                Task::none()
+            }
+            Message::SnapshotRead(Err(e)) => {
+                log::warn!("reading the wallet failed: {e}");
+                if matches!(
+                    e,
+                    crate::core::Error::Node(
+                        crate::core::wallet::NodeError::StaleChannelState { .. }
+                    )
+                ) {
+                    self.stopped = Some(errors::describe(&e));
+                }
+                Task::none()
+            }
+            Message::Update(update) => {
+                let mut announce = Task::none();
+                if let WalletUpdate::Event(e) = &update {
+                    self.send.node_event(e);
+                    self.receive.node_event(e);
+                    if let Some(counter::Action::Announce { amount_msat, sound }) =
+                        self.counter.node_event(e)
+                    {
+                        announce = tasks::announce(amount_msat, sound);
+                    }
+                }
+                // The graph raises no events of its own; a visible Network screen follows the
+                // wallet's updates.
+                let network = if self.tab == Tab::Network {
+                    read_network(&self.wallet)
+                } else {
+                    Task::none()
+                };
+                let fiat = self.note_fiat(&update);
+                // A new block may have confirmed an on-chain payment to a shown invoice.
+                let fallback = self.check_fallback();
+                Task::batch([announce, refresh(&self.wallet), network, fallback, fiat])
+            }
+            Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
+                Some(counter::Action::CreateInvoice { amount_msat }) => {
+                    tasks::counter_invoice(&self.wallet, amount_msat)
+                }
+                Some(counter::Action::Exit) => self.show(Tab::Receive),
+                Some(counter::Action::Announce { .. }) | None => Task::none(),
+            },
+            Message::Activity(msg) => match self.activity.update(msg) {
+                Some(activity::Action::Export(period)) => {
+                    tasks::export(self.history.clone(), period)
+                }
+                None => Task::none(),
+            },
+            Message::Exported(result) => {
+                self.activity
+                    .exported(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            Message::FileDropped(path) => {
+                self.tab = Tab::Send;
+                tasks::read_qr(path)
+            }
+            Message::RouteRead(result) => {
+                match result {
+                    Ok(route) => self.send.route_read(route),
+                    Err(e) => {
+                        log::warn!("no route preview: {e}");
+                        self.send.route_read(None);
+                    }
+                }
+                Task::none()
+            }
+            Message::RateDue => self.read_rate(),
+            Message::RateRead(result) => {
+                let result = result.map_err(|e| errors::describe(&e));
+                if let Err(e) = &result {
+                    log::warn!("no fiat rate: {e}");
+                }
+                self.counter.set_rate(result.as_ref().ok().cloned());
+                self.rate = Some(result);
+                Task::none()
+            }
+            Message::NameResolved(result) => match self.send.name_resolved(result) {
+                Some(action) => tasks::send_action(&self.wallet, action),
+                None => Task::none(),
+            },
+            Message::QrRead(result) => {
+                self.send.qr_read(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            Message::CounterInvoiceMade(result) => {
+                self.counter.invoice_made(result);
+                Task::none()
+            }
+            Message::PayStarted(result) => {
+                self.send.lightning_started(result);
+                refresh(&self.wallet)
+            }
+            Message::Home(home::Message::SyncPressed) => {
+                self.syncing = true;
+                let wallet = self.wallet.clone();
+                Task::perform(async move { wallet.sync().await }, Message::SyncDone)
+            }
+            Message::Home(home::Message::CopyNodeIdPressed) => {
+                iced::clipboard::write(self.wallet.node_id().to_string())
+            }
+            Message::Home(home::Message::ChooseBackupPressed)
+            | Message::Settings(settings::Message::ChooseBackupPressed) => {
+                Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
+            }
+            Message::BackupFolderPicked(Some(folder)) => {
+                self.backup_error = None;
+                tasks::choose_backup(&self.wallet, folder)
+            }
+            Message::BackupFolderPicked(None) => Task::none(),
+            Message::BackupSet(result) => {
+                self.backup_error = result.err().map(|e| errors::describe(&e));
+                refresh(&self.wallet)
+            }
+            Message::SyncDone(result) => {
+                self.syncing = false;
+                if let Err(e) = result {
+                    log::warn!("sync failed: {e}");
+                }
+                refresh(&self.wallet)
+            }
+            Message::AddressMade(Ok(a)) => {
+                self.receive.set_address(a);
+                Task::none()
+            }
+            Message::AddressMade(Err(e)) => {
+                log::warn!("no new address: {e}");
+                Task::none()
+            }
+            Message::Receive(msg) => match self.receive.update(msg, self.channels.overview()) {
+                Some(receive::Action::Counter) => self.show(Tab::Counter),
+                Some(action) => tasks::receive_action(&self.wallet, action),
+                None => Task::none(),
+            },
+            Message::RequestMade(result) => {
+                self.receive.request_made(result);
+                Task::none()
+            }
+            Message::FallbackDue => self.check_fallback(),
+            Message::FallbackChecked(address, result) => {
+                self.receive.fallback_checked(&address, result);
+                Task::none()
+            }
+            Message::FeesRead(result) => {
+                let result = result.map_err(|e| errors::describe(&e));
+                if let Err(e) = &result {
+                    log::warn!("no fee estimates: {e}");
+                }
+                self.send.set_fee_choices(result);
+                Task::none()
+            }
+            Message::FeesDue => tasks::read_fees(self.chain.electrum_url()),
+            // Send's countdown is drawn from the clock; the redraw after this message is enough.
+            Message::Tick => {
+                self.counter.tick(crate::core::now());
+                Task::none()
+            }
+            Message::ChannelsRead(Ok(o)) => {
+                let summary = |o: &ChannelsOverview| {
+                    let active = o
+                        .channels
+                        .iter()
+                        .filter(|c| c.status == ChannelStatus::Active)
+                        .count();
+                    (o.channels.len(), active)
+                };
+                let (all, active) = summary(&o);
+                if summary(self.channels.overview()) != (all, active) {
+                    log::info!("channels: {all} ({active} active)");
+                }
+                self.send.set_channel_floor(o.smallest_payment_msat());
+                self.channels.set_overview(o);
+                Task::none()
+            }
+            Message::PaymentsRead(Ok(p)) => {
+                self.payments = p;
+                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+                Task::none()
+            }
+            Message::PaymentsRead(Err(e)) => {
+                log::warn!("reading payments failed: {e}");
+                Task::none()
+            }
+            Message::ChannelsRead(Err(e)) => {
+                log::warn!("reading channels failed: {e}");
+                Task::none()
+            }
+            Message::Channels(msg) => {
+                let spendable = self.snapshot.balances.onchain_spendable_sat;
+                match self
+                    .channels
+                    .update(msg, spendable, self.backup_gate(network))
+                {
+                    Some(channels::Action::ChooseBackup) => {
+                        Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
+                    }
+                    Some(action) => channel_action(&self.wallet, action),
+                    None => Task::none(),
+                }
+            }
+            Message::ChannelDone(result) => {
+                self.channels.finished(result);
+                refresh(&self.wallet)
+            }
+            Message::Send(msg) => {
+                let spendable = self.snapshot.balances.onchain_spendable_sat;
+                match self.send.update(msg, spendable, network) {
+                    Some(action) => tasks::send_action(&self.wallet, action),
+                    None => Task::none(),
+                }
+            }
+            Message::SendDone(result) => {
+                let check = match &result {
+                    Ok(sent) => tasks::await_broadcast(&self.wallet, sent.clone()),
+                    Err(_) => Task::none(),
+                };
+                self.send.sent(result);
+                Task::batch([check, refresh(&self.wallet)])
+            }
+            Message::BroadcastChecked(txid, outcome) => {
+                self.send.broadcast_checked(&txid, outcome);
+                refresh(&self.wallet)
+            }
+            Message::Lab(lab::Message::PeerOpenPressed) => {
+                if let Some(peer) = self.chain.peer() {
+                    self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
+                    self.tab = Tab::Channels;
+                }
+                Task::none()
+            }
+            Message::Lab(msg) => {
+                let Some(lab) = self.chain.lab().cloned() else {
+                    return (Task::none(), None);
+                };
+                self.lab.start();
+                tasks::lab_action(&self.wallet, lab, msg)
+            }
+            Message::LabDone(result) => {
+                self.lab
+                    .finished(result.map_err(|e| errors::describe_failure(&e)));
+                refresh(&self.wallet)
+            }
+            Message::Settings(msg) => return self.settings_message(msg),
+            Message::SettingsSaved(result) => {
+                self.settings
+                    .saved(result.map_err(|e| errors::describe(&e)));
+                Task::none()
+            }
+            _ => Task::none(),
+        };
+        (task, None)
+    }
+
+    pub fn view<'a>(&'a self, network: Network, settings: &'a Settings) -> Element<'a, Message> {
+        if let Some(why) = &self.stopped {
+            return container(
+                column![
+                    crate::ui::widget::title(fl!("wallet-stopped-title")),
+                    crate::ui::widget::error_text(why.clone()),
+                    text(fl!("wallet-stopped-restart")),
+                ]
+                .spacing(16)
+                .max_width(640),
+            )
+            .padding(32)
+            .center_x(Length::Fill)
+            .into();
+        }
+        if self.tab == Tab::Counter {
+            return self.counter.view().map(Message::Counter);
+        }
+        let mut tabs = vec![
+            (Tab::Home, fl!("nav-home")),
+            (Tab::Send, fl!("nav-send")),
+            (Tab::Receive, fl!("nav-receive")),
+            (Tab::Channels, fl!("nav-channels")),
+            (Tab::Network, fl!("nav-network")),
+            (Tab::Activity, fl!("nav-activity")),
+            (Tab::Settings, fl!("nav-settings")),
+        ];
+        if network == Network::Regtest {
+            tabs.push((Tab::Regtest, fl!("nav-regtest")));
+        }
+        let mut nav = row![
+            text(fl!("app-title")).size(22),
+            network_badge(network),
+            Space::new().width(Length::Fixed(16.0))
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center);
+        for (tab, label) in tabs {
+            let style = if tab == self.tab {
+                button::primary
+            } else {
+                button::text
+            };
+            nav = nav.push(
+                button(text(label))
+                    .on_press(Message::TabSelected(tab))
+                    .style(style),
+            );
+        }
+        let playground = self.chain.lab().is_some();
+        let body: Element<'a, Message> = match self.tab {
+            Tab::Home => home::view(
+                &self.snapshot,
+                self.wallet.node_id(),
+                self.syncing,
+                &self.set_aside,
+                self.backup_error.as_deref(),
+                self.rate.as_ref(),
+            )
+            .map(Message::Home),
+            Tab::Send => self
+                .send
+                .view(self.snapshot.balances.onchain_spendable_sat, network)
+                .map(Message::Send),
+            Tab::Receive => self.receive.view().map(Message::Receive),
+            Tab::Channels => self
+                .channels
+                .view(
+                    self.send.fee_choices().map(|f| f.normal_sat_vb),
+                    self.backup_gate(network),
+                )
+                .map(Message::Channels),
+            Tab::Network => self.network.view(crate::core::now()).map(Message::Network),
+            Tab::Counter => Space::new().into(),
+            Tab::Activity => self.activity.view(&self.history).map(Message::Activity),
+            Tab::Settings => self
+                .settings
+                .view(
+                    network,
+                    playground,
+                    settings,
+                    self.dir.path().display().to_string(),
+                    &self.snapshot.backup,
+                    self.backup_error.as_deref(),
+                )
+                .map(Message::Settings),
+            Tab::Regtest => self
+                .lab
+                .view(
+                    playground.then(|| self.chain.electrum_url()),
+                    self.chain.peer().map(|p| p.uri()),
+                )
+                .map(Message::Lab),
+        };
+        column![
+            container(nav).padding([12, 20]),
+            scrollable(container(body).padding(20).max_width(900)).height(Length::Fill),
+        ]
+        .into()
+    }
+}

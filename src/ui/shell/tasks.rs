@@ -1,0 +1,322 @@
+//! The core calls the wallet's screens start, each as a `Task` whose result comes back as a
+//! message: nothing here runs on the UI thread.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use iced::Task;
+
+use crate::core::history::{Entry, Period};
+use crate::core::input::names;
+use crate::core::lightning::events::WalletUpdate;
+use crate::core::wallet::{blocking, SendOutcome, Wallet};
+use crate::core::Error;
+use crate::fl;
+use crate::lab::Lab;
+use crate::ui::app::Message;
+use crate::ui::errors::Failure;
+use crate::ui::screen::{channels, counter, lab, receive, send};
+
+/// Reads fee estimates from the Electrum server (off the UI thread).
+pub fn read_fees(electrum_url: String) -> Task<Message> {
+    Task::perform(
+        async move {
+            blocking(move || {
+                crate::core::chain::fees::fetch_fee_choices(&electrum_url).map_err(Error::from)
+            })
+            .await
+        },
+        Message::FeesRead,
+    )
+}
+
+/// The system's folder chooser, for the channel backup; `None` when the person cancelled.
+pub async fn pick_folder() -> Option<std::path::PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(fl!("backup-choose-title"))
+        .pick_folder()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// Starts backing up to `folder`; the whole store is copied before the answer comes.
+pub fn choose_backup(wallet: &Arc<Wallet>, folder: std::path::PathBuf) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.choose_backup_folder(folder).await },
+        Message::BackupSet,
+    )
+}
+
+/// Asks the server, until it says, whether it took a sent transaction in.
+pub fn await_broadcast(wallet: &Arc<Wallet>, sent: SendOutcome) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            let outcome = wallet.await_broadcast(&sent).await;
+            (sent.txid, outcome)
+        },
+        |(txid, outcome)| Message::BroadcastChecked(txid, outcome),
+    )
+}
+
+/// What the Send screen asked for.
+pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    match action {
+        send::Action::Broadcast(plan) => Task::perform(
+            async move { wallet.send_onchain(plan).await },
+            Message::SendDone,
+        ),
+        send::Action::Copy(t) => iced::clipboard::write(t),
+        send::Action::PreviewRoute {
+            target,
+            amount_msat,
+        } => Task::perform(
+            async move { wallet.likely_route(target, amount_msat).await },
+            Message::RouteRead,
+        ),
+        send::Action::OpenQrImage => Task::perform(
+            async {
+                rfd::AsyncFileDialog::new()
+                    .add_filter(fl!("send-qr-filter"), &["png", "jpg", "jpeg"])
+                    .pick_file()
+                    .await
+                    .map(|f| f.path().to_path_buf())
+            },
+            |picked| match picked {
+                Some(path) => Message::FileDropped(path),
+                None => Message::Ignore,
+            },
+        ),
+        send::Action::ResolveName(name) => {
+            let network = wallet.network();
+            Task::perform(
+                async move {
+                    let now = std::time::Duration::from_secs(crate::core::now());
+                    let resolver = names::internet_resolver();
+                    Ok(names::resolve(&name, network, now, &resolver).await?)
+                },
+                Message::NameResolved,
+            )
+        }
+        send::Action::ChooseNameAmount {
+            choice,
+            amount_msat,
+        } => {
+            let network = wallet.network();
+            Task::perform(
+                async move {
+                    let now = std::time::Duration::from_secs(crate::core::now());
+                    let resolver = names::internet_resolver();
+                    let target =
+                        names::choose_amount(*choice, amount_msat, network, now, &resolver).await?;
+                    Ok(names::Resolved::Target(target))
+                },
+                Message::NameResolved,
+            )
+        }
+        send::Action::PayLightning(p) => Task::perform(
+            async move {
+                wallet
+                    .pay(p.target, p.amount_msat, Some(p.max_fee_msat))
+                    .await
+            },
+            Message::PayStarted,
+        ),
+    }
+}
+
+/// What the Receive screen asked for (switching to counter mode is the screen's own business).
+pub fn receive_action(wallet: &Arc<Wallet>, action: receive::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    match action {
+        receive::Action::NewAddress => new_address(&wallet),
+        receive::Action::Copy(t) => iced::clipboard::write(t),
+        receive::Action::CreateInvoice {
+            amount_msat,
+            description,
+            expiry_secs,
+        } => Task::perform(
+            async move {
+                wallet
+                    .receive_invoice(amount_msat, description, expiry_secs, true)
+                    .await
+            },
+            Message::RequestMade,
+        ),
+        receive::Action::CreateOffer {
+            amount_msat,
+            description,
+        } => Task::perform(
+            async move { wallet.receive_offer(amount_msat, description).await },
+            Message::RequestMade,
+        ),
+        receive::Action::CreateViaLsp {
+            amount_msat,
+            description,
+            expiry_secs,
+        } => Task::perform(
+            async move {
+                wallet
+                    .receive_via_lsp(amount_msat, description, expiry_secs)
+                    .await
+            },
+            Message::RequestMade,
+        ),
+        receive::Action::Counter => Task::none(),
+        receive::Action::CheckFallback(address) => Task::perform(
+            async move {
+                let paid = wallet.fallback_paid(address.clone()).await;
+                (address, paid)
+            },
+            |(address, paid)| Message::FallbackChecked(address, paid),
+        ),
+    }
+}
+
+/// The counter's invoice for the typed amount.
+pub fn counter_invoice(wallet: &Arc<Wallet>, amount_msat: u64) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            wallet
+                .receive_invoice(
+                    Some(amount_msat),
+                    fl!("counter-description"),
+                    counter::COUNTER_EXPIRY_SECS,
+                    // A shop's counter takes Lightning only: an on-chain payment would need
+                    // confirmations the customer will not wait for.
+                    false,
+                )
+                .await
+        },
+        Message::CounterInvoiceMade,
+    )
+}
+
+/// "Payment received" beyond the window.
+pub fn announce(amount_msat: u64, sound: bool) -> Task<Message> {
+    Task::perform(
+        crate::ui::notify::payment_received(amount_msat, sound),
+        |_| Message::Ignore,
+    )
+}
+
+/// Writes the CSV export of `period`.
+pub fn export(entries: Vec<Entry>, period: Period) -> Task<Message> {
+    Task::perform(
+        blocking(move || {
+            crate::core::history::export(&entries, &period)
+                .map(|p| p.display().to_string())
+                .map_err(Error::from)
+        }),
+        Message::Exported,
+    )
+}
+
+/// Reads the QR code in an image file.
+pub fn read_qr(path: std::path::PathBuf) -> Task<Message> {
+    Task::perform(
+        blocking(move || crate::core::input::qr_image::read_qr(&path).map_err(Error::from)),
+        Message::QrRead,
+    )
+}
+
+/// A Lab panel action on the local chain and the Lab's peer.
+pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, msg: lab::Message) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            let done = match msg {
+                lab::Message::MinePressed(n) => lab::Done::Mined(lab.mine(n).await?),
+                lab::Message::FundPressed => {
+                    let address = wallet.new_address().await?;
+                    lab::Done::Mined(lab.fund(address).await?)
+                }
+                lab::Message::PeerInboundPressed => {
+                    lab.peer_opens_to(&wallet).await?;
+                    lab::Done::PeerOpened
+                }
+                lab::Message::PeerOpenPressed => return Ok(lab::Done::PeerOpened),
+            };
+            // The peer watches the same chain; let it see the new blocks too.
+            lab.sync_peer().await;
+            // The blocks are mined either way; a slow sync only delays the balances, which
+            // the background sync brings too.
+            if let Err(e) = wallet.sync().await {
+                log::warn!("sync after the Lab action failed: {e}");
+            }
+            Ok::<_, Failure>(done)
+        },
+        Message::LabDone,
+    )
+}
+
+/// Reads balances, channels and payments again.
+pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
+    let w = wallet.clone();
+    let c = wallet.clone();
+    let p = wallet.clone();
+    Task::batch([
+        Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
+        Task::perform(async move { c.channels().await }, Message::ChannelsRead),
+        Task::perform(async move { p.payments().await }, Message::PaymentsRead),
+    ])
+}
+
+pub fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(async move { wallet.graph().await }, Message::NetworkRead)
+}
+
+/// Starts what the channels screen asked for; the result comes back as `ChannelDone`.
+pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move {
+            match action {
+                channels::Action::Open(req) => {
+                    wallet.open_channel(req).await?;
+                    Ok(fl!("ch-opened-notice"))
+                }
+                channels::Action::Close { id, force } => {
+                    wallet.close_channel(id, force).await?;
+                    Ok(fl!("ch-closing-notice"))
+                }
+                channels::Action::SetFees { id, policy } => {
+                    wallet.set_fee_policy(id, policy).await?;
+                    Ok(fl!("ch-fees-saved"))
+                }
+                // The wallet screen opens the folder chooser itself.
+                channels::Action::ChooseBackup => Ok(String::new()),
+            }
+        },
+        Message::ChannelDone,
+    )
+}
+
+pub fn new_address(wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
+    Task::perform(
+        async move { wallet.new_address().await },
+        Message::AddressMade,
+    )
+}
+
+/// Identifies the update stream by node id, so it restarts only when the wallet changes.
+pub struct WalletKey(pub Arc<Wallet>);
+
+impl Hash for WalletKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.node_id().hash(state);
+    }
+}
+
+pub fn updates(key: &WalletKey) -> impl iced::futures::Stream<Item = WalletUpdate> {
+    let wallet = key.0.clone();
+    iced::futures::stream::unfold((wallet, None), |(wallet, mut last_sync)| async move {
+        let update = wallet.next_update(&mut last_sync).await;
+        Some((update, (wallet, last_sync)))
+    })
+}
