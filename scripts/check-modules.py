@@ -72,6 +72,7 @@ def module_of(path):
 
 def expand_use(tree):
     """`a::{b, c::{d, e}}` -> ["a::b", "a::c::d", "a::c::e"]."""
+    tree = re.sub(r"\s+as\s+" + IDENT, "", tree)
     tree = re.sub(r"\s+", "", tree)
     depth, start = 0, None
     for k, ch in enumerate(tree):
@@ -99,7 +100,7 @@ def expand_use(tree):
                     if it:
                         result.extend(expand_use(prefix + it))
                 return result
-    return [re.sub(r"as\w+$", "", tree.split(" as ")[0])]
+    return [tree]
 
 
 def main():

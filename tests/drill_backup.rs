@@ -13,9 +13,9 @@ use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
 use shandian::core::lightning::payments::PaymentState;
 use shandian::core::store::BackupError;
-use shandian::core::wallet::NodeError;
 use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Error;
+use shandian::core::NodeError;
 
 const CAPACITY_SAT: u64 = 1_000_000;
 

@@ -134,7 +134,7 @@ fn detail_says_what_is_at_stake_in_dust_and_a_refused_payment() {
     let mut c = active();
     c.opened_by_us = false;
     c.commitment_feerate_sat_per_kw = 45_000;
-    c.refused_incoming = Some(shandian::core::lightning::channels::dust::IncomingRefusal {
+    c.refused_incoming = Some(shandian::core::lightning::ldk_log::IncomingRefusal {
         at: 1_800_000_000,
         exposure_sat: 55_571,
         limit_sat: 100_000,

@@ -21,7 +21,6 @@ pub use lightning::payments::PaymentError;
 pub use store::dirs::DirsError;
 pub use store::settings::{ConfigError, Language, Network, Settings, ThemeChoice};
 pub use store::{BackupError, LockError};
-pub use wallet::NodeError;
 
 /// Every error `core` can return, cheap to clone so it travels in UI messages.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -86,4 +85,67 @@ pub fn free_loopback_port() -> Result<u16, String> {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| e.to_string())
+}
+
+/// Runs a blocking call (LDK Node's API, the keyring, file I/O) off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NodeError {
+    #[error("the node could not be set up: {0}")]
+    Build(ldk_node::BuildError),
+    #[error("{0}")]
+    Ldk(ldk_node::NodeError),
+    #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
+    NodeIdMismatch { expected: String, found: String },
+    /// The Electrum server did not answer (down, wrong address, no network).
+    /// `what` is LDK Node's own word for it (a timed-out sync, a refused connection, …).
+    #[error("cannot reach the Electrum server {url} ({what})")]
+    ServerUnreachable {
+        url: String,
+        what: ldk_node::NodeError,
+    },
+    /// The LSP in settings.toml is not a node address.
+    #[error("the LSP {node} in the settings is not a node address: {reason}")]
+    LspSetting { node: String, reason: String },
+    /// The Electrum server did not answer a question of our own (not LDK Node's).
+    #[error("the Electrum server {url} did not answer ({reason})")]
+    ServerDidNotAnswer { url: String, reason: String },
+    /// The wallet ran from this folder before, but its node data is gone.
+    #[error("the node data in {folder} is missing")]
+    NodeDataMissing { folder: String },
+    #[error("cannot use the node data in {folder}: {reason}")]
+    Storage { folder: String, reason: String },
+    /// LDK found this wallet's channel state older than its peer's (a stale backup) and
+    /// stopped rather than broadcast it; see `node::stale`.
+    #[error("the channel state in {folder} is older than the peer's")]
+    StaleChannelState { folder: String },
+    /// Recovering from a stale state: the peers of these channels did not close them in time.
+    #[error("{channels} channels were not closed by their peers in time")]
+    PeersDidNotClose { channels: usize },
+}
+
+impl NodeError {
+    /// Names the server when ldk-node's error means "the chain source did not answer".
+    pub(crate) fn from_ldk(e: ldk_node::NodeError, electrum_url: &str) -> Self {
+        use ldk_node::NodeError as E;
+        match e {
+            e @ (E::ConnectionFailed
+            | E::FeerateEstimationUpdateFailed
+            | E::FeerateEstimationUpdateTimeout
+            | E::WalletOperationTimeout
+            | E::TxSyncFailed
+            | E::TxSyncTimeout) => NodeError::ServerUnreachable {
+                url: electrum_url.to_string(),
+                what: e,
+            },
+            other => NodeError::Ldk(other),
+        }
+    }
 }

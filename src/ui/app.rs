@@ -266,7 +266,7 @@ impl App {
     fn block(&mut self, error: impl Into<Failure>) -> Task<Message> {
         let error = error.into();
         log::warn!("blocked: {error}");
-        use crate::core::wallet::NodeError;
+        use crate::core::NodeError;
         let recoverable = matches!(
             error,
             Failure::Wallet(Error::Node(
@@ -529,7 +529,7 @@ fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::wallet::NodeError;
+    use crate::core::NodeError;
     use crate::ui::testing::{click, shows};
 
     fn app() -> App {

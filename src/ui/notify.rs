@@ -18,7 +18,7 @@ pub async fn payment_received(amount_msat: u64, sound: bool) {
         amount = format::msat(amount_msat)
     );
     let summary = fl!("counter-notification-title");
-    let shown = crate::core::wallet::blocking(move || {
+    let shown = crate::core::blocking(move || {
         let mut n = notify_rust::Notification::new();
         n.appname("Shandian")
             .summary(&summary)

@@ -2,10 +2,44 @@
 //! acknowledging it to ldk-node; the UI only ever sees these.
 
 use ldk_node::lightning::events::{ClosureReason, PaymentFailureReason};
-use ldk_node::Event;
+use ldk_node::{Event, Node};
 
-use crate::core::lightning::channels::CloseReason;
-use crate::core::lightning::payments::hex;
+use crate::core::lightning::channels::{Channels, CloseReason};
+use crate::core::lightning::payments::request::ReceiveRequest;
+use crate::core::lightning::payments::{hex, offer_paid};
+
+/// Books what `event` changes about a channel and says what happened. Runs before the event is
+/// acknowledged to LDK Node.
+pub fn book(event: &Event, channels: &Channels, node: &Node) -> NodeEvent {
+    let mut mapped = NodeEvent::from_event(event, |id| channels.is_funded(id));
+    if let (
+        Event::PaymentReceived {
+            payment_id: Some(payment_id),
+            ..
+        },
+        NodeEvent::PaymentReceived { offer_id, .. },
+    ) = (event, &mut mapped)
+    {
+        *offer_id = offer_paid(node, payment_id);
+    }
+    match (event, &mapped) {
+        (
+            Event::ChannelPending {
+                channel_id,
+                counterparty_node_id,
+                funding_txo,
+                ..
+            },
+            NodeEvent::ChannelPending { id },
+        ) => channels.book_pending(id, *channel_id, *counterparty_node_id, *funding_txo),
+        (Event::ChannelReady { .. }, NodeEvent::ChannelReady { id }) => channels.book_ready(id),
+        (Event::ChannelClosed { channel_id, .. }, NodeEvent::ChannelClosed { id, reason }) => {
+            channels.book_closed(id, *channel_id, reason)
+        }
+        _ => {}
+    }
+    mapped
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeEvent {
@@ -41,6 +75,23 @@ pub enum NodeEvent {
 }
 
 impl NodeEvent {
+    /// The amount this event paid to `request`, if it is a Lightning payment to it.
+    pub fn pays(&self, request: &ReceiveRequest) -> Option<u64> {
+        let NodeEvent::PaymentReceived {
+            id,
+            offer_id,
+            amount_msat,
+        } = self
+        else {
+            return None;
+        };
+        // ldk-node names an incoming BOLT11 payment by its payment hash; an offer's payments
+        // carry the offer's id.
+        let invoice_paid = request.payment_hash.is_some() && *id == request.payment_hash;
+        let offer_paid = request.offer_id.is_some() && *offer_id == request.offer_id;
+        (invoice_paid || offer_paid).then_some(*amount_msat)
+    }
+
     /// `funded`: whether the channel's funding transaction was ever out, which tells a refusal
     /// from a close.
     pub fn from_event(event: &Event, funded: impl Fn(&str) -> bool) -> Self {
@@ -153,4 +204,38 @@ pub enum WalletUpdate {
     Synced,
     /// The Electrum server stopped or started answering.
     Server,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pays_its_own_request_only() {
+        let r = ReceiveRequest {
+            text: "lnbcrt1".into(),
+            qr_text: "LNBCRT1".into(),
+            payment_hash: Some("aa".into()),
+            offer_id: None,
+            fallback_address: Some("bcrt1q".into()),
+            amount_msat: Some(50_000_000),
+            expires_at: Some(1),
+            lsp_fee_msat: None,
+        };
+        let arrived = |id: &str, offer: Option<&str>| NodeEvent::PaymentReceived {
+            id: Some(id.into()),
+            offer_id: offer.map(str::to_string),
+            amount_msat: 50_000_000,
+        };
+        assert_eq!(arrived("aa", None).pays(&r), Some(50_000_000));
+        assert_eq!(arrived("bb", None).pays(&r), None);
+        let offer = ReceiveRequest {
+            payment_hash: None,
+            offer_id: Some("0f".into()),
+            ..r
+        };
+        assert_eq!(arrived("cc", Some("0f")).pays(&offer), Some(50_000_000));
+        assert_eq!(arrived("cc", Some("0e")).pays(&offer), None);
+        assert_eq!(arrived("cc", None).pays(&offer), None);
+    }
 }

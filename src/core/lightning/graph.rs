@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use ldk_node::lightning::routing::gossip::{ChannelInfo, ChannelUpdateInfo, NodeId};
+use ldk_node::Node;
 
-use crate::core::wallet::{blocking, Wallet};
+use crate::core::blocking;
 use crate::core::Error;
 
 /// The graph as the Network screen shows it.
@@ -163,88 +164,85 @@ pub fn neighbourhood(
     out.into_values().collect()
 }
 
-impl Wallet {
-    /// Reads the graph: counts, gossip state and our neighbourhood.
-    pub async fn graph(self: &Arc<Self>) -> Result<NetworkView, Error> {
-        let node = self.node.clone();
-        let our_id = self.node_id().to_string();
-        let rapid = self.rapid_gossip;
-        blocking(move || {
-            let graph = node.network_graph();
-            let channels = node.list_channels();
-            let mut peers: BTreeMap<String, PeerFact> = BTreeMap::new();
-            for p in node.list_peers() {
-                peers.insert(
-                    p.node_id.to_string(),
-                    PeerFact {
-                        node_id: p.node_id.to_string(),
-                        connected: p.is_connected,
-                        our_channels: 0,
-                    },
-                );
-            }
-            for c in &channels {
-                let id = c.counterparty_node_id.to_string();
-                peers
-                    .entry(id.clone())
-                    .or_insert(PeerFact {
-                        node_id: id,
-                        connected: false,
-                        our_channels: 0,
-                    })
-                    .our_channels += 1;
-            }
-            let peers: Vec<PeerFact> = peers.into_values().collect();
-            // Only the neighbours' channels are read, not the whole graph (tens of thousands
-            // of channels on mainnet).
-            let mut edges = Vec::new();
-            let mut aliases = HashMap::new();
-            let mut alias_of = |id: &NodeId| {
-                if let Some(a) = graph
-                    .node(id)
-                    .and_then(|n| n.announcement_info)
-                    .map(|a| a.alias().to_string())
-                {
-                    aliases.insert(id.to_string(), a);
-                }
-            };
-            for p in &peers {
-                let Ok(id) = p.node_id.parse::<NodeId>() else {
-                    continue;
-                };
-                alias_of(&id);
-                let Some(info) = graph.node(&id) else {
-                    continue;
-                };
-                for scid in info.channels {
-                    if let Some(c) = graph.channel(scid) {
-                        let edge = Edge::of(scid, &c);
-                        let other = if c.node_one == id {
-                            c.node_two
-                        } else {
-                            c.node_one
-                        };
-                        alias_of(&other);
-                        edges.push(edge);
-                    }
-                }
-            }
-            Ok(NetworkView {
-                nodes: graph.list_nodes().len(),
-                channels: graph.list_channels().len(),
-                gossip: if rapid {
-                    GossipState::Rapid {
-                        last_snapshot: node.status().latest_rgs_snapshot_timestamp,
-                    }
-                } else {
-                    GossipState::PeerToPeer
+/// Reads the graph: counts, gossip state and our neighbourhood. `rapid`: the graph comes from a
+/// Rapid Gossip Sync server rather than from peers' gossip.
+pub async fn read(node: Arc<Node>, rapid: bool) -> Result<NetworkView, Error> {
+    let our_id = node.node_id().to_string();
+    blocking(move || {
+        let graph = node.network_graph();
+        let channels = node.list_channels();
+        let mut peers: BTreeMap<String, PeerFact> = BTreeMap::new();
+        for p in node.list_peers() {
+            peers.insert(
+                p.node_id.to_string(),
+                PeerFact {
+                    node_id: p.node_id.to_string(),
+                    connected: p.is_connected,
+                    our_channels: 0,
                 },
-                neighbours: neighbourhood(&our_id, &peers, &edges, &aliases),
-                our_id,
-            })
+            );
+        }
+        for c in &channels {
+            let id = c.counterparty_node_id.to_string();
+            peers
+                .entry(id.clone())
+                .or_insert(PeerFact {
+                    node_id: id,
+                    connected: false,
+                    our_channels: 0,
+                })
+                .our_channels += 1;
+        }
+        let peers: Vec<PeerFact> = peers.into_values().collect();
+        // Only the neighbours' channels are read, not the whole graph (tens of thousands
+        // of channels on mainnet).
+        let mut edges = Vec::new();
+        let mut aliases = HashMap::new();
+        let mut alias_of = |id: &NodeId| {
+            if let Some(a) = graph
+                .node(id)
+                .and_then(|n| n.announcement_info)
+                .map(|a| a.alias().to_string())
+            {
+                aliases.insert(id.to_string(), a);
+            }
+        };
+        for p in &peers {
+            let Ok(id) = p.node_id.parse::<NodeId>() else {
+                continue;
+            };
+            alias_of(&id);
+            let Some(info) = graph.node(&id) else {
+                continue;
+            };
+            for scid in info.channels {
+                if let Some(c) = graph.channel(scid) {
+                    let edge = Edge::of(scid, &c);
+                    let other = if c.node_one == id {
+                        c.node_two
+                    } else {
+                        c.node_one
+                    };
+                    alias_of(&other);
+                    edges.push(edge);
+                }
+            }
+        }
+        Ok(NetworkView {
+            nodes: graph.list_nodes().len(),
+            channels: graph.list_channels().len(),
+            gossip: if rapid {
+                GossipState::Rapid {
+                    last_snapshot: node.status().latest_rgs_snapshot_timestamp,
+                }
+            } else {
+                GossipState::PeerToPeer
+            },
+            neighbours: neighbourhood(&our_id, &peers, &edges, &aliases),
+            our_id,
         })
-        .await
-    }
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -5,5 +5,6 @@
 pub mod channels;
 pub mod events;
 pub mod graph;
+pub mod ldk_log;
 pub mod payments;
 pub mod route;

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 
 use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::Node;
 
 use crate::core::input::paste::PaymentTarget;
-use crate::core::lightning::graph::{ForwardPolicy, NetworkView};
-use crate::core::wallet::{blocking, Wallet};
-use crate::core::Error;
+use crate::core::lightning::graph::{self, ForwardPolicy, NetworkView};
+use crate::core::{blocking, Error};
 
 /// What ldk-node asks the payee's last hop for in a keysend (no invoice to say otherwise).
 const KEYSEND_FINAL_CLTV: u32 = 144;
@@ -122,61 +122,60 @@ pub fn likely_route(
         })
 }
 
-impl Wallet {
-    /// The likely route for paying `target` `amount_msat`; `None` when the router will have to
-    /// search further (or the payee hides behind blinded paths, as BOLT12 offers do).
-    pub async fn likely_route(
-        self: &Arc<Self>,
-        target: PaymentTarget,
-        amount_msat: u64,
-    ) -> Result<Option<RoutePreview>, Error> {
-        let (payee, final_cltv, hints): (PublicKey, u32, Vec<Hint>) = match &target {
-            PaymentTarget::Bolt11 { invoice, .. } => (
-                invoice.get_payee_pub_key(),
-                u32::try_from(invoice.min_final_cltv_expiry_delta()).unwrap_or(u32::MAX),
-                invoice
-                    .route_hints()
-                    .iter()
-                    .filter_map(|h| match h.0.as_slice() {
-                        [only] => Some(Hint {
-                            from: only.src_node_id.to_string(),
-                            policy: ForwardPolicy {
-                                base_msat: only.fees.base_msat,
-                                ppm: only.fees.proportional_millionths,
-                                cltv_delta: only.cltv_expiry_delta,
-                                enabled: true,
-                            },
-                        }),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            PaymentTarget::Keysend { node_id } => (*node_id, KEYSEND_FINAL_CLTV, Vec::new()),
-            PaymentTarget::Bolt12 { .. } | PaymentTarget::Onchain { .. } => return Ok(None),
-        };
-        let graph = self.graph().await?;
-        let node = self.node.clone();
-        blocking(move || {
-            let ours: Vec<FirstHop> = node
-                .list_channels()
+/// The likely route for paying `target` `amount_msat`; `None` when the router will have to
+/// search further (or the payee hides behind blinded paths, as BOLT12 offers do). `rapid`: how
+/// the node learns the graph (see [`graph::read`]).
+pub async fn preview(
+    node: Arc<Node>,
+    rapid: bool,
+    target: PaymentTarget,
+    amount_msat: u64,
+) -> Result<Option<RoutePreview>, Error> {
+    let (payee, final_cltv, hints): (PublicKey, u32, Vec<Hint>) = match &target {
+        PaymentTarget::Bolt11 { invoice, .. } => (
+            invoice.get_payee_pub_key(),
+            u32::try_from(invoice.min_final_cltv_expiry_delta()).unwrap_or(u32::MAX),
+            invoice
+                .route_hints()
                 .iter()
-                .filter(|c| c.is_usable)
-                .map(|c| FirstHop {
-                    peer: c.counterparty_node_id.to_string(),
-                    outbound_msat: c.next_outbound_htlc_limit_msat,
+                .filter_map(|h| match h.0.as_slice() {
+                    [only] => Some(Hint {
+                        from: only.src_node_id.to_string(),
+                        policy: ForwardPolicy {
+                            base_msat: only.fees.base_msat,
+                            ppm: only.fees.proportional_millionths,
+                            cltv_delta: only.cltv_expiry_delta,
+                            enabled: true,
+                        },
+                    }),
+                    _ => None,
                 })
-                .collect();
-            Ok(likely_route(
-                &payee.to_string(),
-                amount_msat,
-                final_cltv,
-                &ours,
-                &graph,
-                &hints,
-            ))
-        })
-        .await
-    }
+                .collect(),
+        ),
+        PaymentTarget::Keysend { node_id } => (*node_id, KEYSEND_FINAL_CLTV, Vec::new()),
+        PaymentTarget::Bolt12 { .. } | PaymentTarget::Onchain { .. } => return Ok(None),
+    };
+    let graph = graph::read(node.clone(), rapid).await?;
+    blocking(move || {
+        let ours: Vec<FirstHop> = node
+            .list_channels()
+            .iter()
+            .filter(|c| c.is_usable)
+            .map(|c| FirstHop {
+                peer: c.counterparty_node_id.to_string(),
+                outbound_msat: c.next_outbound_htlc_limit_msat,
+            })
+            .collect();
+        Ok(likely_route(
+            &payee.to_string(),
+            amount_msat,
+            final_cltv,
+            &ours,
+            &graph,
+            &hints,
+        ))
+    })
+    .await
 }
 
 #[cfg(test)]

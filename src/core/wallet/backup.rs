@@ -11,8 +11,9 @@ use crate::core::store::backup::{BackupFolder, BackupKeys, BackupStatus, BackupT
 use crate::core::store::dirs::NetworkDir;
 use crate::core::store::mirror::MirrorStore;
 use crate::core::store::BackupError;
-use crate::core::wallet::{blocking, NodeError, Wallet, BACKUP_RETRY_INTERVAL};
+use crate::core::wallet::{Wallet, BACKUP_RETRY_INTERVAL};
 use crate::core::Error;
+use crate::core::{blocking, NodeError};
 
 impl Wallet {
     /// Where the channel backup stands now.

@@ -10,18 +10,21 @@ use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::{Builder, Node};
 
 use crate::core::keys::secrets::Keyring;
-use crate::core::lightning::channels::ChannelBook;
+use crate::core::lightning::channels::{ChannelBook, Channels};
 use crate::core::lightning::events::{NodeEvent, WalletUpdate};
+use crate::core::lightning::ldk_log::LdkLog;
+use crate::core::lightning::payments::notes::PaymentNotes;
+use crate::core::lightning::payments::Payments;
 use crate::core::store::backup::{BackupKeys, BackupTarget};
 use crate::core::store::dirs::{NetworkDir, WalletMeta};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
 use crate::core::store::mirror::MirrorStore;
 use crate::core::store::settings::Network;
-use crate::core::Error;
+use crate::core::{blocking, Error, NodeError};
 
 mod backup;
-pub mod ldk_log;
+mod lightning;
 mod recover;
 mod send;
 mod snapshot;
@@ -66,18 +69,16 @@ pub struct CreateRequest {
 
 /// A running wallet.
 pub struct Wallet {
-    pub(crate) node: Arc<Node>,
-    /// What we remember of channels beyond what ldk-node lists.
-    pub(crate) book: std::sync::Mutex<ChannelBook>,
-    /// Payment descriptions ldk-node does not keep.
-    pub(crate) notes: std::sync::Mutex<crate::core::lightning::payments::notes::PaymentNotes>,
+    node: Arc<Node>,
+    /// The channel manager (with what we remember of channels beyond what ldk-node lists).
+    channels: Channels,
+    /// Paying and receiving (with the notes ldk-node does not keep).
+    payments: Payments,
     node_id: String,
     network: Network,
     electrum_url: String,
     /// The graph comes from a Rapid Gossip Sync server rather than from peers' gossip.
-    pub(crate) rapid_gossip: bool,
-    /// The LSP for just-in-time channels (`pubkey@host:port`), when one is set.
-    lsp: Option<String>,
+    rapid_gossip: bool,
     /// LDK Node's store with the channel backup.
     store: Arc<MirrorStore>,
     /// Keys of the backup, from the seed.
@@ -90,13 +91,11 @@ pub struct Wallet {
     set_aside: Vec<SetAside>,
     dir: NetworkDir,
     /// Whether the Electrum server answers (LDK Node does not say).
-    pub(crate) server: crate::core::chain::server::ServerWatch,
+    server: crate::core::chain::server::ServerWatch,
     /// Woken when the server stops or starts answering.
     server_changed: tokio::sync::Notify,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
     stale: Arc<std::sync::atomic::AtomicBool>,
-    /// LDK Node's log, read for refused incoming payments.
-    pub(crate) ldk_log: Arc<ldk_log::LdkLog>,
     _lock: InstanceLock,
 }
 
@@ -266,14 +265,12 @@ impl Wallet {
         };
         // The store has made the node folder by now.
         let node_dir = req.dir.node_dir();
-        let ldk_log = Arc::new(
-            ldk_log::LdkLog::open(&node_dir.join("ldk_node.log")).map_err(|e| {
-                NodeError::Storage {
-                    folder: node_dir.display().to_string(),
-                    reason: e.to_string(),
-                }
-            })?,
-        );
+        let ldk_log = Arc::new(LdkLog::open(&node_dir.join("ldk_node.log")).map_err(|e| {
+            NodeError::Storage {
+                folder: node_dir.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?);
         builder.set_custom_logger(ldk_log.clone());
         let node = builder
             .build_with_store(store.clone())
@@ -306,19 +303,22 @@ impl Wallet {
         crate::core::lightning::channels::dust::keep_policy(&node);
         let (book, aside) = ChannelBook::load(req.dir.channels_path());
         set_aside.extend(aside);
-        let (notes, aside) = crate::core::lightning::payments::notes::PaymentNotes::load(
-            req.dir.payment_notes_path(),
-        );
+        let (notes, aside) = PaymentNotes::load(req.dir.payment_notes_path());
         set_aside.extend(aside);
+        let node = Arc::new(node);
         Ok(Arc::new(Wallet {
-            book: std::sync::Mutex::new(book),
-            notes: std::sync::Mutex::new(notes),
+            channels: Channels::new(node.clone(), book, ldk_log.clone()),
+            payments: Payments::new(
+                node.clone(),
+                notes,
+                ldk_log,
+                lsp.map(|(uri, _)| uri.to_string()),
+            ),
             node_id: node.node_id().to_string(),
-            node: Arc::new(node),
+            node,
             network,
             electrum_url: req.electrum_url.clone(),
             rapid_gossip: rapid_gossip_url.is_some(),
-            lsp: lsp.map(|(uri, _)| uri.to_string()),
             store,
             backup_keys,
             backup_target: std::sync::Mutex::new(target),
@@ -328,14 +328,13 @@ impl Wallet {
             server: crate::core::chain::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
             stale: stale::watch(req.dir.path()),
-            ldk_log,
             _lock: req.lock.clone(),
         }))
     }
 
     /// `Err` once LDK has stopped the node because its channel state is older than its peer's:
     /// the node must not be asked anything more (its locks are poisoned).
-    pub(crate) fn check_not_stale(&self) -> Result<(), Error> {
+    fn check_not_stale(&self) -> Result<(), Error> {
         if self.stale.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(NodeError::StaleChannelState {
                 folder: self.dir.path().display().to_string(),
@@ -361,7 +360,7 @@ impl Wallet {
 
     /// The LSP that opens a channel as a payment arrives (`pubkey@host:port`), if one is set.
     pub fn lsp(&self) -> Option<&str> {
-        self.lsp.as_deref()
+        self.payments.lsp()
     }
 
     pub fn electrum_url(&self) -> &str {
@@ -430,7 +429,8 @@ impl Wallet {
                     // Book first, then acknowledge; if acknowledging fails ldk-node re-delivers
                     // the event and booking it again changes nothing.
                     let booked = tokio::task::spawn_blocking(move || {
-                        let mapped = wallet.book_event(&event);
+                        let mapped =
+                            crate::core::lightning::events::book(&event, &wallet.channels, &wallet.node);
                         if let Err(e) = wallet.node.event_handled() {
                             log::warn!("could not acknowledge a node event: {e}");
                         }
@@ -491,68 +491,6 @@ impl Drop for Wallet {
             let _ = std::thread::Builder::new()
                 .name("shandian-node-stop".into())
                 .spawn(move || drop(node));
-        }
-    }
-}
-
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?
-}
-
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum NodeError {
-    #[error("the node could not be set up: {0}")]
-    Build(ldk_node::BuildError),
-    #[error("{0}")]
-    Ldk(ldk_node::NodeError),
-    #[error("the keyring entry belongs to node {found}, but this data folder to {expected}")]
-    NodeIdMismatch { expected: String, found: String },
-    /// The Electrum server did not answer (down, wrong address, no network).
-    /// `what` is LDK Node's own word for it (a timed-out sync, a refused connection, …).
-    #[error("cannot reach the Electrum server {url} ({what})")]
-    ServerUnreachable {
-        url: String,
-        what: ldk_node::NodeError,
-    },
-    /// The LSP in settings.toml is not a node address.
-    #[error("the LSP {node} in the settings is not a node address: {reason}")]
-    LspSetting { node: String, reason: String },
-    /// The Electrum server did not answer a question of our own (not LDK Node's).
-    #[error("the Electrum server {url} did not answer ({reason})")]
-    ServerDidNotAnswer { url: String, reason: String },
-    /// The wallet ran from this folder before, but its node data is gone.
-    #[error("the node data in {folder} is missing")]
-    NodeDataMissing { folder: String },
-    #[error("cannot use the node data in {folder}: {reason}")]
-    Storage { folder: String, reason: String },
-    /// LDK found this wallet's channel state older than its peer's (a stale backup) and
-    /// stopped rather than broadcast it; see `node::stale`.
-    #[error("the channel state in {folder} is older than the peer's")]
-    StaleChannelState { folder: String },
-    /// Recovering from a stale state: the peers of these channels did not close them in time.
-    #[error("{channels} channels were not closed by their peers in time")]
-    PeersDidNotClose { channels: usize },
-}
-
-impl NodeError {
-    /// Names the server when ldk-node's error means "the chain source did not answer".
-    fn from_ldk(e: ldk_node::NodeError, electrum_url: &str) -> Self {
-        use ldk_node::NodeError as E;
-        match e {
-            e @ (E::ConnectionFailed
-            | E::FeerateEstimationUpdateFailed
-            | E::FeerateEstimationUpdateTimeout
-            | E::WalletOperationTimeout
-            | E::TxSyncFailed
-            | E::TxSyncTimeout) => NodeError::ServerUnreachable {
-                url: electrum_url.to_string(),
-                what: e,
-            },
-            other => NodeError::Ldk(other),
         }
     }
 }

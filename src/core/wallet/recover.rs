@@ -21,8 +21,9 @@ use ldk_node::lightning::util::persist::KVStoreSync;
 use ldk_node::logger::LogLevel;
 
 use crate::core::store::mirror::MirrorStore;
-use crate::core::wallet::{NodeError, OpenRequest};
+use crate::core::wallet::OpenRequest;
 use crate::core::Error;
+use crate::core::NodeError;
 
 /// LDK's namespaces for the channel manager and the channel monitors.
 const MANAGER_KEY: &str = "manager";

@@ -10,8 +10,9 @@ use ldk_node::bitcoin::{FeeRate, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 
 use crate::core::input::{OnchainSendPlan, SendAmount};
-use crate::core::wallet::{blocking, NodeError, Wallet};
+use crate::core::wallet::Wallet;
 use crate::core::Error;
+use crate::core::{blocking, NodeError};
 
 /// How long the server gets to take a transaction in. LDK Node gives its broadcast five seconds;
 /// the rest is for the queue and for a slow server.

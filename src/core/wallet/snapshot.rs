@@ -6,8 +6,9 @@ use std::sync::Arc;
 use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
 use ldk_node::Node;
 
+use crate::core::blocking;
 use crate::core::store::backup::BackupStatus;
-use crate::core::wallet::{blocking, Wallet};
+use crate::core::wallet::Wallet;
 use crate::core::Error;
 
 /// On-chain and Lightning balances, in satoshis.

@@ -62,7 +62,8 @@ impl Wallet {
                 }
                 let w = wallet.clone();
                 drop(wallet);
-                let _ = tokio::task::spawn_blocking(move || w.redial_channel_peers()).await;
+                let _ =
+                    tokio::task::spawn_blocking(move || w.channels.redial_channel_peers()).await;
                 tokio::time::sleep(REDIAL_INTERVAL).await;
             }
         });

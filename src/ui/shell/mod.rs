@@ -234,9 +234,7 @@ impl WalletScreen {
                 log::warn!("reading the wallet failed: {e}");
                 if matches!(
                     e,
-                    crate::core::Error::Node(
-                        crate::core::wallet::NodeError::StaleChannelState { .. }
-                    )
+                    crate::core::Error::Node(crate::core::NodeError::StaleChannelState { .. })
                 ) {
                     self.stopped = Some(errors::describe(&e));
                 }

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use iced::Task;
 
+use crate::core::blocking;
 use crate::core::history::{Entry, Period};
 use crate::core::input::names;
 use crate::core::lightning::events::WalletUpdate;
-use crate::core::wallet::{blocking, SendOutcome, Wallet};
+use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
 use crate::lab::Lab;

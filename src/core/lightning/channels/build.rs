@@ -10,12 +10,13 @@ use ldk_node::lightning::ln::types::ChannelId;
 use ldk_node::{BalanceDetails, ChannelDetails, LightningBalance, PendingSweepBalance};
 
 use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
-use crate::core::lightning::channels::dust::{configured_limit_sat, IncomingRefusal};
+use crate::core::lightning::channels::dust::configured_limit_sat;
 use crate::core::lightning::channels::{
     format_scid, BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview,
     ClaimCause, ClaimKind, ClaimStep, FeePolicy, HtlcLimits, PendingHtlc, PEER_TO_SELF_DELAY,
     SWEEP_SAFE_CONFIRMATIONS,
 };
+use crate::core::lightning::ldk_log::IncomingRefusal;
 
 /// Everything read from the node at one moment.
 pub struct NodeFacts<'a> {

@@ -15,7 +15,7 @@ pub mod samples;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use dust::dust_exposure_limit_sat;
-pub use ops::{ChannelError, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
+pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
 pub use request::{OpenRequest, PeerUri, MIN_CHANNEL_SAT};
 
 /// Blocks an hour holds on average (one block per ten minutes).
@@ -67,7 +67,7 @@ pub struct Channel {
     /// ([`dust`]); `None`: LDK's fee-rate multiple (not yet set, or closed).
     pub dust_exposure_limit_sat: Option<u64>,
     /// The latest incoming payment this channel refused in this run because of that limit.
-    pub refused_incoming: Option<dust::IncomingRefusal>,
+    pub refused_incoming: Option<crate::core::lightning::ldk_log::IncomingRefusal>,
     /// Our fee policy for payments routed through this channel.
     pub fees: Option<FeePolicy>,
     /// HTLCs that LDK reports for the channel (in flight, or to settle on chain after a close).
@@ -308,6 +308,50 @@ pub fn format_scid(scid: u64) -> String {
         (scid >> 16) & 0xFF_FFFF,
         scid & 0xFFFF
     )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelError {
+    #[error("no node address entered")]
+    EmptyUri,
+    #[error("a node address looks like pubkey@host:port")]
+    MalformedUri,
+    #[error("the node id is not a valid public key")]
+    BadNodeId,
+    #[error("the host:port part is not a valid address")]
+    BadPeerAddress,
+    #[error("that is this wallet's own node")]
+    OwnNode,
+    #[error("cannot reach the peer at {address}")]
+    PeerUnreachable { address: String },
+    #[error("a channel must hold at least {minimum_sat} sat")]
+    TooSmall { minimum_sat: u64 },
+    #[error("a channel may hold at most {maximum_sat} sat")]
+    TooLarge { maximum_sat: u64 },
+    #[error("the channel is larger than the {spendable_sat} sat that can be spent")]
+    AboveSpendable { spendable_sat: u64 },
+    #[error("{reserve_sat} sat must stay on chain for fee bumping; {spendable_sat} sat spendable")]
+    MissingAnchorReserve {
+        reserve_sat: u64,
+        spendable_sat: u64,
+    },
+    #[error("the amount given to the peer must be less than the capacity")]
+    PushTooLarge,
+    #[error("public channels need a node others can reach")]
+    PublicNeedsListening,
+    #[error("LDK could not start the channel: {0}")]
+    CannotOpen(String),
+    #[error("no open channel with that id")]
+    UnknownChannel,
+    #[error("a cooperative close needs the peer online and the channel idle")]
+    CooperativeCloseFailed,
+    #[error("the channel could not be closed: {0}")]
+    CloseFailed(String),
+    /// Opening a channel on a real network needs a working channel backup.
+    #[error("choose a working channel backup before opening a channel")]
+    NeedsBackup,
+    #[error("the CLTV delta must be at least {minimum} blocks")]
+    CltvDeltaTooSmall { minimum: u16 },
 }
 
 #[cfg(test)]

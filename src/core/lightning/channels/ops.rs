@@ -3,32 +3,53 @@
 //! protocol.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use ldk_node::bitcoin::secp256k1::PublicKey;
-use ldk_node::{Event, UserChannelId};
+use ldk_node::{Node, UserChannelId};
 
-use crate::core::lightning::channels::book::ChannelRecord;
+use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
 use crate::core::lightning::channels::build::{overview, record_of, NodeFacts};
 use crate::core::lightning::channels::request::{OpenRequest, PeerUri};
-use crate::core::lightning::channels::{ChannelsOverview, FeePolicy};
-use crate::core::lightning::events::NodeEvent;
-use crate::core::wallet::{blocking, NodeError, Wallet};
-use crate::core::Error;
+use crate::core::lightning::channels::{ChannelError, ChannelsOverview, FeePolicy};
+use crate::core::lightning::ldk_log::LdkLog;
+use crate::core::{blocking, Error, NodeError};
 
 /// Smallest CLTV delta LDK accepts for forwarding.
 pub const MIN_CLTV_DELTA: u16 = ldk_node::lightning::ln::channelmanager::MIN_CLTV_EXPIRY_DELTA;
 
-impl Wallet {
-    /// Reads every channel, open or closed, with its parts and claim timeline; books what is
-    /// new about open channels.
-    pub async fn channels(self: &Arc<Self>) -> Result<ChannelsOverview, Error> {
-        self.check_not_stale()?;
-        let wallet = self.clone();
-        blocking(move || Ok(wallet.read_channels())).await
+/// The channel manager: LDK Node's channels and the book of what we remember beside them.
+#[derive(Clone)]
+pub struct Channels {
+    node: Arc<Node>,
+    /// What we remember of channels beyond what ldk-node lists.
+    book: Arc<Mutex<ChannelBook>>,
+    /// LDK Node's log, read for refused incoming payments and for why an open failed.
+    ldk_log: Arc<LdkLog>,
+}
+
+impl Channels {
+    pub fn new(node: Arc<Node>, book: ChannelBook, ldk_log: Arc<LdkLog>) -> Self {
+        Channels {
+            node,
+            book: Arc::new(Mutex::new(book)),
+            ldk_log,
+        }
     }
 
-    pub(crate) fn read_channels(&self) -> ChannelsOverview {
+    fn book(&self) -> MutexGuard<'_, ChannelBook> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Reads every channel, open or closed, with its parts and claim timeline; books what is
+    /// new about open channels.
+    pub async fn overview(&self) -> Result<ChannelsOverview, Error> {
+        let channels = self.clone();
+        blocking(move || Ok(channels.read())).await
+    }
+
+    /// [`Channels::overview`], blocking.
+    fn read(&self) -> ChannelsOverview {
         let live = self.node.list_channels();
         let balances = self.node.list_balances();
         let connected = connected_peers(&self.node);
@@ -40,7 +61,7 @@ impl Wallet {
             height: self.node.status().current_best_block.height,
             refusals: &refusals,
         };
-        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        let mut book = self.book();
         for c in &live {
             let old = book.get(&c.user_channel_id.0.to_string()).cloned();
             let record = record_of(c, &facts, old.as_ref());
@@ -56,11 +77,11 @@ impl Wallet {
     /// and it forgets one as soon as its last channel is asked to close, so a close asked for
     /// while the peer was away, or cut short by a crash, would otherwise never finish. Blocks
     /// for as long as the dialling takes: call from a blocking task.
-    pub(crate) fn redial_channel_peers(&self) {
+    pub fn redial_channel_peers(&self) {
         let connected = connected_peers(&self.node);
         let mut away: Vec<(PublicKey, String)> = Vec::new();
         {
-            let book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+            let book = self.book();
             for c in self.node.list_channels() {
                 if connected.contains(&c.counterparty_node_id)
                     || away.iter().any(|(id, _)| *id == c.counterparty_node_id)
@@ -88,7 +109,7 @@ impl Wallet {
     }
 
     /// Connects to a peer and remembers it (reconnected on restart).
-    pub async fn connect(self: &Arc<Self>, peer: PeerUri) -> Result<(), Error> {
+    pub async fn connect(&self, peer: PeerUri) -> Result<(), Error> {
         let node = self.node.clone();
         blocking(move || {
             node.connect(peer.node_id, peer.address.clone(), true)
@@ -100,19 +121,12 @@ impl Wallet {
     /// Opens a channel: connects, lets LDK start the funding, books it. Returns our id for it.
     /// The peer may still refuse; that arrives as a `ChannelClosed` event with
     /// [`CloseReason::RefusedByPeer`](crate::core::lightning::channels::CloseReason::RefusedByPeer).
-    pub async fn open_channel(self: &Arc<Self>, req: OpenRequest) -> Result<String, Error> {
+    pub async fn open(&self, req: OpenRequest) -> Result<String, Error> {
         let wallet = self.clone();
         blocking(move || {
             let node = &wallet.node;
             if req.peer.node_id == node.node_id() {
                 return Err(ChannelError::OwnNode.into());
-            }
-            // Real money goes into a channel only with a working backup; on regtest a tester
-            // may skip it (the screen asks first).
-            if wallet.network() != crate::core::Network::Regtest
-                && !wallet.backup_status().is_working()
-            {
-                return Err(ChannelError::NeedsBackup.into());
             }
             node.connect(req.peer.node_id, req.peer.address.clone(), true)
                 .map_err(|_| unreachable(&req.peer))?;
@@ -176,7 +190,7 @@ impl Wallet {
                 close_reason: None,
                 close_asked_at: None,
             };
-            let mut book = wallet.book.lock().unwrap_or_else(|p| p.into_inner());
+            let mut book = wallet.book();
             if let Err(e) = book.upsert(record) {
                 log::warn!("could not write the channel book: {e}");
             }
@@ -188,7 +202,7 @@ impl Wallet {
     /// Closes a channel: cooperatively (the peer must be online; both sides sign a closing
     /// transaction paying each its balance at once) or `force`d (our latest commitment goes on
     /// chain alone; our part waits out the CSV delay).
-    pub async fn close_channel(self: &Arc<Self>, id: String, force: bool) -> Result<(), Error> {
+    pub async fn close(&self, id: String, force: bool) -> Result<(), Error> {
         let wallet = self.clone();
         blocking(move || {
             let node = &wallet.node;
@@ -217,7 +231,7 @@ impl Wallet {
 
     /// Remembers (or forgets) that the person asked to close channel `id` cooperatively.
     fn note_close_asked(&self, id: &str, asked: bool) {
-        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+        let mut book = self.book();
         if let Some(mut record) = book.get(id).cloned() {
             record.close_asked_at = asked.then(crate::core::now);
             if let Err(e) = book.upsert(record) {
@@ -230,7 +244,7 @@ impl Wallet {
     /// still usable: LDK had not recorded the request when the wallet stopped (a crash).
     fn close_again_where_asked(&self) {
         let asked: Vec<String> = {
-            let book = self.book.lock().unwrap_or_else(|p| p.into_inner());
+            let book = self.book();
             self.node
                 .list_channels()
                 .into_iter()
@@ -253,11 +267,7 @@ impl Wallet {
     }
 
     /// Changes what we charge for forwarding over one channel.
-    pub async fn set_fee_policy(
-        self: &Arc<Self>,
-        id: String,
-        policy: FeePolicy,
-    ) -> Result<(), Error> {
+    pub async fn set_fee_policy(&self, id: String, policy: FeePolicy) -> Result<(), Error> {
         if policy.cltv_delta < MIN_CLTV_DELTA {
             return Err(ChannelError::CltvDeltaTooSmall {
                 minimum: MIN_CLTV_DELTA,
@@ -282,76 +292,76 @@ impl Wallet {
         .await
     }
 
-    /// Books what an event changes about a channel and says what happened. Runs before the
-    /// event is acknowledged.
-    pub(crate) fn book_event(&self, event: &Event) -> NodeEvent {
-        let mut book = self.book.lock().unwrap_or_else(|p| p.into_inner());
-        let mut mapped = NodeEvent::from_event(event, |id| {
-            book.get(id)
-                .is_some_and(|r| r.funding_outpoint.is_some() || r.ready_at.is_some())
-        });
-        if let (
-            Event::PaymentReceived {
-                payment_id: Some(payment_id),
-                ..
-            },
-            NodeEvent::PaymentReceived { offer_id, .. },
-        ) = (event, &mut mapped)
-        {
-            *offer_id = crate::core::lightning::payments::offer_paid(&self.node, payment_id);
-        }
-        let written = match (event, &mapped) {
-            (
-                Event::ChannelPending {
-                    channel_id,
-                    counterparty_node_id,
-                    funding_txo,
-                    ..
-                },
-                NodeEvent::ChannelPending { id },
-            ) => {
-                // Before the channel can carry a payment (a peer's channel comes with LDK's
-                // default limit).
-                crate::core::lightning::channels::dust::keep_policy(&self.node);
-                if book.get(id).is_none() {
-                    // Opened by the peer: book it with what the event and the node say.
-                    let live = self.node.list_channels();
-                    if let Some(c) = live.iter().find(|c| c.channel_id == *channel_id) {
-                        let balances = self.node.list_balances();
-                        let connected = HashSet::from([*counterparty_node_id]);
-                        let facts = NodeFacts {
-                            live: &live,
-                            balances: &balances,
-                            connected: &connected,
-                            height: 0,
-                            refusals: &[],
-                        };
-                        let _ = book.upsert(record_of(c, &facts, None));
-                    }
-                }
-                book.update(id, |r| {
-                    r.channel_id = channel_id.to_string();
-                    r.funding_outpoint = Some(funding_txo.to_string());
-                })
+    /// Whether channel `id` got as far as a funding transaction (LDK's close reasons differ
+    /// before that).
+    pub(crate) fn is_funded(&self, id: &str) -> bool {
+        self.book()
+            .get(id)
+            .is_some_and(|r| r.funding_outpoint.is_some() || r.ready_at.is_some())
+    }
+
+    /// Books a channel whose funding transaction is known; one the peer opened is booked first
+    /// with what LDK lists about it.
+    pub(crate) fn book_pending(
+        &self,
+        id: &str,
+        channel_id: ldk_node::lightning::ln::types::ChannelId,
+        counterparty: PublicKey,
+        funding_txo: ldk_node::bitcoin::OutPoint,
+    ) {
+        // Before the channel can carry a payment (a peer's channel comes with LDK's default
+        // limit).
+        crate::core::lightning::channels::dust::keep_policy(&self.node);
+        let mut book = self.book();
+        if book.get(id).is_none() {
+            let live = self.node.list_channels();
+            if let Some(c) = live.iter().find(|c| c.channel_id == channel_id) {
+                let balances = self.node.list_balances();
+                let connected = HashSet::from([counterparty]);
+                let facts = NodeFacts {
+                    live: &live,
+                    balances: &balances,
+                    connected: &connected,
+                    height: 0,
+                    refusals: &[],
+                };
+                let _ = book.upsert(record_of(c, &facts, None));
             }
-            (Event::ChannelReady { .. }, NodeEvent::ChannelReady { id }) => book.update(id, |r| {
-                r.ready_at.get_or_insert(crate::core::now());
-            }),
-            (Event::ChannelClosed { channel_id, .. }, NodeEvent::ChannelClosed { id, reason }) => {
-                book.update(id, |r| {
-                    if r.channel_id.is_empty() {
-                        r.channel_id = channel_id.to_string();
-                    }
-                    r.closed_at.get_or_insert(crate::core::now());
-                    r.close_reason = Some(reason.clone());
-                })
-            }
-            _ => Ok(()),
-        };
-        if let Err(e) = written {
-            log::warn!("could not write the channel book: {e}");
         }
-        mapped
+        written(book.update(id, |r| {
+            r.channel_id = channel_id.to_string();
+            r.funding_outpoint = Some(funding_txo.to_string());
+        }));
+    }
+
+    /// Books the first time channel `id` was ready.
+    pub(crate) fn book_ready(&self, id: &str) {
+        written(self.book().update(id, |r| {
+            r.ready_at.get_or_insert(crate::core::now());
+        }));
+    }
+
+    /// Books a close and why.
+    pub(crate) fn book_closed(
+        &self,
+        id: &str,
+        channel_id: ldk_node::lightning::ln::types::ChannelId,
+        reason: &CloseReason,
+    ) {
+        written(self.book().update(id, |r| {
+            if r.channel_id.is_empty() {
+                r.channel_id = channel_id.to_string();
+            }
+            r.closed_at.get_or_insert(crate::core::now());
+            r.close_reason = Some(reason.clone());
+        }));
+    }
+}
+
+/// A failed write of the book loses only what we remember beside LDK: logged.
+fn written(result: std::io::Result<()>) {
+    if let Err(e) = result {
+        log::warn!("could not write the channel book: {e}");
     }
 }
 
@@ -403,50 +413,6 @@ fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKe
         .find(|c| c.user_channel_id.0.to_string() == id)
         .map(|c| (c.user_channel_id, c.counterparty_node_id))
         .ok_or_else(|| ChannelError::UnknownChannel.into())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ChannelError {
-    #[error("no node address entered")]
-    EmptyUri,
-    #[error("a node address looks like pubkey@host:port")]
-    MalformedUri,
-    #[error("the node id is not a valid public key")]
-    BadNodeId,
-    #[error("the host:port part is not a valid address")]
-    BadPeerAddress,
-    #[error("that is this wallet's own node")]
-    OwnNode,
-    #[error("cannot reach the peer at {address}")]
-    PeerUnreachable { address: String },
-    #[error("a channel must hold at least {minimum_sat} sat")]
-    TooSmall { minimum_sat: u64 },
-    #[error("a channel may hold at most {maximum_sat} sat")]
-    TooLarge { maximum_sat: u64 },
-    #[error("the channel is larger than the {spendable_sat} sat that can be spent")]
-    AboveSpendable { spendable_sat: u64 },
-    #[error("{reserve_sat} sat must stay on chain for fee bumping; {spendable_sat} sat spendable")]
-    MissingAnchorReserve {
-        reserve_sat: u64,
-        spendable_sat: u64,
-    },
-    #[error("the amount given to the peer must be less than the capacity")]
-    PushTooLarge,
-    #[error("public channels need a node others can reach")]
-    PublicNeedsListening,
-    #[error("LDK could not start the channel: {0}")]
-    CannotOpen(String),
-    #[error("no open channel with that id")]
-    UnknownChannel,
-    #[error("a cooperative close needs the peer online and the channel idle")]
-    CooperativeCloseFailed,
-    #[error("the channel could not be closed: {0}")]
-    CloseFailed(String),
-    /// Opening a channel on a real network needs a working channel backup.
-    #[error("choose a working channel backup before opening a channel")]
-    NeedsBackup,
-    #[error("the CLTV delta must be at least {minimum} blocks")]
-    CltvDeltaTooSmall { minimum: u16 },
 }
 
 #[cfg(test)]

@@ -3,13 +3,14 @@
 //! inbound capacity, and the payment history in both directions. LDK does the HTLCs, the onion
 //! and the route.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use ldk_node::bitcoin::hashes::Hash as _;
 use ldk_node::bitcoin::hex::{DisplayHex, FromHex};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::routing::router::RouteParametersConfig;
 use ldk_node::payment::{PaymentDetails, PaymentDirection, PaymentKind, PaymentStatus};
+use ldk_node::Node;
 
 pub mod notes;
 pub mod request;
@@ -18,8 +19,8 @@ use notes::Key;
 
 use crate::core::input::paste::PaymentTarget;
 use crate::core::lightning::channels::ChannelsOverview;
-use crate::core::wallet::{blocking, NodeError, Wallet};
-use crate::core::Error;
+use crate::core::lightning::ldk_log::LdkLog;
+use crate::core::{blocking, Error, NodeError};
 
 /// Default cap on routing fees: 1 % of the amount, at least 10 sat.
 pub fn default_max_fee_msat(amount_msat: u64) -> u64 {
@@ -98,12 +99,47 @@ pub fn check_receive(overview: &ChannelsOverview, amount_msat: Option<u64>) -> R
     }
 }
 
-impl Wallet {
+/// Paying and receiving through LDK Node, with the notes LDK Node does not keep.
+#[derive(Clone)]
+pub struct Payments {
+    node: Arc<Node>,
+    /// Descriptions, expiries, overpayments and fiat values of payments.
+    notes: Arc<Mutex<notes::PaymentNotes>>,
+    /// LDK Node's log, read for why an LSP refused.
+    ldk_log: Arc<LdkLog>,
+    /// The LSP for just-in-time channels (`pubkey@host:port`), when one is set.
+    lsp: Option<String>,
+}
+
+impl Payments {
+    pub fn new(
+        node: Arc<Node>,
+        notes: notes::PaymentNotes,
+        ldk_log: Arc<LdkLog>,
+        lsp: Option<String>,
+    ) -> Self {
+        Payments {
+            node,
+            notes: Arc::new(Mutex::new(notes)),
+            ldk_log,
+            lsp,
+        }
+    }
+
+    /// The LSP for just-in-time channels, when one is set.
+    pub fn lsp(&self) -> Option<&str> {
+        self.lsp.as_deref()
+    }
+
+    fn notes(&self) -> MutexGuard<'_, notes::PaymentNotes> {
+        self.notes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Starts paying `target`. `amount_msat` is required when the request has none (and for
     /// keysend); `max_fee_msat` caps the routing fee. Returns the payment id (hex); the outcome
     /// arrives as a `PaymentSent` or `PaymentFailed` event.
     pub async fn pay(
-        self: &Arc<Self>,
+        &self,
         target: PaymentTarget,
         amount_msat: Option<u64>,
         max_fee_msat: Option<u64>,
@@ -223,11 +259,10 @@ impl Wallet {
     }
 
     /// Every payment, newest first.
-    pub async fn payments(self: &Arc<Self>) -> Result<Vec<PaymentRecord>, Error> {
-        self.check_not_stale()?;
+    pub async fn list(&self) -> Result<Vec<PaymentRecord>, Error> {
         let wallet = self.clone();
         blocking(move || {
-            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            let notes = wallet.notes();
             let mut v: Vec<PaymentRecord> = wallet
                 .node
                 .list_payments()
@@ -241,13 +276,13 @@ impl Wallet {
     }
 
     /// One payment by its id (hex).
-    pub async fn payment(self: &Arc<Self>, id: String) -> Result<Option<PaymentRecord>, Error> {
+    pub async fn get(&self, id: String) -> Result<Option<PaymentRecord>, Error> {
         let wallet = self.clone();
         blocking(move || {
             let Some(bytes) = unhex32(&id) else {
                 return Ok(None);
             };
-            let notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            let notes = wallet.notes();
             Ok(wallet
                 .node
                 .payment(&PaymentId(bytes))
@@ -259,7 +294,7 @@ impl Wallet {
 
     /// Notes a completed payment's value in fiat at `rate` (the rate shown when it completed),
     /// for the books. Once per payment; a failed write is logged.
-    pub async fn note_fiat(self: &Arc<Self>, id: String, rate: crate::core::fiat::Rate) {
+    pub async fn note_fiat(&self, id: String, rate: crate::core::fiat::Rate) {
         let wallet = self.clone();
         let noted = blocking(move || {
             let Some(bytes) = unhex32(&id) else {
@@ -275,7 +310,7 @@ impl Wallet {
                 currency: rate.currency.clone(),
                 cents: rate.cents(msat),
             };
-            let mut notes = wallet.notes.lock().unwrap_or_else(|p| p.into_inner());
+            let mut notes = wallet.notes();
             notes
                 .note_fiat(Key::Payment(id), amount)
                 .map_err(|e| Error::Internal(e.to_string()))
@@ -289,7 +324,7 @@ impl Wallet {
     /// Notes what LDK sent beyond the amount to meet a channel's smallest payment; a failed
     /// write is logged (the payment is already under way).
     fn note_overpaid(&self, key: Key, overpaid_msat: u64) {
-        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut notes = self.notes();
         if let Err(e) = notes.note_overpaid(key, overpaid_msat) {
             log::warn!("could not note a payment's overpayment: {e}");
         }
@@ -297,7 +332,7 @@ impl Wallet {
 
     /// Notes a description; a failed write loses only the note, so it is logged.
     fn note(&self, key: Key, description: &str, expires_at: Option<u64>) {
-        let mut notes = self.notes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut notes = self.notes();
         if let Err(e) = notes.note(key, description, expires_at) {
             log::warn!("could not note a payment's description: {e}");
         }

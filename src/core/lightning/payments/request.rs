@@ -3,17 +3,14 @@
 //! to tell one is paid — its Lightning payment arriving, or a transaction to its fallback
 //! address, with confirmations. The screens only draw what this gives them.
 
-use std::sync::Arc;
-
 use ldk_node::bitcoin::hashes::Hash as _;
 use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 
 use crate::core::chain::server::ScriptPayment;
-use crate::core::lightning::events::NodeEvent;
 use crate::core::lightning::payments::notes::Key;
-use crate::core::lightning::payments::{hex, PaymentError};
-use crate::core::wallet::{blocking, NodeError, Wallet};
+use crate::core::lightning::payments::{hex, PaymentError, Payments};
 use crate::core::Error;
+use crate::core::{blocking, NodeError};
 
 /// A request to be paid, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,25 +32,6 @@ pub struct ReceiveRequest {
     /// For an invoice paid through the LSP's new channel: what the LSP keeps for opening it
     /// (taken out of the payment as it is forwarded).
     pub lsp_fee_msat: Option<u64>,
-}
-
-impl ReceiveRequest {
-    /// The amount a Lightning payment paid to this request, if `event` is one.
-    pub fn paid_by(&self, event: &NodeEvent) -> Option<u64> {
-        let NodeEvent::PaymentReceived {
-            id,
-            offer_id,
-            amount_msat,
-        } = event
-        else {
-            return None;
-        };
-        // ldk-node names an incoming BOLT11 payment by its payment hash; an offer's payments
-        // carry the offer's id.
-        let invoice_paid = self.payment_hash.is_some() && *id == self.payment_hash;
-        let offer_paid = self.offer_id.is_some() && *offer_id == self.offer_id;
-        (invoice_paid || offer_paid).then_some(*amount_msat)
-    }
 }
 
 /// What arrived on chain for a request's fallback address.
@@ -83,12 +61,12 @@ impl FallbackPaid {
     }
 }
 
-impl Wallet {
+impl Payments {
     /// A BOLT11 invoice to be paid over Lightning (`None`: the payer chooses the amount). With
     /// `onchain_fallback`, a fresh address of ours goes with it in a unified `bitcoin:` link,
     /// for payers who cannot pay over Lightning: one address per request, never reused.
     pub async fn receive_invoice(
-        self: &Arc<Self>,
+        &self,
         amount_msat: Option<u64>,
         description: String,
         expiry_secs: u32,
@@ -137,7 +115,7 @@ impl Wallet {
 
     /// A reusable BOLT12 offer (`None`: any amount).
     pub async fn receive_offer(
-        self: &Arc<Self>,
+        &self,
         amount_msat: Option<u64>,
         description: String,
     ) -> Result<ReceiveRequest, Error> {
@@ -171,12 +149,12 @@ impl Wallet {
     /// the LSP's fee for it comes back with the request, to be shown before the code. For a
     /// wallet whose channels cannot receive `amount_msat`.
     pub async fn receive_via_lsp(
-        self: &Arc<Self>,
+        &self,
         amount_msat: u64,
         description: String,
         expiry_secs: u32,
     ) -> Result<ReceiveRequest, Error> {
-        let Some(lsp) = self.lsp().map(str::to_string) else {
+        let Some(lsp) = self.lsp.clone() else {
             return Err(PaymentError::NoLsp.into());
         };
         if amount_msat == 0 {
@@ -257,29 +235,6 @@ impl Wallet {
         );
         (payment_hash, expires_at)
     }
-
-    /// What the Electrum server knows of payments to a request's fallback `address`.
-    pub async fn fallback_paid(self: &Arc<Self>, address: String) -> Result<FallbackPaid, Error> {
-        let wallet = self.clone();
-        blocking(move || {
-            let script = address
-                .parse::<ldk_node::bitcoin::Address<_>>()
-                .map_err(|e| Error::Internal(format!("our own fallback address: {e}")))?
-                .assume_checked()
-                .script_pubkey();
-            let reason = match wallet.server.payments_to(&script) {
-                Some(Ok(payments)) => return Ok(FallbackPaid { payments }),
-                Some(Err(e)) => e.to_string(),
-                None => "no connection".to_string(),
-            };
-            Err(NodeError::ServerDidNotAnswer {
-                url: wallet.electrum_url().to_string(),
-                reason,
-            }
-            .into())
-        })
-        .await
-    }
 }
 
 /// A description a person typed, as an invoice carries it.
@@ -356,39 +311,6 @@ pub fn qr_form(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn request() -> ReceiveRequest {
-        ReceiveRequest {
-            text: "lnbcrt1".into(),
-            qr_text: "LNBCRT1".into(),
-            payment_hash: Some("aa".into()),
-            offer_id: None,
-            fallback_address: Some("bcrt1q".into()),
-            amount_msat: Some(50_000_000),
-            expires_at: Some(1),
-            lsp_fee_msat: None,
-        }
-    }
-
-    #[test]
-    fn paid_by_its_own_payment_only() {
-        let r = request();
-        let arrived = |id: &str, offer: Option<&str>| NodeEvent::PaymentReceived {
-            id: Some(id.into()),
-            offer_id: offer.map(str::to_string),
-            amount_msat: 50_000_000,
-        };
-        assert_eq!(r.paid_by(&arrived("aa", None)), Some(50_000_000));
-        assert_eq!(r.paid_by(&arrived("bb", None)), None);
-        let offer = ReceiveRequest {
-            payment_hash: None,
-            offer_id: Some("0f".into()),
-            ..request()
-        };
-        assert_eq!(offer.paid_by(&arrived("cc", Some("0f"))), Some(50_000_000));
-        assert_eq!(offer.paid_by(&arrived("cc", Some("0e"))), None);
-        assert_eq!(offer.paid_by(&arrived("cc", None)), None);
-    }
 
     #[test]
     fn fallback_covers_the_amount() {

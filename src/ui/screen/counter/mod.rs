@@ -234,7 +234,7 @@ impl Counter {
         let (Stage::Waiting { request, .. } | Stage::Expired { request }) = &self.stage else {
             return None;
         };
-        let amount_msat = request.paid_by(event)?;
+        let amount_msat = event.pays(request)?;
         self.stage = Stage::Paid { amount_msat };
         (self.notify || self.sound).then_some(Action::Announce {
             amount_msat,

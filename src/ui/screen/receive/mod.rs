@@ -204,7 +204,7 @@ impl Receive {
     /// Marks the shown invoice or offer paid when its payment arrives.
     pub fn node_event(&mut self, event: &NodeEvent) {
         if let Some(r) = &mut self.request {
-            if let Some(amount_msat) = r.request.paid_by(event) {
+            if let Some(amount_msat) = event.pays(&r.request) {
                 r.paid_msat = Some(amount_msat);
             }
         }

@@ -10,8 +10,6 @@ use std::sync::Mutex;
 
 use ldk_node::logger::{LogLevel, LogRecord, LogWriter};
 
-use crate::core::lightning::channels::dust::IncomingRefusal;
-
 /// The refusals kept for the channel screens: the latest ones are enough to say why.
 const KEPT_REFUSALS: usize = 32;
 /// The error lines kept for explaining a failed call.
@@ -99,5 +97,75 @@ impl LogWriter for LdkLog {
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
         // A log line that cannot be written is not worth stopping the node for.
         let _ = file.write_all(line.as_bytes());
+    }
+}
+
+/// An incoming payment LDK refused because it would have put more at stake in dust than the
+/// channel's limit. LDK Node raises no event for it; its log says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncomingRefusal {
+    /// Unix seconds.
+    pub at: u64,
+    /// What would have been at stake with the payment.
+    pub exposure_sat: u64,
+    /// The limit of the channel that refused it: how the refusal is told apart between
+    /// channels, since LDK's line names none.
+    pub limit_sat: u64,
+}
+
+impl IncomingRefusal {
+    /// Reads LDK's line for a refused incoming HTLC over the dust limit (on the peer's
+    /// commitment transaction or on ours); `None` for any other line.
+    pub fn read(line: &str, at: u64) -> Option<IncomingRefusal> {
+        let rest = line
+            .strip_prefix("Cannot accept value that would put our total dust exposure at ")
+            .or_else(|| {
+                line.strip_prefix(
+                    "Cannot accept value that would put our exposure to dust HTLCs at ",
+                )
+            })?;
+        let (exposure, rest) = rest.split_once(" over the limit ")?;
+        let limit = rest.split_whitespace().next()?;
+        Some(IncomingRefusal {
+            at,
+            exposure_sat: exposure.parse::<u64>().ok()? / 1000,
+            limit_sat: limit.parse::<u64>().ok()? / 1000,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ldks_refusal_lines() {
+        let counterparty = "Cannot accept value that would put our total dust exposure at \
+                            65828000 over the limit 27750000 on counterparty commitment tx";
+        assert_eq!(
+            IncomingRefusal::read(counterparty, 7),
+            Some(IncomingRefusal {
+                at: 7,
+                exposure_sat: 65_828,
+                limit_sat: 27_750
+            })
+        );
+        let holder = "Cannot accept value that would put our exposure to dust HTLCs at \
+                      120000000 over the limit 100000000 on holder commitment tx";
+        assert_eq!(
+            IncomingRefusal::read(holder, 8).map(|r| (r.exposure_sat, r.limit_sat)),
+            Some((120_000, 100_000))
+        );
+        assert_eq!(
+            IncomingRefusal::read("Failed to accept/forward incoming HTLC: x", 9),
+            None
+        );
+        assert_eq!(
+            IncomingRefusal::read(
+                "Cannot accept value that would put our total dust exposure at lots",
+                9
+            ),
+            None
+        );
     }
 }
