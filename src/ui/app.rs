@@ -6,21 +6,17 @@ use std::sync::Arc;
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Task, Theme};
 
-use crate::core::chain::fees::FeeChoices;
 use crate::core::keys::secrets::Keyring;
-use crate::core::lightning::channels::ChannelsOverview;
-use crate::core::lightning::events::WalletUpdate;
 use crate::core::store::dirs::{DataRoot, NetworkDir};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
-use crate::core::wallet::{CreateRequest, OpenRequest, SendOutcome, Snapshot, Wallet};
+use crate::core::wallet::{CreateRequest, OpenRequest, Wallet};
 use crate::core::{Error, Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::lab::ChainSource;
 use crate::ui::errors::Failure;
 use crate::ui::screen::onboarding::{self, Onboarding};
-use crate::ui::screen::{channels, home, lab, receive, send, settings};
-use crate::ui::shell::{SettingsChange, Tab, WalletScreen};
+use crate::ui::shell::{self, SettingsChange, Tab, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
 
@@ -85,71 +81,10 @@ pub enum Message {
     Prepared(Result<Prepared, Error>),
     KeyringChecked(Result<(), Error>),
     Onboarding(onboarding::Message),
-    TabSelected(Tab),
-    Home(home::Message),
-    Send(send::Message),
-    Receive(receive::Message),
-    Settings(settings::Message),
-    Lab(lab::Message),
-    Channels(channels::Message),
-    Network(crate::ui::screen::graph::Message),
-    /// The likely route of the payment being previewed (`None`: not visible from here).
-    RouteRead(Result<Option<crate::core::lightning::route::RoutePreview>, Error>),
-    /// The connection to the playground's peer was attempted.
-    PeerConnected,
-    /// A file was dropped on the window (a QR image, to pay what it holds).
-    FileDropped(std::path::PathBuf),
-    /// The text of a QR image, or why it could not be read.
-    QrRead(Result<String, Error>),
-    /// Time to read the fiat rate again.
-    RateDue,
-    /// The fiat rate, or why there is none.
-    RateRead(Result<crate::core::fiat::Rate, Error>),
-    /// What a name on Send resolved to (or an LNURL-pay's invoice for the amount chosen).
-    NameResolved(Result<crate::core::input::names::Resolved, Error>),
-    Activity(crate::ui::screen::activity::Message),
-    /// The CSV export was written (its path) or not.
-    Exported(Result<String, Error>),
-    Counter(crate::ui::screen::counter::Message),
-    /// The counter's invoice was created (its text) or not.
-    CounterInvoiceMade(Result<crate::core::lightning::payments::request::ReceiveRequest, Error>),
-    NetworkRead(Result<crate::core::lightning::graph::NetworkView, Error>),
-    ChannelsRead(Result<ChannelsOverview, Error>),
-    PaymentsRead(Result<Vec<crate::core::lightning::payments::PaymentRecord>, Error>),
-    /// A channel action finished; `Ok` carries the notice to show.
-    ChannelDone(Result<String, Error>),
-    SnapshotRead(Result<Snapshot, Error>),
-    Update(WalletUpdate),
-    SyncDone(Result<(), Error>),
-    AddressMade(Result<String, Error>),
-    /// Fee estimates were read (or the server has none).
-    FeesRead(Result<FeeChoices, Error>),
-    /// Time to read fee estimates again (they move with the mempool).
-    FeesDue,
-    SendDone(Result<SendOutcome, Error>),
-    /// Whether the server took the sent transaction (its txid) in.
-    BroadcastChecked(String, crate::core::wallet::BroadcastOutcome),
-    /// A Lightning payment was handed to LDK (its id) or refused.
-    PayStarted(Result<String, Error>),
-    /// An invoice or offer to receive with was created (its text) or not.
-    RequestMade(Result<crate::core::lightning::payments::request::ReceiveRequest, Error>),
-    /// What the server knows of payments to a shown invoice's fallback address.
-    FallbackChecked(
-        String,
-        Result<crate::core::lightning::payments::request::FallbackPaid, Error>,
-    ),
-    /// Time to look at the shown invoice's fallback address again.
-    FallbackDue,
-    LabDone(Result<lab::Done, Failure>),
-    SettingsSaved(Result<(), Error>),
-    /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
-    BackupFolderPicked(Option<std::path::PathBuf>),
-    /// The channel backup now goes to the chosen folder (with everything copied), or not.
-    BackupSet(Result<crate::core::store::backup::BackupStatus, Error>),
+    /// A message of the open wallet's tabs.
+    Shell(shell::Message),
     Ignore,
     RetryPressed,
-    /// A second passed while a screen with a clock shows (the counter's code, Send's countdown).
-    Tick,
     /// Get a stale wallet's channel balances back (see `core::wallet::recover`), then open it.
     RecoverPressed,
     CloseRequested,
@@ -301,6 +236,7 @@ impl App {
                 if let Some(tab) = self.startup.first_tab {
                     task = Task::batch([task, screen.show(tab)]);
                 }
+                let task = task.map(Message::Shell);
                 self.state = State::Wallet(Box::new(screen));
                 let root = self.startup.root.clone();
                 let network = self.network;
@@ -369,11 +305,12 @@ impl App {
             }
             Message::Stopped => iced::exit(),
             Message::Ignore => Task::none(),
-            other => {
+            Message::Shell(msg) => {
                 let State::Wallet(w) = &mut self.state else {
                     return Task::none();
                 };
-                let (task, settings_change) = w.update(other, self.network);
+                let (task, settings_change) = w.update(msg, self.network);
+                let task = task.map(Message::Shell);
                 if let Some(change) = settings_change {
                     return Task::batch([task, self.change_settings(change)]);
                 }
@@ -456,7 +393,7 @@ impl App {
         };
         Task::perform(
             save_settings(self.settings.clone(), w.dir().settings_path()),
-            Message::SettingsSaved,
+            |saved| Message::Shell(shell::Message::SettingsSaved(saved)),
         )
     }
 
@@ -485,7 +422,7 @@ impl App {
                 .into(),
             ),
             State::Onboarding(ob) => ob.view().map(Message::Onboarding),
-            State::Wallet(w) => w.view(self.network, &self.settings),
+            State::Wallet(w) => w.view(self.network, &self.settings).map(Message::Shell),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use iced::Task;
 
-use crate::ui::app::Message;
+use crate::ui::shell::Message;
 use crate::ui::shell::{receive, tasks, Tab, WalletScreen};
 
 impl WalletScreen {

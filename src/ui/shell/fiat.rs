@@ -5,7 +5,7 @@
 use iced::Task;
 
 use crate::core::lightning::events::{NodeEvent, WalletUpdate};
-use crate::ui::app::Message;
+use crate::ui::shell::Message;
 use crate::ui::shell::WalletScreen;
 
 /// How often a provider's fiat rate is read again.

@@ -3,7 +3,9 @@
 
 mod fallback;
 mod fiat;
+mod message;
 mod settings_tab;
+mod subscription;
 mod tasks;
 
 use std::sync::Arc;
@@ -19,11 +21,11 @@ use crate::core::{Network, Settings, ThemeChoice};
 use crate::fl;
 use crate::lab::peer::PEER_CHANNEL_SAT;
 use crate::lab::ChainSource;
-use crate::ui::app::Message;
 use crate::ui::errors;
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
 use crate::ui::widget::network_badge;
 pub use fiat::RATE_REFRESH;
+pub use message::Message;
 use tasks::{channel_action, read_network};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
 

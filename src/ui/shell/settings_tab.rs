@@ -4,7 +4,7 @@
 
 use iced::Task;
 
-use crate::ui::app::Message;
+use crate::ui::shell::Message;
 use crate::ui::shell::{errors, settings, SettingsChange, WalletScreen};
 
 impl WalletScreen {

@@ -14,9 +14,9 @@ use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
 use crate::lab::Lab;
-use crate::ui::app::Message;
 use crate::ui::errors::Failure;
 use crate::ui::screen::{channels, counter, lab, receive, send};
+use crate::ui::shell::Message;
 
 /// Reads fee estimates from the Electrum server (off the UI thread).
 pub fn read_fees(electrum_url: String) -> Task<Message> {

@@ -1,0 +1,44 @@
+//! What the open wallet listens to: its update stream, files dropped on the window, and the
+//! clocks of the tabs that need one.
+
+use iced::Subscription;
+
+use crate::ui::shell::{
+    updates, Message, Tab, WalletKey, WalletScreen, FALLBACK_CHECK, FEE_REFRESH, RATE_REFRESH,
+};
+
+impl WalletScreen {
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([
+            iced::event::listen_with(|event, _status, _window| match event {
+                iced::Event::Window(iced::window::Event::FileDropped(path)) => {
+                    Some(Message::FileDropped(path))
+                }
+                _ => None,
+            }),
+            Subscription::run_with(WalletKey(self.wallet().clone()), updates).map(Message::Update),
+            iced::time::every(FEE_REFRESH).map(|_| Message::FeesDue),
+            if self.tab() == Tab::Counter {
+                iced::keyboard::listen()
+                    .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
+            } else {
+                Subscription::none()
+            },
+            if self.reads_rates() {
+                iced::time::every(RATE_REFRESH).map(|_| Message::RateDue)
+            } else {
+                Subscription::none()
+            },
+            if self.watches_fallback() {
+                iced::time::every(FALLBACK_CHECK).map(|_| Message::FallbackDue)
+            } else {
+                Subscription::none()
+            },
+            if matches!(self.tab(), Tab::Counter | Tab::Send) {
+                iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
+            } else {
+                Subscription::none()
+            },
+        ])
+    }
+}
