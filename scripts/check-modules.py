@@ -188,6 +188,10 @@ def main():
         for m in re.finditer(r"(?<![\w:])((?:crate|super|self)(?:::" + IDENT + r")+)", text):
             line = text.count("\n", 0, m.start()) + 1
             found.append((line, m.group(1)))
+        if mod[:1] == ("core",):
+            for m in re.finditer(r"(?<![\w:])(iced(?:_\w+)?)::", text):
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"{rel}:{line}: core uses {m.group(1)}")
         for line, item in found:
             first = item.split("::")[0]
             if mod[:1] == ("core",):

@@ -5,12 +5,15 @@
 # network.png, counter.png). Each time it waits until the screen has its
 # data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
+# SHANDIAN_BIN names the app binary to run (CI: the one the Debian package installed).
 set -euo pipefail
 out="${1:-target/screenshots}"
 mkdir -p "$out"
 data="$(mktemp -d)"
 cargo build --quiet --bin shandian --example demo_wallet
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+app="${SHANDIAN_BIN:-$target_dir/debug/shandian}"
+echo "screenshots of $app" >&2
 # The demo drives two LDK nodes on a loaded machine; one failed attempt (a timed-out Electrum
 # call inside ldk-node) gets one fresh retry, said aloud.
 # Each attempt gets ten minutes.
@@ -34,7 +37,7 @@ shot() {
   local file="$1" ready="$2"
   shift 2
   log="$data/app-$(basename "$file" .png).log"
-  RUST_LOG=info "$target_dir/debug/shandian" --data-dir "$data/shandian" "$@" >"$log" 2>&1 &
+  RUST_LOG=info "$app" --data-dir "$data/shandian" "$@" >"$log" 2>&1 &
   pid=$!
   local deadline=$((SECONDS + 120))
   until grep -Eq "$ready" "$log"; do
