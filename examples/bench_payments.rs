@@ -5,7 +5,7 @@
 //! scripts/regtest-tools.sh, found through `SHANDIAN_TOOLS_DIR` or the default cache).
 //!
 //! (a) Shandian: a wallet opened through `core` (`Wallet::pay` on what `parse_payment` read,
-//!     outcomes from `Wallet::next_update`, as the app does) pays the playground's peer node.
+//!     outcomes from `Wallet::next_update`, as the app does) pays the Lab's peer node.
 //! (b) Bare: an ldk-node with default settings pays another (`bolt11_payment().send`, outcomes
 //!     from `next_event_async`).
 //!
@@ -35,8 +35,9 @@ use shandian::core::free_loopback_port;
 use shandian::core::input::paste::parse_payment;
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
-use shandian::core::lightning::events::{NodeEvent, WalletUpdate};
+use shandian::core::lightning::events::NodeEvent;
 use shandian::core::lightning::payments::PaymentError;
+use shandian::core::wallet::WalletUpdate;
 use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::{Error, Network};
 use shandian::lab::chain::LocalChain;
@@ -117,7 +118,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let data = tempfile::tempdir()?;
 
-    // (a) Shandian's core → the playground peer.
+    // (a) Shandian's core → the Lab's peer.
     let root = shandian::core::store::dirs::DataRoot::at(data.path().join("shandian"));
     let dir = root.network_dir(Network::Regtest)?;
     let store = keyring_core::mock::Store::new()?;
@@ -269,7 +270,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let waiters_b: Waiters = Arc::default();
     {
-        // The bare payee handles its events too (as the playground's peer does), or its event
+        // The bare payee handles its events too (as the Lab's peer does), or its event
         // queue grows and is written out whole with each new event.
         let n = payee_b.clone();
         std::thread::spawn(move || loop {

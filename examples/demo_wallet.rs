@@ -4,7 +4,7 @@
 //!
 //! `cargo run --example demo_wallet -- <data-dir>` then `shandian --data-dir <data-dir>`.
 //!
-//! Channels with the playground peer: one active (with some given to the peer, so both sides
+//! Channels with the Lab's peer: one active (with some given to the peer, so both sides
 //! hold money), one force-closed by us (its money under the CSV delay), one opening (its
 //! funding one block deep). Needs the regtest tools (scripts/regtest-tools.sh) and an unlocked
 //! system keyring.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds (once per machine) the regtest backend Shandian's playground and tests run on:
+# Builds (once per machine) the regtest backend Shandian's Lab and tests run on:
 # bitcoind + bitcoin-cli from the Bitcoin Core source shipped in the `libbitcoinkernel-sys` crate,
 # and electrs from its crate. Both land in ~/.cache/shandian/regtest-tools/<version>/bin.
 # Prints that bin folder as its last line. Progress goes to stderr.

@@ -93,17 +93,17 @@ fn ui_onboarding_create_to_home_on_regtest() {
         assert_eq!(stored.to_string(), words.join(" "));
 
         // The Regtest panel funds the wallet; the home screen shows it.
-        let m = press(&mut app, &fl!("nav-regtest"));
+        let m = press(&mut app, &fl!("nav-lab"));
         run(&mut app, m).await;
-        let m = press(&mut app, &fl!("regtest-fund"));
+        let m = press(&mut app, &fl!("lab-fund"));
         run(&mut app, m).await;
-        // The playground also funded its peer node on first start, so the height is not fixed: the
+        // The Lab also funded its peer node on first start, so the height is not fixed: the
         // panel must report the chain's new height in its sentence.
         let mined = find_text(app.view(), |t| {
             let digits: String = t.chars().filter(char::is_ascii_digit).collect();
             digits
                 .parse::<u64>()
-                .is_ok_and(|h| h >= 102 && t == fl!("regtest-mined", height = h))
+                .is_ok_and(|h| h >= 102 && t == fl!("lab-mined", height = h))
         });
         assert!(mined.is_some(), "the panel reports the new height");
         let m = press(&mut app, &fl!("nav-home"));

@@ -77,7 +77,7 @@ nav-send = Send
 nav-receive = Receive
 nav-activity = Activity
 nav-settings = Settings
-nav-regtest = Regtest
+nav-lab = Lab
 
 ## Home
 home-onchain = On-chain
@@ -182,17 +182,17 @@ settings-data = Data folder
 settings-open-folder = Open folder
 settings-network = Network
 
-## Regtest panel
-regtest-title = Regtest tools
-regtest-help = A private test chain on this computer. Coins here have no value.
-regtest-mine-1 = Mine 1 block
-regtest-mine-6 = Mine 6 blocks
-regtest-mine-101 = Mine 101 blocks
-regtest-fund = Fund my wallet
-regtest-fund-help = Mines a block paying this wallet, then 100 more so the coins can be spent.
-regtest-mined = Mined. Height is now { $height }.
-regtest-electrum = Electrum server: { $url }
-regtest-not-playground = These tools work only with the local chain Shandian starts (no --electrum given).
+## The Lab
+lab-title = The Lab
+lab-help = A private test chain on this computer. Coins here have no value.
+lab-mine-1 = Mine 1 block
+lab-mine-6 = Mine 6 blocks
+lab-mine-101 = Mine 101 blocks
+lab-fund = Fund my wallet
+lab-fund-help = Mines a block paying this wallet, then 100 more so the coins can be spent.
+lab-mined = Mined. Height is now { $height }.
+lab-electrum = Electrum server: { $url }
+lab-not-running = These tools work only with the local chain Shandian starts (no --electrum given).
 
 ## Errors: input
 err-empty-address = Enter the address to send to.
@@ -414,13 +414,13 @@ open-backup-first = No working channel backup. Once this channel holds money, lo
 open-skip-backup = Open without a backup (regtest only: test coins)
 open-needs-backup = Choose a channel backup folder before opening a channel.
 open-confirm = Open channel
-regtest-peer-title = A peer to try channels on
-regtest-peer-help = The playground runs a second Lightning node on this computer, with its own keys and coins.
-regtest-peer-uri = Its address: { $uri }
-regtest-peer-open = Open a channel to it
-regtest-peer-inbound = Let it open a channel to me
-regtest-peer-inbound-done = The peer opened a channel to you. Mine 6 blocks to make it active.
-regtest-peer-missing = The playground peer did not start; see the log.
+lab-peer-title = A peer to try channels on
+lab-peer-help = The Lab runs a second Lightning node on this computer, with its own keys and coins.
+lab-peer-uri = Its address: { $uri }
+lab-peer-open = Open a channel to it
+lab-peer-inbound = Let it open a channel to me
+lab-peer-inbound-done = The peer opened a channel to you. Mine 6 blocks to make it active.
+lab-peer-missing = The Lab's peer did not start; see the log.
 ch-claim-close-tx = { $amount }: the closing transaction is broadcast and waits for a block.
 ch-returning-total = Still on its way back to you
 ch-our-reserve-required = Your reserve (required by the peer)

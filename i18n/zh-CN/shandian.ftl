@@ -77,7 +77,7 @@ nav-send = 发送
 nav-receive = 接收
 nav-activity = 交易记录
 nav-settings = 设置
-nav-regtest = 测试链
+nav-lab = 实验室
 
 ## Home
 home-onchain = 链上
@@ -179,17 +179,17 @@ settings-data = 数据文件夹
 settings-open-folder = 打开文件夹
 settings-network = 网络
 
-## Regtest panel
-regtest-title = 测试链工具
-regtest-help = 这台电脑上的私有测试链，其中的币没有价值。
-regtest-mine-1 = 挖 1 个区块
-regtest-mine-6 = 挖 6 个区块
-regtest-mine-101 = 挖 101 个区块
-regtest-fund = 给我的钱包充值
-regtest-fund-help = 挖一个奖励归本钱包的区块，再挖 100 个区块让这些币可以花费。
-regtest-mined = 已挖矿，当前高度 { $height }。
-regtest-electrum = Electrum 服务器：{ $url }
-regtest-not-playground = 这些工具只适用于闪电自己启动的本地链（未指定 --electrum 时）。
+## The Lab
+lab-title = 实验室
+lab-help = 这台电脑上的私有测试链，其中的币没有价值。
+lab-mine-1 = 挖 1 个区块
+lab-mine-6 = 挖 6 个区块
+lab-mine-101 = 挖 101 个区块
+lab-fund = 给我的钱包充值
+lab-fund-help = 挖一个奖励归本钱包的区块，再挖 100 个区块让这些币可以花费。
+lab-mined = 已挖矿，当前高度 { $height }。
+lab-electrum = Electrum 服务器：{ $url }
+lab-not-running = 这些工具只适用于闪电自己启动的本地链（未指定 --electrum 时）。
 
 ## Errors: input
 err-empty-address = 请输入收款地址。
@@ -411,13 +411,13 @@ open-backup-first = 没有可用的通道备份。一旦通道中有资金，电
 open-skip-backup = 不备份直接开通（仅限 regtest：测试币）
 open-needs-backup = 开通通道前请先选择通道备份文件夹。
 open-confirm = 开启通道
-regtest-peer-title = 用来试验通道的节点
-regtest-peer-help = 试验场在这台电脑上运行第二个闪电节点，它有自己的密钥和资金。
-regtest-peer-uri = 它的地址：{ $uri }
-regtest-peer-open = 向它开通道
-regtest-peer-inbound = 让它向我开通道
-regtest-peer-inbound-done = 对方已向你开了通道。挖 6 个区块使其变为活跃。
-regtest-peer-missing = 试验场节点没有启动；请查看日志。
+lab-peer-title = 用来试验通道的节点
+lab-peer-help = 实验室在这台电脑上运行第二个闪电节点，它有自己的密钥和资金。
+lab-peer-uri = 它的地址：{ $uri }
+lab-peer-open = 向它开通道
+lab-peer-inbound = 让它向我开通道
+lab-peer-inbound-done = 对方已向你开了通道。挖 6 个区块使其变为活跃。
+lab-peer-missing = 实验室的节点没有启动；请查看日志。
 ch-claim-close-tx = { $amount }：关闭交易已广播，正在等待出块。
 ch-returning-total = 仍在返回你的途中
 ch-our-reserve-required = 你的储备金（对方要求）

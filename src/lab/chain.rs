@@ -70,7 +70,7 @@ impl std::fmt::Debug for LocalChain {
 }
 
 impl LocalChain {
-    /// Starts bitcoind and electrs. With `data_dir` their state persists there (the playground);
+    /// Starts bitcoind and electrs. With `data_dir` their state persists there (the Lab);
     /// without, they use temporary folders (tests).
     pub fn start(data_dir: Option<&Path>) -> Result<Self, LabError> {
         Self::start_with(data_dir, None)
@@ -102,7 +102,7 @@ impl LocalChain {
 
         let burn_address = throwaway_address();
         // electrs idles while bitcoind thinks it is in initial block download (a new chain, or
-        // a playground chain whose tip is over a day old): one fresh block ends that.
+        // a Lab chain whose tip is over a day old): one fresh block ends that.
         let info = bitcoind
             .client
             .call::<Value>("getblockchaininfo", &[])

@@ -120,7 +120,7 @@ impl ChainSource {
                     let peer = match start_peer(&peer_dir, &chain, runtime) {
                         Ok(p) => Some(Arc::new(p)),
                         Err(e) => {
-                            log::warn!("the playground peer did not start: {e}");
+                            log::warn!("the Lab's peer did not start: {e}");
                             None
                         }
                     };
@@ -151,7 +151,7 @@ fn start_peer(
         Some(dir),
         &chain.electrum_url(),
         PeerOptions {
-            alias: Some("playground-peer".into()),
+            alias: Some("lab-peer".into()),
             ..PeerOptions::default()
         },
         runtime,
@@ -172,7 +172,7 @@ fn sync_patiently(peer: &PeerNode) -> Result<(), LabError> {
         match peer.sync() {
             Ok(()) => return Ok(()),
             Err(e) => {
-                log::warn!("playground peer sync, attempt {attempt} of 3: {e}");
+                log::warn!("Lab peer sync, attempt {attempt} of 3: {e}");
                 last = Some(e);
             }
         }

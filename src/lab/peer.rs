@@ -1,4 +1,4 @@
-//! The regtest playground's peer: a second, independent LDK node on loopback with its own keys
+//! The Lab's peer: a second, independent LDK node on loopback with its own keys
 //! and store, so a person (or a test) has someone to open channels with. It drains its own
 //! events and reports how many it has seen, so callers can wait for a change instead of sleeping.
 //!
@@ -51,7 +51,7 @@ impl std::fmt::Debug for PeerNode {
 
 impl PeerNode {
     /// Starts a peer on `electrum_url`. With `dir` its keys and store persist there (the
-    /// playground keeps the same peer across restarts); without, a temporary folder (tests).
+    /// Lab keeps the same peer across restarts); without, a temporary folder (tests).
     /// Its background tasks and event pump run on `runtime`.
     pub fn start(
         dir: Option<&Path>,
@@ -111,7 +111,7 @@ impl PeerNode {
                     e = pump.next_event_async() => e,
                     _ = &mut stopped => return,
                 };
-                log::info!("playground peer event: {}", describe(&event));
+                log::info!("Lab peer event: {}", describe(&event));
                 let n = pump.clone();
                 if tokio::task::spawn_blocking(move || n.event_handled())
                     .await
@@ -131,7 +131,7 @@ impl PeerNode {
         })
     }
 
-    /// The ldk-node of the peer, for what the playground and tests ask of it directly.
+    /// The ldk-node of the peer, for what the Lab and tests ask of it directly.
     pub fn node(&self) -> &Node {
         &self.node
     }
@@ -201,7 +201,7 @@ impl PeerNode {
     pub fn stop(&self) {
         match self.node.stop() {
             Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
-            Err(e) => log::warn!("the playground peer did not stop cleanly: {e}"),
+            Err(e) => log::warn!("the Lab's peer did not stop cleanly: {e}"),
         }
     }
 }

@@ -265,19 +265,19 @@ impl App {
                 }
                 _ => self.block(error),
             },
-            Message::Onboarding(onboarding::Message::RestoreBackupPressed) => {
-                Task::perform(crate::ui::shell::pick_folder(), |folder| {
-                    Message::Onboarding(onboarding::Message::RestoreBackupChosen(folder))
-                })
-            }
             Message::Onboarding(msg) => {
                 let State::Onboarding(ob) = &mut self.state else {
                     return Task::none();
                 };
-                let Some(done) = ob.update(msg) else {
-                    return Task::none();
-                };
-                self.create_wallet(done)
+                match ob.update(msg) {
+                    Some(onboarding::Action::ChooseBackupFolder) => {
+                        Task::perform(shell::pick_folder(), |folder| {
+                            Message::Onboarding(onboarding::Message::RestoreBackupChosen(folder))
+                        })
+                    }
+                    Some(onboarding::Action::Create(done)) => self.create_wallet(done),
+                    None => Task::none(),
+                }
             }
             Message::RetryPressed => self.start(),
             Message::RecoverPressed => {

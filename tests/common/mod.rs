@@ -214,7 +214,7 @@ pub async fn tx_fee_sat(chain: &Arc<LocalChain>, txid: &str) -> u64 {
 }
 
 /// A second, independent LDK node on loopback (its own keys in a temporary folder), as the
-/// playground runs it, funded with a mature coinbase (it needs on-chain funds to accept anchor
+/// Lab runs it, funded with a mature coinbase (it needs on-chain funds to accept anchor
 /// channels).
 pub async fn start_peer(chain: &Arc<LocalChain>) -> Arc<shandian::lab::peer::PeerNode> {
     start_peer_with(chain, true, Some("test-peer")).await

@@ -196,16 +196,6 @@ pub fn close_reason(reason: Option<&ClosureReason>, funded: bool) -> CloseReason
     }
 }
 
-/// What the wallet's update stream yields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WalletUpdate {
-    Event(NodeEvent),
-    /// The background chain sync finished a round: balances and height may have moved.
-    Synced,
-    /// The Electrum server stopped or started answering.
-    Server,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,7 +75,7 @@ impl NetworkDir {
         self.path.join("node")
     }
 
-    /// Persistent data of the regtest playground chain (bitcoind and electrs).
+    /// Persistent data of the Lab's chain (bitcoind and electrs).
     pub fn chain_dir(&self) -> PathBuf {
         self.path.join("chain")
     }
@@ -104,7 +104,7 @@ impl NetworkDir {
         InstanceLock::take(&self.path)
     }
 
-    /// The regtest playground's peer node (its own keys and store).
+    /// The Lab's peer node (its own keys and store).
     pub fn peer_dir(&self) -> PathBuf {
         self.chain_dir().join("peer")
     }

@@ -46,7 +46,7 @@ impl Network {
         }
     }
 
-    /// A public Electrum server to start from; regtest has none (the playground chain supplies
+    /// A public Electrum server to start from; regtest has none (the Lab's chain supplies
     /// its own URL).
     pub fn default_electrum_url(self) -> Option<&'static str> {
         match self {
@@ -124,7 +124,7 @@ pub enum ThemeChoice {
 /// What a person chose in Settings, kept in `settings.toml` of the network's data folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
-    /// `None` on regtest means "the playground chain Shandian starts itself".
+    /// `None` on regtest means "the Lab's chain Shandian starts itself".
     pub electrum_url: Option<String>,
     #[serde(default)]
     pub language: Language,

@@ -11,7 +11,7 @@ use ldk_node::{Builder, Node};
 
 use crate::core::keys::secrets::Keyring;
 use crate::core::lightning::channels::{ChannelBook, Channels};
-use crate::core::lightning::events::{NodeEvent, WalletUpdate};
+use crate::core::lightning::events::NodeEvent;
 use crate::core::lightning::ldk_log::LdkLog;
 use crate::core::lightning::payments::notes::PaymentNotes;
 use crate::core::lightning::payments::Payments;
@@ -42,6 +42,16 @@ const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
 /// How often the update stream looks at the node's last sync time. ldk-node has no event for
 /// "the on-chain wallet synced", so this is the one place that looks.
 const SYNC_WATCH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// What the wallet's update stream yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalletUpdate {
+    Event(NodeEvent),
+    /// The background chain sync finished a round: balances and height may have moved.
+    Synced,
+    /// The Electrum server stopped or started answering.
+    Server,
+}
 
 /// Everything needed to open a wallet.
 #[derive(Debug, Clone)]
@@ -240,7 +250,7 @@ impl Wallet {
         }
         let mut builder = Builder::from_config(config);
         if network == Network::Regtest {
-            // On the playground chain other local nodes (the peer) may open channels to us.
+            // On the Lab's chain other local nodes (the peer) may open channels to us.
             let port = crate::core::free_loopback_port().map_err(Error::Internal)?;
             builder
                 .set_listening_addresses(vec![SocketAddress::TcpIpV4 {
@@ -248,7 +258,7 @@ impl Wallet {
                     port,
                 }])
                 .map_err(NodeError::Build)?;
-            // An alias lets the playground wallet open public channels to try routing.
+            // An alias lets a Lab wallet open public channels to try routing.
             builder
                 .set_node_alias("shandian".to_string())
                 .map_err(NodeError::Build)?;

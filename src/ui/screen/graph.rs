@@ -22,7 +22,19 @@ pub enum Message {
     RefreshPressed,
 }
 
+/// What the Network tab asks its parent to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Refresh,
+}
+
 impl Graph {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::RefreshPressed => Action::Refresh,
+        }
+    }
+
     pub fn read(&mut self, result: Result<NetworkView, String>) {
         match result {
             Ok(v) => {

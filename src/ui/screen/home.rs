@@ -18,6 +18,22 @@ pub enum Message {
     ChooseBackupPressed,
 }
 
+/// What Home asks its parent to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Sync,
+    CopyNodeId,
+    ChooseBackup,
+}
+
+pub fn update(message: Message) -> Action {
+    match message {
+        Message::SyncPressed => Action::Sync,
+        Message::CopyNodeIdPressed => Action::CopyNodeId,
+        Message::ChooseBackupPressed => Action::ChooseBackup,
+    }
+}
+
 /// The backup's state in words: where, when last written, or failing in red with what to do.
 pub fn backup_card<'a, M: Clone + 'a>(
     status: &'a BackupStatus,

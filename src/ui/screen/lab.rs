@@ -1,4 +1,4 @@
-//! The Regtest panel: mine blocks, fund the wallet, and use the playground's peer node to try
+//! The Lab panel: mine blocks, fund the wallet, and use the Lab's peer node to try
 //! channels in both directions, for testers.
 
 use iced::widget::{button, column, row, text};
@@ -23,6 +23,17 @@ pub enum Message {
     PeerInboundPressed,
 }
 
+/// What the Lab panel asks its parent to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Mine(u32),
+    Fund,
+    /// Show the channel form, prefilled with the Lab's peer.
+    OpenToPeer,
+    /// The Lab's peer opens a channel to this wallet.
+    PeerOpensChannel,
+}
+
 /// What a finished lab action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
@@ -31,9 +42,16 @@ pub enum Done {
 }
 
 impl Lab {
-    pub fn start(&mut self) {
+    pub fn update(&mut self, message: Message) -> Action {
+        let action = match message {
+            Message::MinePressed(n) => Action::Mine(n),
+            Message::FundPressed => Action::Fund,
+            Message::PeerOpenPressed => return Action::OpenToPeer,
+            Message::PeerInboundPressed => Action::PeerOpensChannel,
+        };
         self.busy = true;
         self.result = None;
+        action
     }
 
     pub fn finished(&mut self, result: Result<Done, String>) {
@@ -47,12 +65,9 @@ impl Lab {
         peer_uri: Option<String>,
     ) -> Element<'_, Message> {
         let Some(url) = electrum_url else {
-            return column![
-                title(fl!("regtest-title")),
-                text(fl!("regtest-not-playground"))
-            ]
-            .spacing(16)
-            .into();
+            return column![title(fl!("lab-title")), text(fl!("lab-not-running"))]
+                .spacing(16)
+                .into();
         };
         let act = |label: String, msg: Message| {
             let b = button(text(label)).padding(10);
@@ -65,39 +80,39 @@ impl Lab {
         let peer: Element<'_, Message> = match peer_uri {
             Some(uri) => card(
                 column![
-                    text(fl!("regtest-peer-title")).size(18),
-                    text(fl!("regtest-peer-help")).size(13),
-                    text(fl!("regtest-peer-uri", uri = uri))
+                    text(fl!("lab-peer-title")).size(18),
+                    text(fl!("lab-peer-help")).size(13),
+                    text(fl!("lab-peer-uri", uri = uri))
                         .font(iced::Font::MONOSPACE)
                         .size(13),
                     row![
-                        act(fl!("regtest-peer-open"), Message::PeerOpenPressed),
-                        act(fl!("regtest-peer-inbound"), Message::PeerInboundPressed),
+                        act(fl!("lab-peer-open"), Message::PeerOpenPressed),
+                        act(fl!("lab-peer-inbound"), Message::PeerInboundPressed),
                     ]
                     .spacing(12),
                 ]
                 .spacing(10),
             ),
-            None => text(fl!("regtest-peer-missing")).into(),
+            None => text(fl!("lab-peer-missing")).into(),
         };
         let mut content = column![
-            title(fl!("regtest-title")),
-            text(fl!("regtest-help")),
+            title(fl!("lab-title")),
+            text(fl!("lab-help")),
             card(
                 column![
                     row![
-                        act(fl!("regtest-mine-1"), Message::MinePressed(1)),
-                        act(fl!("regtest-mine-6"), Message::MinePressed(6)),
-                        act(fl!("regtest-mine-101"), Message::MinePressed(101)),
+                        act(fl!("lab-mine-1"), Message::MinePressed(1)),
+                        act(fl!("lab-mine-6"), Message::MinePressed(6)),
+                        act(fl!("lab-mine-101"), Message::MinePressed(101)),
                     ]
                     .spacing(12),
-                    act(fl!("regtest-fund"), Message::FundPressed),
-                    text(fl!("regtest-fund-help")).size(13),
+                    act(fl!("lab-fund"), Message::FundPressed),
+                    text(fl!("lab-fund-help")).size(13),
                 ]
                 .spacing(12)
             ),
             peer,
-            text(fl!("regtest-electrum", url = url)).size(13),
+            text(fl!("lab-electrum", url = url)).size(13),
         ]
         .spacing(16);
         if self.busy {
@@ -105,10 +120,10 @@ impl Lab {
         }
         match &self.result {
             Some(Ok(Done::Mined(height))) => {
-                content = content.push(note_text(fl!("regtest-mined", height = height)))
+                content = content.push(note_text(fl!("lab-mined", height = height)))
             }
             Some(Ok(Done::PeerOpened)) => {
-                content = content.push(note_text(fl!("regtest-peer-inbound-done")))
+                content = content.push(note_text(fl!("lab-peer-inbound-done")))
             }
             Some(Err(e)) => content = content.push(error_text(e.clone())),
             None => {}

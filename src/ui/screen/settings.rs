@@ -51,6 +51,27 @@ pub enum Message {
     RemoveFiatPressed,
 }
 
+/// A change the Settings tab asks to be stored in settings.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsChange {
+    Language(Language),
+    Theme(ThemeChoice),
+    /// Applies at the next start.
+    Electrum(String),
+    /// Applies at the next start.
+    Lsp(Option<crate::core::store::settings::LspSetting>),
+    /// Applies at once: the rate is read again for the new choice.
+    Fiat(Option<crate::core::fiat::FiatSetting>),
+}
+
+/// What the Settings tab asks its parent to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Save(SettingsChange),
+    OpenFolder,
+    ChooseBackup,
+}
+
 /// What the fiat form asks to be saved (`None`: sats only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FiatChange(pub Option<crate::core::fiat::FiatSetting>);
@@ -80,8 +101,43 @@ impl SettingsScreen {
         }
     }
 
+    pub fn update(&mut self, message: Message) -> Option<Action> {
+        match message {
+            Message::ElectrumChanged(v) => {
+                self.set_electrum(v);
+                None
+            }
+            Message::SaveElectrumPressed => {
+                match crate::core::store::settings::validate_electrum_url(&self.electrum) {
+                    Ok(url) => Some(Action::Save(SettingsChange::Electrum(url))),
+                    Err(e) => {
+                        self.saved(Err(crate::ui::errors::describe(&e.into())));
+                        None
+                    }
+                }
+            }
+            Message::LanguageSelected(l) => Some(Action::Save(SettingsChange::Language(l))),
+            Message::ThemeSelected(t) => Some(Action::Save(SettingsChange::Theme(t))),
+            Message::OpenFolderPressed => Some(Action::OpenFolder),
+            Message::ChooseBackupPressed => Some(Action::ChooseBackup),
+            Message::FiatCurrencyChanged(_)
+            | Message::FiatSourceChanged(_)
+            | Message::FiatTypedToggled(_)
+            | Message::SaveFiatPressed
+            | Message::RemoveFiatPressed => self
+                .update_fiat(message)
+                .map(|FiatChange(f)| Action::Save(SettingsChange::Fiat(f))),
+            Message::LspNodeChanged(_)
+            | Message::LspTokenChanged(_)
+            | Message::SaveLspPressed
+            | Message::RemoveLspPressed => self
+                .update_lsp(message)
+                .map(|LspChange(l)| Action::Save(SettingsChange::Lsp(l))),
+        }
+    }
+
     /// The fiat form's own messages; `Some` when something is to be saved.
-    pub fn update_fiat(&mut self, message: Message) -> Option<FiatChange> {
+    fn update_fiat(&mut self, message: Message) -> Option<FiatChange> {
         use crate::core::fiat::{FiatSetting, FiatSource};
         match message {
             Message::FiatCurrencyChanged(v) => self.fiat_currency = v,
@@ -121,7 +177,7 @@ impl SettingsScreen {
     }
 
     /// The LSP form's own messages; `Some` when something is to be saved.
-    pub fn update_lsp(&mut self, message: Message) -> Option<LspChange> {
+    fn update_lsp(&mut self, message: Message) -> Option<LspChange> {
         match message {
             Message::LspNodeChanged(v) => self.lsp_node = v,
             Message::LspTokenChanged(v) => self.lsp_token = v,
@@ -154,11 +210,7 @@ impl SettingsScreen {
         None
     }
 
-    pub fn electrum(&self) -> &str {
-        &self.electrum
-    }
-
-    pub fn set_electrum(&mut self, value: String) {
+    fn set_electrum(&mut self, value: String) {
         self.electrum = value;
         self.saved = false;
         self.error = None;
@@ -184,14 +236,14 @@ impl SettingsScreen {
     pub fn view<'a>(
         &'a self,
         network: Network,
-        playground: bool,
+        in_lab: bool,
         settings: &crate::core::Settings,
         data_dir: String,
         backup: &'a crate::core::store::backup::BackupStatus,
         backup_error: Option<&'a str>,
     ) -> Element<'a, Message> {
         let (language, theme) = (settings.language, settings.theme);
-        let server: Element<'a, Message> = if playground {
+        let server: Element<'a, Message> = if in_lab {
             text(fl!("settings-electrum-local")).into()
         } else {
             let mut c = column![row![

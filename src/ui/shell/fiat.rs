@@ -4,7 +4,8 @@
 
 use iced::Task;
 
-use crate::core::lightning::events::{NodeEvent, WalletUpdate};
+use crate::core::lightning::events::NodeEvent;
+use crate::core::wallet::WalletUpdate;
 use crate::ui::shell::Message;
 use crate::ui::shell::WalletScreen;
 

@@ -3,7 +3,7 @@
 
 use crate::core::chain::fees::FeeChoices;
 use crate::core::lightning::channels::ChannelsOverview;
-use crate::core::lightning::events::WalletUpdate;
+use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{SendOutcome, Snapshot};
 use crate::core::Error;
 use crate::ui::errors::Failure;
@@ -22,7 +22,7 @@ pub enum Message {
     Network(crate::ui::screen::graph::Message),
     /// The likely route of the payment being previewed (`None`: not visible from here).
     RouteRead(Result<Option<crate::core::lightning::route::RoutePreview>, Error>),
-    /// The connection to the playground's peer was attempted.
+    /// The connection to the Lab's peer was attempted.
     PeerConnected,
     /// A file was dropped on the window (a QR image, to pay what it holds).
     FileDropped(std::path::PathBuf),

@@ -4,6 +4,7 @@
 mod fallback;
 mod fiat;
 mod message;
+mod reads;
 mod settings_tab;
 mod subscription;
 mod tasks;
@@ -13,15 +14,15 @@ use std::sync::Arc;
 use iced::widget::{button, column, container, row, scrollable, text, Space};
 use iced::{Element, Length, Task};
 
-use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview, PeerUri};
-use crate::core::lightning::events::WalletUpdate;
+use crate::core::lightning::channels::PeerUri;
 use crate::core::store::dirs::NetworkDir;
 use crate::core::wallet::{Snapshot, Wallet};
-use crate::core::{Network, Settings, ThemeChoice};
+use crate::core::{Network, Settings};
 use crate::fl;
 use crate::lab::peer::PEER_CHANNEL_SAT;
 use crate::lab::ChainSource;
 use crate::ui::errors;
+pub use crate::ui::screen::settings::SettingsChange;
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
 use crate::ui::widget::network_badge;
 pub use fiat::RATE_REFRESH;
@@ -45,7 +46,7 @@ pub enum Tab {
     Network,
     Activity,
     Settings,
-    Regtest,
+    Lab,
     /// Counter mode: the whole window, no tab bar.
     Counter,
 }
@@ -81,15 +82,6 @@ pub struct WalletScreen {
     rate: Option<Result<crate::core::fiat::Rate, String>>,
 }
 
-/// What a settings screen change asks the app to store.
-pub enum SettingsChange {
-    Language(crate::core::Language),
-    Theme(ThemeChoice),
-    Electrum(String),
-    Lsp(Option<crate::core::store::settings::LspSetting>),
-    Fiat(Option<crate::core::fiat::FiatSetting>),
-}
-
 impl WalletScreen {
     /// The screen for a wallet that just opened, and the first reads it needs.
     pub fn open(
@@ -104,14 +96,14 @@ impl WalletScreen {
             .chain(wallet.set_aside_files().iter().cloned())
             .collect();
         let electrum = chain.electrum_url();
-        let playground = chain.lab().is_some();
+        let in_lab = chain.lab().is_some();
         let mut tasks = vec![
             refresh(&wallet),
             new_address(&wallet),
             tasks::read_fees(electrum.clone()),
         ];
         if let Some(peer) = chain.peer() {
-            // Stay connected to the playground peer (ldk-node reconnects remembered peers).
+            // Stay connected to the Lab's peer (ldk-node reconnects remembered peers).
             let uri = PeerUri {
                 node_id: peer.node_id(),
                 address: peer.address().clone(),
@@ -120,7 +112,7 @@ impl WalletScreen {
             tasks.push(Task::perform(
                 async move {
                     if let Err(e) = w.connect(uri).await {
-                        log::warn!("could not connect to the playground peer: {e}");
+                        log::warn!("could not connect to the Lab's peer: {e}");
                     }
                 },
                 |_| Message::PeerConnected,
@@ -144,7 +136,7 @@ impl WalletScreen {
             network: graph::Graph::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
-            settings: settings::SettingsScreen::new((!playground).then_some(electrum), settings),
+            settings: settings::SettingsScreen::new((!in_lab).then_some(electrum), settings),
             lab: lab::Lab::default(),
             set_aside,
             backup_error: None,
@@ -201,7 +193,9 @@ impl WalletScreen {
     ) -> (Task<Message>, Option<SettingsChange>) {
         let task = match message {
             Message::TabSelected(tab) => self.show(tab),
-            Message::Network(graph::Message::RefreshPressed) => read_network(&self.wallet),
+            Message::Network(msg) => match self.network.update(msg) {
+                graph::Action::Refresh => read_network(&self.wallet),
+            },
             Message::PeerConnected => {
                 // The peer's channels are usable again, and it is a neighbour now.
                 let network = if self.tab == Tab::Network {
@@ -211,60 +205,11 @@ impl WalletScreen {
                 };
                 Task::batch([refresh(&self.wallet), network])
             }
-            Message::NetworkRead(result) => {
-                if let Ok(v) = &result {
-                    log::info!(
-                        "network view: {} nodes, {} channels, {} neighbours ({} connected)",
-                        v.nodes,
-                        v.channels,
-                        v.neighbours.len(),
-                        v.neighbours.iter().filter(|n| n.connected).count()
-                    );
-                }
-                self.network.read(result.map_err(|e| errors::describe(&e)));
-                Task::none()
-            }
-            Message::SnapshotRead(Ok(s)) => {
-                if self.snapshot == Snapshot::default() && s != Snapshot::default() {
-                    log::info!("home screen ready at height {}", s.height);
-                }
-                self.snapshot = s;
-                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
-                Task::none()
-            }
-            Message::SnapshotRead(Err(e)) => {
-                log::warn!("reading the wallet failed: {e}");
-                if matches!(
-                    e,
-                    crate::core::Error::Node(crate::core::NodeError::StaleChannelState { .. })
-                ) {
-                    self.stopped = Some(errors::describe(&e));
-                }
-                Task::none()
-            }
-            Message::Update(update) => {
-                let mut announce = Task::none();
-                if let WalletUpdate::Event(e) = &update {
-                    self.send.node_event(e);
-                    self.receive.node_event(e);
-                    if let Some(counter::Action::Announce { amount_msat, sound }) =
-                        self.counter.node_event(e)
-                    {
-                        announce = tasks::announce(amount_msat, sound);
-                    }
-                }
-                // The graph raises no events of its own; a visible Network screen follows the
-                // wallet's updates.
-                let network = if self.tab == Tab::Network {
-                    read_network(&self.wallet)
-                } else {
-                    Task::none()
-                };
-                let fiat = self.note_fiat(&update);
-                // A new block may have confirmed an on-chain payment to a shown invoice.
-                let fallback = self.check_fallback();
-                Task::batch([announce, refresh(&self.wallet), network, fallback, fiat])
-            }
+            Message::NetworkRead(result) => self.network_read(result),
+            Message::SnapshotRead(result) => self.snapshot_read(result),
+            Message::Update(update) => self.wallet_update(update),
+            Message::ChannelsRead(result) => self.channels_read(result),
+            Message::PaymentsRead(result) => self.payments_read(result),
             Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
                 Some(counter::Action::CreateInvoice { amount_msat }) => {
                     tasks::counter_invoice(&self.wallet, amount_msat)
@@ -323,18 +268,19 @@ impl WalletScreen {
                 self.send.lightning_started(result);
                 refresh(&self.wallet)
             }
-            Message::Home(home::Message::SyncPressed) => {
-                self.syncing = true;
-                let wallet = self.wallet.clone();
-                Task::perform(async move { wallet.sync().await }, Message::SyncDone)
-            }
-            Message::Home(home::Message::CopyNodeIdPressed) => {
-                iced::clipboard::write(self.wallet.node_id().to_string())
-            }
-            Message::Home(home::Message::ChooseBackupPressed)
-            | Message::Settings(settings::Message::ChooseBackupPressed) => {
-                Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
-            }
+            Message::Home(msg) => match home::update(msg) {
+                home::Action::Sync => {
+                    self.syncing = true;
+                    let wallet = self.wallet.clone();
+                    Task::perform(async move { wallet.sync().await }, Message::SyncDone)
+                }
+                home::Action::CopyNodeId => {
+                    iced::clipboard::write(self.wallet.node_id().to_string())
+                }
+                home::Action::ChooseBackup => {
+                    Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
+                }
+            },
             Message::BackupFolderPicked(Some(folder)) => {
                 self.backup_error = None;
                 tasks::choose_backup(&self.wallet, folder)
@@ -387,36 +333,6 @@ impl WalletScreen {
                 self.counter.tick(crate::core::now());
                 Task::none()
             }
-            Message::ChannelsRead(Ok(o)) => {
-                let summary = |o: &ChannelsOverview| {
-                    let active = o
-                        .channels
-                        .iter()
-                        .filter(|c| c.status == ChannelStatus::Active)
-                        .count();
-                    (o.channels.len(), active)
-                };
-                let (all, active) = summary(&o);
-                if summary(self.channels.overview()) != (all, active) {
-                    log::info!("channels: {all} ({active} active)");
-                }
-                self.send.set_channel_floor(o.smallest_payment_msat());
-                self.channels.set_overview(o);
-                Task::none()
-            }
-            Message::PaymentsRead(Ok(p)) => {
-                self.payments = p;
-                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
-                Task::none()
-            }
-            Message::PaymentsRead(Err(e)) => {
-                log::warn!("reading payments failed: {e}");
-                Task::none()
-            }
-            Message::ChannelsRead(Err(e)) => {
-                log::warn!("reading channels failed: {e}");
-                Task::none()
-            }
             Message::Channels(msg) => {
                 let spendable = self.snapshot.balances.onchain_spendable_sat;
                 match self
@@ -453,26 +369,28 @@ impl WalletScreen {
                 self.send.broadcast_checked(&txid, outcome);
                 refresh(&self.wallet)
             }
-            Message::Lab(lab::Message::PeerOpenPressed) => {
-                if let Some(peer) = self.chain.peer() {
-                    self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
-                    self.tab = Tab::Channels;
+            Message::Lab(msg) => match self.lab.update(msg) {
+                lab::Action::OpenToPeer => {
+                    if let Some(peer) = self.chain.peer() {
+                        self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
+                        self.tab = Tab::Channels;
+                    }
+                    Task::none()
                 }
-                Task::none()
-            }
-            Message::Lab(msg) => {
-                let Some(lab) = self.chain.lab().cloned() else {
-                    return (Task::none(), None);
-                };
-                self.lab.start();
-                tasks::lab_action(&self.wallet, lab, msg)
-            }
+                action => match self.chain.lab().cloned() {
+                    Some(lab) => tasks::lab_action(&self.wallet, lab, action),
+                    None => Task::none(),
+                },
+            },
             Message::LabDone(result) => {
                 self.lab
                     .finished(result.map_err(|e| errors::describe_failure(&e)));
                 refresh(&self.wallet)
             }
-            Message::Settings(msg) => return self.settings_message(msg),
+            Message::Settings(msg) => match self.settings.update(msg) {
+                Some(action) => return self.settings_action(action),
+                None => Task::none(),
+            },
             Message::SettingsSaved(result) => {
                 self.settings
                     .saved(result.map_err(|e| errors::describe(&e)));
@@ -511,7 +429,7 @@ impl WalletScreen {
             (Tab::Settings, fl!("nav-settings")),
         ];
         if network == Network::Regtest {
-            tabs.push((Tab::Regtest, fl!("nav-regtest")));
+            tabs.push((Tab::Lab, fl!("nav-lab")));
         }
         let mut nav = row![
             text(fl!("app-title")).size(22),
@@ -532,7 +450,7 @@ impl WalletScreen {
                     .style(style),
             );
         }
-        let playground = self.chain.lab().is_some();
+        let in_lab = self.chain.lab().is_some();
         let body: Element<'a, Message> = match self.tab {
             Tab::Home => home::view(
                 &self.snapshot,
@@ -562,17 +480,17 @@ impl WalletScreen {
                 .settings
                 .view(
                     network,
-                    playground,
+                    in_lab,
                     settings,
                     self.dir.path().display().to_string(),
                     &self.snapshot.backup,
                     self.backup_error.as_deref(),
                 )
                 .map(Message::Settings),
-            Tab::Regtest => self
+            Tab::Lab => self
                 .lab
                 .view(
-                    playground.then(|| self.chain.electrum_url()),
+                    in_lab.then(|| self.chain.electrum_url()),
                     self.chain.peer().map(|p| p.uri()),
                 )
                 .map(Message::Lab),

@@ -1,68 +1,34 @@
-//! The Settings tab's messages: what is saved by the app (electrum server, language, theme, LSP,
-//! fiat) and what the wallet shell does at once (the fiat rate read again, the data folder
-//! opened).
+//! What the Settings tab's actions do: a change goes to the app, which stores it (a fiat change
+//! also reads the rate again at once); the data folder opens in the file manager.
 
 use iced::Task;
 
-use crate::ui::shell::Message;
-use crate::ui::shell::{errors, settings, SettingsChange, WalletScreen};
+use crate::ui::screen::settings::{Action, SettingsChange};
+use crate::ui::shell::{tasks, Message, WalletScreen};
 
 impl WalletScreen {
-    pub(super) fn settings_message(
+    pub(super) fn settings_action(
         &mut self,
-        msg: settings::Message,
+        action: Action,
     ) -> (Task<Message>, Option<SettingsChange>) {
-        match msg {
-            settings::Message::ElectrumChanged(v) => {
-                self.settings.set_electrum(v);
-                (Task::none(), None)
-            }
-            settings::Message::SaveElectrumPressed => {
-                match crate::core::store::settings::validate_electrum_url(self.settings.electrum())
-                {
-                    Ok(url) => (Task::none(), Some(SettingsChange::Electrum(url))),
-                    Err(e) => {
-                        self.settings.saved(Err(errors::describe(&e.into())));
-                        (Task::none(), None)
-                    }
-                }
-            }
-            settings::Message::LanguageSelected(l) => {
-                (Task::none(), Some(SettingsChange::Language(l)))
-            }
-            settings::Message::ThemeSelected(t) => (Task::none(), Some(SettingsChange::Theme(t))),
-            settings::Message::ChooseBackupPressed => (Task::none(), None),
-            settings::Message::FiatCurrencyChanged(_)
-            | settings::Message::FiatSourceChanged(_)
-            | settings::Message::FiatTypedToggled(_)
-            | settings::Message::SaveFiatPressed
-            | settings::Message::RemoveFiatPressed => {
-                let change = self.settings.update_fiat(msg);
-                // Applied at once: the rate is read again for the new choice.
+        match action {
+            Action::Save(change) => {
                 let task = match &change {
-                    Some(settings::FiatChange(fiat)) => {
+                    SettingsChange::Fiat(fiat) => {
                         self.fiat = fiat.clone();
                         self.rate = None;
                         self.counter.set_rate(None);
                         self.read_rate()
                     }
-                    None => Task::none(),
+                    _ => Task::none(),
                 };
-                (
-                    task,
-                    change.map(|settings::FiatChange(f)| SettingsChange::Fiat(f)),
-                )
+                (task, Some(change))
             }
-            settings::Message::LspNodeChanged(_)
-            | settings::Message::LspTokenChanged(_)
-            | settings::Message::SaveLspPressed
-            | settings::Message::RemoveLspPressed => (
-                Task::none(),
-                self.settings
-                    .update_lsp(msg)
-                    .map(|settings::LspChange(l)| SettingsChange::Lsp(l)),
+            Action::ChooseBackup => (
+                Task::perform(tasks::pick_folder(), Message::BackupFolderPicked),
+                None,
             ),
-            settings::Message::OpenFolderPressed => {
+            Action::OpenFolder => {
                 let path = self.dir.path().to_path_buf();
                 (
                     Task::perform(

@@ -9,7 +9,7 @@ use iced::Task;
 use crate::core::blocking;
 use crate::core::history::{Entry, Period};
 use crate::core::input::names;
-use crate::core::lightning::events::WalletUpdate;
+use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
@@ -225,21 +225,21 @@ pub fn read_qr(path: std::path::PathBuf) -> Task<Message> {
 }
 
 /// A Lab panel action on the local chain and the Lab's peer.
-pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, msg: lab::Message) -> Task<Message> {
+pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> Task<Message> {
     let wallet = wallet.clone();
     Task::perform(
         async move {
-            let done = match msg {
-                lab::Message::MinePressed(n) => lab::Done::Mined(lab.mine(n).await?),
-                lab::Message::FundPressed => {
+            let done = match action {
+                lab::Action::Mine(n) => lab::Done::Mined(lab.mine(n).await?),
+                lab::Action::Fund => {
                     let address = wallet.new_address().await?;
                     lab::Done::Mined(lab.fund(address).await?)
                 }
-                lab::Message::PeerInboundPressed => {
+                lab::Action::PeerOpensChannel => {
                     lab.peer_opens_to(&wallet).await?;
                     lab::Done::PeerOpened
                 }
-                lab::Message::PeerOpenPressed => return Ok(lab::Done::PeerOpened),
+                lab::Action::OpenToPeer => return Ok(lab::Done::PeerOpened),
             };
             // The peer watches the same chain; let it see the new blocks too.
             lab.sync_peer().await;

@@ -86,7 +86,7 @@ impl Channels {
         self.overview = overview;
     }
 
-    /// Prefills the open form (the Regtest panel's "open a channel to the peer").
+    /// Prefills the open form (the Lab panel's "open a channel to the peer").
     pub fn prefill_open(&mut self, uri: String, capacity_sat: u64) {
         self.selected = None;
         self.open.prefill(uri, capacity_sat);

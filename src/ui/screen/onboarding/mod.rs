@@ -60,18 +60,26 @@ pub enum Message {
     QuizChanged(usize, SecretText),
     QuizConfirmPressed,
     RestoreChanged(SecretText),
-    /// The app answers with `RestoreBackupChosen` from the system's folder chooser.
     RestoreBackupPressed,
     RestoreBackupChosen(Option<PathBuf>),
     RestoreConfirmPressed,
     BackPressed,
 }
 
+/// What the onboarding asks the app to do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Show the system's folder chooser; the app answers with `RestoreBackupChosen`.
+    ChooseBackupFolder,
+    /// Make the wallet: the person is done.
+    Create(Finished),
+}
+
 /// What the onboarding hands to the app when the person is done.
 #[derive(Debug, Clone)]
 pub struct Finished {
     pub network: Network,
-    /// `None` on regtest: the local playground chain.
+    /// `None` on regtest: the Lab's local chain.
     pub electrum_url: Option<String>,
     pub mnemonic: Mnemonic,
     /// Restore the channels from this backup folder.
@@ -109,7 +117,7 @@ impl Onboarding {
         self.error = Some(message);
     }
 
-    pub fn update(&mut self, message: Message) -> Option<Finished> {
+    pub fn update(&mut self, message: Message) -> Option<Action> {
         self.error = None;
         match message {
             Message::NetworkSelected(NetworkChoice(n)) => {
@@ -163,7 +171,7 @@ impl Onboarding {
                             self.error =
                                 Some(fl!("onboard-quiz-wrong", position = (*p + 1).to_string()));
                         }
-                        None => return self.finish(mnemonic.clone(), None),
+                        None => return self.finish(mnemonic.clone(), None).map(Action::Create),
                     }
                 }
             }
@@ -173,7 +181,7 @@ impl Onboarding {
                     *words = value;
                 }
             }
-            Message::RestoreBackupPressed => {}
+            Message::RestoreBackupPressed => return Some(Action::ChooseBackupFolder),
             Message::RestoreBackupChosen(folder) => {
                 if let (Step::Restore { backup, .. }, Some(folder)) = (&mut self.step, folder) {
                     *backup = Some(folder);
@@ -189,7 +197,7 @@ impl Onboarding {
                                 // The typed words are not kept once the wallet is made.
                                 self.step = Step::Welcome;
                             }
-                            return done;
+                            return done.map(Action::Create);
                         }
                         Err(e) => self.error = Some(errors::describe(&e.into())),
                     }

@@ -4,7 +4,7 @@ use crate::ui::testing::{click, shows, type_into};
 fn step(ob: &mut Onboarding, label: &str) -> Option<Finished> {
     let mut done = None;
     for m in click(ob.view(), label) {
-        if let Some(f) = ob.update(m) {
+        if let Some(Action::Create(f)) = ob.update(m) {
             done = Some(f);
         }
     }
