@@ -71,7 +71,7 @@ fn drill_restore_from_backup() {
         // fee, which may be adjusted after a restart, is ours alone). The success event comes
         // with the preimage, a moment before the commitments drop the HTLC.
         fn peer_side(p: &shandian::core::lightning::channels::BalanceParts) -> u64 {
-            p.peer_reserve_sat + p.peer_spendable_sat
+            p.theirs_sat
         }
         let before = wait_for_channels(&wallet, "the payment settled in the channel", |o| {
             o.get(&channel.id).is_some_and(|c| {

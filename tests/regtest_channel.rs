@@ -56,30 +56,27 @@ fn regtest_channel_open_and_cooperative_close() {
         let (chain, wallet, peer) = (s.chain.clone(), s.wallet.clone(), s.peer.clone());
 
         let c = open_ready_channel(&chain, &wallet, &peer, CAPACITY_SAT, PUSH_SAT).await;
-        // The list shows the capacity split to the satoshi: what we can send, our 1 % reserve (the
-        // stake a cheater loses), the peer's part and its reserve, the commitment fee we pay as
-        // opener.
+        // The list shows the capacity as the parts of our commitment transaction, to the
+        // satoshi: our output, the peer's output (the push), the two 330-sat anchors and the
+        // commitment fee, both paid by us as opener.
         assert_eq!(c.capacity_sat, CAPACITY_SAT);
-        assert_eq!(c.parts.total(), CAPACITY_SAT);
-        assert_eq!(c.our_reserve_required_sat, CAPACITY_SAT / 100);
-        assert_eq!(c.peer_reserve_required_sat, CAPACITY_SAT / 100);
-        // As opener we pay the commitment fee and the two 330-sat anchor outputs: LDK keeps the
-        // anchors out of what we can send, and at a close the fee comes out of our reserve.
+        assert_eq!(c.parts.total(), CAPACITY_SAT, "{c:#?}");
+        assert_eq!(c.parts.ours_sat, c.our_balance_sat, "{c:#?}");
+        assert_eq!(c.parts.theirs_sat, PUSH_SAT, "{c:#?}");
+        assert_eq!(c.parts.anchors_sat, 2 * 330, "{c:#?}");
         assert_eq!(
-            c.parts.our_reserve_sat + c.parts.commitment_fee_sat,
-            CAPACITY_SAT / 100 + 2 * 330,
-            "{c:#?}"
+            c.our_balance_sat + PUSH_SAT + 2 * 330 + c.parts.commitment_fee_sat,
+            CAPACITY_SAT
         );
+        // The reserves are floors of 1 % on each side's output (the stake a cheater loses);
+        // what each side can move is its output above the floor (ours before the fee we pay).
+        assert_eq!(c.parts.our_reserve_sat, CAPACITY_SAT / 100);
         assert_eq!(c.parts.peer_reserve_sat, CAPACITY_SAT / 100);
         assert_eq!(c.parts.peer_spendable_sat, PUSH_SAT - CAPACITY_SAT / 100);
         assert_eq!(
             c.parts.our_spendable_sat + c.parts.our_reserve_sat,
-            c.our_balance_sat,
+            c.parts.ours_sat + c.parts.commitment_fee_sat,
             "{c:#?}"
-        );
-        assert_eq!(
-            c.our_balance_sat + PUSH_SAT + c.parts.commitment_fee_sat,
-            CAPACITY_SAT
         );
         assert!(c.opened_by_us && !c.public);
         assert!(c.short_channel_id.is_some());

@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use common::fee_proxy::FeeProxy;
 use common::*;
-use ldk_node::bitcoin::secp256k1::PublicKey;
 use ldk_node::lightning_invoice::Bolt11Invoice;
-use ldk_node::payment::PaymentStatus;
 use shandian::core::input::paste::parse_payment;
 use shandian::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use shandian::core::lightning::events::NodeEvent;
@@ -34,71 +32,6 @@ fn now() -> std::time::Duration {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-}
-
-/// The peer pays `invoice` and we wait for the peer's own verdict, so a refusal on our side
-/// fails the test with the peer's words rather than a timeout.
-async fn peer_pays(peer: &Arc<PeerNode>, invoice: &str) -> Result<(), String> {
-    let invoice: Bolt11Invoice = invoice.parse().unwrap();
-    // A payment that just succeeded stays in flight until both sides have signed its removal;
-    // a person paying again a moment later meets the same wait.
-    let amount_msat = invoice.amount_milli_satoshis().unwrap_or(0);
-    wait_for_peer(
-        peer,
-        "room in the peer's channel for the payment",
-        move |n| {
-            n.list_channels()
-                .iter()
-                .any(|c| c.is_usable && c.next_outbound_htlc_limit_msat >= amount_msat)
-        },
-    )
-    .await;
-    let p = peer.clone();
-    let id = tokio::task::spawn_blocking(move || p.node().bolt11_payment().send(&invoice, None))
-        .await
-        .unwrap()
-        .map_err(|e| format!("the peer could not start the payment: {e}"))?;
-    wait_for_peer(peer, "the peer's payment to end", move |n| {
-        n.payment(&id)
-            .is_some_and(|p| p.status != PaymentStatus::Pending)
-    })
-    .await;
-    match peer.node().payment(&id).map(|p| p.status) {
-        Some(PaymentStatus::Succeeded) => Ok(()),
-        other => Err(format!("the peer's payment ended {other:?}")),
-    }
-}
-
-/// Our wallet, with no coins, and a channel a peer opened to it and funded alone.
-async fn channel_from(
-    chain: &Arc<shandian::lab::chain::LocalChain>,
-    wallet: &Arc<Wallet>,
-    peer: &Arc<PeerNode>,
-    capacity_sat: u64,
-) -> shandian::core::lightning::channels::Channel {
-    let us = PublicKey::from_str(wallet.node_id()).unwrap();
-    let address = wallet.listening_address().expect("the wallet listens");
-    let p = peer.clone();
-    tokio::task::spawn_blocking(move || p.open_channel_to(us, address, capacity_sat, false))
-        .await
-        .unwrap()
-        .expect("the peer opens a channel to us");
-    let pending = wait_for_channels(wallet, "the peer's channel to be funded", |o| {
-        o.channels.iter().any(|c| c.funding_outpoint.is_some())
-    })
-    .await;
-    let funding = pending.channels[0].funding_outpoint.clone().unwrap();
-    wait_for_tx(chain, funding.split(':').next().unwrap()).await;
-    mine(chain, 6).await;
-    let ready = wait_for_channels(wallet, "the peer's channel to be active", |o| {
-        o.channels.iter().any(|c| c.status == ChannelStatus::Active)
-    })
-    .await;
-    wait_for_peer(peer, "the peer to see the channel usable", |n| {
-        n.list_channels().iter().any(|c| c.is_usable)
-    })
-    .await;
-    ready.channels[0].clone()
 }
 
 /// A peer without anchor channels whose fee estimator says 180 sat/vB, while ours (a fresh

@@ -53,7 +53,7 @@ fn list_shows_totals_states_and_what_each_channel_can_do() {
     set_language(Language::English);
     let s = screen();
     // Totals count active channels only.
-    assert!(shows(s.view(Some(2), GATE), "640,000 sat"));
+    assert!(shows(s.view(Some(2), GATE), "639,340 sat"));
     assert!(shows(s.view(Some(2), GATE), "290,000 sat"));
     assert!(shows(s.view(Some(2), GATE), &fl!("ch-status-active")));
     assert!(shows(
@@ -62,7 +62,7 @@ fn list_shows_totals_states_and_what_each_channel_can_do() {
     ));
     assert!(shows(
         s.view(Some(2), GATE),
-        &fl!("ch-row-send", amount = "640,000 sat")
+        &fl!("ch-row-send", amount = "639,340 sat")
     ));
     assert!(shows(
         s.view(Some(2), GATE),
@@ -86,7 +86,11 @@ fn detail_explains_reserves_delay_and_htlcs_with_every_part() {
     assert!(shows(v(), &fl!("ch-status-active")));
     assert!(shows(
         v(),
-        &fl!("ch-explain-revocation", reserve = "10,000 sat")
+        &fl!(
+            "ch-explain-revocation",
+            theirs = "300,000 sat",
+            reserve = "10,000 sat"
+        )
     ));
     assert!(shows(
         v(),
@@ -94,18 +98,35 @@ fn detail_explains_reserves_delay_and_htlcs_with_every_part() {
     ));
     assert!(shows(v(), &fl!("ch-peer-reserve-help")));
     assert!(shows(v(), &fl!("ch-explain-htlc")));
-    // The legend names every non-empty part with its amount.
+    // The legend names every part of the commitment transaction with its amount, each side's
+    // output with what can move now and its floor, and the total, which is the capacity.
     for (label, amount) in [
-        (fl!("part-our-spendable"), "640,000 sat"),
-        (fl!("part-our-reserve"), "9,716 sat"),
+        (fl!("part-ours"), "649,013 sat"),
         (fl!("part-htlc-out"), "50,000 sat"),
-        (fl!("part-peer-reserve"), "10,000 sat"),
-        (fl!("part-peer-spendable"), "290,000 sat"),
-        (fl!("part-commitment-fee"), "284 sat"),
+        (fl!("part-theirs"), "300,000 sat"),
+        (fl!("part-anchors"), "660 sat"),
+        (fl!("part-commitment-fee"), "327 sat"),
+        (fl!("part-total"), "1,000,000 sat"),
     ] {
         assert!(shows(v(), &label), "{label}");
         assert!(shows(v(), amount), "{amount}");
     }
+    assert!(shows(
+        v(),
+        &fl!(
+            "part-ours-detail",
+            spendable = "639,340 sat",
+            reserve = "10,000 sat"
+        )
+    ));
+    assert!(shows(
+        v(),
+        &fl!(
+            "part-theirs-detail",
+            spendable = "290,000 sat",
+            reserve = "10,000 sat"
+        )
+    ));
     assert!(
         !shows(v(), &fl!("part-htlc-in")),
         "empty parts are not listed"
@@ -169,7 +190,7 @@ fn force_close_names_the_delay_before_anything_happens() {
     let warning = fl!(
         "ch-force-warning",
         delay = "144 blocks (about 24 h)",
-        amount = "649,716 sat"
+        amount = "649,013 sat"
     );
     assert!(shows(s.view(Some(2), GATE), &warning));
     // Cancel leaves the channel alone.
@@ -375,12 +396,12 @@ fn the_same_screens_in_simplified_chinese() {
     let mut s = screen();
     let list_ok = shows(s.view(Some(2), GATE), "活跃")
         && shows(s.view(Some(2), GATE), "强制关闭中（还剩 130 个区块）")
-        && shows(s.view(Some(2), GATE), "可发送 640,000 聪");
+        && shows(s.view(Some(2), GATE), "可发送 639,340 聪");
     open_detail(&mut s, "1");
     let detail_ok = shows(
         s.view(Some(2), GATE),
         "如果对方广播旧状态，你的惩罚交易拿走的就是这笔储备金。",
-    ) && shows(s.view(Some(2), GATE), "你的储备金（锁定）");
+    ) && shows(s.view(Some(2), GATE), "你的输出");
     press(&mut s, "强制关闭…");
     let warning_ok = find_text(s.view(Some(2), GATE), |t| {
         t.contains("144 个区块（约 24 小时）")

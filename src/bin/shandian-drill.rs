@@ -162,7 +162,7 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
         .channels
         .iter()
         .filter(|c| c.status == ChannelStatus::Active)
-        .map(|c| c.parts.total() - c.parts.peer_reserve_sat - c.parts.peer_spendable_sat)
+        .map(|c| c.parts.total() - c.parts.theirs_sat)
         .sum();
     Ok(serde_json::json!({
         "holdings_sat": snapshot.balances.onchain_total_sat + in_channels_sat,
@@ -175,7 +175,7 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
             "id": c.id,
             "status": format!("{:?}", c.status),
             "close_reason": c.history.close_reason.as_ref().map(|r| format!("{r:?}")),
-            "peer_side_sat": c.parts.peer_reserve_sat + c.parts.peer_spendable_sat,
+            "peer_side_sat": c.parts.theirs_sat,
             "htlc_sat": c.parts.htlc_in_sat + c.parts.htlc_out_sat,
             "funding": c.funding_outpoint,
         })).collect::<Vec<_>>(),

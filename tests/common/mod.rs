@@ -17,7 +17,7 @@ use shandian::core::store::dirs::{DataRoot, NetworkDir};
 use shandian::core::wallet::{CreateRequest, OpenRequest, Snapshot, Wallet};
 use shandian::core::Network;
 use shandian::lab::chain::LocalChain;
-use shandian::lab::peer::PeerOptions;
+use shandian::lab::peer::{PeerNode, PeerOptions};
 
 pub const WAIT: Duration = Duration::from_secs(90);
 
@@ -547,4 +547,77 @@ pub async fn sync_tolerantly(wallet: &Arc<Wallet>) {
     if let Err(e) = wallet.sync().await {
         eprintln!("sync round failed, trying again: {e}");
     }
+}
+
+/// The peer pays `invoice` and we wait for the peer's own verdict, so a refusal on our side
+/// fails the test with the peer's words rather than a timeout.
+pub async fn peer_pays(peer: &Arc<PeerNode>, invoice: &str) -> Result<(), String> {
+    let invoice: ldk_node::lightning_invoice::Bolt11Invoice = invoice.parse().unwrap();
+    // A payment that just succeeded stays in flight until both sides have signed its removal;
+    // a person paying again a moment later meets the same wait.
+    let amount_msat = invoice.amount_milli_satoshis().unwrap_or(0);
+    wait_for_peer(
+        peer,
+        "room in the peer's channel for the payment",
+        move |n| {
+            n.list_channels()
+                .iter()
+                .any(|c| c.is_usable && c.next_outbound_htlc_limit_msat >= amount_msat)
+        },
+    )
+    .await;
+    let p = peer.clone();
+    let id = tokio::task::spawn_blocking(move || p.node().bolt11_payment().send(&invoice, None))
+        .await
+        .unwrap()
+        .map_err(|e| format!("the peer could not start the payment: {e}"))?;
+    wait_for_peer(peer, "the peer's payment to end", move |n| {
+        n.payment(&id)
+            .is_some_and(|p| p.status != ldk_node::payment::PaymentStatus::Pending)
+    })
+    .await;
+    match peer.node().payment(&id).map(|p| p.status) {
+        Some(ldk_node::payment::PaymentStatus::Succeeded) => Ok(()),
+        other => Err(format!("the peer's payment ended {other:?}")),
+    }
+}
+
+/// A channel `peer` opened to our wallet and funded alone, once active on both sides.
+pub async fn channel_from(
+    chain: &Arc<LocalChain>,
+    wallet: &Arc<Wallet>,
+    peer: &Arc<PeerNode>,
+    capacity_sat: u64,
+) -> shandian::core::lightning::channels::Channel {
+    let us = wallet.public_key();
+    let address = wallet.listening_address().expect("the wallet listens");
+    let p = peer.clone();
+    tokio::task::spawn_blocking(move || p.open_channel_to(us, address, capacity_sat, false))
+        .await
+        .unwrap()
+        .expect("the peer opens a channel to us");
+    let peer_id = peer.node().node_id().to_string();
+    let from_peer = |o: &shandian::core::lightning::channels::ChannelsOverview| {
+        o.channels
+            .iter()
+            .find(|c| c.peer == peer_id && c.funding_outpoint.is_some())
+            .cloned()
+    };
+    let pending = wait_for_channels(wallet, "the peer's channel to be funded", |o| {
+        from_peer(o).is_some()
+    })
+    .await;
+    let funding = from_peer(&pending).unwrap().funding_outpoint.unwrap();
+    wait_for_tx(chain, funding.split(':').next().unwrap()).await;
+    mine(chain, 6).await;
+    let ready = wait_for_channels(wallet, "the peer's channel to be active", |o| {
+        from_peer(o)
+            .is_some_and(|c| c.status == shandian::core::lightning::channels::ChannelStatus::Active)
+    })
+    .await;
+    wait_for_peer(peer, "the peer to see the channel usable", |n| {
+        n.list_channels().iter().any(|c| c.is_usable)
+    })
+    .await;
+    from_peer(&ready).unwrap()
 }

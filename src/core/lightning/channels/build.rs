@@ -85,10 +85,11 @@ pub fn record_of(
 
 /// What `ClaimableOnChannelClose` says of a channel that is still open.
 struct OnClose {
+    /// Our output, with the incoming HTLCs we can already claim (we have their preimage).
     amount_sat: u64,
+    /// The commitment transaction's fee when we pay it: the capacity less every output, so
+    /// with dust HTLCs and the parts of HTLCs below a satoshi.
     fee_sat: u64,
-    htlc_out_sat: u64,
-    htlc_in_sat: u64,
 }
 
 fn on_close(channel_id: ChannelId, balances: &BalanceDetails) -> Option<OnClose> {
@@ -97,26 +98,56 @@ fn on_close(channel_id: ChannelId, balances: &BalanceDetails) -> Option<OnClose>
             channel_id: id,
             amount_satoshis,
             transaction_fee_satoshis,
-            outbound_payment_htlc_rounded_msat,
-            outbound_forwarded_htlc_rounded_msat,
-            inbound_claiming_htlc_rounded_msat,
-            inbound_htlc_rounded_msat,
             ..
         } if *id == channel_id => Some(OnClose {
             amount_sat: *amount_satoshis,
             fee_sat: *transaction_fee_satoshis,
-            htlc_out_sat: (outbound_payment_htlc_rounded_msat
-                + outbound_forwarded_htlc_rounded_msat)
-                / 1000,
-            htlc_in_sat: (inbound_claiming_htlc_rounded_msat + inbound_htlc_rounded_msat) / 1000,
         }),
         _ => None,
     })
 }
 
+/// The HTLC outputs of an open channel's commitment transaction, one by one: LDK lists each
+/// beside the channel's `ClaimableOnChannelClose` (ours on their way out, the peer's on their
+/// way in that we cannot claim yet). Dust HTLCs are no outputs; LDK counts them in the fee.
+fn open_htlcs(channel_id: ChannelId, balances: &BalanceDetails) -> Vec<PendingHtlc> {
+    balances
+        .lightning_balances
+        .iter()
+        .filter_map(|b| match b {
+            LightningBalance::MaybeTimeoutClaimableHTLC {
+                channel_id: id,
+                amount_satoshis,
+                claimable_height,
+                payment_hash,
+                ..
+            } if *id == channel_id => Some(PendingHtlc {
+                outgoing: true,
+                amount_sat: *amount_satoshis,
+                payment_hash: Some(payment_hash.to_string()),
+                expiry_height: Some(*claimable_height),
+            }),
+            LightningBalance::MaybePreimageClaimableHTLC {
+                channel_id: id,
+                amount_satoshis,
+                expiry_height,
+                payment_hash,
+                ..
+            } if *id == channel_id => Some(PendingHtlc {
+                outgoing: false,
+                amount_sat: *amount_satoshis,
+                payment_hash: Some(payment_hash.to_string()),
+                expiry_height: Some(*expiry_height),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelRecord>) -> Channel {
     let on_close = on_close(c.channel_id, facts.balances);
-    let parts = split(c, on_close.as_ref());
+    let htlcs = open_htlcs(c.channel_id, facts.balances);
+    let parts = split(c, on_close.as_ref(), &htlcs);
     let status = if !c.is_channel_ready {
         let confirmations = c.confirmations.unwrap_or(0);
         match c.confirmations_required {
@@ -135,19 +166,6 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
     } else {
         ChannelStatus::Closing
     };
-    let mut htlcs = Vec::new();
-    if let Some(b) = &on_close {
-        for (outgoing, amount_sat) in [(true, b.htlc_out_sat), (false, b.htlc_in_sat)] {
-            if amount_sat > 0 {
-                htlcs.push(PendingHtlc {
-                    outgoing,
-                    amount_sat,
-                    payment_hash: None,
-                    expiry_height: None,
-                });
-            }
-        }
-    }
     let record = record_of(c, facts, old);
     let dust_limit = configured_limit_sat(&c.config);
     Channel {
@@ -159,8 +177,6 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
         opened_by_us: c.is_outbound,
         public: c.is_announced,
         parts,
-        our_reserve_required_sat: c.unspendable_punishment_reserve.unwrap_or(0),
-        peer_reserve_required_sat: c.counterparty_unspendable_punishment_reserve,
         our_balance_sat: on_close.as_ref().map_or(0, |b| b.amount_sat),
         funding_outpoint: record.funding_outpoint.clone(),
         short_channel_id: c.short_channel_id.map(format_scid),
@@ -201,70 +217,92 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
     }
 }
 
-/// Splits the capacity into its parts. LDK's capacities leave out reserves and HTLCs; the
-/// reserve only binds once a side's balance has grown past it, so each reserve is capped by
-/// what that side actually holds. The opener's commitment fee (and anchors) comes out of the
-/// opener's balance at close, so on our side it is the part of the reserve we would not get
-/// back; whatever is left over is shown with it.
-fn split(c: &ChannelDetails, on_close: Option<&OnClose>) -> BalanceParts {
+/// LDK's dust limit on our commitment transaction: an output below it is left out, and its
+/// value goes to the fee.
+const DUST_LIMIT_SAT: u64 = 354;
+/// The value of an anchor output (BOLT 3).
+const ANCHOR_SAT: u64 = 330;
+/// Weights of a commitment transaction (BOLT 3) without HTLC outputs, with and without
+/// anchors, and what each HTLC output adds: the commitment fee is the fee rate times these.
+const COMMITMENT_WEIGHT_ANCHORS: u64 = 1124;
+const COMMITMENT_WEIGHT_PLAIN: u64 = 724;
+const COMMITMENT_WEIGHT_PER_HTLC: u64 = 172;
+
+/// Splits the capacity into the outputs of our commitment transaction and its fee.
+///
+/// LDK says our output and, when we opened the channel, its fee (`on_close`); the peer's
+/// output and the anchors come from LDK's capacities, which are each side's balance before the
+/// commitment fee, less the opener's two anchors, less that side's reserve. A side at or below
+/// its reserve shows a capacity of 0, so then the anchors are told from the commitment fee's
+/// weight instead. LDK adds an incoming HTLC whose preimage we have to our output until the
+/// peer removes it; it is ours either way.
+fn split(c: &ChannelDetails, on_close: Option<&OnClose>, htlcs: &[PendingHtlc]) -> BalanceParts {
     let capacity = c.channel_value_sats;
-    let our_spendable = c.outbound_capacity_msat / 1000;
-    let peer_spendable = c.inbound_capacity_msat / 1000;
-    let (htlc_out, htlc_in) = on_close.map_or((0, 0), |b| (b.htlc_out_sat, b.htlc_in_sat));
+    let out_cap = c.outbound_capacity_msat / 1000;
+    let in_cap = c.inbound_capacity_msat / 1000;
     let our_reserve = c.unspendable_punishment_reserve.unwrap_or(0);
-    let our_reserve = match on_close {
-        Some(b) => our_reserve.min(b.amount_sat.saturating_sub(our_spendable)),
-        None => our_reserve,
+    let peer_reserve = c.counterparty_unspendable_punishment_reserve;
+    let ours = on_close.map_or(0, |b| b.amount_sat);
+    let sum = |outgoing: bool| -> u64 {
+        htlcs
+            .iter()
+            .filter(|h| h.outgoing == outgoing)
+            .map(|h| h.amount_sat)
+            .sum()
     };
-    let fee = on_close.filter(|_| c.is_outbound).map_or(0, |b| b.fee_sat);
-    let ours = our_spendable + our_reserve + htlc_out + htlc_in;
-    let rest = capacity.saturating_sub(ours).saturating_sub(fee);
-    let anchors = if c.is_outbound {
-        opener_anchors(
-            rest,
-            peer_spendable,
-            c.counterparty_unspendable_punishment_reserve,
-        )
+    let (htlc_out, htlc_in) = (sum(true), sum(false));
+    let htlc_outputs = htlcs.len() as u64;
+    let htlcs = htlc_out + htlc_in;
+    let fee_at = |weight: u64| u64::from(c.feerate_sat_per_1000_weight) * weight / 1000;
+    let anchor_fee = fee_at(COMMITMENT_WEIGHT_ANCHORS + htlc_outputs * COMMITMENT_WEIGHT_PER_HTLC);
+    let plain_fee = fee_at(COMMITMENT_WEIGHT_PLAIN + htlc_outputs * COMMITMENT_WEIGHT_PER_HTLC);
+    // Our balance before the commitment fee: what we can send plus our reserve, or (when that
+    // says nothing) our output, plus the fee when we pay it.
+    let our_before_fee = if out_cap > 0 {
+        out_cap + our_reserve
+    } else if c.is_outbound {
+        ours + on_close.map_or(0, |b| b.fee_sat)
+    } else {
+        ours
+    };
+    let peer_before_fee = (in_cap > 0).then_some(in_cap + peer_reserve);
+    let anchors = match peer_before_fee {
+        // Both balances known: what is left of the capacity is the anchors.
+        Some(theirs) => capacity.saturating_sub(our_before_fee + htlcs + theirs) >= ANCHOR_SAT,
+        // Our fee says which weight it was worked out for.
+        None if c.is_outbound => {
+            let fee = our_before_fee.saturating_sub(ours);
+            fee.abs_diff(anchor_fee) <= fee.abs_diff(plain_fee)
+        }
+        // LDK Node opens and accepts anchor channels unless the peer cannot.
+        None => true,
+    };
+    let all_anchors = if anchors { 2 * ANCHOR_SAT } else { 0 };
+    let peer_before_fee = peer_before_fee
+        .unwrap_or_else(|| capacity.saturating_sub(our_before_fee + htlcs + all_anchors));
+    // The peer's output: its balance, less the commitment fee when it opened the channel.
+    let theirs = if c.is_outbound {
+        peer_before_fee
+    } else {
+        peer_before_fee.saturating_sub(if anchors { anchor_fee } else { plain_fee })
+    };
+    let theirs = if theirs >= DUST_LIMIT_SAT { theirs } else { 0 };
+    let anchors_sat = if anchors {
+        ANCHOR_SAT * (u64::from(ours > 0 || htlcs > 0) + u64::from(theirs > 0 || htlcs > 0))
     } else {
         0
     };
-    let peer_total = rest - anchors;
-    let peer_reserve = c
-        .counterparty_unspendable_punishment_reserve
-        .min(peer_total.saturating_sub(peer_spendable));
-    let mut parts = BalanceParts {
-        our_spendable_sat: our_spendable,
-        our_reserve_sat: our_reserve,
+    BalanceParts {
+        ours_sat: ours,
         htlc_out_sat: htlc_out,
         htlc_in_sat: htlc_in,
+        theirs_sat: theirs,
+        anchors_sat,
+        commitment_fee_sat: capacity.saturating_sub(ours + htlcs + theirs + anchors_sat),
+        our_spendable_sat: out_cap,
+        peer_spendable_sat: in_cap,
+        our_reserve_sat: our_reserve,
         peer_reserve_sat: peer_reserve,
-        peer_spendable_sat: peer_spendable,
-        commitment_fee_sat: 0,
-    };
-    parts.commitment_fee_sat = capacity.saturating_sub(parts.total());
-    parts
-}
-
-/// The value of an anchor output (BOLT 3): one per side that has an output, paid by the opener.
-const ANCHOR_SAT: u64 = 330;
-
-/// Of what is left for the peer once our side and the commitment fee LDK counts are taken from
-/// the capacity (`rest`), the part that is our anchor outputs rather than the peer's money.
-/// LDK counts an anchor in its commitment fee only when it is left out (a side without an
-/// output); LDK Node 0.7.1 does not say whether a channel has anchors at all, so they are read
-/// off the amounts: a peer with nothing spendable and at most two anchors' worth left holds
-/// nothing (its output would be dust), and a peer with a spendable balance holds that plus its
-/// reserve, the rest being whole anchors. A peer between dust and its reserve keeps `rest`.
-fn opener_anchors(rest: u64, peer_spendable: u64, peer_reserve: u64) -> u64 {
-    if peer_spendable == 0 {
-        if rest <= 2 * ANCHOR_SAT {
-            rest
-        } else {
-            0
-        }
-    } else {
-        let extra = rest.saturating_sub(peer_spendable + peer_reserve);
-        (extra / ANCHOR_SAT).min(2) * ANCHOR_SAT
     }
 }
 
@@ -314,8 +352,6 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
         opened_by_us: r.opened_by_us,
         public: r.public,
         parts: BalanceParts::default(),
-        our_reserve_required_sat: 0,
-        peer_reserve_required_sat: 0,
         our_balance_sat: claims.iter().map(|s| s.amount_sat).sum(),
         funding_outpoint: r.funding_outpoint.clone(),
         short_channel_id: r.short_channel_id.map(format_scid),
@@ -505,19 +541,4 @@ fn claims_of(
         claims.push(step);
     }
     (claims, htlcs)
-}
-
-#[cfg(test)]
-mod anchor_tests {
-    use super::*;
-
-    #[test]
-    fn our_anchors_are_not_the_peers_money() {
-        // A new channel we opened: our anchor is an output, the peer's is left out (no output).
-        assert_eq!(opener_anchors(330, 0, 10_000), 330);
-        // Both sides hold money: both anchors, the peer keeps its spendable part and reserve.
-        assert_eq!(opener_anchors(60_000 + 10_000 + 660, 60_000, 10_000), 660);
-        // A peer with a little, below its reserve: what is left stays the peer's.
-        assert_eq!(opener_anchors(5_000, 0, 10_000), 0);
-    }
 }

@@ -44,11 +44,6 @@ pub struct Channel {
     /// Announced to the network for routing.
     pub public: bool,
     pub parts: BalanceParts,
-    /// The reserve the protocol requires of us (set by the peer) and of the peer (set by us).
-    /// The bar shows how much of each is actually held: a side that holds less than its
-    /// reserve (a new channel's receiving side) has nothing locked yet.
-    pub our_reserve_required_sat: u64,
-    pub peer_reserve_required_sat: u64,
     /// What closing now would pay us (before the closing fee), as LDK counts it.
     pub our_balance_sat: u64,
     /// `txid:vout` of the 2-of-2 output.
@@ -107,33 +102,45 @@ impl ChannelStatus {
     }
 }
 
-/// The channel's capacity split into what each part is for. The parts add up to the capacity.
+/// The channel's capacity as the outputs of our latest commitment transaction (what a close
+/// would put on chain now) and its fee: the parts add up to the capacity. What each side can
+/// move now, and the floor each side's output must keep (its reserve), describe an output; they
+/// are not parts of their own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BalanceParts {
-    /// What we can send now.
-    pub our_spendable_sat: u64,
-    /// Ours, but locked: the stake the peer takes if we ever broadcast an old state.
-    pub our_reserve_sat: u64,
-    /// On its way out in HTLCs (our payments or forwards).
+    /// Our output: ours at a close (after the CSV delay on a force close of ours).
+    pub ours_sat: u64,
+    /// HTLC outputs of our payments (or forwards) on their way out.
     pub htlc_out_sat: u64,
-    /// On its way in to us in HTLCs.
+    /// HTLC outputs of payments on their way in to us.
     pub htlc_in_sat: u64,
-    /// The peer's stake: what our penalty transaction takes if the peer broadcasts an old state.
-    pub peer_reserve_sat: u64,
+    /// The peer's output.
+    pub theirs_sat: u64,
+    /// The anchor outputs (330 sat each, to bump a force close's fee), paid by the opener: one
+    /// beside each side's output (or HTLCs), left out with an output too small to exist.
+    pub anchors_sat: u64,
+    /// The commitment transaction's fee, paid by the opener, with whatever is too small to be
+    /// an output of its own.
+    pub commitment_fee_sat: u64,
+    /// What we can send now (as LDK counts it: for the opener, before the commitment fee).
+    pub our_spendable_sat: u64,
     /// What we can receive now.
     pub peer_spendable_sat: u64,
-    /// Set aside by the opener for the commitment transaction's fee and anchor outputs.
-    pub commitment_fee_sat: u64,
+    /// The floor the peer requires of our output (our reserve): a penalty takes at least this
+    /// from us if we ever broadcast an old state. Binds once our output has grown past it.
+    pub our_reserve_sat: u64,
+    /// The floor we require of the peer's output (its reserve), once it has that much.
+    pub peer_reserve_sat: u64,
 }
 
 impl BalanceParts {
+    /// The sum of the parts: the capacity.
     pub fn total(&self) -> u64 {
-        self.our_spendable_sat
-            + self.our_reserve_sat
+        self.ours_sat
             + self.htlc_out_sat
             + self.htlc_in_sat
-            + self.peer_reserve_sat
-            + self.peer_spendable_sat
+            + self.theirs_sat
+            + self.anchors_sat
             + self.commitment_fee_sat
     }
 }
@@ -162,7 +169,7 @@ pub struct FeePolicy {
 pub struct PendingHtlc {
     pub outgoing: bool,
     pub amount_sat: u64,
-    /// Hex; unknown for the in-flight totals of an open channel.
+    /// Hex, when known.
     pub payment_hash: Option<String>,
     /// The CLTV height that decides it, when known.
     pub expiry_height: Option<u32>,

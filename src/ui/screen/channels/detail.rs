@@ -91,12 +91,12 @@ fn numbers(c: &Channel) -> Element<'_, Message> {
         col = col
             .push(field(
                 fl!("ch-our-reserve-required"),
-                format::sat(c.our_reserve_required_sat),
+                format::sat(c.parts.our_reserve_sat),
             ))
             .push(text(fl!("ch-our-reserve-help")).size(13))
             .push(field(
                 fl!("ch-peer-reserve-required"),
-                format::sat(c.peer_reserve_required_sat),
+                format::sat(c.parts.peer_reserve_sat),
             ))
             .push(text(fl!("ch-peer-reserve-help")).size(13));
     }

@@ -55,6 +55,7 @@ pub fn protection(c: &Channel) -> Vec<String> {
             }
             v.push(fl!(
                 "ch-explain-revocation",
+                theirs = format::sat(c.parts.theirs_sat),
                 reserve = format::sat(c.parts.peer_reserve_sat)
             ));
             if let Some(d) = delay {
