@@ -116,9 +116,16 @@ async fn check_parts(
     c
 }
 
-/// A payment from the wallet to `peer` that the peer holds (neither claims nor fails) until
-/// told; returns its payment hash.
-async fn pay_held(wallet: &Arc<Wallet>, peer: &Arc<PeerNode>) -> PaymentHash {
+/// A payment from the wallet to `peer` over channel `id` that the peer holds (neither claims
+/// nor fails) until told; returns its payment hash.
+async fn pay_held(wallet: &Arc<Wallet>, peer: &Arc<PeerNode>, id: &str) -> PaymentHash {
+    // A payment that just arrived stays in flight until both sides signed its removal; until
+    // then the channel cannot send it on.
+    wait_for_channels(wallet, "room in the channel for the payment", |o| {
+        o.get(id)
+            .is_some_and(|c| c.limits.send_max_msat >= HELD_SAT * 1000)
+    })
+    .await;
     let preimage: [u8; 32] = rand::random();
     let hash = PaymentHash(sha256::Hash::hash(&preimage).to_byte_array());
     let p = peer.clone();
@@ -171,7 +178,7 @@ fn channel_parts_add_up() {
         assert_eq!(fresh.parts.theirs_sat, 0);
         assert_eq!(fresh.parts.anchors_sat, ANCHOR_SAT);
         // With a payment held in flight: an HTLC output, and both anchors.
-        let held = pay_held(&wallet, &peer).await;
+        let held = pay_held(&wallet, &peer, &a.id).await;
         let in_flight = check_parts(&wallet, &peer, &a.id, HELD_SAT).await;
         assert_eq!(in_flight.parts.anchors_sat, 2 * ANCHOR_SAT);
         release(&wallet, &peer, held, &a.id).await;
@@ -194,7 +201,7 @@ fn channel_parts_add_up() {
             .await
             .unwrap();
         peer_pays(&peer_c, &invoice.text).await.unwrap();
-        let held = pay_held(&wallet, &peer_c).await;
+        let held = pay_held(&wallet, &peer_c, &c.id).await;
         let in_flight = check_parts(&wallet, &peer_c, &c.id, HELD_SAT).await;
         assert_eq!(in_flight.parts.ours_sat, 90_000 - HELD_SAT);
         release(&wallet, &peer_c, held, &c.id).await;

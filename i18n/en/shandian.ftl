@@ -193,6 +193,23 @@ lab-fund-help = Mines a block paying this wallet, then 100 more so the coins can
 lab-mined = Mined. Height is now { $height }.
 lab-electrum = Electrum server: { $url }
 lab-not-running = These tools work only with the local chain Shandian starts (no --electrum given).
+lab-height = Block height { $height }
+lab-blocks = blocks
+lab-mine-n = Mine these blocks
+lab-blocks-bad = Type a number of blocks from 1 to { $max }.
+lab-auto = Mine a block every
+lab-auto-secs = seconds
+lab-auto-bad = Type a number of seconds from 1 to { $max } first.
+lab-timelocks-title = Timelocks in your channels
+lab-timelocks-none = Nothing waits for a block height now. A force close (its CSV delay) or a payment in flight (its HTLC's CLTV expiry) shows here, with a button that mines to it.
+lab-timelock-csv = { $amount } of yours after your force close of the channel with { $peer }
+lab-timelock-htlc-refund = Your HTLC of { $amount } to { $peer }: yours again on chain at its expiry, unless the peer shows the preimage first
+lab-timelock-htlc-peer = The HTLC of { $amount } from { $peer }: the peer can take it back at its expiry
+lab-timelock-htlc-claim = The HTLC of { $amount } from { $peer }, whose preimage you hold: claim it on chain before this height
+lab-why-csv = CSV (relative timelock): after closing alone you wait this many blocks, so the peer has time to punish you if you broadcast a revoked state.
+lab-why-cltv = CLTV (absolute timelock): each hop's HTLC expires a few blocks before the previous one, so nobody along the route can be left paying without being paid.
+lab-why-preimage = A preimage proves the payment reached its payee; the HTLC must be claimed with it before its expiry, or the sender can take it back.
+lab-mine-to = Mine to { $height } ({ $blocks } blocks)
 
 ## Errors: input
 err-empty-address = Enter the address to send to.

@@ -190,6 +190,23 @@ lab-fund-help = 挖一个奖励归本钱包的区块，再挖 100 个区块让�
 lab-mined = 已挖矿，当前高度 { $height }。
 lab-electrum = Electrum 服务器：{ $url }
 lab-not-running = 这些工具只适用于闪电自己启动的本地链（未指定 --electrum 时）。
+lab-height = 区块高度 { $height }
+lab-blocks = 区块数
+lab-mine-n = 挖出这些区块
+lab-blocks-bad = 请输入 1 到 { $max } 之间的区块数。
+lab-auto = 每隔
+lab-auto-secs = 秒挖一个区块
+lab-auto-bad = 请先输入 1 到 { $max } 之间的秒数。
+lab-timelocks-title = 你的通道中的时间锁
+lab-timelocks-none = 现在没有任何东西在等待某个区块高度。强制关闭（其 CSV 延迟）或正在途中的付款（其 HTLC 的 CLTV 到期）会显示在这里，并附有挖到该高度的按钮。
+lab-timelock-csv = 你强制关闭与 { $peer } 的通道后属于你的 { $amount }
+lab-timelock-htlc-refund = 你发给 { $peer } 的 { $amount } HTLC：到期后在链上退回给你，除非对方先出示原像
+lab-timelock-htlc-peer = 来自 { $peer } 的 { $amount } HTLC：到期后对方可以收回
+lab-timelock-htlc-claim = 来自 { $peer } 的 { $amount } HTLC，你持有其原像：必须在此高度之前在链上领取
+lab-why-csv = CSV（相对时间锁）：单方面关闭后你要等待这么多个区块，让对方有时间在你广播已作废状态时惩罚你。
+lab-why-cltv = CLTV（绝对时间锁）：路径上每一跳的 HTLC 都比前一跳早几个区块到期，所以途中没有人会付了钱却收不到钱。
+lab-why-preimage = 原像证明付款已到达收款人；必须在到期前用它领取 HTLC，否则发送方可以收回。
+lab-mine-to = 挖到 { $height }（{ $blocks } 个区块）
 
 ## Errors: input
 err-empty-address = 请输入收款地址。

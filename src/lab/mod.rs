@@ -46,6 +46,20 @@ impl Lab {
         off_thread(move || lab.chain.mine(blocks)).await
     }
 
+    /// Mines until the chain reaches `height` (a timelock's); returns the height reached.
+    pub async fn mine_to(self: &Arc<Self>, height: u32) -> Result<u64, LabError> {
+        let lab = self.clone();
+        off_thread(move || {
+            let now = lab.chain.height()?;
+            match u32::try_from(u64::from(height).saturating_sub(now)) {
+                Ok(0) => Ok(now),
+                Ok(missing) => lab.chain.mine(missing),
+                Err(_) => Err(LabError::Rpc(format!("height {height} is out of reach"))),
+            }
+        })
+        .await
+    }
+
     /// Sends a mature coinbase to `address` and confirms it; returns the new height.
     pub async fn fund(self: &Arc<Self>, address: String) -> Result<u64, LabError> {
         let lab = self.clone();

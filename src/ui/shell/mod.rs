@@ -370,14 +370,15 @@ impl WalletScreen {
                 refresh(&self.wallet)
             }
             Message::Lab(msg) => match self.lab.update(msg) {
-                lab::Action::OpenToPeer => {
+                None => Task::none(),
+                Some(lab::Action::OpenToPeer) => {
                     if let Some(peer) = self.chain.peer() {
                         self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
                         self.tab = Tab::Channels;
                     }
                     Task::none()
                 }
-                action => match self.chain.lab().cloned() {
+                Some(action) => match self.chain.lab().cloned() {
                     Some(lab) => tasks::lab_action(&self.wallet, lab, action),
                     None => Task::none(),
                 },
@@ -492,6 +493,8 @@ impl WalletScreen {
                 .view(
                     in_lab.then(|| self.chain.electrum_url()),
                     self.chain.peer().map(|p| p.uri()),
+                    &self.channels.overview().timelocks(),
+                    self.snapshot.height,
                 )
                 .map(Message::Lab),
         };

@@ -24,6 +24,11 @@ impl WalletScreen {
             } else {
                 Subscription::none()
             },
+            match self.lab_auto_mining() {
+                Some(every) => iced::time::every(every)
+                    .map(|_| Message::Lab(crate::ui::screen::lab::Message::AutoMineDue)),
+                None => Subscription::none(),
+            },
             if self.reads_rates() {
                 iced::time::every(RATE_REFRESH).map(|_| Message::RateDue)
             } else {
@@ -40,5 +45,12 @@ impl WalletScreen {
                 Subscription::none()
             },
         ])
+    }
+}
+
+impl WalletScreen {
+    /// How often the Lab mines a block on its own (on the Lab's chain only, when turned on).
+    fn lab_auto_mining(&self) -> Option<std::time::Duration> {
+        self.chain.lab().and(self.lab.auto_mining())
     }
 }

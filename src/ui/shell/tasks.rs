@@ -231,6 +231,7 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
         async move {
             let done = match action {
                 lab::Action::Mine(n) => lab::Done::Mined(lab.mine(n).await?),
+                lab::Action::MineTo(height) => lab::Done::Mined(lab.mine_to(height).await?),
                 lab::Action::Fund => {
                     let address = wallet.new_address().await?;
                     lab::Done::Mined(lab.fund(address).await?)

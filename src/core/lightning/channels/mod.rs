@@ -12,11 +12,13 @@ mod ops;
 mod request;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
+pub mod timelock;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use dust::dust_exposure_limit_sat;
 pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
 pub use request::{OpenRequest, PeerUri, MIN_CHANNEL_SAT};
+pub use timelock::{Timelock, TimelockKind};
 
 /// Blocks an hour holds on average (one block per ten minutes).
 pub const BLOCKS_PER_HOUR: u32 = 6;
