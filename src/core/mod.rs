@@ -91,9 +91,17 @@ pub fn free_loopback_port() -> Result<u16, String> {
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
+    off_thread(f, Error::Internal).await
+}
+
+/// [`blocking`] for another error type: `failed` says that the call panicked or was cancelled.
+pub async fn off_thread<T: Send + 'static, E: Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+    failed: impl FnOnce(String) -> E,
+) -> Result<T, E> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| failed(e.to_string()))?
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

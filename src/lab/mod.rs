@@ -90,9 +90,7 @@ impl Lab {
 async fn off_thread<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, LabError> + Send + 'static,
 ) -> Result<T, LabError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| LabError::Rpc(e.to_string()))?
+    crate::core::off_thread(f, LabError::Rpc).await
 }
 
 impl ChainSource {

@@ -44,7 +44,7 @@ impl WalletScreen {
                     log::info!("home screen ready at height {}", s.height);
                 }
                 self.snapshot = s;
-                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+                self.merge_history();
             }
             Err(e) => {
                 log::warn!("reading the wallet failed: {e}");
@@ -94,11 +94,16 @@ impl WalletScreen {
         match result {
             Ok(p) => {
                 self.payments = p;
-                self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+                self.merge_history();
             }
             Err(e) => log::warn!("reading payments failed: {e}"),
         }
         Task::none()
+    }
+
+    /// Activity's list: the payments and the on-chain transactions, merged.
+    fn merge_history(&mut self) {
+        self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
     }
 
     pub(super) fn network_read(&mut self, result: Result<NetworkView, Error>) -> Task<Message> {

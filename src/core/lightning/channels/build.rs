@@ -111,37 +111,33 @@ fn on_close(channel_id: ChannelId, balances: &BalanceDetails) -> Option<OnClose>
 /// beside the channel's `ClaimableOnChannelClose` (ours on their way out, the peer's on their
 /// way in that we cannot claim yet). Dust HTLCs are no outputs; LDK counts them in the fee.
 fn open_htlcs(channel_id: ChannelId, balances: &BalanceDetails) -> Vec<PendingHtlc> {
-    balances
-        .lightning_balances
-        .iter()
-        .filter_map(|b| match b {
+    let mut htlcs = Vec::new();
+    for b in &balances.lightning_balances {
+        match b {
             LightningBalance::MaybeTimeoutClaimableHTLC {
                 channel_id: id,
                 amount_satoshis,
                 claimable_height,
                 payment_hash,
                 ..
-            } if *id == channel_id => Some(PendingHtlc {
-                outgoing: true,
-                amount_sat: *amount_satoshis,
-                payment_hash: Some(payment_hash.to_string()),
-                expiry_height: Some(*claimable_height),
-            }),
+            } if *id == channel_id => {
+                let hash = payment_hash.to_string();
+                htlc_step(&mut htlcs, true, *amount_satoshis, &hash, *claimable_height);
+            }
             LightningBalance::MaybePreimageClaimableHTLC {
                 channel_id: id,
                 amount_satoshis,
                 expiry_height,
                 payment_hash,
                 ..
-            } if *id == channel_id => Some(PendingHtlc {
-                outgoing: false,
-                amount_sat: *amount_satoshis,
-                payment_hash: Some(payment_hash.to_string()),
-                expiry_height: Some(*expiry_height),
-            }),
-            _ => None,
-        })
-        .collect()
+            } if *id == channel_id => {
+                let hash = payment_hash.to_string();
+                htlc_step(&mut htlcs, false, *amount_satoshis, &hash, *expiry_height);
+            }
+            _ => {}
+        }
+    }
+    htlcs
 }
 
 fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelRecord>) -> Channel {

@@ -164,12 +164,9 @@ impl Lab {
                 .into();
         };
         let act = |label: String, msg: Message| {
-            let b = button(text(label)).padding(10);
-            if self.busy {
-                b
-            } else {
-                b.on_press(msg)
-            }
+            button(text(label))
+                .padding(10)
+                .on_press_maybe((!self.busy).then_some(msg))
         };
         let peer: Element<'a, Message> = match peer_uri {
             Some(uri) => card(
@@ -283,12 +280,9 @@ fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element
             height = t.height.to_string(),
             blocks = t.height.saturating_sub(height).to_string()
         );
-        let b = button(text(label)).padding(8);
-        let b = if busy {
-            b
-        } else {
-            b.on_press(Message::MineToPressed(t.height))
-        };
+        let b = button(text(label))
+            .padding(8)
+            .on_press_maybe((!busy).then_some(Message::MineToPressed(t.height)));
         c = c.push(
             row![
                 column![text(what), text(why).size(13)]
