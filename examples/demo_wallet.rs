@@ -4,7 +4,7 @@
 //!
 //! `cargo run --example demo_wallet -- <data-dir>` then `shandian --data-dir <data-dir>`.
 //!
-//! Channels with the Lab's peer: one active (with some given to the peer, so both sides
+//! Channels with the Lab's first node (Alice): one active (with some given to the peer, so both sides
 //! hold money), one force-closed by us (its money under the CSV delay), one opening (its
 //! funding one block deep). Needs the regtest tools (scripts/regtest-tools.sh) and an unlocked
 //! system keyring.
@@ -21,7 +21,7 @@ use shandian::core::lightning::channels::{
 use shandian::core::store::dirs::DataRoot;
 use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Network;
-use shandian::lab::{ChainSource, Lab};
+use shandian::lab::{ChainSource, Fault, Lab};
 
 fn main() -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -64,7 +64,7 @@ async fn prepare() -> anyhow::Result<()> {
     let source = ChainSource::start(&dir, None).await?;
     let lab = source.lab().context("the Lab")?.clone();
     let chain = lab.chain.clone();
-    let peer = source.peer().context("the Lab's peer")?.clone();
+    let peer = lab.node(shandian::lab::node::NAMES[0])?.online()?;
     let wallet = Wallet::create(CreateRequest {
         dir: dir.clone(),
         lock: dir.lock()?,
@@ -137,10 +137,11 @@ async fn prepare() -> anyhow::Result<()> {
     })
     .await?;
 
-    // The peer goes away, so only our commitment can go on chain: the force-closed channel
-    // then waits out the CSV delay (the app starts the peer again).
-    let p = peer.clone();
-    tokio::task::spawn_blocking(move || p.stop()).await?;
+    // The peer goes offline, so only our commitment can go on chain: the force-closed channel
+    // then waits out the CSV delay (the app starts the lab node again).
+    drop(peer);
+    lab.fault(shandian::lab::node::NAMES[0], Fault::GoOffline, &wallet)
+        .await?;
     wallet.close_channel(closing.clone(), true).await?;
     wait(&wallet, "the force close", |o| {
         o.get(&closing).is_some_and(|c| !c.claims.is_empty())
@@ -180,10 +181,10 @@ async fn prepare() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Mines on the Lab's chain and lets the peer see the blocks.
+/// Mines on the Lab's chain and lets the lab nodes see the blocks.
 async fn mine(lab: &Arc<Lab>, blocks: u32) -> anyhow::Result<()> {
     lab.mine(blocks).await?;
-    lab.sync_peer().await;
+    lab.sync_nodes().await;
     Ok(())
 }
 

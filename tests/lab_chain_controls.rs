@@ -12,10 +12,8 @@ use shandian::lab::Lab;
 fn lab_mines_to_a_height() {
     run(async {
         let chain = start_chain().await;
-        let lab = Arc::new(Lab {
-            chain: chain.clone(),
-            peer: None,
-        });
+        let nodes = tempfile::tempdir().unwrap();
+        let lab = Arc::new(Lab::new(chain.clone(), nodes.path().to_path_buf()));
         let start = on_chain(&chain, |c| c.height()).await.unwrap();
         let target = u32::try_from(start).unwrap() + 12;
         assert_eq!(lab.mine_to(target).await.unwrap(), u64::from(target));

@@ -415,22 +415,3 @@ fn the_same_screens_in_simplified_chinese() {
         "the force-close warning names the delay in Chinese"
     );
 }
-
-#[test]
-fn the_lab_timelocks_in_simplified_chinese() {
-    use shandian::ui::screen::lab::Lab;
-    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
-    set_language(Language::SimplifiedChinese);
-    let timelocks = ChannelsOverview {
-        channels: vec![active(), force_closing()],
-        height: HEIGHT,
-    }
-    .timelocks();
-    let lab = Lab::default();
-    let v = || lab.view(Some("tcp://127.0.0.1:1".into()), None, &timelocks, HEIGHT);
-    let ok = shows(v(), "你的通道中的时间锁")
-        && shows(v(), &format!("挖到 {}（40 个区块）", HEIGHT + 40))
-        && find_text(v(), |t| t.starts_with("CSV（相对时间锁）")).is_some();
-    set_language(Language::English);
-    assert!(ok, "the Lab's timelocks are drawn in Chinese");
-}

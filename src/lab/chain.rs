@@ -347,6 +347,18 @@ pub enum LabError {
     Rpc(String),
     #[error("electrs did not reach height {height} in time")]
     IndexTimeout { height: u64 },
-    #[error("the Lab's peer is not running")]
-    NoPeer,
+    #[error("a lab node refused: {0}")]
+    Node(String),
+    #[error("the Lab has no node named {0}")]
+    NoNode(String),
+    #[error("{0} is offline: bring it back first")]
+    NodeOffline(String),
+    #[error("{0} has no channel with this wallet")]
+    NoChannelWithWallet(String),
+    #[error("{0} kept no earlier state to breach with: keep one first, then make a payment")]
+    NoKeptState(String),
+    #[error("the Lab's network is full ({0} nodes)")]
+    NetworkFull(usize),
+    #[error("a file of the Lab could not be written: {0}")]
+    Files(String),
 }

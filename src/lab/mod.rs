@@ -2,16 +2,21 @@
 //! itself, and lab nodes to open channels with. Regtest only; the wallet's core never imports it:
 //! what the wallet needs from it (an Electrum URL) reaches `core` as plain configuration.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+
+use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::lightning::ln::msgs::SocketAddress;
 
 use crate::core::store::dirs::NetworkDir;
 use crate::core::store::settings::Network;
 use crate::core::wallet::Wallet;
 use chain::LocalChain;
-use peer::{PeerNode, PeerOptions};
+use node::LabNode;
 
 pub mod chain;
+pub mod node;
 pub mod peer;
+pub mod samples;
 
 pub use chain::LabError;
 
@@ -22,24 +27,60 @@ pub enum ChainSource {
     Lab(Arc<Lab>),
 }
 
-/// The Lab: bitcoind + electrs, and a peer LDK node funded on first start.
+/// The Lab: bitcoind + electrs, and a network of lab nodes (Alice first, started with the
+/// chain; more added by the tester), each funded on its first start.
 #[derive(Debug)]
 pub struct Lab {
     pub chain: Arc<LocalChain>,
-    /// `None` when the peer could not start (the wallet works without it).
-    pub peer: Option<Arc<PeerNode>>,
+    nodes: RwLock<Vec<Arc<LabNode>>>,
+    /// Where the nodes' folders are.
+    nodes_dir: std::path::PathBuf,
 }
 
 impl Drop for Lab {
-    /// The peer stops before the chain it watches. Blocks: drop it off the UI thread.
+    /// The nodes stop before the chain they watch. Blocks until they did when dropped off the
+    /// async threads (as the app does on exit); on an async thread (a test that ends or
+    /// fails) each node stops on a thread of its own instead, as blocking there could hang.
     fn drop(&mut self) {
-        if let Some(peer) = &self.peer {
-            peer.stop();
+        if let Ok(nodes) = self.nodes.get_mut() {
+            if tokio::runtime::Handle::try_current().is_err() {
+                for node in nodes.iter() {
+                    node.go_offline();
+                }
+            }
+            nodes.clear();
         }
     }
 }
 
+/// The wallet as lab nodes see it: its node id, and where it listens (if it does).
+fn wallet_peer(wallet: &Wallet) -> (PublicKey, Option<SocketAddress>) {
+    (wallet.public_key(), wallet.listening_address())
+}
+
 impl Lab {
+    /// A Lab on `chain` with no node yet; nodes added later keep their folders in `nodes_dir`.
+    pub fn new(chain: Arc<LocalChain>, nodes_dir: std::path::PathBuf) -> Self {
+        Lab {
+            chain,
+            nodes: RwLock::new(Vec::new()),
+            nodes_dir,
+        }
+    }
+
+    /// The lab nodes, in the order they were added.
+    pub fn nodes(&self) -> Vec<Arc<LabNode>> {
+        self.nodes.read().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    /// The lab node called `name`.
+    pub fn node(&self, name: &str) -> Result<Arc<LabNode>, LabError> {
+        self.nodes()
+            .into_iter()
+            .find(|n| n.name() == name)
+            .ok_or_else(|| LabError::NoNode(name.to_string()))
+    }
+
     /// Mines `blocks` blocks; returns the new height once electrs has it.
     pub async fn mine(self: &Arc<Self>, blocks: u32) -> Result<u64, LabError> {
         let lab = self.clone();
@@ -66,24 +107,227 @@ impl Lab {
         off_thread(move || lab.chain.fund(&address)).await
     }
 
-    /// The Lab's peer opens a channel of `PEER_CHANNEL_SAT` to the wallet, which gets inbound
-    /// capacity (everything is on the peer's side).
-    pub async fn peer_opens_to(self: &Arc<Self>, wallet: &Wallet) -> Result<(), LabError> {
-        let (Some(peer), Some(address)) = (self.peer.clone(), wallet.listening_address()) else {
-            return Err(LabError::NoPeer);
-        };
-        let us = wallet.public_key();
-        off_thread(move || peer.open_channel_to(us, address, peer::PEER_CHANNEL_SAT, false)).await
+    /// Adds the next lab node (Bob after Alice, …), started and funded; returns its name.
+    pub async fn add_node(self: &Arc<Self>) -> Result<String, LabError> {
+        let lab = self.clone();
+        let runtime = tokio::runtime::Handle::current();
+        off_thread(move || {
+            let taken: Vec<String> = lab.nodes().iter().map(|n| n.name().to_string()).collect();
+            let name = node::NAMES
+                .iter()
+                .find(|n| !taken.iter().any(|t| t == *n))
+                .ok_or(LabError::NetworkFull(node::NAMES.len()))?;
+            let dir = lab.nodes_dir.join(name.to_lowercase());
+            let added = Arc::new(LabNode::start(name, &dir, &lab.chain, runtime)?);
+            lab.nodes
+                .write()
+                .map_err(|_| LabError::Node("the Lab's node list is poisoned".into()))?
+                .push(added);
+            Ok(name.to_string())
+        })
+        .await
     }
 
-    /// Lets the peer see new blocks (a slow sync only delays its balances).
-    pub async fn sync_peer(self: &Arc<Self>) {
-        if let Some(peer) = self.peer.clone() {
-            if let Err(e) = off_thread(move || peer.sync()).await {
-                log::warn!("the Lab's peer did not sync: {e}");
+    /// Lab node `name` opens a channel of `capacity_sat` to the wallet, which gets inbound
+    /// capacity (everything is on the node's side).
+    pub async fn opens_to_wallet(
+        self: &Arc<Self>,
+        name: &str,
+        wallet: &Wallet,
+        capacity_sat: u64,
+    ) -> Result<(), LabError> {
+        let node = self.node(name)?.online()?;
+        let (us, address) = wallet_peer(wallet);
+        let address = address.ok_or_else(|| LabError::Node("the wallet does not listen".into()))?;
+        off_thread(move || node.open_channel_to(us, address, capacity_sat, false)).await
+    }
+
+    /// A fault, or its repair, on lab node `name`; returns what the node did, in a sentence's
+    /// worth of facts.
+    pub async fn fault(
+        self: &Arc<Self>,
+        name: &str,
+        fault: Fault,
+        wallet: &Wallet,
+    ) -> Result<FaultDone, LabError> {
+        let node = self.node(name)?;
+        let (us, address) = wallet_peer(wallet);
+        off_thread(move || match fault {
+            Fault::GoOffline => {
+                node.go_offline();
+                Ok(FaultDone::Offline)
+            }
+            Fault::ComeBack => {
+                node.come_back(address.map(|a| (us, a)))?;
+                Ok(FaultDone::Online)
+            }
+            Fault::ForceClose => node.force_close(us).map(FaultDone::ForceClosed),
+            Fault::KeepState => node.keep_state(us, address).map(FaultDone::Kept),
+            Fault::Breach => node.breach(us).map(FaultDone::Breached),
+            Fault::Hold { amount_sat } => node
+                .online()?
+                .hold_invoice(amount_sat)
+                .map(|(invoice, _)| FaultDone::Holding { invoice }),
+        })
+        .await
+    }
+
+    /// What each lab node has and does now, its channels' far ends named (the wallet, another lab
+    /// node, or an outside node's id).
+    pub async fn read_nodes(self: &Arc<Self>, wallet_id: PublicKey) -> Vec<NodeSummary> {
+        let lab = self.clone();
+        off_thread(move || Ok(lab.summaries(wallet_id)))
+            .await
+            .unwrap_or_default()
+    }
+
+    fn summaries(&self, wallet_id: PublicKey) -> Vec<NodeSummary> {
+        let nodes = self.nodes();
+        let running: Vec<(String, Option<Arc<peer::PeerNode>>)> = nodes
+            .iter()
+            .map(|n| (n.name().to_string(), n.running()))
+            .collect();
+        let name_of = |id: PublicKey| -> Counterparty {
+            if id == wallet_id {
+                return Counterparty::Wallet;
+            }
+            running
+                .iter()
+                .find(|(_, p)| p.as_ref().is_some_and(|p| p.node_id() == id))
+                .map_or_else(
+                    || Counterparty::Outside(id.to_string()),
+                    |(name, _)| Counterparty::Node(name.clone()),
+                )
+        };
+        nodes
+            .iter()
+            .zip(&running)
+            .map(|(node, (name, peer))| {
+                let online = peer.as_ref().map(|p| {
+                    let balances = p.node().list_balances();
+                    let channels = p
+                        .node()
+                        .list_channels()
+                        .iter()
+                        .map(|c| NodeChannel {
+                            channel_id: c.channel_id.to_string(),
+                            counterparty: name_of(c.counterparty_node_id),
+                            capacity_sat: c.channel_value_sats,
+                            node_sat: node::own_balance_sat(p.node(), &c.channel_id.to_string()),
+                            usable: c.is_usable,
+                            ready: c.is_channel_ready,
+                        })
+                        .collect();
+                    OnlineNode {
+                        uri: p.uri(),
+                        onchain_sat: balances.total_onchain_balance_sats,
+                        channels,
+                    }
+                });
+                NodeSummary {
+                    name: name.clone(),
+                    online,
+                    kept: node.kept_state(),
+                }
+            })
+            .collect()
+    }
+
+    /// Lab nodes with channels to the wallet dial it (its port may have changed since they last
+    /// talked), so those channels are usable without waiting for a reconnection round.
+    pub async fn connect_wallet(self: &Arc<Self>, wallet: &Wallet) {
+        let (us, Some(address)) = wallet_peer(wallet) else {
+            return;
+        };
+        for node in self.nodes().into_iter().filter_map(|n| n.running()) {
+            if node.channels_with(us).is_empty() {
+                continue;
+            }
+            let address = address.clone();
+            if let Err(e) = off_thread(move || node.connect(us, address)).await {
+                log::warn!("a lab node could not reach the wallet: {e}");
             }
         }
     }
+
+    /// Lets the running lab nodes see new blocks (a slow sync only delays their balances).
+    pub async fn sync_nodes(self: &Arc<Self>) {
+        for node in self.nodes().into_iter().filter_map(|n| n.running()) {
+            if let Err(e) = off_thread(move || node.sync()).await {
+                log::warn!("a lab node did not sync: {e}");
+            }
+        }
+    }
+}
+
+/// A lab node as the Lab panel (and its canvas) shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSummary {
+    pub name: String,
+    /// `None` while offline.
+    pub online: Option<OnlineNode>,
+    /// The state it keeps for a breach, if any.
+    pub kept: Option<node::KeptState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineNode {
+    /// `pubkey@127.0.0.1:port`.
+    pub uri: String,
+    pub onchain_sat: u64,
+    pub channels: Vec<NodeChannel>,
+}
+
+/// One channel of a lab node, seen from the node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeChannel {
+    pub channel_id: String,
+    pub counterparty: Counterparty,
+    pub capacity_sat: u64,
+    /// What the lab node would get if the channel closed now.
+    pub node_sat: u64,
+    /// Ready, and the far end connected.
+    pub usable: bool,
+    pub ready: bool,
+}
+
+/// The far end of a lab node's channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counterparty {
+    /// The wallet of this app.
+    Wallet,
+    /// Another lab node, by name.
+    Node(String),
+    /// A node outside the Lab, by id.
+    Outside(String),
+}
+
+/// What a tester can make a lab node do wrong (or undo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    GoOffline,
+    ComeBack,
+    /// Close its channels with the wallet alone, with its latest state.
+    ForceClose,
+    /// Keep a copy of its state now, to breach with after the next payment.
+    KeepState,
+    /// Broadcast the kept (since revoked) state of its channels with the wallet.
+    Breach,
+    /// An invoice it will hold when paid, neither claiming nor failing.
+    Hold {
+        amount_sat: u64,
+    },
+}
+
+/// What a fault did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultDone {
+    Offline,
+    Online,
+    ForceClosed(Vec<String>),
+    Kept(node::KeptState),
+    Breached(Vec<String>),
+    Holding { invoice: String },
 }
 
 /// Runs a blocking Lab call (process start, RPC) off the async threads.
@@ -108,13 +352,6 @@ impl ChainSource {
         }
     }
 
-    pub fn peer(&self) -> Option<&Arc<PeerNode>> {
-        match self {
-            ChainSource::Lab(p) => p.peer.as_ref(),
-            ChainSource::Server(_) => None,
-        }
-    }
-
     /// Starts what `electrum_url` (checked by the caller) asks for: `None` on regtest means the
     /// Lab, kept in the network folder so it survives restarts.
     pub async fn start(
@@ -124,19 +361,18 @@ impl ChainSource {
         match (electrum_url, dir.network()) {
             (Some(url), _) => Ok(ChainSource::Server(url)),
             (None, Network::Regtest) => {
-                let chain_dir = dir.chain_dir();
-                let peer_dir = dir.peer_dir();
+                let nodes_dir = dir.lab_nodes_dir();
                 let runtime = tokio::runtime::Handle::current();
+                let chain_dir = dir.chain_dir();
+                migrate_peer_dir(&chain_dir, &nodes_dir);
                 let lab = tokio::task::spawn_blocking(move || {
                     let chain = Arc::new(LocalChain::start(Some(&chain_dir))?);
-                    let peer = match start_peer(&peer_dir, &chain, runtime) {
-                        Ok(p) => Some(Arc::new(p)),
-                        Err(e) => {
-                            log::warn!("the Lab's peer did not start: {e}");
-                            None
-                        }
-                    };
-                    Ok::<_, LabError>(Lab { chain, peer })
+                    let nodes = start_nodes(&nodes_dir, &chain, &runtime);
+                    Ok::<_, LabError>(Lab {
+                        chain,
+                        nodes,
+                        nodes_dir,
+                    })
                 })
                 .await
                 .map_err(|e| LabError::Start(e.to_string()))??;
@@ -152,42 +388,35 @@ impl ChainSource {
     }
 }
 
-/// Starts the peer and, the first time, gives it a mature coinbase: it needs on-chain funds to
-/// accept channels (anchor reserve) and to open one to the wallet.
-fn start_peer(
-    dir: &std::path::Path,
+/// Starts the lab nodes kept from earlier runs, Alice always (the first one a fresh Lab has).
+/// A node that does not start is left out with a warning: the wallet works without it.
+fn start_nodes(
+    nodes_dir: &std::path::Path,
     chain: &LocalChain,
-    runtime: tokio::runtime::Handle,
-) -> Result<PeerNode, LabError> {
-    let peer = PeerNode::start(
-        Some(dir),
-        &chain.electrum_url(),
-        PeerOptions {
-            alias: Some("lab-peer".into()),
-            ..PeerOptions::default()
-        },
-        runtime,
-    )?;
-    sync_patiently(&peer)?;
-    if peer.node().list_balances().total_onchain_balance_sats == 0 {
-        chain.fund(&peer.new_address()?)?;
-        sync_patiently(&peer)?;
-    }
-    Ok(peer)
-}
-
-/// Syncs the peer, giving a timed-out round (ldk-node's Electrum calls time out now and then on
-/// a loaded machine, right after electrs started) two more tries before giving up on the peer.
-fn sync_patiently(peer: &PeerNode) -> Result<(), LabError> {
-    let mut last = None;
-    for attempt in 1..=3 {
-        match peer.sync() {
-            Ok(()) => return Ok(()),
-            Err(e) => {
-                log::warn!("Lab peer sync, attempt {attempt} of 3: {e}");
-                last = Some(e);
-            }
+    runtime: &tokio::runtime::Handle,
+) -> RwLock<Vec<Arc<LabNode>>> {
+    let mut nodes = Vec::new();
+    for (i, name) in node::NAMES.iter().enumerate() {
+        let dir = nodes_dir.join(name.to_lowercase());
+        if i > 0 && !dir.exists() {
+            continue;
+        }
+        match LabNode::start(name, &dir, chain, runtime.clone()) {
+            Ok(n) => nodes.push(Arc::new(n)),
+            Err(e) => log::warn!("lab node {name} did not start: {e}"),
         }
     }
-    Err(last.unwrap_or_else(|| LabError::Rpc("no sync".into())))
+    RwLock::new(nodes)
+}
+
+/// Labs made before the network had one peer node in `peer/`: it becomes Alice.
+fn migrate_peer_dir(chain_dir: &std::path::Path, nodes_dir: &std::path::Path) {
+    let old = chain_dir.join("peer");
+    let alice = nodes_dir.join(node::NAMES[0].to_lowercase());
+    if old.is_dir() && !alice.exists() {
+        let moved = std::fs::create_dir_all(nodes_dir).and_then(|()| std::fs::rename(&old, &alice));
+        if let Err(e) = moved {
+            log::warn!("the Lab's old peer folder was not moved to Alice's: {e}");
+        }
+    }
 }

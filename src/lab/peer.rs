@@ -1,23 +1,24 @@
-//! The Lab's peer: a second, independent LDK node on loopback with its own keys
-//! and store, so a person (or a test) has someone to open channels with. It drains its own
-//! events and reports how many it has seen, so callers can wait for a change instead of sleeping.
+//! A running LDK node of the Lab (a lab node while online, or a test's peer): independent, on
+//! loopback, with its own keys and store, so a person (or a test) has someone to open channels
+//! with. It drains its own events and reports how many it has seen, so callers can wait for a
+//! change instead of sleeping.
 //!
 //! Everything here blocks: call it from `spawn_blocking`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hashes::{sha256, Hash};
 use ldk_node::bitcoin::secp256k1::PublicKey;
 use ldk_node::lightning::ln::msgs::SocketAddress;
+use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
+use ldk_node::lightning_types::payment::PaymentHash;
 use ldk_node::logger::LogLevel;
 use ldk_node::{Builder, Event, Node};
 use tokio::sync::watch;
 
 use crate::core::free_loopback_port;
 use crate::lab::chain::LabError;
-
-/// How much of its on-chain money the peer puts into a channel it opens to us by default.
-pub const PEER_CHANNEL_SAT: u64 = 1_000_000;
 
 /// What kind of peer to run.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +33,9 @@ pub struct PeerOptions {
     /// Acts as a Lightning Service Provider: opens a channel just in time to a wallet that
     /// asks (LSPS2) when a payment for it arrives, keeping its fee.
     pub lsps2_service: Option<ldk_node::liquidity::LSPS2ServiceConfig>,
+    /// Listens on a new port that is not remembered, so nobody who knew the node's address can
+    /// reach it (a breach: the stale copy must not hear from its victim before it broadcasts).
+    pub unlisted_port: bool,
 }
 
 pub struct PeerNode {
@@ -69,7 +73,11 @@ impl PeerNode {
             }
         };
         std::fs::create_dir_all(&dir).map_err(|e| err(e.to_string()))?;
-        let port = stable_port(&dir).map_err(err)?;
+        let port = if options.unlisted_port {
+            free_loopback_port().map_err(err)?
+        } else {
+            stable_port(&dir).map_err(err)?
+        };
         let address = SocketAddress::TcpIpV4 {
             addr: [127, 0, 0, 1],
             port,
@@ -160,7 +168,7 @@ impl PeerNode {
             .onchain_payment()
             .new_address()
             .map(|a| a.to_string())
-            .map_err(|e| LabError::Rpc(format!("peer address: {e}")))
+            .map_err(|e| LabError::Node(format!("address: {e}")))
     }
 
     /// Opens a channel from the peer to `node_id` (giving that node inbound capacity).
@@ -182,14 +190,73 @@ impl PeerNode {
         };
         opened
             .map(|_| ())
-            .map_err(|e| LabError::Rpc(format!("peer channel: {e}")))
+            .map_err(|e| LabError::Node(format!("channel: {e}")))
+    }
+
+    /// Connects to `node_id` and remembers it, so the node dials it again after a restart.
+    pub fn connect(&self, node_id: PublicKey, address: SocketAddress) -> Result<(), LabError> {
+        self.node
+            .connect(node_id, address, true)
+            .map_err(|e| LabError::Node(format!("connect: {e}")))
+    }
+
+    /// Disconnects from `node_id` and forgets it (no dialling it after a restart).
+    pub fn forget(&self, node_id: PublicKey) -> Result<(), LabError> {
+        self.node
+            .disconnect(node_id)
+            .map_err(|e| LabError::Node(format!("disconnect: {e}")))
+    }
+
+    /// The channels with `node_id`, as LDK lists them.
+    pub fn channels_with(&self, node_id: PublicKey) -> Vec<ldk_node::ChannelDetails> {
+        self.node
+            .list_channels()
+            .into_iter()
+            .filter(|c| c.counterparty_node_id == node_id)
+            .collect()
+    }
+
+    /// Force-closes every channel with `node_id`: LDK broadcasts the commitment transaction it
+    /// holds. Returns the channel ids, none when there is no channel.
+    pub fn force_close_with(
+        &self,
+        node_id: PublicKey,
+        reason: &str,
+    ) -> Result<Vec<String>, LabError> {
+        let mut closed = Vec::new();
+        for c in self.channels_with(node_id) {
+            self.node
+                .force_close_channel(&c.user_channel_id, node_id, Some(reason.to_string()))
+                .map_err(|e| LabError::Node(format!("force close: {e}")))?;
+            closed.push(c.channel_id.to_string());
+        }
+        Ok(closed)
+    }
+
+    /// An invoice for `amount_sat` that this node holds when paid: it neither claims nor
+    /// fails the payment, so its HTLC stays in flight (until LDK fails it back shortly before
+    /// it expires, when the node is online to see the blocks). Returns the invoice and the
+    /// payment hash.
+    pub fn hold_invoice(&self, amount_sat: u64) -> Result<(String, PaymentHash), LabError> {
+        let preimage: [u8; 32] = rand::random();
+        let hash = PaymentHash(sha256::Hash::hash(&preimage).to_byte_array());
+        let description = Bolt11InvoiceDescription::Direct(
+            Description::new("held in the Lab".into())
+                .map_err(|e| LabError::Node(format!("invoice description: {e}")))?,
+        );
+        let invoice = self
+            .node
+            .bolt11_payment()
+            .receive_for_hash(amount_sat * 1000, &description, 3600, hash)
+            .map_err(|e| LabError::Node(format!("hold invoice: {e}")))?;
+        Ok((invoice.to_string(), hash))
     }
 
     /// Syncs the peer's wallets with the chain now.
     pub fn sync(&self) -> Result<(), LabError> {
         self.node
             .sync_wallets()
-            .map_err(|e| LabError::Rpc(format!("peer sync: {e}")))
+            .map_err(|e| LabError::Node(format!("sync: {e}")))
     }
 
     /// A counter that moves whenever the peer handled an event; await `changed()` on a clone.
@@ -201,7 +268,7 @@ impl PeerNode {
     pub fn stop(&self) {
         match self.node.stop() {
             Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
-            Err(e) => log::warn!("the Lab's peer did not stop cleanly: {e}"),
+            Err(e) => log::warn!("a lab node did not stop cleanly: {e}"),
         }
     }
 }

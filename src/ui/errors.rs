@@ -232,7 +232,13 @@ fn describe_lab(e: &LabError) -> String {
         LabError::IndexTimeout { height } => {
             fl!("err-chain-index", height = height.to_string())
         }
-        LabError::NoPeer => fl!("err-lab-no-peer"),
+        LabError::Node(r) => fl!("err-lab-node", reason = r.clone()),
+        LabError::NoNode(name) => fl!("err-lab-no-node", name = name.clone()),
+        LabError::NodeOffline(name) => fl!("err-lab-node-offline", name = name.clone()),
+        LabError::NoChannelWithWallet(name) => fl!("err-lab-no-channel", name = name.clone()),
+        LabError::NoKeptState(name) => fl!("err-lab-no-kept-state", name = name.clone()),
+        LabError::NetworkFull(n) => fl!("err-lab-full", count = n.to_string()),
+        LabError::Files(r) => fl!("err-lab-files", reason = r.clone()),
     }
 }
 
@@ -355,6 +361,14 @@ fn describe_payment(e: &PaymentError) -> String {
         PaymentError::ZeroAmount => fl!("err-zero-amount"),
         PaymentError::AboveOutbound { can_send_msat } => fl!(
             "err-pay-above-outbound",
+            can = crate::ui::format::sat(can_send_msat / 1000)
+        ),
+        PaymentError::PeersOffline {
+            can_send_msat,
+            offline_msat,
+        } => fl!(
+            "err-pay-peers-offline",
+            offline = crate::ui::format::sat(offline_msat / 1000),
             can = crate::ui::format::sat(can_send_msat / 1000)
         ),
         PaymentError::AlreadyPaid => fl!("err-pay-already-paid"),

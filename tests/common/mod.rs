@@ -7,6 +7,7 @@
 pub mod child;
 pub mod drill;
 pub mod fee_proxy;
+pub mod lab;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -449,6 +450,20 @@ pub async fn peer_invoice(
     .unwrap()
 }
 
+/// Reads `request` as the Send field does and starts paying it; the payment's id, or the
+/// wallet's refusal.
+pub async fn start_paying(
+    wallet: &Arc<Wallet>,
+    request: &str,
+) -> Result<String, shandian::core::Error> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let target =
+        shandian::core::input::paste::parse_payment(request, Network::Regtest, now).unwrap();
+    wallet.pay(target, None, None).await
+}
+
 /// Pays the peer `amount_msat` over our channel and waits for the success event.
 pub async fn pay_peer(
     wallet: &Arc<Wallet>,
@@ -456,13 +471,7 @@ pub async fn pay_peer(
     amount_msat: u64,
 ) -> shandian::core::lightning::payments::PaymentRecord {
     let invoice = peer_invoice(peer, amount_msat, 3600).await;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    let target =
-        shandian::core::input::paste::parse_payment(&invoice, Network::Regtest, now).unwrap();
-    let id = wallet
-        .pay(target, None, None)
+    let id = start_paying(wallet, &invoice)
         .await
         .expect("payment starts");
     wait_for_payment(

@@ -104,9 +104,9 @@ impl NetworkDir {
         InstanceLock::take(&self.path)
     }
 
-    /// The Lab's peer node (its own keys and store).
-    pub fn peer_dir(&self) -> PathBuf {
-        self.chain_dir().join("peer")
+    /// The Lab's nodes, a folder each (their own keys and store).
+    pub fn lab_nodes_dir(&self) -> PathBuf {
+        self.chain_dir().join("nodes")
     }
 
     /// The wallet that lives here, if one was created or restored.

@@ -335,6 +335,15 @@ impl Send {
         }
     }
 
+    /// A request handed over from elsewhere in the app (the Lab's hold invoice) goes into the
+    /// request field, for review as if pasted.
+    pub fn fill(&mut self, request: String) {
+        self.start_over(Send {
+            address: request,
+            ..Send::default()
+        });
+    }
+
     /// The likely route of the Lightning payment being previewed.
     pub fn route_read(&mut self, route: Option<crate::core::lightning::route::RoutePreview>) {
         if let Stage::Lightning(pay) = &mut self.stage {

@@ -22,8 +22,6 @@ pub enum Message {
     Network(crate::ui::screen::graph::Message),
     /// The likely route of the payment being previewed (`None`: not visible from here).
     RouteRead(Result<Option<crate::core::lightning::route::RoutePreview>, Error>),
-    /// The connection to the Lab's peer was attempted.
-    PeerConnected,
     /// A file was dropped on the window (a QR image, to pay what it holds).
     FileDropped(std::path::PathBuf),
     /// The text of a QR image, or why it could not be read.
@@ -68,6 +66,10 @@ pub enum Message {
     /// Time to look at the shown invoice's fallback address again.
     FallbackDue,
     LabDone(Result<lab::Done, Failure>),
+    /// The lab nodes with channels to the wallet dialled it.
+    LabConnected,
+    /// What the lab nodes have and do now.
+    LabNodesRead(Vec<crate::lab::NodeSummary>),
     SettingsSaved(Result<(), Error>),
     /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
     BackupFolderPicked(Option<std::path::PathBuf>),

@@ -14,12 +14,11 @@ use std::sync::Arc;
 use iced::widget::{button, column, container, row, scrollable, text, Space};
 use iced::{Element, Length, Task};
 
-use crate::core::lightning::channels::PeerUri;
 use crate::core::store::dirs::NetworkDir;
 use crate::core::wallet::{Snapshot, Wallet};
 use crate::core::{Network, Settings};
 use crate::fl;
-use crate::lab::peer::PEER_CHANNEL_SAT;
+use crate::lab::node::LAB_CHANNEL_SAT;
 use crate::lab::ChainSource;
 use crate::ui::errors;
 pub use crate::ui::screen::settings::SettingsChange;
@@ -102,20 +101,11 @@ impl WalletScreen {
             new_address(&wallet),
             tasks::read_fees(electrum.clone()),
         ];
-        if let Some(peer) = chain.peer() {
-            // Stay connected to the Lab's peer (ldk-node reconnects remembered peers).
-            let uri = PeerUri {
-                node_id: peer.node_id(),
-                address: peer.address().clone(),
-            };
-            let w = wallet.clone();
+        if let Some(lab) = chain.lab() {
+            let (lab, w) = (lab.clone(), wallet.clone());
             tasks.push(Task::perform(
-                async move {
-                    if let Err(e) = w.connect(uri).await {
-                        log::warn!("could not connect to the Lab's peer: {e}");
-                    }
-                },
-                |_| Message::PeerConnected,
+                async move { lab.connect_wallet(&w).await },
+                |()| Message::LabConnected,
             ));
         }
         let task = Task::batch(tasks);
@@ -181,6 +171,14 @@ impl WalletScreen {
         }
     }
 
+    /// Reads the lab nodes again (nothing outside the Lab).
+    fn read_lab(&self) -> Task<Message> {
+        match self.chain.lab() {
+            Some(lab) => tasks::read_lab(lab.clone(), self.wallet.public_key()),
+            None => Task::none(),
+        }
+    }
+
     /// What must be stopped when the window closes.
     pub fn into_parts(self) -> (Arc<Wallet>, ChainSource) {
         (self.wallet, self.chain)
@@ -196,14 +194,14 @@ impl WalletScreen {
             Message::Network(msg) => match self.network.update(msg) {
                 graph::Action::Refresh => read_network(&self.wallet),
             },
-            Message::PeerConnected => {
-                // The peer's channels are usable again, and it is a neighbour now.
+            Message::LabConnected => {
+                // The lab nodes' channels are usable again.
                 let network = if self.tab == Tab::Network {
                     read_network(&self.wallet)
                 } else {
                     Task::none()
                 };
-                Task::batch([refresh(&self.wallet), network])
+                Task::batch([refresh(&self.wallet), network, self.read_lab()])
             }
             Message::NetworkRead(result) => self.network_read(result),
             Message::SnapshotRead(result) => self.snapshot_read(result),
@@ -371,12 +369,14 @@ impl WalletScreen {
             }
             Message::Lab(msg) => match self.lab.update(msg) {
                 None => Task::none(),
-                Some(lab::Action::OpenToPeer) => {
-                    if let Some(peer) = self.chain.peer() {
-                        self.channels.prefill_open(peer.uri(), PEER_CHANNEL_SAT);
-                        self.tab = Tab::Channels;
-                    }
+                Some(lab::Action::OpenTo(uri)) => {
+                    self.channels.prefill_open(uri, LAB_CHANNEL_SAT);
+                    self.tab = Tab::Channels;
                     Task::none()
+                }
+                Some(lab::Action::Pay(request)) => {
+                    self.send.fill(request);
+                    self.show(Tab::Send)
                 }
                 Some(action) => match self.chain.lab().cloned() {
                     Some(lab) => tasks::lab_action(&self.wallet, lab, action),
@@ -386,7 +386,11 @@ impl WalletScreen {
             Message::LabDone(result) => {
                 self.lab
                     .finished(result.map_err(|e| errors::describe_failure(&e)));
-                refresh(&self.wallet)
+                Task::batch([refresh(&self.wallet), self.read_lab()])
+            }
+            Message::LabNodesRead(nodes) => {
+                self.lab.nodes_read(nodes);
+                Task::none()
             }
             Message::Settings(msg) => match self.settings.update(msg) {
                 Some(action) => return self.settings_action(action),
@@ -492,7 +496,6 @@ impl WalletScreen {
                 .lab
                 .view(
                     in_lab.then(|| self.chain.electrum_url()),
-                    self.chain.peer().map(|p| p.uri()),
                     &self.channels.overview().timelocks(),
                     self.snapshot.height,
                 )

@@ -26,10 +26,11 @@ impl WalletScreen {
         }
         // The graph raises no events of its own; a visible Network screen follows the wallet's
         // updates.
-        let network = if self.tab == Tab::Network {
-            read_network(&self.wallet)
-        } else {
-            Task::none()
+        let network = match self.tab {
+            Tab::Network => read_network(&self.wallet),
+            // The lab nodes' side of the same channels and payments.
+            Tab::Lab => self.read_lab(),
+            _ => Task::none(),
         };
         let fiat = self.note_fiat(&update);
         // A new block may have confirmed an on-chain payment to a shown invoice.

@@ -13,10 +13,12 @@ use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
+use crate::lab::node::LAB_CHANNEL_SAT;
 use crate::lab::Lab;
 use crate::ui::errors::Failure;
 use crate::ui::screen::{channels, counter, lab, receive, send};
 use crate::ui::shell::Message;
+use ldk_node::bitcoin::secp256k1::PublicKey;
 
 /// Reads fee estimates from the Electrum server (off the UI thread).
 pub fn read_fees(electrum_url: String) -> Task<Message> {
@@ -224,7 +226,7 @@ pub fn read_qr(path: std::path::PathBuf) -> Task<Message> {
     )
 }
 
-/// A Lab panel action on the local chain and the Lab's peer.
+/// A Lab panel action on the local chain and the lab nodes.
 pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> Task<Message> {
     let wallet = wallet.clone();
     Task::perform(
@@ -236,14 +238,24 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                     let address = wallet.new_address().await?;
                     lab::Done::Mined(lab.fund(address).await?)
                 }
-                lab::Action::PeerOpensChannel => {
-                    lab.peer_opens_to(&wallet).await?;
-                    lab::Done::PeerOpened
+                lab::Action::AddNode => lab::Done::NodeAdded(lab.add_node().await?),
+                lab::Action::OpensToWallet(name) => {
+                    lab.opens_to_wallet(&name, &wallet, LAB_CHANNEL_SAT).await?;
+                    lab::Done::Opened(name)
                 }
-                lab::Action::OpenToPeer => return Ok(lab::Done::PeerOpened),
+                lab::Action::Fault(name, fault) => {
+                    let done = lab.fault(&name, fault, &wallet).await?;
+                    lab::Done::Fault(name, done)
+                }
+                // The shell handles these itself.
+                lab::Action::OpenTo(_) | lab::Action::Pay(_) => {
+                    return Err(Failure::Lab(crate::lab::LabError::Node(
+                        "not a Lab task".into(),
+                    )))
+                }
             };
-            // The peer watches the same chain; let it see the new blocks too.
-            lab.sync_peer().await;
+            // The lab nodes watch the same chain; let them see the new blocks too.
+            lab.sync_nodes().await;
             // The blocks are mined either way; a slow sync only delays the balances, which
             // the background sync brings too.
             if let Err(e) = wallet.sync().await {
@@ -252,6 +264,14 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
             Ok::<_, Failure>(done)
         },
         Message::LabDone,
+    )
+}
+
+/// Reads what the lab nodes have and do now.
+pub fn read_lab(lab: Arc<Lab>, wallet_id: PublicKey) -> Task<Message> {
+    Task::perform(
+        async move { lab.read_nodes(wallet_id).await },
+        Message::LabNodesRead,
     )
 }
 

@@ -174,6 +174,20 @@ impl Payments {
             // channel): more than that cannot be sent at all.
             let outbound_msat: u64 = usable().map(|c| c.outbound_capacity_msat).sum();
             if amount > outbound_msat {
+                // Money in channels whose peer is not connected cannot move now; "more than
+                // you can send" would hide that it is there.
+                let offline_msat: u64 = channels
+                    .iter()
+                    .filter(|c| c.is_channel_ready && !c.is_usable)
+                    .map(|c| c.outbound_capacity_msat)
+                    .sum();
+                if offline_msat > 0 && amount <= outbound_msat + offline_msat {
+                    return Err(PaymentError::PeersOffline {
+                        can_send_msat: outbound_msat,
+                        offline_msat,
+                    }
+                    .into());
+                }
                 return Err(PaymentError::AboveOutbound {
                     can_send_msat: outbound_msat,
                 }
@@ -432,6 +446,12 @@ pub enum PaymentError {
     ZeroAmount,
     #[error("more than the {can_send_msat} msat that can be sent over Lightning now")]
     AboveOutbound { can_send_msat: u64 },
+    /// Enough is in channels, but not in channels whose peer is connected now.
+    #[error("the channels that could carry it ({offline_msat} msat) are with peers not connected now; {can_send_msat} msat can be sent")]
+    PeersOffline {
+        can_send_msat: u64,
+        offline_msat: u64,
+    },
     #[error("this invoice was already paid (or is being paid)")]
     AlreadyPaid,
     /// The router found no path within the fee cap (the request is not expired: the parser

@@ -1,7 +1,8 @@
 //! The Lab panel, for testers on the local chain: mine blocks (1, 6, 101, any number, to a
-//! timelock of the wallet's channels, or one every few seconds), fund the wallet, and use the
-//! Lab's peer node to try channels in both directions. Each control says in a sentence which
-//! mechanism it lets you watch.
+//! timelock of the wallet's channels, or one every few seconds), fund the wallet, and run a
+//! network of lab nodes: open channels with them both ways and make them misbehave (offline,
+//! force close, hold a payment, breach). Each control says in a sentence which mechanism it lets
+//! you watch.
 
 use std::time::Duration;
 
@@ -10,11 +11,15 @@ use iced::{Element, Length};
 
 use crate::core::lightning::channels::{Timelock, TimelockKind};
 use crate::fl;
+use crate::lab::{Fault, FaultDone, NodeSummary};
 use crate::ui::format;
 use crate::ui::widget::{card, error_text, note_text, title};
 
 pub const BLOCKS_INPUT: &str = "lab-blocks";
 pub const AUTO_SECS_INPUT: &str = "lab-auto-secs";
+pub const HOLD_SAT_INPUT: &str = "lab-hold-sat";
+
+mod nodes;
 
 /// The most blocks one press mines (a day is 144).
 const MAX_BLOCKS: u32 = 1_000;
@@ -31,6 +36,14 @@ pub struct Lab {
     auto: Option<Duration>,
     /// Why the typed number of blocks or seconds is refused.
     input_error: Option<String>,
+    /// The lab nodes as last read.
+    nodes: Vec<NodeSummary>,
+    /// The amount of the next held payment.
+    hold_sat: String,
+    /// The last hold invoice made: the node's name and the invoice.
+    holding: Option<(String, String)>,
+    /// The lab node the running or last action is about (its card shows the outcome).
+    acting_on: Option<String>,
 }
 
 impl Default for Lab {
@@ -42,6 +55,10 @@ impl Default for Lab {
             auto_secs: "10".into(),
             auto: None,
             input_error: None,
+            nodes: Vec::new(),
+            hold_sat: "20000".into(),
+            holding: None,
+            acting_on: None,
         }
     }
 }
@@ -58,30 +75,44 @@ pub enum Message {
     /// Time for the next automatic block.
     AutoMineDue,
     FundPressed,
-    /// Go to the channel form, prefilled with the peer.
-    PeerOpenPressed,
-    /// Ask the peer to open a channel to this wallet.
-    PeerInboundPressed,
+    AddNodePressed,
+    /// Go to the channel form, prefilled with this lab node.
+    OpenToPressed(String),
+    /// Ask this lab node to open a channel to the wallet.
+    OpensToWalletPressed(String),
+    FaultPressed(String, Fault),
+    HoldSatChanged(String),
+    /// Make a hold invoice on this lab node, of the typed amount.
+    HoldPressed(String),
+    /// Take the hold invoice to Send.
+    PayHeldPressed,
 }
 
 /// What the Lab panel asks its parent to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Mine(u32),
     /// Mine until the chain reaches this height.
     MineTo(u32),
     Fund,
-    /// Show the channel form, prefilled with the Lab's peer.
-    OpenToPeer,
-    /// The Lab's peer opens a channel to this wallet.
-    PeerOpensChannel,
+    AddNode,
+    /// Show the channel form, prefilled with this node address (`pubkey@host:port`).
+    OpenTo(String),
+    /// Lab node (by name) opens a channel to this wallet.
+    OpensToWallet(String),
+    Fault(String, Fault),
+    /// Show Send with this request filled in.
+    Pay(String),
 }
 
 /// What a finished lab action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
     Mined(u64),
-    PeerOpened,
+    NodeAdded(String),
+    /// The lab node (by name) opened a channel to the wallet.
+    Opened(String),
+    Fault(String, FaultDone),
 }
 
 impl Lab {
@@ -132,17 +163,70 @@ impl Lab {
             Message::MinePressed(n) => Action::Mine(n),
             Message::MineToPressed(height) => Action::MineTo(height),
             Message::FundPressed => Action::Fund,
-            Message::PeerOpenPressed => return Some(Action::OpenToPeer),
-            Message::PeerInboundPressed => Action::PeerOpensChannel,
+            Message::AddNodePressed => Action::AddNode,
+            Message::OpenToPressed(name) => {
+                let uri = self
+                    .node(&name)
+                    .and_then(|n| n.online.as_ref())?
+                    .uri
+                    .clone();
+                return Some(Action::OpenTo(uri));
+            }
+            Message::OpensToWalletPressed(name) => Action::OpensToWallet(name),
+            Message::FaultPressed(name, fault) => Action::Fault(name, fault),
+            Message::HoldSatChanged(v) => {
+                self.hold_sat = v;
+                self.input_error = None;
+                return None;
+            }
+            Message::HoldPressed(name) => match self.hold_sat.trim().parse::<u64>() {
+                Ok(sat) if sat > 0 => Action::Fault(name, Fault::Hold { amount_sat: sat }),
+                _ => {
+                    self.input_error = Some(fl!("lab-hold-bad"));
+                    return None;
+                }
+            },
+            Message::PayHeldPressed => {
+                return self
+                    .holding
+                    .as_ref()
+                    .map(|(_, invoice)| Action::Pay(invoice.clone()))
+            }
         };
         self.busy = true;
         self.result = None;
+        self.acting_on = match &action {
+            Action::OpensToWallet(name) | Action::Fault(name, _) => Some(name.clone()),
+            _ => None,
+        };
         Some(action)
     }
 
     pub fn finished(&mut self, result: Result<Done, String>) {
         self.busy = false;
+        if let Ok(Done::Fault(name, FaultDone::Holding { invoice })) = &result {
+            self.holding = Some((name.clone(), invoice.clone()));
+        }
         self.result = Some(result);
+    }
+
+    /// "Working…" while an action runs, then what it did or why it failed.
+    fn status<'a>(&self) -> Element<'a, Message> {
+        match &self.result {
+            _ if self.busy => text(fl!("working")).into(),
+            Some(Ok(done)) => note_text(nodes::done_sentence(done)),
+            Some(Err(e)) => error_text(e.clone()),
+            None => column![].into(),
+        }
+    }
+
+    /// The lab nodes as read now.
+    pub fn nodes_read(&mut self, nodes: Vec<NodeSummary>) {
+        self.nodes = nodes;
+    }
+
+    fn node(&self, name: &str) -> Option<&NodeSummary> {
+        self.nodes.iter().find(|n| n.name == name)
     }
 
     /// How often a block is mined on its own, when the tester turned that on.
@@ -154,7 +238,6 @@ impl Lab {
     pub fn view<'a>(
         &'a self,
         electrum_url: Option<String>,
-        peer_uri: Option<String>,
         timelocks: &[Timelock],
         height: u32,
     ) -> Element<'a, Message> {
@@ -167,24 +250,6 @@ impl Lab {
             button(text(label))
                 .padding(10)
                 .on_press_maybe((!self.busy).then_some(msg))
-        };
-        let peer: Element<'a, Message> = match peer_uri {
-            Some(uri) => card(
-                column![
-                    text(fl!("lab-peer-title")).size(18),
-                    text(fl!("lab-peer-help")).size(13),
-                    text(fl!("lab-peer-uri", uri = uri))
-                        .font(iced::Font::MONOSPACE)
-                        .size(13),
-                    row![
-                        act(fl!("lab-peer-open"), Message::PeerOpenPressed),
-                        act(fl!("lab-peer-inbound"), Message::PeerInboundPressed),
-                    ]
-                    .spacing(12),
-                ]
-                .spacing(10),
-            ),
-            None => text(fl!("lab-peer-missing")).into(),
         };
         let mut mining = column![
             text(fl!("lab-height", height = height.to_string())).size(18),
@@ -223,28 +288,18 @@ impl Lab {
         mining = mining
             .push(act(fl!("lab-fund"), Message::FundPressed))
             .push(text(fl!("lab-fund-help")).size(13));
-        let mut content = column![
+        if self.acting_on.is_none() {
+            mining = mining.push(self.status());
+        }
+        let content = column![
             title(fl!("lab-title")),
             text(fl!("lab-help")),
             card(mining),
             card(timelock_list(timelocks, height, self.busy)),
-            peer,
+            self.nodes_view(),
             text(fl!("lab-electrum", url = url)).size(13),
         ]
         .spacing(16);
-        if self.busy {
-            content = content.push(text(fl!("working")));
-        }
-        match &self.result {
-            Some(Ok(Done::Mined(height))) => {
-                content = content.push(note_text(fl!("lab-mined", height = height)))
-            }
-            Some(Ok(Done::PeerOpened)) => {
-                content = content.push(note_text(fl!("lab-peer-inbound-done")))
-            }
-            Some(Err(e)) => content = content.push(error_text(e.clone())),
-            None => {}
-        }
         content.into()
     }
 }
