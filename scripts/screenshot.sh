@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a regtest wallet with channels in different states (examples/demo_wallet.rs), opens
 # the real app window on it on $DISPLAY, and saves screenshots of the channel list, the home
-# screen, the network neighbourhood and counter mode into the folder $1 (channels.png, home.png,
-# network.png, counter.png). Each time it waits until the screen has its
+# screen, the network neighbourhood, counter mode and the Lab into the folder $1 (channels.png,
+# home.png, network.png, counter.png, lab.png). Each time it waits until the screen has its
 # data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
 # SHANDIAN_BIN names the app binary to run (CI: the one the Debian package installed).
@@ -78,3 +78,5 @@ shot "$out/home.png" "home screen ready"
 # Our neighbourhood once the peer is connected; the merchant's keypad.
 shot "$out/network.png" 'network view: .*\([1-9][0-9]* connected\)' --show network
 shot "$out/counter.png" "home screen ready" --show counter
+# The Lab once its nodes are read (Alice running).
+shot "$out/lab.png" 'lab nodes: [1-9][0-9]* \([1-9][0-9]* online\)' --show lab

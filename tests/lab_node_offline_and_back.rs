@@ -24,7 +24,7 @@ fn lab_node_offline_and_back() {
 
         // Alice opens a channel to the wallet, as the Lab panel's button does.
         lab.lab
-            .opens_to_wallet("Alice", wallet, CAPACITY_SAT)
+            .opens_to_wallet("Alice", wallet, CAPACITY_SAT, 0)
             .await
             .expect("Alice opens a channel to the wallet");
         let alice_id = lab.node("Alice").node_id().to_string();

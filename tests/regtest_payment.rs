@@ -333,7 +333,7 @@ fn regtest_payment_multi_hop() {
         let c = start_peer_with(&chain, true, Some("carol")).await;
 
         let (bb, c_id, c_address) = (b.clone(), c.node_id(), c.address().clone());
-        tokio::task::spawn_blocking(move || bb.open_channel_to(c_id, c_address, 500_000, true))
+        tokio::task::spawn_blocking(move || bb.open_channel_to(c_id, c_address, 500_000, 0, true))
             .await
             .unwrap()
             .expect("B opens an announced channel to C");

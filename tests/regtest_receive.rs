@@ -504,7 +504,7 @@ fn regtest_receive_jit_channel() {
         let p = payer.clone();
         let (lsp_id, lsp_address) = (lsp.node_id(), lsp.address().clone());
         tokio::task::spawn_blocking(move || {
-            p.open_channel_to(lsp_id, lsp_address, 1_000_000, false)
+            p.open_channel_to(lsp_id, lsp_address, 1_000_000, 0, false)
         })
         .await
         .unwrap()

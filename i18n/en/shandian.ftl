@@ -661,3 +661,5 @@ err-lab-full = The Lab's network is full ({ $count } nodes).
 err-lab-files = A file of the Lab could not be written: { $reason }
 err-pay-peers-offline = The channels that could carry this payment hold { $offline } of yours, but their peers are not connected now, so nothing can move through them. Nothing is lost: payments go again once the peers are back online. Right now you can send up to { $can }.
 lab-hold-unit = sat
+err-lab-payment-failed = { $name }'s payment failed; its log says why (in its folder under the local chain's).
+err-lab-timeout = The Lab timed out waiting for { $what }. Mining a block or bringing an offline node back may help.

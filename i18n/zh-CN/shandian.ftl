@@ -658,3 +658,5 @@ err-lab-full = 实验室网络已满（{ $count } 个节点）。
 err-lab-files = 实验室的文件无法写入：{ $reason }
 err-pay-peers-offline = 能承载这笔付款的通道里有你的 { $offline }，但它们的对方节点现在没有连接，资金无法经过这些通道。没有任何损失：对方恢复上线后即可再次付款。你现在最多能发送 { $can }。
 lab-hold-unit = 聪
+err-lab-payment-failed = { $name } 的付款失败了；原因见它的日志（在本地链文件夹下它自己的文件夹里）。
+err-lab-timeout = 实验室等待 { $what } 超时。挖一个区块或让下线的节点恢复上线也许有帮助。

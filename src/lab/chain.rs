@@ -171,13 +171,41 @@ impl LocalChain {
     /// Mines one block whose reward goes to `address`, then 100 more so that reward is mature
     /// (spendable). Returns the new height.
     pub fn fund(&self, address: &str) -> Result<u64, LabError> {
-        let address: Address = address
-            .parse::<Address<_>>()
-            .map_err(|e| LabError::Rpc(e.to_string()))?
-            .require_network(BtcNetwork::Regtest)
-            .map_err(|e| LabError::Rpc(e.to_string()))?;
-        generate(&self.bitcoind, 1, &address)?;
+        self.fund_all(&[address.to_string()])
+    }
+
+    /// Sends a mature coinbase to each address (one block each, then the 100 that make them
+    /// spendable); returns the new height.
+    pub fn fund_all(&self, addresses: &[String]) -> Result<u64, LabError> {
+        for address in addresses {
+            let address: Address = address
+                .parse::<Address<_>>()
+                .map_err(|e| LabError::Rpc(e.to_string()))?
+                .require_network(BtcNetwork::Regtest)
+                .map_err(|e| LabError::Rpc(e.to_string()))?;
+            generate(&self.bitcoind, 1, &address)?;
+        }
         self.mine(100)
+    }
+
+    /// Waits until bitcoind has each of `txids` (in its mempool or a block): a node broadcasts
+    /// from a queue, a moment after it says it sent.
+    pub fn wait_for_mempool(&self, txids: &[String]) -> Result<(), LabError> {
+        let deadline = Instant::now() + INDEX_TIMEOUT;
+        for txid in txids {
+            while self
+                .rpc("getrawtransaction", &[json!(txid), json!(false)])
+                .is_err()
+            {
+                if Instant::now() > deadline {
+                    return Err(LabError::Rpc(format!(
+                        "transaction {txid} never reached bitcoind"
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        Ok(())
     }
 
     /// Calls any bitcoind RPC; for tests that look at the chain directly.
@@ -361,4 +389,8 @@ pub enum LabError {
     NetworkFull(usize),
     #[error("a file of the Lab could not be written: {0}")]
     Files(String),
+    #[error("{0}'s payment failed")]
+    PaymentFailed(String),
+    #[error("timed out waiting for {0}")]
+    NodesTimeout(String),
 }

@@ -14,6 +14,7 @@ use chain::LocalChain;
 use node::LabNode;
 
 pub mod chain;
+pub mod network;
 pub mod node;
 pub mod peer;
 pub mod samples;
@@ -128,18 +129,21 @@ impl Lab {
         .await
     }
 
-    /// Lab node `name` opens a channel of `capacity_sat` to the wallet, which gets inbound
-    /// capacity (everything is on the node's side).
+    /// Lab node `name` opens a channel of `capacity_sat` to the wallet, pushing `push_sat` to
+    /// it: the wallet gets inbound capacity (and the push to spend).
     pub async fn opens_to_wallet(
         self: &Arc<Self>,
         name: &str,
         wallet: &Wallet,
         capacity_sat: u64,
+        push_sat: u64,
     ) -> Result<(), LabError> {
-        let node = self.node(name)?.online()?;
         let (us, address) = wallet_peer(wallet);
         let address = address.ok_or_else(|| LabError::Node("the wallet does not listen".into()))?;
-        off_thread(move || node.open_channel_to(us, address, capacity_sat, false)).await
+        self.opens(name, move |node| {
+            node.open_channel_to(us, address, capacity_sat, push_sat, false)
+        })
+        .await
     }
 
     /// A fault, or its repair, on lab node `name`; returns what the node did, in a sentence's

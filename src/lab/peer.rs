@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use ldk_node::bitcoin::hashes::{sha256, Hash};
 use ldk_node::bitcoin::secp256k1::PublicKey;
+use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 use ldk_node::lightning_types::payment::PaymentHash;
@@ -36,6 +37,19 @@ pub struct PeerOptions {
     /// Listens on a new port that is not remembered, so nobody who knew the node's address can
     /// reach it (a breach: the stale copy must not hear from its victim before it broadcasts).
     pub unlisted_port: bool,
+}
+
+/// How a payment is asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayBy {
+    /// A BOLT11 invoice.
+    #[default]
+    Invoice,
+    /// A BOLT12 offer.
+    Offer,
+    /// No request: the payer sends to the node id, with the preimage in the onion.
+    Keysend,
 }
 
 pub struct PeerNode {
@@ -171,22 +185,25 @@ impl PeerNode {
             .map_err(|e| LabError::Node(format!("address: {e}")))
     }
 
-    /// Opens a channel from the peer to `node_id` (giving that node inbound capacity).
-    /// `announce`: a public channel, gossiped to the network once it has six confirmations, so
-    /// others can route through it (both ends need an alias).
+    /// Opens a channel from the peer to `node_id` (giving that node inbound capacity, and
+    /// `push_sat` of the peer's money at once). `announce`: a public channel, gossiped to the
+    /// network once it has six confirmations, so others can route through it (both ends need
+    /// an alias).
     pub fn open_channel_to(
         &self,
         node_id: PublicKey,
         address: SocketAddress,
         capacity_sat: u64,
+        push_sat: u64,
         announce: bool,
     ) -> Result<(), LabError> {
+        let push = (push_sat > 0).then_some(push_sat * 1000);
         let opened = if announce {
             self.node
-                .open_announced_channel(node_id, address, capacity_sat, None, None)
+                .open_announced_channel(node_id, address, capacity_sat, push, None)
         } else {
             self.node
-                .open_channel(node_id, address, capacity_sat, None, None)
+                .open_channel(node_id, address, capacity_sat, push, None)
         };
         opened
             .map(|_| ())
@@ -250,6 +267,79 @@ impl PeerNode {
             .receive_for_hash(amount_sat * 1000, &description, 3600, hash)
             .map_err(|e| LabError::Node(format!("hold invoice: {e}")))?;
         Ok((invoice.to_string(), hash))
+    }
+
+    /// A request to be paid `amount_sat`: a BOLT11 invoice, a BOLT12 offer, or (keysend) the
+    /// node's id.
+    pub fn request(&self, by: PayBy, amount_sat: u64) -> Result<String, LabError> {
+        let err = |e: ldk_node::NodeError| LabError::Node(format!("payment request: {e}"));
+        match by {
+            PayBy::Invoice => {
+                let description = Bolt11InvoiceDescription::Direct(
+                    Description::new("from the Lab".into())
+                        .map_err(|e| LabError::Node(format!("invoice description: {e}")))?,
+                );
+                self.node
+                    .bolt11_payment()
+                    .receive(amount_sat * 1000, &description, 3600)
+                    .map(|i| i.to_string())
+                    .map_err(err)
+            }
+            PayBy::Offer => self
+                .node
+                .bolt12_payment()
+                .receive(amount_sat * 1000, "from the Lab", None, None)
+                .map(|o| o.to_string())
+                .map_err(err),
+            PayBy::Keysend => Ok(self.node.node_id().to_string()),
+        }
+    }
+
+    /// Starts paying `request` (an invoice, an offer, or a node id to keysend `amount_sat` to);
+    /// returns the payment's id, to follow with [`PeerNode::payment_outcome`].
+    pub fn pay(&self, request: &str, amount_sat: u64) -> Result<PaymentId, LabError> {
+        let err = |e: ldk_node::NodeError| LabError::Node(format!("payment: {e}"));
+        let request = request.trim();
+        if let Ok(invoice) = request.parse::<ldk_node::lightning_invoice::Bolt11Invoice>() {
+            return match invoice.amount_milli_satoshis() {
+                Some(_) => self.node.bolt11_payment().send(&invoice, None),
+                None => {
+                    self.node
+                        .bolt11_payment()
+                        .send_using_amount(&invoice, amount_sat * 1000, None)
+                }
+            }
+            .map_err(err);
+        }
+        if let Ok(offer) = request.parse::<ldk_node::lightning::offers::offer::Offer>() {
+            return match offer.amount() {
+                Some(_) => self.node.bolt12_payment().send(&offer, None, None, None),
+                None => self.node.bolt12_payment().send_using_amount(
+                    &offer,
+                    amount_sat * 1000,
+                    None,
+                    None,
+                    None,
+                ),
+            }
+            .map_err(err);
+        }
+        let node_id = request
+            .parse::<PublicKey>()
+            .map_err(|_| LabError::Node(format!("not an invoice, offer or node id: {request}")))?;
+        self.node
+            .spontaneous_payment()
+            .send(amount_sat * 1000, node_id, None)
+            .map_err(err)
+    }
+
+    /// How payment `id` ended: `None` while it is on its way.
+    pub fn payment_outcome(&self, id: &PaymentId) -> Option<bool> {
+        match self.node.payment(id)?.status {
+            ldk_node::payment::PaymentStatus::Pending => None,
+            ldk_node::payment::PaymentStatus::Succeeded => Some(true),
+            ldk_node::payment::PaymentStatus::Failed => Some(false),
+        }
     }
 
     /// Syncs the peer's wallets with the chain now.

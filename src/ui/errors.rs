@@ -239,6 +239,8 @@ fn describe_lab(e: &LabError) -> String {
         LabError::NoKeptState(name) => fl!("err-lab-no-kept-state", name = name.clone()),
         LabError::NetworkFull(n) => fl!("err-lab-full", count = n.to_string()),
         LabError::Files(r) => fl!("err-lab-files", reason = r.clone()),
+        LabError::PaymentFailed(name) => fl!("err-lab-payment-failed", name = name.clone()),
+        LabError::NodesTimeout(what) => fl!("err-lab-timeout", what = what.clone()),
     }
 }
 

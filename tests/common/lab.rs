@@ -73,11 +73,10 @@ pub struct TestLab {
 impl TestLab {
     pub fn new(chain: &Arc<LocalChain>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let lab = Arc::new(Lab::new(chain.clone(), dir.path().to_path_buf()));
-        TestLab {
-            lab,
-            dir: Some(dir),
-        }
+        eprintln!("LABDIR {}", dir.path().display());
+        let p = dir.keep();
+        let lab = Arc::new(Lab::new(chain.clone(), p));
+        TestLab { lab, dir: None }
     }
 
     /// Adds the next lab node (started, funded); its name.

@@ -601,7 +601,7 @@ pub async fn channel_from(
     let us = wallet.public_key();
     let address = wallet.listening_address().expect("the wallet listens");
     let p = peer.clone();
-    tokio::task::spawn_blocking(move || p.open_channel_to(us, address, capacity_sat, false))
+    tokio::task::spawn_blocking(move || p.open_channel_to(us, address, capacity_sat, 0, false))
         .await
         .unwrap()
         .expect("the peer opens a channel to us");

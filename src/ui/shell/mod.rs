@@ -144,6 +144,7 @@ impl WalletScreen {
         match tab {
             Tab::Network => read_network(&self.wallet),
             Tab::Send => tasks::read_fees(self.chain.electrum_url()),
+            Tab::Lab => self.read_lab(),
             _ => Task::none(),
         }
     }
@@ -389,6 +390,8 @@ impl WalletScreen {
                 Task::batch([refresh(&self.wallet), self.read_lab()])
             }
             Message::LabNodesRead(nodes) => {
+                let online = nodes.iter().filter(|n| n.online.is_some()).count();
+                log::info!("lab nodes: {} ({online} online)", nodes.len());
                 self.lab.nodes_read(nodes);
                 Task::none()
             }

@@ -240,7 +240,8 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                 }
                 lab::Action::AddNode => lab::Done::NodeAdded(lab.add_node().await?),
                 lab::Action::OpensToWallet(name) => {
-                    lab.opens_to_wallet(&name, &wallet, LAB_CHANNEL_SAT).await?;
+                    lab.opens_to_wallet(&name, &wallet, LAB_CHANNEL_SAT, 0)
+                        .await?;
                     lab::Done::Opened(name)
                 }
                 lab::Action::Fault(name, fault) => {
