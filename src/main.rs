@@ -31,6 +31,31 @@ struct Cli {
     /// The screen to show first once the wallet is open.
     #[arg(long, value_enum, value_name = "SCREEN")]
     show: Option<ui::shell::Tab>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// The Lab, from a terminal.
+    #[command(subcommand)]
+    Lab(LabCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum LabCommand {
+    /// Runs a scenario file (see docs/scenarios.md) on a Lab of its own: a local chain, lab
+    /// nodes and a throwaway wallet, all in a temporary folder removed afterwards, with no
+    /// window. Exits 0 when every step passed, 1 with the failed step's sentence, 2 when the
+    /// file or the Lab cannot be used.
+    Run {
+        /// The scenario's TOML file.
+        file: PathBuf,
+        /// Keep the Lab's folder (the chain, each lab node's store and LDK log, the wallet) in
+        /// this new folder, for a look afterwards.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+    },
 }
 
 fn parse_network(s: &str) -> Result<Network, String> {
@@ -43,6 +68,11 @@ fn parse_electrum(s: &str) -> Result<String, String> {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Some(Command::Lab(LabCommand::Run { file, keep })) = &cli.command {
+        // Progress goes to the terminal; LDK's chatter only when asked for (RUST_LOG).
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+        std::process::exit(run_scenario(file, keep.as_deref()));
+    }
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
 
     if !has_display() {
@@ -63,6 +93,44 @@ fn main() -> anyhow::Result<()> {
     };
     ui::run(startup).context("running the window")?;
     Ok(())
+}
+
+/// Runs a scenario file headless; the process's exit code.
+fn run_scenario(file: &std::path::Path, keep: Option<&std::path::Path>) -> i32 {
+    use shandian::lab::scenario::{run_file, Progress, ScenarioError};
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    println!("scenario {}", file.display());
+    let outcome = runtime.block_on(run_file(file, keep, |scenario, p| match p {
+        Progress::Started { index, total } => {
+            println!("[{index}/{total}] {}", scenario.steps[index - 1]);
+        }
+        Progress::Passed { secs, .. } => println!("      ok ({secs:.1} s)"),
+    }));
+    // A blocking call stuck on a stopped server must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    match outcome {
+        Ok(()) => {
+            println!("passed");
+            0
+        }
+        Err(e @ ScenarioError::Step { .. }) => {
+            eprintln!("failed: {e}");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }
 
 /// iced panics without a display server; say so in words instead.

@@ -482,18 +482,7 @@ fn regtest_receive_jit_channel() {
     run(async {
         const FEE_PPM: u32 = 10_000;
         let chain = start_chain().await;
-        let service = ldk_node::liquidity::LSPS2ServiceConfig {
-            require_token: None,
-            advertise_service: false,
-            channel_opening_fee_ppm: FEE_PPM,
-            channel_over_provisioning_ppm: 100_000,
-            min_channel_opening_fee_msat: 0,
-            min_channel_lifetime: 144,
-            max_client_to_self_delay: 2016,
-            min_payment_size_msat: 0,
-            max_payment_size_msat: 10_000_000_000,
-            client_trusts_lsp: false,
-        };
+        let service = shandian::lab::node::lsp_service(FEE_PPM);
         let options = PeerOptions {
             alias: Some("lsp".into()),
             lsps2_service: Some(service),

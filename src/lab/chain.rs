@@ -208,6 +208,37 @@ impl LocalChain {
         Ok(())
     }
 
+    /// Waits until bitcoind has a transaction spending each of `outpoints` (`txid:vout`).
+    pub fn wait_for_spends(&self, outpoints: &[String]) -> Result<(), LabError> {
+        let deadline = Instant::now() + INDEX_TIMEOUT;
+        for outpoint in outpoints {
+            let (txid, vout) = outpoint
+                .split_once(':')
+                .ok_or_else(|| LabError::Rpc(format!("not an outpoint: {outpoint}")))?;
+            let vout: u64 = vout
+                .parse()
+                .map_err(|_| LabError::Rpc(format!("not an outpoint: {outpoint}")))?;
+            let prevout = json!([{ "txid": txid, "vout": vout }]);
+            loop {
+                let spent = self.rpc("gettxspendingprevout", std::slice::from_ref(&prevout))?;
+                if spent[0].get("spendingtxid").is_some() {
+                    break;
+                }
+                // Spent in a block already: no longer an unspent output.
+                if self.rpc("gettxout", &[json!(txid), json!(vout)])?.is_null() {
+                    break;
+                }
+                if Instant::now() > deadline {
+                    return Err(LabError::Rpc(format!(
+                        "no transaction spending {outpoint} reached bitcoind"
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        Ok(())
+    }
+
     /// Calls any bitcoind RPC; for tests that look at the chain directly.
     pub fn rpc(&self, method: &str, params: &[Value]) -> Result<Value, LabError> {
         self.bitcoind

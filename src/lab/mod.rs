@@ -18,6 +18,7 @@ pub mod network;
 pub mod node;
 pub mod peer;
 pub mod samples;
+pub mod scenario;
 
 pub use chain::LabError;
 
@@ -39,15 +40,11 @@ pub struct Lab {
 }
 
 impl Drop for Lab {
-    /// The nodes stop before the chain they watch. Blocks until they did when dropped off the
-    /// async threads (as the app does on exit); on an async thread (a test that ends or
-    /// fails) each node stops on a thread of its own instead, as blocking there could hang.
+    /// The nodes stop before the chain they watch. Blocks: drop it off the async threads.
     fn drop(&mut self) {
         if let Ok(nodes) = self.nodes.get_mut() {
-            if tokio::runtime::Handle::try_current().is_err() {
-                for node in nodes.iter() {
-                    node.go_offline();
-                }
+            for node in nodes.iter() {
+                node.go_offline();
             }
             nodes.clear();
         }
@@ -156,6 +153,14 @@ impl Lab {
     ) -> Result<FaultDone, LabError> {
         let node = self.node(name)?;
         let (us, address) = wallet_peer(wallet);
+        let chain = self.chain.clone();
+        // A close is done once its commitment transaction is in bitcoind (LDK broadcasts from
+        // a queue), so a block mined next confirms it.
+        let broadcast = move |closed: Vec<(String, String)>| -> Result<Vec<String>, LabError> {
+            let outpoints: Vec<String> = closed.iter().map(|(_, o)| o.clone()).collect();
+            chain.wait_for_spends(&outpoints)?;
+            Ok(closed.into_iter().map(|(id, _)| id).collect())
+        };
         off_thread(move || match fault {
             Fault::GoOffline => {
                 node.go_offline();
@@ -165,9 +170,9 @@ impl Lab {
                 node.come_back(address.map(|a| (us, a)))?;
                 Ok(FaultDone::Online)
             }
-            Fault::ForceClose => node.force_close(us).map(FaultDone::ForceClosed),
+            Fault::ForceClose => broadcast(node.force_close(us)?).map(FaultDone::ForceClosed),
             Fault::KeepState => node.keep_state(us, address).map(FaultDone::Kept),
-            Fault::Breach => node.breach(us).map(FaultDone::Breached),
+            Fault::Breach => broadcast(node.breach(us)?).map(FaultDone::Breached),
             Fault::Hold { amount_sat } => node
                 .online()?
                 .hold_invoice(amount_sat)

@@ -47,6 +47,8 @@ pub struct LabNode {
     dir: PathBuf,
     electrum_url: String,
     runtime: tokio::runtime::Handle,
+    /// Its keys never change, online or not.
+    node_id: PublicKey,
     /// `None` while offline.
     running: Mutex<Option<Arc<PeerNode>>>,
 }
@@ -70,14 +72,20 @@ impl LabNode {
         chain: &LocalChain,
         runtime: tokio::runtime::Handle,
     ) -> Result<Self, LabError> {
+        let peer = Arc::new(PeerNode::start(
+            Some(dir),
+            &chain.electrum_url(),
+            options(name, false),
+            runtime.clone(),
+        )?);
         let node = LabNode {
             name: name.to_string(),
             dir: dir.to_path_buf(),
             electrum_url: chain.electrum_url(),
             runtime,
-            running: Mutex::new(None),
+            node_id: peer.node_id(),
+            running: Mutex::new(Some(peer.clone())),
         };
-        let peer = node.launch(false)?;
         sync_patiently(&peer)?;
         if peer.node().list_balances().total_onchain_balance_sats == 0 {
             chain.fund(&peer.new_address()?)?;
@@ -88,6 +96,10 @@ impl LabNode {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    pub fn node_id(&self) -> PublicKey {
+        self.node_id
     }
 
     /// The running node, `None` while offline.
@@ -180,8 +192,8 @@ impl LabNode {
     /// The breach: the node goes back to its kept state (its later store is dropped: from now
     /// on it *is* the cheater), comes up on a port nobody knows, and force-closes its channels
     /// with `victim`, broadcasting commitment transactions `victim` has revoked since. Returns
-    /// the channel ids.
-    pub fn breach(&self, victim: PublicKey) -> Result<Vec<String>, LabError> {
+    /// each channel's id and funding outpoint.
+    pub fn breach(&self, victim: PublicKey) -> Result<Vec<(String, String)>, LabError> {
         let kept = self.dir.join(KEPT_DIR);
         if self.kept_state().is_none() {
             return Err(LabError::NoKeptState(self.name.clone()));
@@ -203,8 +215,8 @@ impl LabNode {
     }
 
     /// Force-closes the node's channels with `node_id` with its latest state (an honest
-    /// unilateral close). Returns the channel ids.
-    pub fn force_close(&self, node_id: PublicKey) -> Result<Vec<String>, LabError> {
+    /// unilateral close). Returns each channel's id and funding outpoint.
+    pub fn force_close(&self, node_id: PublicKey) -> Result<Vec<(String, String)>, LabError> {
         let closed = self
             .online()?
             .force_close_with(node_id, "force close from the Lab")?;
@@ -219,11 +231,7 @@ impl LabNode {
         let peer = Arc::new(PeerNode::start(
             Some(&self.dir),
             &self.electrum_url,
-            PeerOptions {
-                alias: Some(self.name.clone()),
-                unlisted_port: unlisted,
-                ..PeerOptions::default()
-            },
+            options(&self.name, unlisted),
             self.runtime.clone(),
         )?);
         if let Ok(mut r) = self.running.lock() {
@@ -234,6 +242,39 @@ impl LabNode {
 }
 
 // Dropping a running lab node drops its `PeerNode`, which stops on a thread of its own.
+
+/// A lab node's LDK node: named by its alias (so it may take part in announced channels);
+/// `unlisted`: on a port nobody knows.
+///
+/// Each runs as a Lightning Service Provider (LSPS2, not advertised), because LDK Node forwards
+/// payments into unannounced channels, like the wallet's, only as one: without it nobody
+/// behind a lab node could pay the wallet. It also lets the wallet try receiving through any
+/// lab node as its LSP (a channel opened just in time, for a 1 % fee).
+fn options(name: &str, unlisted: bool) -> PeerOptions {
+    PeerOptions {
+        alias: Some(name.to_string()),
+        unlisted_port: unlisted,
+        lsps2_service: Some(lsp_service(10_000)),
+        ..PeerOptions::default()
+    }
+}
+
+/// A Lightning Service Provider's terms (LSPS2, not advertised): a channel opened just in time
+/// for `fee_ppm` of the payment, no minimum fee, no token.
+pub fn lsp_service(fee_ppm: u32) -> ldk_node::liquidity::LSPS2ServiceConfig {
+    ldk_node::liquidity::LSPS2ServiceConfig {
+        require_token: None,
+        advertise_service: false,
+        channel_opening_fee_ppm: fee_ppm,
+        channel_over_provisioning_ppm: 100_000,
+        min_channel_opening_fee_msat: 0,
+        min_channel_lifetime: 144,
+        max_client_to_self_delay: 2016,
+        min_payment_size_msat: 0,
+        max_payment_size_msat: 10_000_000_000,
+        client_trusts_lsp: false,
+    }
+}
 
 /// What LDK says the node itself would get from the channel if it closed now.
 pub fn own_balance_sat(node: &ldk_node::Node, channel_id: &str) -> u64 {

@@ -234,18 +234,20 @@ impl PeerNode {
     }
 
     /// Force-closes every channel with `node_id`: LDK broadcasts the commitment transaction it
-    /// holds. Returns the channel ids, none when there is no channel.
+    /// holds. Returns each channel's id and funding outpoint (`txid:vout`), none when there is
+    /// no channel.
     pub fn force_close_with(
         &self,
         node_id: PublicKey,
         reason: &str,
-    ) -> Result<Vec<String>, LabError> {
+    ) -> Result<Vec<(String, String)>, LabError> {
         let mut closed = Vec::new();
         for c in self.channels_with(node_id) {
             self.node
                 .force_close_channel(&c.user_channel_id, node_id, Some(reason.to_string()))
                 .map_err(|e| LabError::Node(format!("force close: {e}")))?;
-            closed.push(c.channel_id.to_string());
+            let funding = c.funding_txo.map(|o| o.to_string()).unwrap_or_default();
+            closed.push((c.channel_id.to_string(), funding));
         }
         Ok(closed)
     }

@@ -16,7 +16,8 @@ use crate::core::store::dirs::WalletMeta;
 const SERVICE: &str = "shandian";
 
 /// Where mnemonics are kept. `Os` is the real system keyring; `Fixed` is an explicit store,
-/// used by unit tests with keyring-core's in-memory mock (never by the app).
+/// used by unit tests and by the Lab's terminal scenario runs with keyring-core's in-memory
+/// mock (never for a wallet a person keeps).
 #[derive(Clone)]
 pub enum Keyring {
     Os,
@@ -33,6 +34,14 @@ impl std::fmt::Debug for Keyring {
 }
 
 impl Keyring {
+    /// A store in this process's memory (keyring-core's mock): for throwaway regtest wallets
+    /// only (a Lab scenario run from the terminal), whose words are lost with the process.
+    pub fn memory() -> Result<Keyring, SecretError> {
+        keyring_core::mock::Store::new()
+            .map(|s| Keyring::Fixed(s as Arc<CredentialStore>))
+            .map_err(|e| SecretError::Unavailable(e.to_string()))
+    }
+
     fn store(&self) -> Result<Arc<CredentialStore>, SecretError> {
         match self {
             Keyring::Fixed(store) => Ok(store.clone()),
