@@ -235,6 +235,7 @@ impl Lab {
                 });
                 NodeSummary {
                     name: name.clone(),
+                    node_id: node.node_id().to_string(),
                     online,
                     kept: node.kept_state(),
                 }
@@ -273,6 +274,8 @@ impl Lab {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeSummary {
     pub name: String,
+    /// Hex; the same online or not.
+    pub node_id: String,
     /// `None` while offline.
     pub online: Option<OnlineNode>,
     /// The state it keeps for a breach, if any.
@@ -309,6 +312,26 @@ pub enum Counterparty {
     Node(String),
     /// A node outside the Lab, by id.
     Outside(String),
+}
+
+/// A request for the wallet to be paid `amount_sat` by: its invoice, its offer, or (keysend)
+/// its node id.
+pub async fn wallet_request(
+    wallet: &Arc<Wallet>,
+    by: peer::PayBy,
+    amount_sat: u64,
+) -> Result<String, crate::core::Error> {
+    let msat = Some(amount_sat * 1000);
+    let made = match by {
+        peer::PayBy::Invoice => {
+            wallet
+                .receive_invoice(msat, "from the Lab".into(), 3600, false)
+                .await
+        }
+        peer::PayBy::Offer => wallet.receive_offer(msat, "from the Lab".into()).await,
+        peer::PayBy::Keysend => return Ok(wallet.public_key().to_string()),
+    };
+    made.map(|r| r.text)
 }
 
 /// What a tester can make a lab node do wrong (or undo).

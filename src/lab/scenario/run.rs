@@ -12,7 +12,7 @@ use crate::core::lightning::channels::{
 };
 use crate::core::lightning::payments::PaymentState;
 use crate::core::wallet::Wallet;
-use crate::lab::peer::{PayBy, PeerNode};
+use crate::lab::peer::PeerNode;
 use crate::lab::scenario::{
     ChannelState, ClaimName, Close, Expect, FaultName, Open, Pay, PaymentEnd, Scenario,
     ScenarioError, Step, StepFailure, TimelockName, DEFAULT_WITHIN_SECS, WALLET,
@@ -197,7 +197,9 @@ impl Runner {
             let (invoice, _) = self.node(&p.to)?.hold_invoice(p.amount_sat)?;
             invoice
         } else if p.to == WALLET {
-            self.wallet_request(p.by, p.amount_sat).await?
+            crate::lab::wallet_request(&self.wallet, p.by, p.amount_sat)
+                .await
+                .map_err(wallet_err)?
         } else {
             self.node(&p.to)?.request(p.by, p.amount_sat)?
         };
@@ -249,21 +251,6 @@ impl Runner {
         })
         .await
         .map(|_| ())
-    }
-
-    /// A request for the wallet to be paid by.
-    async fn wallet_request(&self, by: PayBy, amount_sat: u64) -> Result<String, StepFailure> {
-        let msat = Some(amount_sat * 1000);
-        let made = match by {
-            PayBy::Invoice => {
-                self.wallet
-                    .receive_invoice(msat, "scenario".into(), 3600, false)
-                    .await
-            }
-            PayBy::Offer => self.wallet.receive_offer(msat, "scenario".into()).await,
-            PayBy::Keysend => return Ok(self.wallet.public_key().to_string()),
-        };
-        made.map(|r| r.text).map_err(wallet_err)
     }
 
     /// Waits until the wallet's payment `id` ends; whether it succeeded.

@@ -18,7 +18,6 @@ use crate::core::store::dirs::NetworkDir;
 use crate::core::wallet::{Snapshot, Wallet};
 use crate::core::{Network, Settings};
 use crate::fl;
-use crate::lab::node::LAB_CHANNEL_SAT;
 use crate::lab::ChainSource;
 use crate::ui::errors;
 pub use crate::ui::screen::settings::SettingsChange;
@@ -370,8 +369,8 @@ impl WalletScreen {
             }
             Message::Lab(msg) => match self.lab.update(msg) {
                 None => Task::none(),
-                Some(lab::Action::OpenTo(uri)) => {
-                    self.channels.prefill_open(uri, LAB_CHANNEL_SAT);
+                Some(lab::Action::OpenTo { uri, capacity_sat }) => {
+                    self.channels.prefill_open(uri, capacity_sat);
                     self.tab = Tab::Channels;
                     Task::none()
                 }
@@ -499,7 +498,7 @@ impl WalletScreen {
                 .lab
                 .view(
                     in_lab.then(|| self.chain.electrum_url()),
-                    &self.channels.overview().timelocks(),
+                    self.channels.overview(),
                     self.snapshot.height,
                 )
                 .map(Message::Lab),

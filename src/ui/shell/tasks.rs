@@ -13,7 +13,6 @@ use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
-use crate::lab::node::LAB_CHANNEL_SAT;
 use crate::lab::Lab;
 use crate::ui::errors::Failure;
 use crate::ui::screen::{channels, counter, lab, receive, send};
@@ -239,17 +238,56 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                     lab::Done::Mined(lab.fund(address).await?)
                 }
                 lab::Action::AddNode => lab::Done::NodeAdded(lab.add_node().await?),
-                lab::Action::OpensToWallet(name) => {
-                    lab.opens_to_wallet(&name, &wallet, LAB_CHANNEL_SAT, 0)
-                        .await?;
-                    lab::Done::Opened(name)
+                lab::Action::OpensToWallet { from, capacity_sat } => {
+                    lab.opens_to_wallet(&from, &wallet, capacity_sat, 0).await?;
+                    lab::Done::Opened(from)
+                }
+                lab::Action::Build(preset) => {
+                    lab.build(preset, &wallet).await?;
+                    lab::Done::Built(preset)
+                }
+                lab::Action::OpenBetween {
+                    from,
+                    to,
+                    capacity_sat,
+                } => {
+                    lab.open_between(&from, &to, capacity_sat, 0, true).await?;
+                    lab::Done::OpenedBetween { from, to }
+                }
+                lab::Action::PayBetween {
+                    from,
+                    to,
+                    amount_sat,
+                    by,
+                } => {
+                    let request = match &to {
+                        Some(node) => lab.node(node)?.online()?.request(by, amount_sat)?,
+                        None => crate::lab::wallet_request(&wallet, by, amount_sat).await?,
+                    };
+                    lab.node_pays(&from, request, amount_sat).await?;
+                    lab::Done::PaidBetween {
+                        from,
+                        to: to.unwrap_or_else(|| fl!("lab-you")),
+                    }
+                }
+                lab::Action::RequestFrom {
+                    node,
+                    amount_sat,
+                    by,
+                } => {
+                    let text = lab.node(&node)?.online()?.request(by, amount_sat)?;
+                    lab::Done::Requested(lab::Request {
+                        node,
+                        text,
+                        held: false,
+                    })
                 }
                 lab::Action::Fault(name, fault) => {
                     let done = lab.fault(&name, fault, &wallet).await?;
                     lab::Done::Fault(name, done)
                 }
                 // The shell handles these itself.
-                lab::Action::OpenTo(_) | lab::Action::Pay(_) => {
+                lab::Action::OpenTo { .. } | lab::Action::Pay(_) => {
                     return Err(Failure::Lab(crate::lab::LabError::Node(
                         "not a Lab task".into(),
                     )))

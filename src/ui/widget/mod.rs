@@ -2,6 +2,7 @@
 
 pub mod balance_bar;
 pub mod graph_map;
+pub mod lab_map;
 
 use iced::widget::{container, row, text, Text};
 use iced::{Color, Element, Length};

@@ -2,7 +2,7 @@
 //! timelocks, HTLCs, fee policy, claim timeline, close), and the form that opens a channel.
 
 mod detail;
-mod explain;
+pub mod explain;
 mod list;
 mod open;
 

@@ -9,8 +9,10 @@ use std::time::Duration;
 use iced::widget::{button, checkbox, column, row, text, text_input};
 use iced::{Element, Length};
 
-use crate::core::lightning::channels::{Timelock, TimelockKind};
+use crate::core::lightning::channels::{ChannelsOverview, Timelock, TimelockKind};
 use crate::fl;
+use crate::lab::network::Preset;
+use crate::lab::peer::PayBy;
 use crate::lab::{Fault, FaultDone, NodeSummary};
 use crate::ui::format;
 use crate::ui::widget::{card, error_text, note_text, title};
@@ -18,8 +20,13 @@ use crate::ui::widget::{card, error_text, note_text, title};
 pub const BLOCKS_INPUT: &str = "lab-blocks";
 pub const AUTO_SECS_INPUT: &str = "lab-auto-secs";
 pub const HOLD_SAT_INPUT: &str = "lab-hold-sat";
+pub const BETWEEN_SAT_INPUT: &str = "lab-between-sat";
 
+mod between;
 mod nodes;
+
+use crate::lab::node::LAB_CHANNEL_SAT;
+pub use between::Party;
 
 /// The most blocks one press mines (a day is 144).
 const MAX_BLOCKS: u32 = 1_000;
@@ -40,8 +47,11 @@ pub struct Lab {
     nodes: Vec<NodeSummary>,
     /// The amount of the next held payment.
     hold_sat: String,
-    /// The last hold invoice made: the node's name and the invoice.
-    holding: Option<(String, String)>,
+    /// The last request made for the wallet to pay on Send: its payee, its text, and whether
+    /// the payee holds it.
+    request: Option<Request>,
+    /// The form for channels and payments between any two: who, to whom, how many sat, how.
+    between: Between,
     /// The lab node the running or last action is about (its card shows the outcome).
     acting_on: Option<String>,
 }
@@ -57,7 +67,8 @@ impl Default for Lab {
             input_error: None,
             nodes: Vec::new(),
             hold_sat: "20000".into(),
-            holding: None,
+            request: None,
+            between: Between::default(),
             acting_on: None,
         }
     }
@@ -84,8 +95,43 @@ pub enum Message {
     HoldSatChanged(String),
     /// Make a hold invoice on this lab node, of the typed amount.
     HoldPressed(String),
-    /// Take the hold invoice to Send.
-    PayHeldPressed,
+    /// Take the request made for the wallet to Send.
+    PayRequestPressed,
+    PresetPressed(Preset),
+    BetweenFromPicked(Party),
+    BetweenToPicked(Party),
+    BetweenSatChanged(String),
+    PayByPicked(PayBy),
+    OpenBetweenPressed,
+    PayBetweenPressed,
+}
+
+/// A request for the wallet to pay on Send, made by a lab node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub node: String,
+    pub text: String,
+    pub held: bool,
+}
+
+/// The form for channels and payments between any two of the wallet and the lab nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Between {
+    pub from: Option<Party>,
+    pub to: Option<Party>,
+    pub sat: String,
+    pub by: PayBy,
+}
+
+impl Default for Between {
+    fn default() -> Self {
+        Between {
+            from: None,
+            to: None,
+            sat: "100000".into(),
+            by: PayBy::Invoice,
+        }
+    }
 }
 
 /// What the Lab panel asks its parent to do.
@@ -96,13 +142,40 @@ pub enum Action {
     MineTo(u32),
     Fund,
     AddNode,
-    /// Show the channel form, prefilled with this node address (`pubkey@host:port`).
-    OpenTo(String),
-    /// Lab node (by name) opens a channel to this wallet.
-    OpensToWallet(String),
+    /// Show the channel form, prefilled with this node address (`pubkey@host:port`) and
+    /// capacity.
+    OpenTo {
+        uri: String,
+        capacity_sat: u64,
+    },
+    /// Lab node `from` opens a channel of `capacity_sat` to this wallet.
+    OpensToWallet {
+        from: String,
+        capacity_sat: u64,
+    },
     Fault(String, Fault),
     /// Show Send with this request filled in.
     Pay(String),
+    Build(Preset),
+    /// Lab node `from` opens an announced channel to lab node `to`.
+    OpenBetween {
+        from: String,
+        to: String,
+        capacity_sat: u64,
+    },
+    /// Lab node `from` pays `to` (the wallet, when `None`).
+    PayBetween {
+        from: String,
+        to: Option<String>,
+        amount_sat: u64,
+        by: PayBy,
+    },
+    /// Lab node `node` makes a request for the wallet to pay.
+    RequestFrom {
+        node: String,
+        amount_sat: u64,
+        by: PayBy,
+    },
 }
 
 /// What a finished lab action did.
@@ -113,6 +186,19 @@ pub enum Done {
     /// The lab node (by name) opened a channel to the wallet.
     Opened(String),
     Fault(String, FaultDone),
+    Built(Preset),
+    /// A channel between lab nodes (or from one to the wallet) is opening.
+    OpenedBetween {
+        from: String,
+        to: String,
+    },
+    /// A lab node's payment arrived.
+    PaidBetween {
+        from: String,
+        to: String,
+    },
+    /// A request for the wallet to pay.
+    Requested(Request),
 }
 
 impl Lab {
@@ -164,15 +250,11 @@ impl Lab {
             Message::MineToPressed(height) => Action::MineTo(height),
             Message::FundPressed => Action::Fund,
             Message::AddNodePressed => Action::AddNode,
-            Message::OpenToPressed(name) => {
-                let uri = self
-                    .node(&name)
-                    .and_then(|n| n.online.as_ref())?
-                    .uri
-                    .clone();
-                return Some(Action::OpenTo(uri));
-            }
-            Message::OpensToWalletPressed(name) => Action::OpensToWallet(name),
+            Message::OpenToPressed(name) => return self.open_to(&name, LAB_CHANNEL_SAT),
+            Message::OpensToWalletPressed(name) => Action::OpensToWallet {
+                from: name,
+                capacity_sat: LAB_CHANNEL_SAT,
+            },
             Message::FaultPressed(name, fault) => Action::Fault(name, fault),
             Message::HoldSatChanged(v) => {
                 self.hold_sat = v;
@@ -186,17 +268,38 @@ impl Lab {
                     return None;
                 }
             },
-            Message::PayHeldPressed => {
-                return self
-                    .holding
-                    .as_ref()
-                    .map(|(_, invoice)| Action::Pay(invoice.clone()))
+            Message::PayRequestPressed => {
+                return self.request.as_ref().map(|r| Action::Pay(r.text.clone()))
             }
+            Message::PresetPressed(p) => Action::Build(p),
+            Message::BetweenFromPicked(v) => {
+                self.between.from = Some(v);
+                return None;
+            }
+            Message::BetweenToPicked(v) => {
+                self.between.to = Some(v);
+                return None;
+            }
+            Message::BetweenSatChanged(v) => {
+                self.between.sat = v;
+                self.input_error = None;
+                return None;
+            }
+            Message::PayByPicked(by) => {
+                self.between.by = by;
+                return None;
+            }
+            Message::OpenBetweenPressed => match self.between_action(true)? {
+                // The wallet's own channel: its form on Channels, nothing runs here.
+                open @ Action::OpenTo { .. } => return Some(open),
+                action => action,
+            },
+            Message::PayBetweenPressed => self.between_action(false)?,
         };
         self.busy = true;
         self.result = None;
         self.acting_on = match &action {
-            Action::OpensToWallet(name) | Action::Fault(name, _) => Some(name.clone()),
+            Action::OpensToWallet { from: name, .. } | Action::Fault(name, _) => Some(name.clone()),
             _ => None,
         };
         Some(action)
@@ -204,8 +307,20 @@ impl Lab {
 
     pub fn finished(&mut self, result: Result<Done, String>) {
         self.busy = false;
-        if let Ok(Done::Fault(name, FaultDone::Holding { invoice })) = &result {
-            self.holding = Some((name.clone(), invoice.clone()));
+        if let Ok(Done::OpenedBetween { .. } | Done::PaidBetween { .. } | Done::Built(_)) = &result
+        {
+            self.acting_on = None;
+        }
+        match &result {
+            Ok(Done::Fault(name, FaultDone::Holding { invoice })) => {
+                self.request = Some(Request {
+                    node: name.clone(),
+                    text: invoice.clone(),
+                    held: true,
+                })
+            }
+            Ok(Done::Requested(r)) => self.request = Some(r.clone()),
+            _ => {}
         }
         self.result = Some(result);
     }
@@ -229,6 +344,12 @@ impl Lab {
         self.nodes.iter().find(|n| n.name == name)
     }
 
+    /// The channel form, prefilled with lab node `name` (when it runs).
+    fn open_to(&self, name: &str, capacity_sat: u64) -> Option<Action> {
+        let uri = self.node(name).and_then(|n| n.online.as_ref())?.uri.clone();
+        Some(Action::OpenTo { uri, capacity_sat })
+    }
+
     /// How often a block is mined on its own, when the tester turned that on.
     pub fn auto_mining(&self) -> Option<Duration> {
         self.auto
@@ -238,9 +359,10 @@ impl Lab {
     pub fn view<'a>(
         &'a self,
         electrum_url: Option<String>,
-        timelocks: &[Timelock],
+        wallet: &'a ChannelsOverview,
         height: u32,
     ) -> Element<'a, Message> {
+        let timelocks = wallet.timelocks();
         let Some(url) = electrum_url else {
             return column![title(fl!("lab-title")), text(fl!("lab-not-running"))]
                 .spacing(16)
@@ -295,8 +417,8 @@ impl Lab {
             title(fl!("lab-title")),
             text(fl!("lab-help")),
             card(mining),
-            card(timelock_list(timelocks, height, self.busy)),
-            self.nodes_view(),
+            self.nodes_view(wallet, height),
+            card(timelock_list(&timelocks, height, self.busy)),
             text(fl!("lab-electrum", url = url)).size(13),
         ]
         .spacing(16);

@@ -1,36 +1,79 @@
 //! The Lab's network of lab nodes: a card per node with its channels, what it can do with the
 //! wallet, and the faults it can stage, each with the mechanism it shows.
 
-use iced::widget::{button, column, row, text, text_input, Space};
+use iced::widget::{button, canvas, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
-use super::{Done, Lab, Message, HOLD_SAT_INPUT};
+use super::{Done, Lab, Message, Request, HOLD_SAT_INPUT};
+use crate::core::lightning::channels::ChannelsOverview;
 use crate::fl;
+use crate::lab::network::Preset;
 use crate::lab::node::KeptState;
 use crate::lab::{Counterparty, Fault, FaultDone, NodeChannel, NodeSummary};
 use crate::ui::format;
+use crate::ui::screen::channels::explain::claim;
 use crate::ui::widget::card;
+use crate::ui::widget::lab_map::LabMap;
+
+/// The network map's height.
+const MAP_HEIGHT: f32 = 300.0;
 
 impl Lab {
-    pub(super) fn nodes_view(&self) -> Element<'_, Message> {
-        let add = button(text(fl!("lab-add-node")))
-            .padding(10)
-            .on_press_maybe((!self.busy).then_some(Message::AddNodePressed));
+    /// The network: its map, the presets, the form between any two, the claims of closing
+    /// channels with lab nodes, then a card per node.
+    pub(super) fn nodes_view<'a>(
+        &'a self,
+        wallet: &'a ChannelsOverview,
+        height: u32,
+    ) -> Element<'a, Message> {
+        let act = |label: String, msg: Message| {
+            button(text(label).size(14))
+                .padding([6, 10])
+                .on_press_maybe((!self.busy).then_some(msg))
+        };
+        let map = canvas(LabMap {
+            nodes: &self.nodes,
+            wallet,
+            you: fl!("lab-you-cap"),
+            offline: Box::new(|name: &str| fl!("lab-map-offline", name = name.to_string())),
+        })
+        .width(Length::Fill)
+        .height(Length::Fixed(MAP_HEIGHT));
         let mut c = column![
             row![
                 text(fl!("lab-nodes-title")).size(20),
                 Space::new().width(Length::Fill),
-                add
+                act(fl!("lab-add-node"), Message::AddNodePressed),
+                act(
+                    fl!("lab-preset-line"),
+                    Message::PresetPressed(Preset::LineOfThree)
+                ),
+                act(
+                    fl!("lab-preset-diamond"),
+                    Message::PresetPressed(Preset::Diamond)
+                ),
             ]
+            .spacing(8)
             .align_y(iced::Alignment::Center),
             text(fl!("lab-nodes-help")).size(13),
+            card(column![map, text(fl!("lab-map-help")).size(13)].spacing(8)),
+            card(self.between_view()),
         ]
         .spacing(12);
         if self.nodes.is_empty() {
             c = c.push(text(fl!("lab-nodes-none")));
         }
-        if self.acting_on.is_none() && matches!(self.result, Some(Ok(Done::NodeAdded(_)))) {
+        if self.acting_on.is_none() && !matches!(self.result, Some(Ok(Done::Mined(_)))) {
             c = c.push(self.status());
+        }
+        if let Some(e) = &self.input_error {
+            c = c.push(crate::ui::widget::error_text(e.clone()));
+        }
+        if let Some(r) = &self.request {
+            c = c.push(card(request_view(r, self.busy)));
+        }
+        if let Some(claims) = claims_view(&self.nodes, wallet, height) {
+            c = c.push(card(claims));
         }
         for n in &self.nodes {
             c = c.push(card(self.node_card(n)));
@@ -131,14 +174,6 @@ impl Lab {
         if let Some(kept) = &n.kept {
             c = c.push(text(kept_line(&name, kept, &with_wallet)).size(13));
         }
-        if let Some((holder, invoice)) = &self.holding {
-            if holder == &n.name {
-                c = c.push(text(fl!("lab-holding", name = name.clone())).size(14));
-                c = c.push(text(invoice.clone()).font(iced::Font::MONOSPACE).size(11));
-                c = c.push(act(fl!("lab-pay-held"), Message::PayHeldPressed, true));
-                c = c.push(text(fl!("lab-why-hold", name = name.clone())).size(13));
-            }
-        }
         self.with_status(c, n).into()
     }
 
@@ -154,6 +189,51 @@ impl Lab {
             c
         }
     }
+}
+
+/// The request a lab node made for the wallet to pay, with the way to Send.
+fn request_view(r: &Request, busy: bool) -> Element<'_, Message> {
+    let name = r.node.clone();
+    let mut c = column![
+        text(if r.held {
+            fl!("lab-holding", name = name.clone())
+        } else {
+            fl!("lab-requested", name = name.clone())
+        })
+        .size(14),
+        text(r.text.clone()).font(iced::Font::MONOSPACE).size(11),
+        button(text(fl!("lab-pay-held")).size(14))
+            .padding([6, 10])
+            .on_press_maybe((!busy).then_some(Message::PayRequestPressed)),
+    ]
+    .spacing(8);
+    if r.held {
+        c = c.push(text(fl!("lab-why-hold", name = name)).size(13));
+    }
+    c.into()
+}
+
+/// The claim timelines of the wallet's closing channels with lab nodes: where a force close's,
+/// an HTLC timeout's or a penalty's money is on its way back. `None` when nothing is.
+fn claims_view<'a>(
+    nodes: &[NodeSummary],
+    wallet: &'a ChannelsOverview,
+    height: u32,
+) -> Option<Element<'a, Message>> {
+    let mut c = column![text(fl!("lab-claims-title")).size(16)].spacing(6);
+    let mut any = false;
+    for ch in wallet.channels.iter().filter(|ch| !ch.claims.is_empty()) {
+        let peer = nodes
+            .iter()
+            .find(|n| n.node_id == ch.peer)
+            .map_or_else(|| format::short_id(&ch.peer), |n| n.name.clone());
+        c = c.push(text(fl!("lab-claims-channel", peer = peer)).size(14));
+        for step in &ch.claims {
+            c = c.push(text(claim(step, height)).size(13));
+        }
+        any = true;
+    }
+    any.then(|| c.into())
 }
 
 /// Who is at the far end of a lab node's channel, in words.
@@ -217,5 +297,16 @@ pub(super) fn done_sentence(done: &Done) -> String {
                 FaultDone::Holding { .. } => fl!("lab-holding", name = name),
             }
         }
+        Done::Built(p) => match p {
+            Preset::LineOfThree => fl!("lab-built-line"),
+            Preset::Diamond => fl!("lab-built-diamond"),
+        },
+        Done::OpenedBetween { from, to } => {
+            fl!("lab-opened-between", from = from.clone(), to = to.clone())
+        }
+        Done::PaidBetween { from, to } => {
+            fl!("lab-paid-between", from = from.clone(), to = to.clone())
+        }
+        Done::Requested(r) => fl!("lab-requested", name = r.node.clone()),
     }
 }

@@ -5,18 +5,24 @@ use crate::ui::testing::{click, shows, type_into};
 
 const URL: &str = "tcp://127.0.0.1:50001";
 
-fn timelocks() -> Vec<Timelock> {
-    ChannelsOverview {
+/// The sample channels (one active, one force-closed) and no channel at all, for views that
+/// borrow them as long as they live.
+static SAMPLES: std::sync::LazyLock<ChannelsOverview> =
+    std::sync::LazyLock::new(|| ChannelsOverview {
         channels: vec![active(), force_closing()],
         height: HEIGHT,
-    }
-    .timelocks()
+    });
+static NONE: std::sync::LazyLock<ChannelsOverview> =
+    std::sync::LazyLock::new(ChannelsOverview::default);
+
+fn overview() -> &'static ChannelsOverview {
+    &SAMPLES
 }
 
 fn press(lab: &mut Lab, label: &str) -> Option<Action> {
-    let t = timelocks();
+    let t = overview();
     let mut action = None;
-    for m in click(lab.view(Some(URL.into()), &t, HEIGHT), label) {
+    for m in click(lab.view(Some(URL.into()), t, HEIGHT), label) {
         action = lab.update(m).or(action);
     }
     action
@@ -25,8 +31,8 @@ fn press(lab: &mut Lab, label: &str) -> Option<Action> {
 #[test]
 fn timelocks_are_named_with_their_mechanism_and_mined_to() {
     let mut lab = Lab::default();
-    let t = timelocks();
-    let v = || lab.view(Some(URL.into()), &t, HEIGHT);
+    let t = overview();
+    let v = || lab.view(Some(URL.into()), t, HEIGHT);
     // The force-closed sample: our 380,000 sat under the CSV delay, our HTLC's CLTV expiry.
     let peer = format::short_id(crate::core::lightning::channels::samples::PEER_B);
     assert!(shows(
@@ -68,7 +74,7 @@ fn timelocks_are_named_with_their_mechanism_and_mined_to() {
 fn no_timelock_says_where_they_would_appear() {
     let lab = Lab::default();
     assert!(shows(
-        lab.view(Some(URL.into()), &[], HEIGHT),
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
         &fl!("lab-timelocks-none")
     ));
 }
@@ -76,12 +82,12 @@ fn no_timelock_says_where_they_would_appear() {
 #[test]
 fn any_number_of_blocks_within_bounds() {
     let mut lab = Lab::default();
-    let t = timelocks();
+    let t = overview();
     // The field starts at 10 blocks; the tester clears it and types.
     lab.update(Message::BlocksChanged(String::new()));
     type_into(
         &mut lab,
-        |l| l.view(Some(URL.into()), &t, HEIGHT),
+        |l| l.view(Some(URL.into()), t, HEIGHT),
         |l, m| assert!(l.update(m).is_none()),
         iced::widget::Id::new(BLOCKS_INPUT),
         "25",
@@ -91,7 +97,7 @@ fn any_number_of_blocks_within_bounds() {
     lab.update(Message::BlocksChanged("5000".into()));
     assert_eq!(press(&mut lab, &fl!("lab-mine-n")), None);
     assert!(shows(
-        lab.view(Some(URL.into()), &t, HEIGHT),
+        lab.view(Some(URL.into()), t, HEIGHT),
         &fl!("lab-blocks-bad", max = "1,000")
     ));
 }
@@ -125,7 +131,7 @@ fn with_nodes() -> Lab {
 
 fn press_on(lab: &mut Lab, label: &str) -> Option<Action> {
     let mut action = None;
-    for m in click(lab.view(Some(URL.into()), &[], HEIGHT), label) {
+    for m in click(lab.view(Some(URL.into()), &NONE, HEIGHT), label) {
         action = lab.update(m).or(action);
     }
     action
@@ -134,7 +140,7 @@ fn press_on(lab: &mut Lab, label: &str) -> Option<Action> {
 #[test]
 fn lab_nodes_show_their_channels_and_kept_state() {
     let lab = with_nodes();
-    let v = || lab.view(Some(URL.into()), &[], HEIGHT);
+    let v = || lab.view(Some(URL.into()), &NONE, HEIGHT);
     assert!(shows(
         v(),
         &fl!("lab-node-online", name = "Alice", onchain = "4,998,800 sat")
@@ -179,7 +185,7 @@ fn lab_fault_buttons_ask_for_their_fault() {
         FaultDone::Breached(vec![crate::lab::samples::CHANNEL_ID.into()]),
     )));
     assert!(shows(
-        lab.view(Some(URL.into()), &[], HEIGHT),
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
         &fl!("lab-breached", name = "Alice")
     ));
     assert_eq!(
@@ -193,21 +199,24 @@ fn lab_fault_buttons_ask_for_their_fault() {
     );
     lab.finished(Err("Bob did not start".into()));
     assert!(shows(
-        lab.view(Some(URL.into()), &[], HEIGHT),
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
         "Bob did not start"
     ));
     assert_eq!(
         press_on(&mut lab, &fl!("lab-opens-to-you", name = "Alice")),
-        Some(Action::OpensToWallet("Alice".into()))
+        Some(Action::OpensToWallet {
+            from: "Alice".into(),
+            capacity_sat: crate::lab::node::LAB_CHANNEL_SAT
+        })
     );
     lab.finished(Ok(Done::Opened("Alice".into())));
     // The channel form gets Alice's address, nothing runs here.
     assert_eq!(
         press_on(&mut lab, &fl!("lab-open-to", name = "Alice")),
-        Some(Action::OpenTo(format!(
-            "{}@127.0.0.1:40123",
-            crate::lab::samples::ALICE_ID
-        )))
+        Some(Action::OpenTo {
+            uri: format!("{}@127.0.0.1:40123", crate::lab::samples::ALICE_ID),
+            capacity_sat: crate::lab::node::LAB_CHANNEL_SAT
+        })
     );
     assert_eq!(
         press_on(&mut lab, &fl!("lab-add-node")),
@@ -234,13 +243,13 @@ fn lab_hold_makes_an_invoice_to_pay_on_send() {
     lab.update(Message::HoldSatChanged("abc".into()));
     assert_eq!(press_on(&mut lab, &fl!("lab-hold")), None);
     assert!(shows(
-        lab.view(Some(URL.into()), &[], HEIGHT),
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
         &fl!("lab-hold-bad")
     ));
     lab.update(Message::HoldSatChanged(String::new()));
     type_into(
         &mut lab,
-        |l| l.view(Some(URL.into()), &[], HEIGHT),
+        |l| l.view(Some(URL.into()), &NONE, HEIGHT),
         |l, m| assert!(l.update(m).is_none()),
         iced::widget::Id::new(HOLD_SAT_INPUT),
         "50000",
@@ -258,11 +267,122 @@ fn lab_hold_makes_an_invoice_to_pay_on_send() {
             invoice: "lnbcrt500u1held".into(),
         },
     )));
-    let v = || lab.view(Some(URL.into()), &[], HEIGHT);
+    let v = || lab.view(Some(URL.into()), &NONE, HEIGHT);
     assert!(shows(v(), "lnbcrt500u1held"));
     assert!(shows(v(), &fl!("lab-why-hold", name = "Alice")));
     assert_eq!(
         press_on(&mut lab, &fl!("lab-pay-held")),
         Some(Action::Pay("lnbcrt500u1held".into()))
     );
+}
+
+#[test]
+fn lab_between_any_two_asks_for_the_right_action() {
+    let mut lab = with_nodes();
+    let alice = || Party::Node("Alice".into());
+    // Nothing chosen yet: the form says what is missing.
+    assert_eq!(press_on(&mut lab, &fl!("lab-between-open")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-between-pick")
+    ));
+    lab.update(Message::BetweenFromPicked(alice()));
+    lab.update(Message::BetweenToPicked(Party::You));
+    lab.update(Message::BetweenSatChanged("250_000".into()));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-between-open")),
+        Some(Action::OpensToWallet {
+            from: "Alice".into(),
+            capacity_sat: 250_000
+        })
+    );
+    lab.finished(Ok(Done::Opened("Alice".into())));
+    lab.update(Message::PayByPicked(PayBy::Keysend));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-between-pay")),
+        Some(Action::PayBetween {
+            from: "Alice".into(),
+            to: None,
+            amount_sat: 250_000,
+            by: PayBy::Keysend
+        })
+    );
+    lab.finished(Ok(Done::PaidBetween {
+        from: "Alice".into(),
+        to: "you".into(),
+    }));
+    // The wallet opening: its own form on Channels, prefilled; nothing runs here.
+    lab.update(Message::BetweenFromPicked(Party::You));
+    lab.update(Message::BetweenToPicked(alice()));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-between-open")),
+        Some(Action::OpenTo {
+            uri: format!("{}@127.0.0.1:40123", crate::lab::samples::ALICE_ID),
+            capacity_sat: 250_000
+        })
+    );
+    // The wallet paying: Alice makes the request, to pay on Send.
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-between-pay")),
+        Some(Action::RequestFrom {
+            node: "Alice".into(),
+            amount_sat: 250_000,
+            by: PayBy::Keysend
+        })
+    );
+    lab.finished(Ok(Done::Requested(Request {
+        node: "Alice".into(),
+        text: crate::lab::samples::ALICE_ID.into(),
+        held: false,
+    })));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-pay-held")),
+        Some(Action::Pay(crate::lab::samples::ALICE_ID.into()))
+    );
+    // The same two ends, or no amount: refused with a sentence.
+    lab.update(Message::BetweenToPicked(Party::You));
+    assert_eq!(press_on(&mut lab, &fl!("lab-between-pay")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-between-same")
+    ));
+    lab.update(Message::BetweenToPicked(alice()));
+    lab.update(Message::BetweenSatChanged("0".into()));
+    assert_eq!(press_on(&mut lab, &fl!("lab-between-pay")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-between-bad")
+    ));
+}
+
+#[test]
+fn lab_presets_and_the_map_are_offered() {
+    let mut lab = with_nodes();
+    let v = || lab.view(Some(URL.into()), &NONE, HEIGHT);
+    assert!(shows(v(), &fl!("lab-map-help")));
+    assert!(shows(v(), &fl!("lab-why-onion")));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-preset-diamond")),
+        Some(Action::Build(Preset::Diamond))
+    );
+    lab.finished(Ok(Done::Built(Preset::Diamond)));
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-built-diamond")
+    ));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-preset-line")),
+        Some(Action::Build(Preset::LineOfThree))
+    );
+}
+
+#[test]
+fn lab_shows_the_claims_coming_back_from_lab_nodes() {
+    let mut lab = Lab::default();
+    let mut nodes = crate::lab::samples::nodes();
+    // The sample force-closed channel is with a lab node.
+    nodes[1].node_id = crate::core::lightning::channels::samples::PEER_B.into();
+    lab.nodes_read(nodes);
+    let v = lab.view(Some(URL.into()), overview(), HEIGHT);
+    assert!(shows(v, &fl!("lab-claims-channel", peer = "Bob")));
 }

@@ -1,0 +1,149 @@
+//! Channels and payments between any two of the wallet and the lab nodes: who, to whom, how
+//! many sat and how (invoice, offer, keysend). The wallet's own side goes through its screens:
+//! its channel opens on Channels, its payment on Send.
+
+use iced::widget::{button, column, pick_list, row, text, text_input};
+use iced::{Element, Length};
+
+use super::{Action, Lab, Message, BETWEEN_SAT_INPUT};
+use crate::fl;
+use crate::lab::peer::PayBy;
+
+/// One side of a channel or payment in the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Party {
+    You,
+    Node(String),
+}
+
+impl std::fmt::Display for Party {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Party::You => f.write_str(&fl!("lab-you-cap")),
+            Party::Node(name) => f.write_str(name),
+        }
+    }
+}
+
+/// How a payment is asked for, as the form's list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct By(PayBy);
+
+impl std::fmt::Display for By {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self.0 {
+            PayBy::Invoice => fl!("lab-by-invoice"),
+            PayBy::Offer => fl!("lab-by-offer"),
+            PayBy::Keysend => fl!("lab-by-keysend"),
+        })
+    }
+}
+
+impl Lab {
+    /// What the form asks for: a channel (`open`) or a payment between the chosen two; `None`
+    /// (with the reason shown) when the form is not filled in right.
+    pub(super) fn between_action(&mut self, open: bool) -> Option<Action> {
+        let sat = match self
+            .between
+            .sat
+            .trim()
+            .replace(['_', ','], "")
+            .parse::<u64>()
+        {
+            Ok(s) if s > 0 => s,
+            _ => {
+                self.input_error = Some(fl!("lab-between-bad"));
+                return None;
+            }
+        };
+        let (Some(from), Some(to)) = (self.between.from.clone(), self.between.to.clone()) else {
+            self.input_error = Some(fl!("lab-between-pick"));
+            return None;
+        };
+        if from == to {
+            self.input_error = Some(fl!("lab-between-same"));
+            return None;
+        }
+        let by = self.between.by;
+        let action = match (open, from, to) {
+            (true, Party::You, Party::Node(to)) => return self.open_to(&to, sat),
+            (true, Party::Node(from), Party::You) => Action::OpensToWallet {
+                from,
+                capacity_sat: sat,
+            },
+            (true, Party::Node(from), Party::Node(to)) => Action::OpenBetween {
+                from,
+                to,
+                capacity_sat: sat,
+            },
+            (false, Party::You, Party::Node(node)) => Action::RequestFrom {
+                node,
+                amount_sat: sat,
+                by,
+            },
+            (false, Party::Node(from), Party::You) => Action::PayBetween {
+                from,
+                to: None,
+                amount_sat: sat,
+                by,
+            },
+            (false, Party::Node(from), Party::Node(to)) => Action::PayBetween {
+                from,
+                to: Some(to),
+                amount_sat: sat,
+                by,
+            },
+            (_, Party::You, Party::You) => return None,
+        };
+        Some(action)
+    }
+
+    pub(super) fn between_view(&self) -> Element<'_, Message> {
+        let mut parties = vec![Party::You];
+        parties.extend(
+            self.nodes
+                .iter()
+                .filter(|n| n.online.is_some())
+                .map(|n| Party::Node(n.name.clone())),
+        );
+        let ways = [PayBy::Invoice, PayBy::Offer, PayBy::Keysend].map(By);
+        let act = |label: String, msg: Message| {
+            button(text(label).size(14))
+                .padding([6, 10])
+                .on_press_maybe((!self.busy).then_some(msg))
+        };
+        column![
+            text(fl!("lab-between-title")).size(16),
+            row![
+                pick_list(
+                    parties.clone(),
+                    self.between.from.clone(),
+                    Message::BetweenFromPicked
+                )
+                .placeholder(fl!("lab-between-from")),
+                text("→"),
+                pick_list(parties, self.between.to.clone(), Message::BetweenToPicked)
+                    .placeholder(fl!("lab-between-to")),
+                text_input("100000", &self.between.sat)
+                    .id(BETWEEN_SAT_INPUT)
+                    .on_input(Message::BetweenSatChanged)
+                    .width(Length::Fixed(110.0)),
+                text(fl!("lab-hold-unit")),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center),
+            row![
+                act(fl!("lab-between-open"), Message::OpenBetweenPressed),
+                pick_list(ways, Some(By(self.between.by)), |b| Message::PayByPicked(
+                    b.0
+                )),
+                act(fl!("lab-between-pay"), Message::PayBetweenPressed),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center),
+            text(fl!("lab-why-onion")).size(13),
+        ]
+        .spacing(8)
+        .into()
+    }
+}
