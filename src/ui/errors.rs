@@ -15,12 +15,16 @@ pub enum Failure {
     Wallet(#[from] Error),
     #[error(transparent)]
     Lab(#[from] LabError),
+    #[error(transparent)]
+    Scenario(#[from] crate::lab::scenario::ScenarioError),
 }
 
 pub fn describe_failure(failure: &Failure) -> String {
     match failure {
         Failure::Wallet(e) => describe(e),
         Failure::Lab(e) => describe_lab(e),
+        // Its steps and checks speak the file's own words (English, like its keys).
+        Failure::Scenario(e) => fl!("err-scenario", reason = e.to_string()),
     }
 }
 

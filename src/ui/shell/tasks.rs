@@ -13,7 +13,8 @@ use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
-use crate::lab::Lab;
+use crate::lab::scenario::{Runner, Scenario, ScenarioError};
+use crate::lab::{Lab, LabError};
 use crate::ui::errors::Failure;
 use crate::ui::screen::{channels, counter, lab, receive, send};
 use crate::ui::shell::Message;
@@ -285,6 +286,48 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                 lab::Action::Fault(name, fault) => {
                     let done = lab.fault(&name, fault, &wallet).await?;
                     lab::Done::Fault(name, done)
+                }
+                lab::Action::RunScenario => {
+                    let Some(file) = rfd::AsyncFileDialog::new()
+                        .set_title(fl!("lab-scenario-choose"))
+                        .add_filter("TOML", &["toml"])
+                        .pick_file()
+                        .await
+                    else {
+                        return Ok(lab::Done::Cancelled);
+                    };
+                    let text = std::fs::read_to_string(file.path())
+                        .map_err(|e| Failure::Scenario(ScenarioError::Read(e.to_string())))?;
+                    let scenario = Scenario::parse(&text).map_err(Failure::Scenario)?;
+                    Runner::new(lab.clone(), wallet.clone())
+                        .run(&scenario, |p| log::info!("scenario: {p:?}"))
+                        .await
+                        .map_err(Failure::Scenario)?;
+                    lab::Done::ScenarioPassed {
+                        name: scenario.name.clone(),
+                        steps: scenario.steps.len(),
+                    }
+                }
+                lab::Action::SaveScenario(text) => {
+                    let Some(file) = rfd::AsyncFileDialog::new()
+                        .set_file_name("scenario.toml")
+                        .save_file()
+                        .await
+                    else {
+                        return Ok(lab::Done::Cancelled);
+                    };
+                    let path = file.path().to_path_buf();
+                    let p = path.clone();
+                    let written = tokio::task::spawn_blocking(move || {
+                        crate::core::store::files::write_atomically(&p, text.as_bytes())
+                    })
+                    .await;
+                    match written {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => return Err(LabError::Files(e.to_string()).into()),
+                        Err(e) => return Err(LabError::Files(e.to_string()).into()),
+                    }
+                    lab::Done::ScenarioSaved(path.display().to_string())
                 }
                 // The shell handles these itself.
                 lab::Action::OpenTo { .. } | lab::Action::Pay(_) => {

@@ -24,6 +24,7 @@ pub const BETWEEN_SAT_INPUT: &str = "lab-between-sat";
 
 mod between;
 mod nodes;
+mod record;
 
 use crate::lab::node::LAB_CHANNEL_SAT;
 pub use between::Party;
@@ -54,6 +55,12 @@ pub struct Lab {
     between: Between,
     /// The lab node the running or last action is about (its card shows the outcome).
     acting_on: Option<String>,
+    /// The steps done in this panel so far, for "Save as scenario".
+    recorded: Vec<crate::lab::scenario::Step>,
+    /// The step of the running action, kept if it succeeds.
+    pending_step: Option<crate::lab::scenario::Step>,
+    /// How many blocks the running "mine to" mines.
+    blocks_to: Option<u32>,
 }
 
 impl Default for Lab {
@@ -70,6 +77,9 @@ impl Default for Lab {
             request: None,
             between: Between::default(),
             acting_on: None,
+            recorded: Vec::new(),
+            pending_step: None,
+            blocks_to: None,
         }
     }
 }
@@ -80,7 +90,10 @@ pub enum Message {
     BlocksChanged(String),
     MineBlocksPressed,
     /// Mine until the chain reaches this height (a timelock's).
-    MineToPressed(u32),
+    MineToPressed {
+        height: u32,
+        blocks: u32,
+    },
     AutoToggled(bool),
     AutoSecsChanged(String),
     /// Time for the next automatic block.
@@ -104,6 +117,8 @@ pub enum Message {
     PayByPicked(PayBy),
     OpenBetweenPressed,
     PayBetweenPressed,
+    RunScenarioPressed,
+    SaveScenarioPressed,
 }
 
 /// A request for the wallet to pay on Send, made by a lab node.
@@ -176,6 +191,10 @@ pub enum Action {
         amount_sat: u64,
         by: PayBy,
     },
+    /// Choose a scenario file and run it here.
+    RunScenario,
+    /// Choose where to save this scenario (TOML), and save it.
+    SaveScenario(String),
 }
 
 /// What a finished lab action did.
@@ -199,6 +218,15 @@ pub enum Done {
     },
     /// A request for the wallet to pay.
     Requested(Request),
+    /// A scenario ran to its end: its name and number of steps.
+    ScenarioPassed {
+        name: String,
+        steps: usize,
+    },
+    /// The recorded scenario was saved here.
+    ScenarioSaved(String),
+    /// The person closed a file chooser.
+    Cancelled,
 }
 
 impl Lab {
@@ -247,7 +275,10 @@ impl Lab {
             Message::AutoMineDue if self.busy => return None,
             Message::AutoMineDue => Action::Mine(1),
             Message::MinePressed(n) => Action::Mine(n),
-            Message::MineToPressed(height) => Action::MineTo(height),
+            Message::MineToPressed { height, blocks } => {
+                self.blocks_to = Some(blocks);
+                Action::MineTo(height)
+            }
             Message::FundPressed => Action::Fund,
             Message::AddNodePressed => Action::AddNode,
             Message::OpenToPressed(name) => return self.open_to(&name, LAB_CHANNEL_SAT),
@@ -295,9 +326,18 @@ impl Lab {
                 action => action,
             },
             Message::PayBetweenPressed => self.between_action(false)?,
+            Message::RunScenarioPressed => Action::RunScenario,
+            Message::SaveScenarioPressed => match self.recorded().to_toml() {
+                Ok(text) => Action::SaveScenario(text),
+                Err(e) => {
+                    self.result = Some(Err(e.to_string()));
+                    return None;
+                }
+            },
         };
         self.busy = true;
         self.result = None;
+        self.pending_step = Self::step_of(&action, self.blocks_to.take());
         self.acting_on = match &action {
             Action::OpensToWallet { from: name, .. } | Action::Fault(name, _) => Some(name.clone()),
             _ => None,
@@ -310,6 +350,10 @@ impl Lab {
         if let Ok(Done::OpenedBetween { .. } | Done::PaidBetween { .. } | Done::Built(_)) = &result
         {
             self.acting_on = None;
+        }
+        match &result {
+            Ok(done) => self.record(done),
+            Err(_) => self.pending_step = None,
         }
         match &result {
             Ok(Done::Fault(name, FaultDone::Holding { invoice })) => {
@@ -459,7 +503,10 @@ fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element
         );
         let b = button(text(label))
             .padding(8)
-            .on_press_maybe((!busy).then_some(Message::MineToPressed(t.height)));
+            .on_press_maybe((!busy).then_some(Message::MineToPressed {
+                height: t.height,
+                blocks: t.height.saturating_sub(height),
+            }));
         c = c.push(
             row![
                 column![text(what), text(why).size(13)]

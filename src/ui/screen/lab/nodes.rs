@@ -58,6 +58,7 @@ impl Lab {
             text(fl!("lab-nodes-help")).size(13),
             card(column![map, text(fl!("lab-map-help")).size(13)].spacing(8)),
             card(self.between_view()),
+            card(self.scenario_view()),
         ]
         .spacing(12);
         if self.nodes.is_empty() {
@@ -308,5 +309,12 @@ pub(super) fn done_sentence(done: &Done) -> String {
             fl!("lab-paid-between", from = from.clone(), to = to.clone())
         }
         Done::Requested(r) => fl!("lab-requested", name = r.node.clone()),
+        Done::ScenarioPassed { name, steps } => fl!(
+            "lab-scenario-passed",
+            name = name.clone(),
+            steps = steps.to_string()
+        ),
+        Done::ScenarioSaved(path) => fl!("lab-scenario-saved", path = path.clone()),
+        Done::Cancelled => String::new(),
     }
 }

@@ -386,3 +386,58 @@ fn lab_shows_the_claims_coming_back_from_lab_nodes() {
     let v = lab.view(Some(URL.into()), overview(), HEIGHT);
     assert!(shows(v, &fl!("lab-claims-channel", peer = "Bob")));
 }
+
+#[test]
+fn lab_saves_what_was_done_as_a_scenario() {
+    use crate::lab::scenario::{FaultName, FaultStep, Scenario, Step};
+    let mut lab = with_nodes();
+    // Nothing done yet: nothing to save.
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-scenario-save", steps = "0")),
+        None
+    );
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-mine-6")),
+        Some(Action::Mine(6))
+    );
+    lab.finished(Ok(Done::Mined(126)));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-add-node")),
+        Some(Action::AddNode)
+    );
+    lab.finished(Ok(Done::NodeAdded("Carol".into())));
+    // A failed action is not a step.
+    press_on(&mut lab, &fl!("lab-force-close"));
+    lab.finished(Err("refused".into()));
+    press_on(&mut lab, &fl!("lab-breach"));
+    lab.finished(Ok(Done::Fault(
+        "Alice".into(),
+        FaultDone::Breached(Vec::new()),
+    )));
+    let Some(Action::SaveScenario(text)) =
+        press_on(&mut lab, &fl!("lab-scenario-save", steps = "3"))
+    else {
+        panic!("saving offers the recorded scenario")
+    };
+    let saved = Scenario::parse(&text).unwrap();
+    assert_eq!(
+        saved.steps,
+        vec![
+            Step::Mine(6),
+            Step::Nodes(vec!["Carol".into()]),
+            Step::Fault(FaultStep {
+                node: "Alice".into(),
+                fault: FaultName::Breach
+            }),
+        ]
+    );
+    lab.finished(Ok(Done::ScenarioSaved("breach.toml".into())));
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-scenario-saved", path = "breach.toml")
+    ));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-scenario-run")),
+        Some(Action::RunScenario)
+    );
+}
