@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Prepares a regtest wallet with channels in different states (examples/demo_wallet.rs), opens
 # the real app window on it on $DISPLAY, and saves screenshots of the channel list, the home
-# screen, the network neighbourhood, counter mode and the Lab into the folder $1 (channels.png,
-# home.png, network.png, counter.png, lab.png). Each time it waits until the screen has its
+# screen, the network neighbourhood and counter mode, then prepares a second wallet whose Lab
+# has a diamond of lab nodes and a breach (examples/demo_lab.rs running scripts/lab-demo.toml),
+# and saves the Lab with its penalty claim: channels.png, home.png, network.png, counter.png and
+# lab.png in the folder $1. Each time it waits until the screen has its
 # data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
 # SHANDIAN_BIN names the app binary to run (CI: the one the Debian package installed).
@@ -10,7 +12,7 @@ set -euo pipefail
 out="${1:-target/screenshots}"
 mkdir -p "$out"
 data="$(mktemp -d)"
-cargo build --quiet --bin shandian --example demo_wallet
+cargo build --quiet --bin shandian --example demo_wallet --example demo_lab
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 app="${SHANDIAN_BIN:-$target_dir/debug/shandian}"
 echo "screenshots of $app" >&2
@@ -78,5 +80,9 @@ shot "$out/home.png" "home screen ready"
 # Our neighbourhood once the peer is connected; the merchant's keypad.
 shot "$out/network.png" 'network view: .*\([1-9][0-9]* connected\)' --show network
 shot "$out/counter.png" "home screen ready" --show counter
-# The Lab once its nodes are read (Alice running).
-shot "$out/lab.png" 'lab nodes: [1-9][0-9]* \([1-9][0-9]* online\)' --show lab
+
+# The Lab of a second wallet, built by a scenario: the diamond, and Alice's breach with the
+# wallet's penalty on its way (once the four nodes are read).
+mv "$data/shandian" "$data/shandian-channels"
+timeout 600 "$target_dir/debug/examples/demo_lab" "$data/shandian" scripts/lab-demo.toml
+shot "$out/lab.png" 'lab nodes: 4 \(4 online\)' --show lab

@@ -19,8 +19,8 @@ echo "== tests"
 # keeps a 2-core machine from starving electrs (ldk-node's Electrum calls time out then).
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}"
 # A hung test (for example a node left running by a failed assertion) must fail the run, not
-# eat CI's time: the whole test run gets 25 minutes.
-timeout --signal=KILL 1500 cargo test --all-targets "$@"
+# eat CI's time: the whole test run gets 35 minutes.
+timeout --signal=KILL 2100 cargo test --all-targets "$@"
 
 echo "== Debian package"
 deb="$(scripts/package-deb.sh --dev | tail -n 1)"

@@ -154,6 +154,7 @@ impl Lab {
         let node = self.node(name)?;
         let (us, address) = wallet_peer(wallet);
         let chain = self.chain.clone();
+        let lab = self.clone();
         // A close is done once its commitment transaction is in bitcoind (LDK broadcasts from
         // a queue), so a block mined next confirms it.
         let broadcast = move |closed: Vec<(String, String)>| -> Result<Vec<String>, LabError> {
@@ -168,6 +169,7 @@ impl Lab {
             }
             Fault::ComeBack => {
                 node.come_back(address.map(|a| (us, a)))?;
+                lab.connect_nodes();
                 Ok(FaultDone::Online)
             }
             Fault::ForceClose => broadcast(node.force_close(us)?).map(FaultDone::ForceClosed),
@@ -256,6 +258,23 @@ impl Lab {
             let address = address.clone();
             if let Err(e) = off_thread(move || node.connect(us, address)).await {
                 log::warn!("a lab node could not reach the wallet: {e}");
+            }
+        }
+    }
+
+    /// Lab nodes with channels between them dial each other (on a restart each would otherwise
+    /// wait up to a minute for LDK Node's next reconnection round).
+    pub fn connect_nodes(&self) {
+        let running: Vec<Arc<peer::PeerNode>> =
+            self.nodes().iter().filter_map(|n| n.running()).collect();
+        for node in &running {
+            for far in &running {
+                if far.node_id() == node.node_id() || node.channels_with(far.node_id()).is_empty() {
+                    continue;
+                }
+                if let Err(e) = node.connect(far.node_id(), far.address().clone()) {
+                    log::warn!("a lab node could not reach another: {e}");
+                }
             }
         }
     }
@@ -400,11 +419,13 @@ impl ChainSource {
                 let lab = tokio::task::spawn_blocking(move || {
                     let chain = Arc::new(LocalChain::start(Some(&chain_dir))?);
                     let nodes = start_nodes(&nodes_dir, &chain, &runtime);
-                    Ok::<_, LabError>(Lab {
+                    let lab = Lab {
                         chain,
                         nodes,
                         nodes_dir,
-                    })
+                    };
+                    lab.connect_nodes();
+                    Ok::<_, LabError>(lab)
                 })
                 .await
                 .map_err(|e| LabError::Start(e.to_string()))??;

@@ -66,6 +66,8 @@ pub enum Message {
     /// Time to look at the shown invoice's fallback address again.
     FallbackDue,
     LabDone(Result<lab::Done, Failure>),
+    /// Time to read the lab nodes again (the Lab is visible).
+    LabRefreshDue,
     /// The lab nodes with channels to the wallet dialled it.
     LabConnected,
     /// What the lab nodes have and do now.

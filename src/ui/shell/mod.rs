@@ -388,6 +388,7 @@ impl WalletScreen {
                     .finished(result.map_err(|e| errors::describe_failure(&e)));
                 Task::batch([refresh(&self.wallet), self.read_lab()])
             }
+            Message::LabRefreshDue => self.read_lab(),
             Message::LabNodesRead(nodes) => {
                 let online = nodes.iter().filter(|n| n.online.is_some()).count();
                 log::info!("lab nodes: {} ({online} online)", nodes.len());

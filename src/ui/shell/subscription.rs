@@ -29,6 +29,13 @@ impl WalletScreen {
                     .map(|_| Message::Lab(crate::ui::screen::lab::Message::AutoMineDue)),
                 None => Subscription::none(),
             },
+            // Lab nodes raise no events of their own here (peers reconnecting, channels between
+            // them): a visible Lab reads them again every few seconds.
+            if self.tab() == Tab::Lab && self.chain.lab().is_some() {
+                iced::time::every(LAB_REFRESH).map(|_| Message::LabRefreshDue)
+            } else {
+                Subscription::none()
+            },
             if self.reads_rates() {
                 iced::time::every(RATE_REFRESH).map(|_| Message::RateDue)
             } else {
@@ -47,6 +54,9 @@ impl WalletScreen {
         ])
     }
 }
+
+/// How often a visible Lab reads its nodes again.
+const LAB_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl WalletScreen {
     /// How often the Lab mines a block on its own (on the Lab's chain only, when turned on).

@@ -64,6 +64,7 @@ pub fn layout(
         (size.height / 2.0 - 36.0).max(10.0),
     );
     let count = (nodes.len() + 1) as f32;
+    let order = ring_order(nodes);
     let at = |i: usize| {
         // The wallet on the left, the lab nodes around the ring from there.
         let angle = PI + TAU * i as f32 / count;
@@ -76,8 +77,9 @@ pub fn layout(
         wallet: true,
     }];
     for (i, n) in nodes.iter().enumerate() {
+        let slot = order.iter().position(|&o| o == i).unwrap_or(i);
         placed.push(MapNode {
-            at: at(i + 1),
+            at: at(slot + 1),
             label: if n.online.is_some() {
                 n.name.clone()
             } else {
@@ -124,6 +126,49 @@ pub fn layout(
         }
     }
     (placed, channels)
+}
+
+/// The lab nodes' places around the ring: following channels from the wallet (depth first, so
+/// a chain of channels runs round the ring instead of across it), then the rest in order.
+fn ring_order(nodes: &[NodeSummary]) -> Vec<usize> {
+    let far_ends = |i: Option<usize>| -> Vec<usize> {
+        let mut ends: Vec<usize> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(j, n)| {
+                n.online.as_ref().is_some_and(|o| {
+                    o.channels.iter().any(|c| match (&c.counterparty, i) {
+                        (Counterparty::Wallet, None) => true,
+                        (Counterparty::Node(name), Some(i)) => *name == nodes[i].name,
+                        _ => false,
+                    })
+                }) || i.is_some_and(|i| {
+                    nodes[i].online.as_ref().is_some_and(|o| {
+                        o.channels
+                            .iter()
+                            .any(|c| c.counterparty == Counterparty::Node(nodes[*j].name.clone()))
+                    })
+                })
+            })
+            .map(|(j, _)| j)
+            .collect();
+        ends.sort_unstable();
+        ends
+    };
+    let mut order = Vec::new();
+    // From the wallet's neighbours first, then from any node not reached yet.
+    let starts: Vec<usize> = far_ends(None).into_iter().chain(0..nodes.len()).collect();
+    for start in starts {
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            if order.contains(&i) {
+                continue;
+            }
+            order.push(i);
+            stack.extend(far_ends(Some(i)).into_iter().rev());
+        }
+    }
+    order
 }
 
 /// A colour per place on the map: the wallet's is the theme's primary.
@@ -319,5 +364,40 @@ mod tests {
         let aw = &channels[1];
         assert_eq!((aw.a, aw.b, aw.b_sat), (1, 0, None));
         assert!((aw.split() - 0.5).abs() < 1e-6, "half of the capacity");
+    }
+
+    #[test]
+    fn a_diamond_runs_round_the_ring() {
+        let n = |s: &str| Counterparty::Node(s.into());
+        let nodes = vec![
+            node(
+                "Alice",
+                vec![
+                    channel("aw", Counterparty::Wallet, 1),
+                    channel("ab", n("Bob"), 1),
+                    channel("ac", n("Carol"), 1),
+                ],
+            ),
+            node(
+                "Bob",
+                vec![channel("ab", n("Alice"), 1), channel("bd", n("Dave"), 1)],
+            ),
+            node(
+                "Carol",
+                vec![channel("ac", n("Alice"), 1), channel("cd", n("Dave"), 1)],
+            ),
+            node(
+                "Dave",
+                vec![channel("bd", n("Bob"), 1), channel("cd", n("Carol"), 1)],
+            ),
+        ];
+        // Alice, Bob, Dave, Carol: every channel but Carol's to Alice joins ring neighbours.
+        assert_eq!(ring_order(&nodes), vec![0, 1, 3, 2]);
+        // The same once the wallet's channel is gone (closed after a breach).
+        let mut without = nodes.clone();
+        if let Some(o) = without[0].online.as_mut() {
+            o.channels.remove(0);
+        }
+        assert_eq!(ring_order(&without), vec![0, 1, 3, 2]);
     }
 }

@@ -52,16 +52,16 @@ impl Lab {
         {
             Ok(s) if s > 0 => s,
             _ => {
-                self.input_error = Some(fl!("lab-between-bad"));
+                self.form_error = Some(fl!("lab-between-bad"));
                 return None;
             }
         };
         let (Some(from), Some(to)) = (self.between.from.clone(), self.between.to.clone()) else {
-            self.input_error = Some(fl!("lab-between-pick"));
+            self.form_error = Some(fl!("lab-between-pick"));
             return None;
         };
         if from == to {
-            self.input_error = Some(fl!("lab-between-same"));
+            self.form_error = Some(fl!("lab-between-same"));
             return None;
         }
         let by = self.between.by;

@@ -44,6 +44,9 @@ pub struct Lab {
     auto: Option<Duration>,
     /// Why the typed number of blocks or seconds is refused.
     input_error: Option<String>,
+    /// Why the node forms' input (a held payment's amount, the form between any two) is
+    /// refused.
+    form_error: Option<String>,
     /// The lab nodes as last read.
     nodes: Vec<NodeSummary>,
     /// The amount of the next held payment.
@@ -55,6 +58,8 @@ pub struct Lab {
     between: Between,
     /// The lab node the running or last action is about (its card shows the outcome).
     acting_on: Option<String>,
+    /// The running or last action was on the chain (mining, funding): its outcome shows there.
+    chain_action: bool,
     /// The steps done in this panel so far, for "Save as scenario".
     recorded: Vec<crate::lab::scenario::Step>,
     /// The step of the running action, kept if it succeeds.
@@ -72,11 +77,13 @@ impl Default for Lab {
             auto_secs: "10".into(),
             auto: None,
             input_error: None,
+            form_error: None,
             nodes: Vec::new(),
             hold_sat: "20000".into(),
             request: None,
             between: Between::default(),
             acting_on: None,
+            chain_action: false,
             recorded: Vec::new(),
             pending_step: None,
             blocks_to: None,
@@ -289,13 +296,13 @@ impl Lab {
             Message::FaultPressed(name, fault) => Action::Fault(name, fault),
             Message::HoldSatChanged(v) => {
                 self.hold_sat = v;
-                self.input_error = None;
+                self.form_error = None;
                 return None;
             }
             Message::HoldPressed(name) => match self.hold_sat.trim().parse::<u64>() {
                 Ok(sat) if sat > 0 => Action::Fault(name, Fault::Hold { amount_sat: sat }),
                 _ => {
-                    self.input_error = Some(fl!("lab-hold-bad"));
+                    self.form_error = Some(fl!("lab-hold-bad"));
                     return None;
                 }
             },
@@ -313,7 +320,7 @@ impl Lab {
             }
             Message::BetweenSatChanged(v) => {
                 self.between.sat = v;
-                self.input_error = None;
+                self.form_error = None;
                 return None;
             }
             Message::PayByPicked(by) => {
@@ -338,6 +345,7 @@ impl Lab {
         self.busy = true;
         self.result = None;
         self.pending_step = Self::step_of(&action, self.blocks_to.take());
+        self.chain_action = matches!(action, Action::Mine(_) | Action::MineTo(_) | Action::Fund);
         self.acting_on = match &action {
             Action::OpensToWallet { from: name, .. } | Action::Fault(name, _) => Some(name.clone()),
             _ => None,
@@ -454,19 +462,20 @@ impl Lab {
         mining = mining
             .push(act(fl!("lab-fund"), Message::FundPressed))
             .push(text(fl!("lab-fund-help")).size(13));
-        if self.acting_on.is_none() {
+        if self.acting_on.is_none() && self.chain_action {
             mining = mining.push(self.status());
         }
-        let content = column![
+        column![
             title(fl!("lab-title")),
             text(fl!("lab-help")),
+            self.network_view(wallet, height),
             card(mining),
-            self.nodes_view(wallet, height),
             card(timelock_list(&timelocks, height, self.busy)),
+            self.nodes_view(),
             text(fl!("lab-electrum", url = url)).size(13),
         ]
-        .spacing(16);
-        content.into()
+        .spacing(16)
+        .into()
     }
 }
 

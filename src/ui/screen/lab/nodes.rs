@@ -16,12 +16,12 @@ use crate::ui::widget::card;
 use crate::ui::widget::lab_map::LabMap;
 
 /// The network map's height.
-const MAP_HEIGHT: f32 = 300.0;
+const MAP_HEIGHT: f32 = 250.0;
 
 impl Lab {
-    /// The network: its map, the presets, the form between any two, the claims of closing
-    /// channels with lab nodes, then a card per node.
-    pub(super) fn nodes_view<'a>(
+    /// The network: the presets, its map, and the claims coming back from closing channels
+    /// with lab nodes.
+    pub(super) fn network_view<'a>(
         &'a self,
         wallet: &'a ChannelsOverview,
         height: u32,
@@ -57,24 +57,29 @@ impl Lab {
             .align_y(iced::Alignment::Center),
             text(fl!("lab-nodes-help")).size(13),
             card(column![map, text(fl!("lab-map-help")).size(13)].spacing(8)),
-            card(self.between_view()),
-            card(self.scenario_view()),
         ]
         .spacing(12);
         if self.nodes.is_empty() {
             c = c.push(text(fl!("lab-nodes-none")));
         }
-        if self.acting_on.is_none() && !matches!(self.result, Some(Ok(Done::Mined(_)))) {
+        if let Some(claims) = claims_view(&self.nodes, wallet, height) {
+            c = c.push(card(claims));
+        }
+        c.into()
+    }
+
+    /// What to do with the network: the form between any two, scenarios, a request to pay,
+    /// then a card per node with its faults.
+    pub(super) fn nodes_view(&self) -> Element<'_, Message> {
+        let mut c = column![card(self.between_view()), card(self.scenario_view())].spacing(12);
+        if self.acting_on.is_none() && !self.chain_action {
             c = c.push(self.status());
         }
-        if let Some(e) = &self.input_error {
+        if let Some(e) = &self.form_error {
             c = c.push(crate::ui::widget::error_text(e.clone()));
         }
         if let Some(r) = &self.request {
             c = c.push(card(request_view(r, self.busy)));
-        }
-        if let Some(claims) = claims_view(&self.nodes, wallet, height) {
-            c = c.push(card(claims));
         }
         for n in &self.nodes {
             c = c.push(card(self.node_card(n)));
@@ -229,7 +234,10 @@ fn claims_view<'a>(
             .find(|n| n.node_id == ch.peer)
             .map_or_else(|| format::short_id(&ch.peer), |n| n.name.clone());
         c = c.push(text(fl!("lab-claims-channel", peer = peer)).size(14));
-        for step in &ch.claims {
+        // A penalty first: it is what the Lab stages.
+        let mut steps: Vec<_> = ch.claims.iter().collect();
+        steps.sort_by_key(|s| s.kind != crate::core::lightning::channels::ClaimKind::PenaltyClaim);
+        for step in steps {
             c = c.push(text(claim(step, height)).size(13));
         }
         any = true;
