@@ -412,6 +412,8 @@ pub enum LabError {
     NoNode(String),
     #[error("{0} is offline: bring it back first")]
     NodeOffline(String),
+    #[error("{0} still has channels: close them first")]
+    HasChannels(String),
     #[error("{0} has no channel with this wallet")]
     NoChannelWithWallet(String),
     #[error("{0} kept no earlier state to breach with: keep one first, then make a payment")]

@@ -126,6 +126,28 @@ impl Lab {
         .await
     }
 
+    /// Removes lab node `name`: stops it and deletes its folder (keys and store). Only a node
+    /// with no channel left, so no money of anyone's is stranded with it.
+    pub async fn remove_node(self: &Arc<Self>, name: &str) -> Result<(), LabError> {
+        let node = self.node(name)?;
+        let running = node.online()?;
+        if !running.node().list_channels().is_empty() {
+            return Err(LabError::HasChannels(name.to_string()));
+        }
+        drop(running);
+        let lab = self.clone();
+        let name = name.to_string();
+        off_thread(move || {
+            node.go_offline();
+            lab.nodes
+                .write()
+                .map_err(|_| LabError::Node("the Lab's node list is poisoned".into()))?
+                .retain(|n| n.name() != name);
+            std::fs::remove_dir_all(node.dir()).map_err(|e| LabError::Files(e.to_string()))
+        })
+        .await
+    }
+
     /// Lab node `name` opens a channel of `capacity_sat` to the wallet, pushing `push_sat` to
     /// it: the wallet gets inbound capacity (and the push to spend).
     pub async fn opens_to_wallet(
@@ -173,7 +195,12 @@ impl Lab {
                 Ok(FaultDone::Online)
             }
             Fault::ForceClose => broadcast(node.force_close(us)?).map(FaultDone::ForceClosed),
-            Fault::KeepState => node.keep_state(us, address).map(FaultDone::Kept),
+            Fault::KeepState => {
+                let kept = node.keep_state(us, address)?;
+                // Back from its copy: its channels with other lab nodes too.
+                lab.connect_nodes();
+                Ok(FaultDone::Kept(kept))
+            }
             Fault::Breach => broadcast(node.breach(us)?).map(FaultDone::Breached),
             Fault::Hold { amount_sat } => node
                 .online()?

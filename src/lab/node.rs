@@ -102,6 +102,11 @@ impl LabNode {
         self.node_id
     }
 
+    /// Its folder: keys, store, LDK's log.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The running node, `None` while offline.
     pub fn running(&self) -> Option<Arc<PeerNode>> {
         self.running.lock().ok().and_then(|r| r.clone())

@@ -240,6 +240,7 @@ fn describe_lab(e: &LabError) -> String {
         LabError::NoNode(name) => fl!("err-lab-no-node", name = name.clone()),
         LabError::NodeOffline(name) => fl!("err-lab-node-offline", name = name.clone()),
         LabError::NoChannelWithWallet(name) => fl!("err-lab-no-channel", name = name.clone()),
+        LabError::HasChannels(name) => fl!("err-lab-has-channels", name = name.clone()),
         LabError::NoKeptState(name) => fl!("err-lab-no-kept-state", name = name.clone()),
         LabError::NetworkFull(n) => fl!("err-lab-full", count = n.to_string()),
         LabError::Files(r) => fl!("err-lab-files", reason = r.clone()),

@@ -239,9 +239,22 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                     lab::Done::Mined(lab.fund(address).await?)
                 }
                 lab::Action::AddNode => lab::Done::NodeAdded(lab.add_node().await?),
-                lab::Action::OpensToWallet { from, capacity_sat } => {
-                    lab.opens_to_wallet(&from, &wallet, capacity_sat, 0).await?;
+                lab::Action::OpensToWallet {
+                    from,
+                    capacity_sat,
+                    push_sat,
+                } => {
+                    lab.opens_to_wallet(&from, &wallet, capacity_sat, push_sat)
+                        .await?;
                     lab::Done::Opened(from)
+                }
+                lab::Action::RemoveNode(name) => {
+                    lab.remove_node(&name).await?;
+                    lab::Done::NodeRemoved(name)
+                }
+                lab::Action::FundNode(name) => {
+                    let address = lab.node(&name)?.online()?.new_address()?;
+                    lab::Done::Mined(lab.fund(address).await?)
                 }
                 lab::Action::Build(preset) => {
                     lab.build(preset, &wallet).await?;
@@ -251,8 +264,10 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                     from,
                     to,
                     capacity_sat,
+                    push_sat,
                 } => {
-                    lab.open_between(&from, &to, capacity_sat, 0, true).await?;
+                    lab.open_between(&from, &to, capacity_sat, push_sat, true)
+                        .await?;
                     lab::Done::OpenedBetween { from, to }
                 }
                 lab::Action::PayBetween {

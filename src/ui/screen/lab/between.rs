@@ -5,7 +5,7 @@
 use iced::widget::{button, column, pick_list, row, text, text_input};
 use iced::{Element, Length};
 
-use super::{Action, Lab, Message, BETWEEN_SAT_INPUT};
+use super::{Action, Lab, Message, BETWEEN_PUSH_INPUT, BETWEEN_SAT_INPUT};
 use crate::fl;
 use crate::lab::peer::PayBy;
 
@@ -65,16 +65,28 @@ impl Lab {
             return None;
         }
         let by = self.between.by;
+        let push = match self.between.push.trim().replace(['_', ','], "").as_str() {
+            "" => 0,
+            p => match p.parse::<u64>() {
+                Ok(p) if !open || p < sat => p,
+                _ => {
+                    self.form_error = Some(fl!("lab-between-push-bad"));
+                    return None;
+                }
+            },
+        };
         let action = match (open, from, to) {
             (true, Party::You, Party::Node(to)) => return self.open_to(&to, sat),
             (true, Party::Node(from), Party::You) => Action::OpensToWallet {
                 from,
                 capacity_sat: sat,
+                push_sat: push,
             },
             (true, Party::Node(from), Party::Node(to)) => Action::OpenBetween {
                 from,
                 to,
                 capacity_sat: sat,
+                push_sat: push,
             },
             (false, Party::You, Party::Node(node)) => Action::RequestFrom {
                 node,
@@ -133,7 +145,17 @@ impl Lab {
             .spacing(8)
             .align_y(iced::Alignment::Center),
             row![
+                text(fl!("lab-between-push")),
+                text_input("0", &self.between.push)
+                    .id(BETWEEN_PUSH_INPUT)
+                    .on_input(Message::BetweenPushChanged)
+                    .width(Length::Fixed(110.0)),
+                text(fl!("lab-hold-unit")),
                 act(fl!("lab-between-open"), Message::OpenBetweenPressed),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center),
+            row![
                 pick_list(ways, Some(By(self.between.by)), |b| Message::PayByPicked(
                     b.0
                 )),

@@ -21,6 +21,7 @@ pub const BLOCKS_INPUT: &str = "lab-blocks";
 pub const AUTO_SECS_INPUT: &str = "lab-auto-secs";
 pub const HOLD_SAT_INPUT: &str = "lab-hold-sat";
 pub const BETWEEN_SAT_INPUT: &str = "lab-between-sat";
+pub const BETWEEN_PUSH_INPUT: &str = "lab-between-push";
 
 mod between;
 mod nodes;
@@ -122,8 +123,12 @@ pub enum Message {
     BetweenToPicked(Party),
     BetweenSatChanged(String),
     PayByPicked(PayBy),
+    BetweenPushChanged(String),
     OpenBetweenPressed,
     PayBetweenPressed,
+    /// A mature coinbase to this lab node.
+    FundNodePressed(String),
+    RemoveNodePressed(String),
     RunScenarioPressed,
     SaveScenarioPressed,
 }
@@ -142,6 +147,8 @@ pub struct Between {
     pub from: Option<Party>,
     pub to: Option<Party>,
     pub sat: String,
+    /// What a channel's opener gives the far end at once.
+    pub push: String,
     pub by: PayBy,
 }
 
@@ -151,6 +158,7 @@ impl Default for Between {
             from: None,
             to: None,
             sat: "100000".into(),
+            push: "0".into(),
             by: PayBy::Invoice,
         }
     }
@@ -170,11 +178,16 @@ pub enum Action {
         uri: String,
         capacity_sat: u64,
     },
-    /// Lab node `from` opens a channel of `capacity_sat` to this wallet.
+    /// Lab node `from` opens a channel of `capacity_sat` to this wallet, pushing `push_sat`.
     OpensToWallet {
         from: String,
         capacity_sat: u64,
+        push_sat: u64,
     },
+    /// A mature coinbase to lab node `name`.
+    FundNode(String),
+    /// Stop lab node `name` and delete its folder.
+    RemoveNode(String),
     Fault(String, Fault),
     /// Show Send with this request filled in.
     Pay(String),
@@ -184,6 +197,7 @@ pub enum Action {
         from: String,
         to: String,
         capacity_sat: u64,
+        push_sat: u64,
     },
     /// Lab node `from` pays `to` (the wallet, when `None`).
     PayBetween {
@@ -209,6 +223,7 @@ pub enum Action {
 pub enum Done {
     Mined(u64),
     NodeAdded(String),
+    NodeRemoved(String),
     /// The lab node (by name) opened a channel to the wallet.
     Opened(String),
     Fault(String, FaultDone),
@@ -292,7 +307,15 @@ impl Lab {
             Message::OpensToWalletPressed(name) => Action::OpensToWallet {
                 from: name,
                 capacity_sat: LAB_CHANNEL_SAT,
+                push_sat: 0,
             },
+            Message::FundNodePressed(name) => Action::FundNode(name),
+            Message::RemoveNodePressed(name) => Action::RemoveNode(name),
+            Message::BetweenPushChanged(v) => {
+                self.between.push = v;
+                self.form_error = None;
+                return None;
+            }
             Message::FaultPressed(name, fault) => Action::Fault(name, fault),
             Message::HoldSatChanged(v) => {
                 self.hold_sat = v;
@@ -347,7 +370,9 @@ impl Lab {
         self.pending_step = Self::step_of(&action, self.blocks_to.take());
         self.chain_action = matches!(action, Action::Mine(_) | Action::MineTo(_) | Action::Fund);
         self.acting_on = match &action {
-            Action::OpensToWallet { from: name, .. } | Action::Fault(name, _) => Some(name.clone()),
+            Action::OpensToWallet { from: name, .. }
+            | Action::Fault(name, _)
+            | Action::FundNode(name) => Some(name.clone()),
             _ => None,
         };
         Some(action)

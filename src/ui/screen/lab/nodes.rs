@@ -138,6 +138,11 @@ impl Lab {
                     Message::OpensToWalletPressed(name.clone()),
                     true
                 ),
+                act(
+                    fl!("lab-fund-node", name = name.clone()),
+                    Message::FundNodePressed(name.clone()),
+                    true
+                ),
             ]
             .spacing(8),
         );
@@ -146,6 +151,11 @@ impl Lab {
         c = c.push(
             row![
                 act(fl!("lab-go-offline"), fault(Fault::GoOffline), true),
+                act(
+                    fl!("lab-remove-node"),
+                    Message::RemoveNodePressed(name.clone()),
+                    online.channels.is_empty()
+                ),
                 act(
                     fl!("lab-force-close"),
                     fault(Fault::ForceClose),
@@ -294,6 +304,7 @@ pub(super) fn done_sentence(done: &Done) -> String {
     match done {
         Done::Mined(height) => fl!("lab-mined", height = height),
         Done::NodeAdded(name) => fl!("lab-node-added", name = name.clone()),
+        Done::NodeRemoved(name) => fl!("lab-node-removed", name = name.clone()),
         Done::Opened(name) => fl!("lab-opened-to-you", name = name.clone()),
         Done::Fault(name, f) => {
             let name = name.clone();

@@ -18,24 +18,30 @@ impl Lab {
             Action::Fund => Step::Fund(WALLET.into()),
             // Named once it is known which node came.
             Action::AddNode => Step::Nodes(Vec::new()),
-            Action::OpensToWallet { from, capacity_sat } => Step::Open(Open {
+            Action::OpensToWallet {
+                from,
+                capacity_sat,
+                push_sat,
+            } => Step::Open(Open {
                 from: from.clone(),
                 to: WALLET.into(),
                 capacity_sat: *capacity_sat,
-                push_sat: 0,
+                push_sat: *push_sat,
                 announce: false,
             }),
             Action::OpenBetween {
                 from,
                 to,
                 capacity_sat,
+                push_sat,
             } => Step::Open(Open {
                 from: from.clone(),
                 to: to.clone(),
                 capacity_sat: *capacity_sat,
-                push_sat: 0,
+                push_sat: *push_sat,
                 announce: true,
             }),
+            Action::FundNode(name) => Step::Fund(name.clone()),
             Action::PayBetween {
                 from,
                 to,
@@ -62,6 +68,7 @@ impl Lab {
             }),
             Action::Build(preset) => Step::Preset(*preset),
             Action::OpenTo { .. }
+            | Action::RemoveNode(_)
             | Action::Pay(_)
             | Action::RequestFrom { .. }
             | Action::RunScenario

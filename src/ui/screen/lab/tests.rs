@@ -206,7 +206,8 @@ fn lab_fault_buttons_ask_for_their_fault() {
         press_on(&mut lab, &fl!("lab-opens-to-you", name = "Alice")),
         Some(Action::OpensToWallet {
             from: "Alice".into(),
-            capacity_sat: crate::lab::node::LAB_CHANNEL_SAT
+            capacity_sat: crate::lab::node::LAB_CHANNEL_SAT,
+            push_sat: 0
         })
     );
     lab.finished(Ok(Done::Opened("Alice".into())));
@@ -289,11 +290,20 @@ fn lab_between_any_two_asks_for_the_right_action() {
     lab.update(Message::BetweenFromPicked(alice()));
     lab.update(Message::BetweenToPicked(Party::You));
     lab.update(Message::BetweenSatChanged("250_000".into()));
+    // A push as large as the channel is refused.
+    lab.update(Message::BetweenPushChanged("250000".into()));
+    assert_eq!(press_on(&mut lab, &fl!("lab-between-open")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-between-push-bad")
+    ));
+    lab.update(Message::BetweenPushChanged("50000".into()));
     assert_eq!(
         press_on(&mut lab, &fl!("lab-between-open")),
         Some(Action::OpensToWallet {
             from: "Alice".into(),
-            capacity_sat: 250_000
+            capacity_sat: 250_000,
+            push_sat: 50_000
         })
     );
     lab.finished(Ok(Done::Opened("Alice".into())));
@@ -440,4 +450,25 @@ fn lab_saves_what_was_done_as_a_scenario() {
         press_on(&mut lab, &fl!("lab-scenario-run")),
         Some(Action::RunScenario)
     );
+}
+
+#[test]
+fn lab_removes_only_a_node_without_channels() {
+    let mut lab = with_nodes();
+    // Alice has a channel: her Remove is off.
+    assert_eq!(press_on(&mut lab, &fl!("lab-remove-node")), None);
+    let mut nodes = crate::lab::samples::nodes();
+    if let Some(o) = nodes[0].online.as_mut() {
+        o.channels.clear();
+    }
+    lab.nodes_read(nodes);
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-remove-node")),
+        Some(Action::RemoveNode("Alice".into()))
+    );
+    lab.finished(Ok(Done::NodeRemoved("Alice".into())));
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-node-removed", name = "Alice")
+    ));
 }
