@@ -8,13 +8,10 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use ldk_node::bitcoin::hashes::{sha256, Hash};
-use ldk_node::lightning_invoice::{Bolt11InvoiceDescription, Description};
 use ldk_node::lightning_types::payment::PaymentHash;
 use ldk_node::LightningBalance;
 use shandian::core::lightning::channels::Channel;
 use shandian::core::wallet::Wallet;
-use shandian::core::Network;
 use shandian::lab::peer::PeerNode;
 
 const CAPACITY_SAT: u64 = 1_000_000;
@@ -126,26 +123,12 @@ async fn pay_held(wallet: &Arc<Wallet>, peer: &Arc<PeerNode>, id: &str) -> Payme
             .is_some_and(|c| c.limits.send_max_msat >= HELD_SAT * 1000)
     })
     .await;
-    let preimage: [u8; 32] = rand::random();
-    let hash = PaymentHash(sha256::Hash::hash(&preimage).to_byte_array());
     let p = peer.clone();
-    let invoice = tokio::task::spawn_blocking(move || {
-        let d = Bolt11InvoiceDescription::Direct(Description::new("held".into()).unwrap());
-        p.node()
-            .bolt11_payment()
-            .receive_for_hash(HELD_SAT * 1000, &d, 3600, hash)
-            .unwrap()
-            .to_string()
-    })
-    .await
-    .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+    let (invoice, hash) = tokio::task::spawn_blocking(move || p.hold_invoice(HELD_SAT))
+        .await
+        .unwrap()
         .unwrap();
-    let target =
-        shandian::core::input::paste::parse_payment(&invoice, Network::Regtest, now).unwrap();
-    wallet
-        .pay(target, None, None)
+    start_paying(wallet, &invoice)
         .await
         .expect("payment starts");
     hash

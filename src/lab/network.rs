@@ -226,7 +226,7 @@ impl Lab {
 
     /// Syncs the nodes and checks `done` until it holds, between rounds waiting for an event on
     /// any of them or a few seconds (new blocks raise none).
-    async fn wait_for_nodes(
+    pub(crate) async fn wait_for_nodes(
         self: &Arc<Self>,
         what: &str,
         nodes: &[(String, Arc<PeerNode>, usize)],

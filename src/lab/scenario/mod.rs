@@ -16,6 +16,7 @@
 //! expect = { channel = { with = "Alice", state = "active" }, within_secs = 60 }
 //! ```
 
+mod expect;
 mod headless;
 mod run;
 

@@ -7,15 +7,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::core::input::paste::parse_payment;
-use crate::core::lightning::channels::{
-    Channel, ChannelStatus, ClaimCause, ClaimKind, OpenRequest, TimelockKind,
-};
+use crate::core::lightning::channels::{Channel, ChannelStatus, OpenRequest, TimelockKind};
 use crate::core::lightning::payments::PaymentState;
 use crate::core::wallet::Wallet;
 use crate::lab::peer::PeerNode;
 use crate::lab::scenario::{
-    ChannelState, ClaimName, Close, Expect, FaultName, Open, Pay, PaymentEnd, Scenario,
-    ScenarioError, Step, StepFailure, TimelockName, DEFAULT_WITHIN_SECS, WALLET,
+    Close, FaultName, Open, Pay, Scenario, ScenarioError, Step, StepFailure, TimelockName, WALLET,
 };
 use crate::lab::{off_thread, Fault, Lab, LabError};
 
@@ -32,22 +29,22 @@ pub enum Progress {
 }
 
 pub struct Runner {
-    lab: Arc<Lab>,
-    wallet: Arc<Wallet>,
+    pub(super) lab: Arc<Lab>,
+    pub(super) wallet: Arc<Wallet>,
     /// On-chain balances by mark: the wallet's, and each running lab node's.
-    marks: HashMap<String, Balances>,
+    pub(super) marks: HashMap<String, Balances>,
     /// How the last payment ended, or the wallet's id of it while on its way.
-    last_payment: Option<LastPayment>,
+    pub(super) last_payment: Option<LastPayment>,
 }
 
 #[derive(Debug, Clone, Default)]
-struct Balances {
-    wallet_sat: u64,
-    nodes_sat: HashMap<String, u64>,
+pub(super) struct Balances {
+    pub(super) wallet_sat: u64,
+    pub(super) nodes_sat: HashMap<String, u64>,
 }
 
 #[derive(Debug, Clone)]
-enum LastPayment {
+pub(super) enum LastPayment {
     Wallet(String),
     Ended(bool),
 }
@@ -134,7 +131,7 @@ impl Runner {
         Ok(self.lab.node(name)?.online()?)
     }
 
-    async fn sync(&self) {
+    pub(super) async fn sync(&self) {
         if let Err(e) = self.wallet.sync().await {
             log::warn!("scenario: a wallet sync failed (the next check syncs again): {e}");
         }
@@ -231,13 +228,14 @@ impl Runner {
             .map_err(wallet_err)?;
         self.last_payment = Some(LastPayment::Wallet(id.clone()));
         if p.hold {
-            let holder = self.node(&p.to)?;
+            let holder = [(p.to.clone(), self.node(&p.to)?, 0)];
             let sat = p.amount_sat;
-            return self
-                .wait_node(&holder, "the held HTLC at the payee", move |n| {
-                    holds_htlc(n, sat)
+            return Ok(self
+                .lab
+                .wait_for_nodes("the held HTLC at the payee", &holder, || {
+                    holds_htlc(holder[0].1.node(), sat)
                 })
-                .await;
+                .await?);
         }
         if !self.wallet_payment_end(&id).await? {
             return Err(StepFailure::PaymentFailed);
@@ -255,21 +253,46 @@ impl Runner {
 
     /// Waits until the wallet's payment `id` ends; whether it succeeded.
     async fn wallet_payment_end(&self, id: &str) -> Result<bool, StepFailure> {
-        let wallet = self.wallet.clone();
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
-            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            match wallet.payment(id.to_string()).await.map_err(wallet_err)? {
+            let last = self.synced().await;
+            match self
+                .wallet
+                .payment(id.to_string())
+                .await
+                .map_err(wallet_err)?
+            {
                 Some(p) if p.status == PaymentState::Succeeded => return Ok(true),
                 Some(p) if p.status == PaymentState::Failed => return Ok(false),
                 _ => {}
             }
-            if Instant::now() > deadline {
+            if !self.next_round(deadline, last).await {
                 return Err(LabError::NodesTimeout("the payment to end".into()).into());
             }
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
         }
+    }
+
+    /// Starts a round of a wait on the wallet: syncs it, and returns when it last synced before,
+    /// for [`Runner::next_round`].
+    pub(super) async fn synced(&self) -> Option<u64> {
+        let last = self.wallet.snapshot().await.ok().and_then(|s| s.last_sync);
+        self.sync().await;
+        last
+    }
+
+    /// Waits for the wallet's next update (or a few seconds, as new blocks alone raise none),
+    /// not past `deadline`; `false` once the deadline has passed.
+    pub(super) async fn next_round(&self, deadline: Instant, mut last: Option<u64>) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        let _ = tokio::time::timeout(
+            left.min(Duration::from_secs(3)),
+            self.wallet.next_update(&mut last),
+        )
+        .await;
+        true
     }
 
     async fn close(&mut self, c: &Close) -> Result<(), StepFailure> {
@@ -345,222 +368,6 @@ impl Runner {
         })
     }
 
-    async fn balances(&self) -> Result<Balances, StepFailure> {
-        self.sync().await;
-        self.lab.sync_nodes().await;
-        let wallet_sat = self
-            .wallet
-            .snapshot()
-            .await
-            .map_err(wallet_err)?
-            .balances
-            .onchain_total_sat;
-        let nodes_sat = self
-            .lab
-            .nodes()
-            .iter()
-            .filter_map(|n| {
-                let p = n.running()?;
-                Some((
-                    n.name().to_string(),
-                    p.node().list_balances().total_onchain_balance_sats,
-                ))
-            })
-            .collect();
-        Ok(Balances {
-            wallet_sat,
-            nodes_sat,
-        })
-    }
-
-    async fn expect(&mut self, e: &Expect) -> Result<(), StepFailure> {
-        let secs = e.within_secs.unwrap_or(DEFAULT_WITHIN_SECS);
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let mut last = self.wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            self.sync().await;
-            self.lab.sync_nodes().await;
-            let (expected, seen) = match self.check(e).await? {
-                Ok(()) => return Ok(()),
-                Err(unmet) => unmet,
-            };
-            if Instant::now() >= deadline {
-                return Err(StepFailure::Unmet {
-                    expected,
-                    seen,
-                    secs,
-                });
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            let _ = tokio::time::timeout(
-                left.min(Duration::from_secs(3)),
-                self.wallet.next_update(&mut last),
-            )
-            .await;
-        }
-    }
-
-    /// Checks an expectation once: `Ok(Err((expected, seen)))` when it does not hold yet.
-    async fn check(&self, e: &Expect) -> Result<Result<(), (String, String)>, StepFailure> {
-        if let Some(c) = &e.channel {
-            let channels = self.channels_with(&c.with).await?;
-            let states: Vec<&'static str> =
-                channels.iter().map(|ch| state_name(&ch.status)).collect();
-            let want = state_words(c.state);
-            return Ok(if states.contains(&want) {
-                Ok(())
-            } else {
-                Err((
-                    format!("a channel with {} {}", c.with, want),
-                    seen_states(&c.with, &states),
-                ))
-            });
-        }
-        if let Some(c) = &e.claim {
-            let channels = self.channels_with(&c.with).await?;
-            let amounts: Vec<u64> = channels
-                .iter()
-                .flat_map(|ch| ch.claims.iter())
-                .filter(|s| claim_is(&s.kind, c.kind))
-                .map(|s| s.amount_sat)
-                .collect();
-            let total: u64 = amounts.iter().sum();
-            let met = !amounts.is_empty() && c.amount_sat.is_none_or(|a| a == total);
-            let want = match c.amount_sat {
-                Some(a) => format!("a {} claim of {a} sat", claim_words(c.kind)),
-                None => format!("a {} claim", claim_words(c.kind)),
-            };
-            return Ok(if met {
-                Ok(())
-            } else {
-                let seen = if amounts.is_empty() {
-                    format!(
-                        "no {} claim on the channels with {}",
-                        claim_words(c.kind),
-                        c.with
-                    )
-                } else {
-                    format!("{} claims of {total} sat in all", claim_words(c.kind))
-                };
-                Err((format!("{want} on the channels with {}", c.with), seen))
-            });
-        }
-        if let Some(g) = &e.graph {
-            let view = self.wallet.graph().await.map_err(wallet_err)?;
-            return Ok(if view.channels >= g.channels_at_least {
-                Ok(())
-            } else {
-                Err((
-                    format!(
-                        "at least {} channels in the wallet's graph",
-                        g.channels_at_least
-                    ),
-                    format!("{} channels, {} nodes", view.channels, view.nodes),
-                ))
-            });
-        }
-        if let Some(want) = e.payment {
-            let ended = match &self.last_payment {
-                None => {
-                    return Err(StepFailure::Invalid(
-                        "no payment was made before this check".into(),
-                    ))
-                }
-                Some(LastPayment::Ended(ok)) => Some(*ok),
-                Some(LastPayment::Wallet(id)) => {
-                    match self.wallet.payment(id.clone()).await.map_err(wallet_err)? {
-                        Some(p) if p.status == PaymentState::Succeeded => Some(true),
-                        Some(p) if p.status == PaymentState::Failed => Some(false),
-                        _ => None,
-                    }
-                }
-            };
-            let wanted = want == PaymentEnd::Succeeded;
-            return Ok(if ended == Some(wanted) {
-                Ok(())
-            } else {
-                Err((
-                    format!(
-                        "the last payment {}",
-                        if wanted { "succeeded" } else { "failed" }
-                    ),
-                    match ended {
-                        None => "it is still on its way".into(),
-                        Some(true) => "it succeeded".into(),
-                        Some(false) => "it failed".into(),
-                    },
-                ))
-            });
-        }
-        let now = self.balances().await?;
-        let (who, since, at_least, at_most, then, current) = if let Some(g) = &e.wallet_onchain_grew
-        {
-            let mark = self.mark(&g.since)?;
-            (
-                "the wallet's".to_string(),
-                &g.since,
-                g.at_least_sat,
-                g.at_most_sat,
-                mark.wallet_sat,
-                now.wallet_sat,
-            )
-        } else if let Some(g) = &e.node_onchain_grew {
-            let mark = self.mark(&g.since)?;
-            let then = *mark.nodes_sat.get(&g.node).ok_or_else(|| {
-                StepFailure::Invalid(format!("{} was not running at mark {}", g.node, g.since))
-            })?;
-            let current = *now
-                .nodes_sat
-                .get(&g.node)
-                .ok_or_else(|| LabError::NodeOffline(g.node.clone()))?;
-            (
-                format!("{}'s", g.node),
-                &g.since,
-                g.at_least_sat,
-                g.at_most_sat,
-                then,
-                current,
-            )
-        } else {
-            return Err(StepFailure::Invalid("the check names nothing".into()));
-        };
-        let grew = current as i64 - then as i64;
-        let met = at_least.is_none_or(|a| grew >= a) && at_most.is_none_or(|m| grew <= m);
-        Ok(if met {
-            Ok(())
-        } else {
-            let bounds = match (at_least, at_most) {
-                (Some(a), Some(m)) => format!("between {a} and {m} sat"),
-                (Some(a), None) => format!("by at least {a} sat"),
-                (None, Some(m)) => format!("by at most {m} sat"),
-                (None, None) => "at all".into(),
-            };
-            Err((
-                format!("{who} on-chain balance to grow {bounds} since mark {since}"),
-                format!("it grew by {grew} sat ({then} → {current} sat)"),
-            ))
-        })
-    }
-
-    fn mark(&self, name: &str) -> Result<&Balances, StepFailure> {
-        self.marks
-            .get(name)
-            .ok_or_else(|| StepFailure::Invalid(format!("no mark named {name} before this step")))
-    }
-
-    async fn channels_with(&self, node: &str) -> Result<Vec<Channel>, StepFailure> {
-        let peer = self.lab.node(node)?.node_id().to_string();
-        Ok(self
-            .wallet
-            .channels()
-            .await
-            .map_err(wallet_err)?
-            .channels
-            .into_iter()
-            .filter(|c| c.peer == peer)
-            .collect())
-    }
-
     /// Syncs and reads the wallet's channels until one satisfies `check`.
     async fn wait_channels(
         &self,
@@ -569,46 +376,14 @@ impl Runner {
     ) -> Result<Channel, StepFailure> {
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
-            let mut last = self.wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            self.sync().await;
+            let last = self.synced().await;
             let o = self.wallet.channels().await.map_err(wallet_err)?;
-            if let Some(c) = o.channels.iter().find(|c| check(c)) {
-                return Ok(c.clone());
+            if let Some(c) = o.channels.into_iter().find(|c| check(c)) {
+                return Ok(c);
             }
-            if Instant::now() > deadline {
+            if !self.next_round(deadline, last).await {
                 return Err(LabError::NodesTimeout(what.to_string()).into());
             }
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), self.wallet.next_update(&mut last))
-                    .await;
-        }
-    }
-
-    /// Syncs lab node `node` until `check` holds.
-    async fn wait_node(
-        &self,
-        node: &Arc<PeerNode>,
-        what: &str,
-        check: impl Fn(&ldk_node::Node) -> bool + Send + Sync + 'static,
-    ) -> Result<(), StepFailure> {
-        let check = Arc::new(check);
-        let deadline = Instant::now() + STEP_TIMEOUT;
-        let mut events = node.events();
-        loop {
-            events.mark_unchanged();
-            let (n, c) = (node.clone(), check.clone());
-            if off_thread(move || {
-                n.sync()?;
-                Ok(c(n.node()))
-            })
-            .await?
-            {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(LabError::NodesTimeout(what.to_string()).into());
-            }
-            let _ = tokio::time::timeout(Duration::from_secs(3), events.changed()).await;
         }
     }
 }
@@ -621,60 +396,8 @@ fn holds_htlc(node: &ldk_node::Node, sat: u64) -> bool {
     })
 }
 
-fn wallet_err(e: crate::core::Error) -> StepFailure {
+pub(super) fn wallet_err(e: crate::core::Error) -> StepFailure {
     StepFailure::Wallet(e.to_string())
-}
-
-fn state_name(s: &ChannelStatus) -> &'static str {
-    match s {
-        ChannelStatus::Opening { .. } => state_words(ChannelState::Opening),
-        ChannelStatus::Active => state_words(ChannelState::Active),
-        ChannelStatus::PeerOffline => state_words(ChannelState::PeerOffline),
-        ChannelStatus::Closing => state_words(ChannelState::Closing),
-        ChannelStatus::ForceClosing { .. } => state_words(ChannelState::ForceClosing),
-        ChannelStatus::Closed => state_words(ChannelState::Closed),
-    }
-}
-
-fn state_words(s: ChannelState) -> &'static str {
-    match s {
-        ChannelState::Opening => "opening",
-        ChannelState::Active => "active",
-        ChannelState::PeerOffline => "with its peer offline",
-        ChannelState::Closing => "closing",
-        ChannelState::ForceClosing => "force-closing",
-        ChannelState::Closed => "closed",
-    }
-}
-
-fn seen_states(node: &str, states: &[&str]) -> String {
-    if states.is_empty() {
-        format!("the wallet has no channel with {node}")
-    } else {
-        format!("the wallet's channels with {node}: {}", states.join(", "))
-    }
-}
-
-fn claim_is(kind: &ClaimKind, name: ClaimName) -> bool {
-    match name {
-        ClaimName::Penalty => *kind == ClaimKind::PenaltyClaim,
-        ClaimName::HtlcTimeout => matches!(kind, ClaimKind::HtlcRefundAfterTimeout { .. }),
-        ClaimName::Csv => matches!(
-            kind,
-            ClaimKind::AwaitingConfirmations {
-                cause: ClaimCause::OurForceClose,
-                ..
-            }
-        ),
-    }
-}
-
-fn claim_words(name: ClaimName) -> &'static str {
-    match name {
-        ClaimName::Penalty => "penalty",
-        ClaimName::HtlcTimeout => "HTLC timeout",
-        ClaimName::Csv => "CSV-delayed",
-    }
 }
 
 fn timelock_words(name: TimelockName) -> &'static str {
