@@ -1,52 +1,66 @@
-//! Benchmark, not a test: how fast single-hop Lightning payments go through Shandian's `core`
-//! compared with bare ldk-node, in one run on a local regtest chain (loopback).
+//! Benchmark, not a test: how fast single-hop Lightning payments go through Shandian, compared
+//! with bare ldk-node, in one run on a local regtest chain (loopback).
 //!
 //! `cargo run --release --example bench_payments` (needs the regtest tools:
 //! scripts/regtest-tools.sh, found through `SHANDIAN_TOOLS_DIR` or the default cache).
 //!
-//! (a) Shandian: a wallet opened through `core` (`Wallet::pay` on what `parse_payment` read,
-//!     outcomes from `Wallet::next_update`, as the app does) pays the Lab's peer node.
-//! (b) Bare: an ldk-node with default settings pays another (`bolt11_payment().send`, outcomes
-//!     from `next_event_async`).
+//! Three sides, each paying 1,000 sat invoices over one 5,000,000 sat channel:
+//! (a) core: a wallet opened through `core` (`Wallet::pay` on what `parse_payment` read) pays
+//!     the Lab's peer node; a payment ends at its event on `Wallet::next_update`.
+//! (b) bare: an ldk-node with default settings pays another (`bolt11_payment().send`, outcomes
+//!     from its own event loop).
+//! (c) app: the same wallet as (a), its updates going through the app's own path: the wallet
+//!     screen (`ui::shell::WalletScreen`) takes each update as the app's subscription hands it
+//!     and runs the reads it asks for, their messages fed back one at a time as iced's runtime
+//!     does (without drawing). A payment ends when the screen has read it back as succeeded.
 //!
-//! Each side has one 2,000,000 sat channel. Figures: latency of 200 sequential 1,000 sat
-//! payments (from the pay call to the success event; p50 and p99), then payments per second
-//! with 100 payments started at once over the one channel (a payment the channel has no HTLC
-//! slot for yet is started again as soon as another finishes, on both sides alike).
+//! Figures per run: latency of sequential payments (from the pay call to the end; p50 and p99),
+//! interleaved a, b, c so all see the same load; then payments per second with 100 payments
+//! started at once (a payment the channel has no HTLC slot for yet is started again as soon as
+//! another finishes, on every side alike). Five runs; the summary shows the median and the
+//! spread (lowest to highest) of each ratio over the runs.
 //!
 //! The wallet's seed sits in keyring-core's in-memory store here: the benchmark measures
 //! payments, not the keyring.
 //!
-//! With `--backup`, side (a) has a channel backup folder (on the same disk), as a person's
+//! With `--backup`, the wallet has a channel backup folder (on the same disk), as a person's
 //! wallet would: every write of LDK Node's store then also goes, sealed and fsynced, to the
 //! backup before LDK goes on. Comparing the two runs' ratios to bare ldk-node shows what the
 //! backup costs per payment.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use ldk_node::bitcoin::hex::DisplayHex;
-use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::lightning_invoice::{Bolt11Invoice, Bolt11InvoiceDescription, Description};
-use ldk_node::{Builder, Event, Node};
-use shandian::core::free_loopback_port;
+use ldk_node::{Event, Node};
 use shandian::core::input::paste::parse_payment;
-use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
 use shandian::core::lightning::events::NodeEvent;
-use shandian::core::lightning::payments::PaymentError;
+use shandian::core::lightning::payments::{PaymentError, PaymentState};
+use shandian::core::wallet::Wallet;
 use shandian::core::wallet::WalletUpdate;
-use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::{Error, Network};
 use shandian::lab::chain::LocalChain;
 use shandian::lab::peer::PeerNode;
+use shandian::lab::ChainSource;
+use shandian::ui::shell::{Message, WalletScreen};
 use tokio::sync::oneshot;
 
-const CAPACITY_SAT: u64 = 2_000_000;
+mod bench_common;
+use bench_common::{
+    bare_node, ms, new_wallet, on_chain, percentile, start_chain, wait_spendable, wait_until,
+};
+
+/// Enough for every payment of every run to go one way (about 2,000 of 1,000 sat on the
+/// wallet's channel).
+const CAPACITY_SAT: u64 = 5_000_000;
 const AMOUNT_MSAT: u64 = 1_000_000;
-const SEQUENTIAL: usize = 200;
+const SEQUENTIAL: usize = 100;
+const RUNS: usize = 5;
 const CONCURRENT: usize = 100;
 
 /// Waiters for payment outcomes, by payment hash (hex): ldk-node names an outgoing BOLT11
@@ -111,26 +125,14 @@ impl Payer for Bare {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let chain = Arc::new(
-        tokio::task::spawn_blocking(|| LocalChain::start(None))
-            .await?
-            .context("the regtest tools (scripts/regtest-tools.sh)")?,
-    );
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+        .format_timestamp_millis()
+        .init();
+    let chain = start_chain().await?;
     let data = tempfile::tempdir()?;
 
     // (a) Shandian's core → the Lab's peer.
-    let root = shandian::core::store::dirs::DataRoot::at(data.path().join("shandian"));
-    let dir = root.network_dir(Network::Regtest)?;
-    let store = keyring_core::mock::Store::new()?;
-    let wallet = Wallet::create(CreateRequest {
-        lock: dir.lock()?,
-        dir,
-        mnemonic: shandian::core::keys::seed::generate(),
-        electrum_url: chain.electrum_url(),
-        keyring: Keyring::Fixed(store),
-        restore_from: None,
-    })
-    .await?;
+    let wallet = new_wallet(&chain, data.path()).await?;
     let with_backup = std::env::args().any(|a| a == "--backup");
     if with_backup {
         let usb = data.path().join("backup");
@@ -151,15 +153,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let address = wallet.new_address().await?;
     on_chain(&chain, move |c| c.fund(&address)).await?;
-    let w = wallet.clone();
-    wait_until("the wallet's coinbase to be spendable", move || {
-        let w = w.clone();
-        async move {
-            let _ = w.sync().await;
-            Ok(w.snapshot().await?.balances.onchain_spendable_sat > 2 * CAPACITY_SAT)
-        }
-    })
-    .await?;
+    wait_spendable(&wallet, 2 * CAPACITY_SAT).await?;
 
     // (b) Bare ldk-node → bare ldk-node, default settings.
     let payer_b = bare_node(&chain, &data.path().join("bare-payer"))?;
@@ -248,14 +242,23 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
 
-    // Outcome pumps.
+    // Outcome pumps. The wallet's update stream is read once: while a payment of side (a) is
+    // measured its events end the wait at once; while one of side (c) is, they go to the app's
+    // wallet screen, and the wait ends when the screen has read the payment back.
     let waiters_a: Waiters = Arc::default();
+    let app_mode = Arc::new(AtomicBool::new(false));
+    let screen_tx = start_screen(&wallet, data.path(), &chain, waiters_a.clone())?;
     {
-        let (w, waiters) = (wallet.clone(), waiters_a.clone());
+        let (w, waiters, app_mode) = (wallet.clone(), waiters_a.clone(), app_mode.clone());
         tokio::spawn(async move {
             let mut last = None;
             loop {
-                match w.next_update(&mut last).await {
+                let update = w.next_update(&mut last).await;
+                if app_mode.load(Ordering::SeqCst) {
+                    let _ = screen_tx.send(Message::Update(update));
+                    continue;
+                }
+                match update {
                     WalletUpdate::Event(NodeEvent::PaymentSent { id: Some(id), .. }) => {
                         finish(&waiters, &id, Ok(()))
                     }
@@ -308,61 +311,59 @@ async fn main() -> anyhow::Result<()> {
     }
     let shandian = Arc::new(Shandian(wallet.clone()));
     let bare = Arc::new(Bare(payer_b.clone()));
-    // Warm both paths up (first route, first commitment update) before measuring.
+    let mode = |app: bool| app_mode.store(app, Ordering::SeqCst);
+    // Warm every path up (first route, first commitment update, first reads) before measuring.
     for _ in 0..5 {
+        mode(false);
         pay_one(&shandian, payee_a.node(), &waiters_a).await?;
         pay_one(&bare, &payee_b, &waiters_b).await?;
+        mode(true);
+        pay_one(&shandian, payee_a.node(), &waiters_a).await?;
     }
-    eprintln!("warmed up; {SEQUENTIAL} sequential payments on each side");
-    // Interleaved, so both see the same machine load.
-    let (mut lat_a, mut lat_b) = (Vec::new(), Vec::new());
-    for _ in 0..SEQUENTIAL {
-        lat_a.push(pay_one(&shandian, payee_a.node(), &waiters_a).await?);
-        lat_b.push(pay_one(&bare, &payee_b, &waiters_b).await?);
-    }
-    eprintln!("{CONCURRENT} payments at once on each side");
-    let (tput_a, waited_a) = burst(&shandian, payee_a.node(), &waiters_a).await?;
-    let (tput_b, waited_b) = burst(&bare, &payee_b, &waiters_b).await?;
-
-    let (p50_a, p99_a) = (percentile(&mut lat_a, 50.0), percentile(&mut lat_a, 99.0));
-    let (p50_b, p99_b) = (percentile(&mut lat_b, 50.0), percentile(&mut lat_b, 99.0));
-    println!(
-        "single-hop payments on regtest loopback, {SEQUENTIAL} sequential, {CONCURRENT} at once{}",
-        if with_backup {
-            ", Shandian with a channel backup folder"
-        } else {
-            ", Shandian without a backup folder"
+    let mut runs = Vec::new();
+    for run in 1..=RUNS {
+        log::info!("run {run}");
+        eprintln!("run {run} of {RUNS}: {SEQUENTIAL} sequential payments on each side, then {CONCURRENT} at once");
+        // Interleaved, so every side sees the same machine load, and in turns (a b c, b c a,
+        // c a b), so none always follows the same one.
+        let mut lat = [Vec::new(), Vec::new(), Vec::new()];
+        for k in 0..SEQUENTIAL {
+            for side in (0..3).map(|j| (k + j) % 3) {
+                mode(side == 2);
+                let took = if side == 1 {
+                    pay_one(&bare, &payee_b, &waiters_b).await?
+                } else {
+                    pay_one(&shandian, payee_a.node(), &waiters_a).await?
+                };
+                lat[side].push(took);
+            }
         }
-    );
-    println!(
-        "{:<28}{:>14}{:>14}{:>10}",
-        "", "Shandian core", "bare ldk-node", "ratio"
-    );
-    println!(
-        "{:<28}{:>11.1} ms{:>11.1} ms{:>10.3}",
-        "latency p50",
-        ms(p50_a),
-        ms(p50_b),
-        ms(p50_a) / ms(p50_b)
-    );
-    println!(
-        "{:<28}{:>11.1} ms{:>11.1} ms{:>10.3}",
-        "latency p99",
-        ms(p99_a),
-        ms(p99_b),
-        ms(p99_a) / ms(p99_b)
-    );
-    println!(
-        "{:<28}{:>12.1}/s{:>12.1}/s{:>10.3}",
-        "throughput (100 at once)",
-        tput_a,
-        tput_b,
-        tput_a / tput_b
-    );
-    println!(
-        "payments started more than once (no free HTLC slot yet, or LDK gave up on a full \
-         channel): Shandian {waited_a}, bare {waited_b}"
-    );
+        mode(false);
+        log::info!("burst: core");
+        let core = burst(&shandian, payee_a.node(), &waiters_a).await?;
+        log::info!("burst: bare");
+        let bare_burst = burst(&bare, &payee_b, &waiters_b).await?;
+        mode(true);
+        log::info!("burst: app");
+        let app = burst(&shandian, payee_a.node(), &waiters_a).await?;
+        log::info!("bursts done");
+        let [mut a, mut b, mut c] = lat;
+        runs.push(Run {
+            p50: [
+                percentile(&mut a, 50.0),
+                percentile(&mut b, 50.0),
+                percentile(&mut c, 50.0),
+            ],
+            p99: [
+                percentile(&mut a, 99.0),
+                percentile(&mut b, 99.0),
+                percentile(&mut c, 99.0),
+            ],
+            per_sec: [core.0, bare_burst.0, app.0],
+            waited: [core.1, bare_burst.1, app.1],
+        });
+    }
+    report(&runs, with_backup);
 
     wallet.stop().await?;
     let (a, pb, b) = (payee_a.clone(), payer_b.clone(), payee_b.clone());
@@ -373,21 +374,6 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
-}
-
-/// An ldk-node as its README starts one: defaults, our chain, a loopback port.
-fn bare_node(chain: &LocalChain, dir: &std::path::Path) -> anyhow::Result<Arc<Node>> {
-    let mut b = Builder::new();
-    b.set_network(ldk_node::bitcoin::Network::Regtest);
-    b.set_storage_dir_path(dir.display().to_string());
-    b.set_chain_source_electrum(chain.electrum_url(), None);
-    b.set_listening_addresses(vec![SocketAddress::TcpIpV4 {
-        addr: [127, 0, 0, 1],
-        port: free_loopback_port().map_err(anyhow::Error::msg)?,
-    }])?;
-    let node = Arc::new(b.build()?);
-    node.start()?;
-    Ok(node)
 }
 
 async fn invoice(payee: &Node) -> anyhow::Result<String> {
@@ -463,6 +449,9 @@ async fn burst<P: Payer>(
                     waited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     counted = true;
                 }
+                if start.elapsed() > Duration::from_secs(300) {
+                    bail!("no payment slot for five minutes: has the channel run dry?");
+                }
                 // The channel is full: try again once a payment ends (or after a moment, in
                 // case that happened just before we started listening).
                 let _ = tokio::time::timeout(Duration::from_millis(50), waiters.settled.notified())
@@ -480,38 +469,143 @@ async fn burst<P: Payer>(
     ))
 }
 
-fn percentile(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    let i = ((p / 100.0) * (v.len() as f64 - 1.0)).round() as usize;
-    v[i.min(v.len() - 1)]
+/// One run's figures, by side: core, bare, app.
+struct Run {
+    p50: [Duration; 3],
+    p99: [Duration; 3],
+    per_sec: [f64; 3],
+    waited: [usize; 3],
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+const SIDES: [&str; 3] = ["core", "bare ldk-node", "app"];
+
+fn report(runs: &[Run], with_backup: bool) {
+    println!(
+        "single-hop payments on regtest loopback, {RUNS} runs of {SEQUENTIAL} sequential and \
+         {CONCURRENT} at once per side, Shandian {}; {}",
+        if with_backup {
+            "with a channel backup folder"
+        } else {
+            "without a backup folder"
+        },
+        bench_common::machine()
+    );
+    println!(
+        "{:<6}{:>30}{:>30}{:>30}",
+        "run",
+        "p50 ms (core / bare / app)",
+        "p99 ms (core / bare / app)",
+        "per s (core / bare / app)"
+    );
+    for (i, r) in runs.iter().enumerate() {
+        let ms3 =
+            |d: &[Duration; 3]| format!("{:.1} / {:.1} / {:.1}", ms(d[0]), ms(d[1]), ms(d[2]));
+        println!(
+            "{:<6}{:>30}{:>30}{:>30}",
+            i + 1,
+            ms3(&r.p50),
+            ms3(&r.p99),
+            format!(
+                "{:.1} / {:.1} / {:.1}",
+                r.per_sec[0], r.per_sec[1], r.per_sec[2]
+            )
+        );
+    }
+    // Ratios per run, then their median and spread.
+    let spread = |what: &str, f: &dyn Fn(&Run) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        println!(
+            "{what:<52}{:>8.3}  ({:.3} to {:.3})",
+            v[v.len() / 2],
+            v[0],
+            v[v.len() - 1]
+        );
+    };
+    println!("ratios, median over the runs (lowest to highest):");
+    spread("latency p50, app / core", &|r| ms(r.p50[2]) / ms(r.p50[0]));
+    spread("latency p50, core / bare", &|r| ms(r.p50[0]) / ms(r.p50[1]));
+    spread("latency p50, app / bare", &|r| ms(r.p50[2]) / ms(r.p50[1]));
+    spread("payments per second, app / core", &|r| {
+        r.per_sec[2] / r.per_sec[0]
+    });
+    spread("payments per second, core / bare", &|r| {
+        r.per_sec[0] / r.per_sec[1]
+    });
+    spread("payments per second, app / bare", &|r| {
+        r.per_sec[2] / r.per_sec[1]
+    });
+    let waited: Vec<String> = (0..3)
+        .map(|i| {
+            format!(
+                "{} {}",
+                SIDES[i],
+                runs.iter().map(|r| r.waited[i]).sum::<usize>()
+            )
+        })
+        .collect();
+    println!(
+        "payments started more than once (no free HTLC slot yet, or LDK gave up on a full \
+         channel), all runs: {}",
+        waited.join(", ")
+    );
 }
 
-async fn on_chain<T: Send + 'static>(
-    chain: &Arc<LocalChain>,
-    f: impl FnOnce(&LocalChain) -> Result<T, shandian::lab::LabError> + Send + 'static,
-) -> anyhow::Result<T> {
-    let c = chain.clone();
-    Ok(tokio::task::spawn_blocking(move || f(&c)).await??)
-}
-
-/// Checks `done` until it holds, for up to three minutes.
-async fn wait_until<F, Fut>(what: &str, done: F) -> anyhow::Result<()>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<bool>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if done().await? {
-            return Ok(());
+/// The app's wallet screen without a window (side c): it takes what the pump sends
+/// (`Message::Update`, as the app's subscription hands it), runs the tasks its `update` returns
+/// concurrently and feeds their messages back one at a time, as iced's runtime does. A
+/// payment's wait ends when the screen has read it back as succeeded or failed.
+fn start_screen(
+    wallet: &Arc<Wallet>,
+    data: &std::path::Path,
+    chain: &LocalChain,
+    waiters: Waiters,
+) -> anyhow::Result<tokio::sync::mpsc::UnboundedSender<Message>> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let dir = shandian::core::store::dirs::DataRoot::at(data.join("shandian"))
+        .network_dir(Network::Regtest)?;
+    let settings = shandian::core::Settings::defaults_for(Network::Regtest);
+    let (mut screen, first) = WalletScreen::open(
+        wallet.clone(),
+        ChainSource::Server(chain.electrum_url()),
+        dir,
+        None,
+        &settings,
+    );
+    run_task(first, &tx);
+    let feed = tx.clone();
+    tokio::spawn(async move {
+        while let Some(m) = rx.recv().await {
+            let read = match &m {
+                Message::PaymentRead(id, Ok(Some(p))) => Some((id.clone(), p.status)),
+                _ => None,
+            };
+            let (task, _) = screen.update(m, Network::Regtest);
+            run_task(task, &feed);
+            match read {
+                Some((id, PaymentState::Succeeded)) => finish(&waiters, &id, Ok(())),
+                Some((id, PaymentState::Failed)) => {
+                    finish(&waiters, &id, Err("failed, as the screen read it".into()))
+                }
+                _ => {}
+            }
         }
-        if Instant::now() > deadline {
-            bail!("timed out waiting for {what}");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    });
+    Ok(tx)
+}
+
+/// Runs an iced task on the runtime, sending its messages to the screen.
+fn run_task(task: iced::Task<Message>, to: &tokio::sync::mpsc::UnboundedSender<Message>) {
+    use iced::futures::StreamExt;
+    use iced_test::runtime::{task::into_stream, Action};
+    if let Some(mut stream) = into_stream(task) {
+        let to = to.clone();
+        tokio::spawn(async move {
+            while let Some(action) = stream.next().await {
+                if let Action::Output(m) = action {
+                    let _ = to.send(m);
+                }
+            }
+        });
     }
 }

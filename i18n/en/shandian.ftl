@@ -612,11 +612,12 @@ send-open-qr = Open QR image…
 send-qr-filter = Images
 send-drop-qr-hint = Or drop an image of a QR code on the window.
 send-read-from-qr = Read from the QR image. Check it, then review.
-pay-route = Likely route
+pay-route = First route LDK tries
 pay-route-reading = Looking at the channel graph…
-pay-route-unknown = Not visible from here: the router searches when you pay.
+pay-route-unknown = LDK's router sees no route for this amount now (or the payee keeps its route hidden, as offers do); it searches again when you pay, and may try other routes.
 pay-route-you = You
-pay-route-found = { $path } · fee { $fee } · at most { $cltv } blocks locked
+pay-route-found = { $path } · fee { $fee } · at most { $cltv } blocks locked, plus a few random ones LDK adds for privacy
+pay-route-found-split = { $path } (the largest of { $parts } parts) · fee { $fee } in all · at most { $cltv } blocks locked, plus a few random ones LDK adds for privacy
 lab-nodes-title = Lab nodes
 lab-nodes-help = Lightning nodes on this computer, each with its own keys, folder and coins. Open channels with them, pay them, and make them misbehave to watch what your wallet does.
 lab-nodes-none = No lab node is running; see the log.
@@ -702,3 +703,8 @@ lab-fund-node = Fund { $name }
 lab-remove-node = Remove
 lab-node-removed = { $name } left the Lab: it is stopped and its folder (keys, store, log) deleted.
 err-lab-has-channels = { $name } still has channels. Close them first, so no money is stranded with it.
+
+## Long lists a page at a time
+pager-previous = ‹ Previous
+pager-next = Next ›
+pager-range = { $first }–{ $last } of { $total }

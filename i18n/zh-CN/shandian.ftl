@@ -609,11 +609,12 @@ send-open-qr = 打开二维码图片…
 send-qr-filter = 图片
 send-drop-qr-hint = 也可以把二维码图片拖到窗口上。
 send-read-from-qr = 已从二维码图片读取。请核对后再检查付款。
-pay-route = 可能的路由
+pay-route = LDK 首先尝试的路由
 pay-route-reading = 正在查看通道图…
-pay-route-unknown = 从这里看不到：支付时路由器会再搜索。
+pay-route-unknown = LDK 的路由器目前找不到这笔金额的路由（或收款方像要约那样隐藏了路由）；支付时会再搜索，也可能尝试其他路由。
 pay-route-you = 你
-pay-route-found = { $path } · 手续费 { $fee } · 最多锁定 { $cltv } 个区块
+pay-route-found = { $path } · 手续费 { $fee } · 最多锁定 { $cltv } 个区块，另加 LDK 为隐私随机添加的几个区块
+pay-route-found-split = { $path }（{ $parts } 个部分中最大的一个）· 总手续费 { $fee } · 最多锁定 { $cltv } 个区块，另加 LDK 为隐私随机添加的几个区块
 lab-nodes-title = 实验室节点
 lab-nodes-help = 这台电脑上的闪电节点，各有自己的密钥、文件夹和资金。与它们开通道、付款，并让它们作恶，看看你的钱包会怎么做。
 lab-nodes-none = 没有正在运行的实验室节点；请查看日志。
@@ -699,3 +700,8 @@ lab-fund-node = 给 { $name } 充值
 lab-remove-node = 移除
 lab-node-removed = { $name } 已离开实验室：它已停止，它的文件夹（密钥、存储、日志）已删除。
 err-lab-has-channels = { $name } 还有通道。请先关闭它们，免得有资金滞留在它那里。
+
+## Long lists a page at a time
+pager-previous = ‹ 上一页
+pager-next = 下一页 ›
+pager-range = 第 { $first }–{ $last } 条，共 { $total } 条

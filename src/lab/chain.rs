@@ -61,6 +61,10 @@ pub struct LocalChain {
     burn_address: Address,
 }
 
+/// In electrs's index folder: the running electrs's process id, for bitcoind's block
+/// notification.
+const ELECTRS_PID_FILE: &str = "electrs.pid";
+
 impl std::fmt::Debug for LocalChain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LocalChain")
@@ -87,10 +91,35 @@ impl LocalChain {
         min_relay_sat_vb: Option<u64>,
     ) -> Result<Self, LabError> {
         let tools = tools_dir()?;
+        // electrs's index folder is chosen first: bitcoind tells electrs of each new block
+        // through it (below).
+        let (electrs_tmp, electrs_dir) = match data_dir {
+            Some(d) => (None, d.join("electrs")),
+            None => {
+                let t = tempfile::tempdir().map_err(|e| LabError::Start(e.to_string()))?;
+                let d = t.path().to_path_buf();
+                (Some(t), d)
+            }
+        };
+        std::fs::create_dir_all(&electrs_dir).map_err(|e| LabError::Start(e.to_string()))?;
+        let pid_file = electrs_dir.join(ELECTRS_PID_FILE);
+        // A pid from a run that ended abruptly must never receive the signal below.
+        let _ = std::fs::remove_file(&pid_file);
+        // electrs looks at bitcoind only every ten seconds, or when a client asks it something;
+        // SIGUSR1 makes it look at once. bitcoind runs this through the shell at every new
+        // block, so a block reaches electrs's subscribers within a moment, as it does on a
+        // public server fed by its node's block notifications.
+        let notify = format!(
+            "-blocknotify=kill -USR1 $(cat '{}' 2>/dev/null) 2>/dev/null",
+            pid_file.display()
+        );
         let mut conf = bitcoind::Conf::default();
         // sat/vB -> BTC per 1000 vB.
         let relay = min_relay_sat_vb.map(|r| format!("-minrelaytxfee={:.8}", r as f64 / 100_000.0));
         conf.args = vec!["-regtest", "-rest=1", "-txindex=1"];
+        if !pid_file.display().to_string().contains('\'') {
+            conf.args.push(&notify);
+        }
         conf.args.extend(relay.as_deref());
         conf.wallet = None;
         conf.staticdir = data_dir.map(|d| d.join("bitcoind"));
@@ -111,12 +140,9 @@ impl LocalChain {
             generate(&bitcoind, 1, &burn_address)?;
         }
 
-        let electrs = Electrs::start(
-            &tools.join("electrs"),
-            &bitcoind,
-            data_dir.map(|d| d.join("electrs")),
-            None,
-        )?;
+        let mut electrs =
+            Electrs::start(&tools.join("electrs"), &bitcoind, Some(electrs_dir), None)?;
+        electrs._tmp = electrs_tmp;
         let chain = LocalChain {
             electrum_address: electrs.address.clone(),
             electrs: std::sync::Mutex::new(electrs),
@@ -135,8 +161,7 @@ impl LocalChain {
     /// Stops the Electrum server (an outage, for the drills); its index stays.
     pub fn stop_electrs(&self) {
         let mut e = self.electrs.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = e.process.kill();
-        let _ = e.process.wait();
+        e.stop();
     }
 
     /// Starts the Electrum server again on the same address and index, after `stop_electrs`.
@@ -348,6 +373,9 @@ impl Electrs {
             }
             std::thread::sleep(Duration::from_millis(100));
         };
+        // bitcoind's block notification signals the process named here (see `start_with`).
+        std::fs::write(db_dir.join(ELECTRS_PID_FILE), process.id().to_string())
+            .map_err(|e| start_err(e.to_string()))?;
         Ok(Electrs {
             process,
             address,
@@ -358,10 +386,22 @@ impl Electrs {
     }
 }
 
-impl Drop for Electrs {
-    fn drop(&mut self) {
+impl Electrs {
+    /// Stops electrs; bitcoind's block notifications then go nowhere.
+    fn stop(&mut self) {
+        // Only our own pid: an electrs started again in the same folder wrote its own.
+        let pid_file = self.db_dir.join(ELECTRS_PID_FILE);
+        if std::fs::read_to_string(&pid_file).ok() == Some(self.process.id().to_string()) {
+            let _ = std::fs::remove_file(&pid_file);
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
+    }
+}
+
+impl Drop for Electrs {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

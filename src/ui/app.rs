@@ -54,6 +54,9 @@ pub struct App {
     state: State,
     /// The next start recovers a stale wallet's channel balances instead of opening it.
     recover_next: bool,
+    /// Whether the window has drawn its first frame (said once in the log, for the start-up
+    /// benchmark).
+    drawn: bool,
 }
 
 /// How long recovery waits for the peers to close their channels (they must be online).
@@ -89,6 +92,8 @@ pub enum Message {
     RecoverPressed,
     CloseRequested,
     Stopped,
+    /// The window drew a frame (listened to until the first one).
+    FrameDrawn,
 }
 
 impl App {
@@ -105,6 +110,7 @@ impl App {
             settings_set_aside: None,
             state: State::Loading(fl!("loading-wallet")),
             recover_next: false,
+            drawn: false,
         };
         let task = app.start();
         (app, task)
@@ -225,7 +231,15 @@ impl App {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::FrameDrawn => {
+                if !self.drawn {
+                    log::info!("first frame drawn");
+                    self.drawn = true;
+                }
+                Task::none()
+            }
             Message::Opened(Ok((wallet, chain, dir))) => {
+                log::info!("wallet open: the node is running");
                 let (mut screen, mut task) = WalletScreen::open(
                     wallet,
                     chain,

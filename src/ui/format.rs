@@ -7,6 +7,11 @@ pub fn sat(amount: u64) -> String {
     fl!("unit-sat", amount = group_digits(amount))
 }
 
+/// A count with its thousands grouped ("10,000").
+pub fn count(n: usize) -> String {
+    group_digits(n as u64)
+}
+
 /// Millisatoshis as whole satoshis when they are whole, else in msat.
 pub fn msat(m: u64) -> String {
     if m.is_multiple_of(1000) {

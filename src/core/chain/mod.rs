@@ -2,4 +2,5 @@
 //! says about an address.
 
 pub mod fees;
+pub mod headers;
 pub mod server;

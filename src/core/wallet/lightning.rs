@@ -126,7 +126,14 @@ impl Wallet {
         target: PaymentTarget,
         amount_msat: u64,
     ) -> Result<Option<RoutePreview>, Error> {
-        route::preview(self.node.clone(), self.rapid_gossip, target, amount_msat).await
+        route::preview(
+            self.node.clone(),
+            self.store.clone(),
+            self.route_graph.clone(),
+            target,
+            amount_msat,
+        )
+        .await
     }
 
     /// What the Electrum server knows of payments to a request's fallback `address`.

@@ -29,12 +29,14 @@ mod recover;
 mod send;
 mod snapshot;
 pub mod stale;
+mod update;
 mod watch;
 
 use backup::{attach_backup, read_backup, write_restored};
 
 pub use send::{BroadcastOutcome, SendOutcome};
 pub use snapshot::{Balances, OnchainActivity, Snapshot};
+pub use update::{Changed, PaymentsChanged, WalletUpdate};
 
 /// How often a backup folder that could not be reached is looked for again.
 const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
@@ -42,16 +44,6 @@ const BACKUP_RETRY_INTERVAL: Duration = Duration::from_secs(15);
 /// How often the update stream looks at the node's last sync time. ldk-node has no event for
 /// "the on-chain wallet synced", so this is the one place that looks.
 const SYNC_WATCH_INTERVAL: Duration = Duration::from_secs(2);
-
-/// What the wallet's update stream yields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WalletUpdate {
-    Event(NodeEvent),
-    /// The background chain sync finished a round: balances and height may have moved.
-    Synced,
-    /// The Electrum server stopped or started answering.
-    Server,
-}
 
 /// Everything needed to open a wallet.
 #[derive(Debug, Clone)]
@@ -104,6 +96,10 @@ pub struct Wallet {
     server: crate::core::chain::server::ServerWatch,
     /// Woken when the server stops or starts answering.
     server_changed: tokio::sync::Notify,
+    /// LDK's graph and scores as the route preview last built them.
+    route_graph: Arc<crate::core::lightning::route::GraphCache>,
+    /// Woken when a sync at a block the server announced is done.
+    chain_synced: tokio::sync::Notify,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
     stale: Arc<std::sync::atomic::AtomicBool>,
     _lock: InstanceLock,
@@ -337,6 +333,10 @@ impl Wallet {
             dir: req.dir.clone(),
             server: crate::core::chain::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
+            chain_synced: tokio::sync::Notify::new(),
+            route_graph: Arc::new(crate::core::lightning::route::GraphCache::new(
+                network.to_bitcoin(),
+            )),
             stale: stale::watch(req.dir.path()),
             _lock: req.lock.clone(),
         }))
@@ -452,6 +452,10 @@ impl Wallet {
                     return WalletUpdate::Event(mapped);
                 }
                 _ = self.server_changed.notified() => return WalletUpdate::Server,
+                _ = self.chain_synced.notified() => {
+                    *last_sync = self.node.status().latest_onchain_wallet_sync_timestamp;
+                    return WalletUpdate::Synced;
+                }
                 _ = tokio::time::sleep(SYNC_WATCH_INTERVAL) => {
                     let now = self.node.status().latest_onchain_wallet_sync_timestamp;
                     if now != *last_sync {
@@ -471,6 +475,7 @@ impl Wallet {
         self.check_not_stale()?;
         let wallet = self.clone();
         blocking(move || {
+            wallet.channels.flush_book();
             match wallet.node.stop() {
                 Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
                 Err(e) => return Err(NodeError::Ldk(e).into()),

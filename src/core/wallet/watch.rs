@@ -1,8 +1,9 @@
-//! The wallet's own watch task: whether the Electrum server answers, and a backup folder that
-//! was away.
+//! The wallet's own watch tasks: new blocks as the Electrum server announces them, whether the
+//! server answers, a backup folder that was away, and peers that are away.
 
 use std::sync::Arc;
 
+use crate::core::chain::headers;
 use crate::core::wallet::Wallet;
 
 /// How often the peers of open channels that are away are dialled again.
@@ -15,6 +16,7 @@ impl Wallet {
     /// Node's next background round) and looks again for a backup folder that was away.
     pub(super) fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
         self.start_redial(runtime);
+        self.start_tip_feed(runtime);
         let weak = Arc::downgrade(self);
         runtime.spawn(async move {
             loop {
@@ -45,6 +47,65 @@ impl Wallet {
                         }
                         wallet.server_changed.notify_one();
                     }
+                }
+            }
+        });
+    }
+
+    /// Syncs as soon as the Electrum server announces a new tip (see `chain::headers`), and wakes
+    /// the update stream when that sync is done, so the screens show a block within a moment of
+    /// it being mined. LDK Node's own background sync stays as it is, the fallback should the
+    /// feed's connection be down. Tips announced while a sync runs are taken together: the next
+    /// sync starts after the last one.
+    fn start_tip_feed(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
+        let (tip_tx, mut tip_rx) = tokio::sync::watch::channel(0u32);
+        let url = self.electrum_url.clone();
+        runtime.spawn(async move {
+            loop {
+                tokio::select! {
+                    end = headers::follow(&url, |h| {
+                        log::debug!("the server announces block {h}");
+                        tip_tx.send_replace(h);
+                    }) => {
+                        log::info!("new-block feed from {url} ended ({end}); connecting again");
+                    }
+                    // The syncing side ended with the wallet.
+                    _ = tip_tx.closed() => return,
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(crate::core::chain::server::CHECK_INTERVAL) => {}
+                    _ = tip_tx.closed() => return,
+                }
+            }
+        });
+        let weak = Arc::downgrade(self);
+        runtime.spawn(async move {
+            loop {
+                // Ends with the wallet, which the feed's connection must not outlive.
+                tokio::select! {
+                    changed = tip_rx.changed() => if changed.is_err() { return },
+                    _ = tokio::time::sleep(crate::core::chain::server::CHECK_INTERVAL) => {
+                        match weak.upgrade() {
+                            Some(w) if w.node.status().is_running => continue,
+                            _ => return,
+                        }
+                    }
+                }
+                let tip = *tip_rx.borrow_and_update();
+                let Some(wallet) = weak.upgrade() else { return };
+                if wallet.check_not_stale().is_err() || !wallet.node.status().is_running {
+                    return;
+                }
+                if wallet.node.status().current_best_block.height >= tip {
+                    continue;
+                }
+                let started = std::time::Instant::now();
+                match wallet.sync().await {
+                    Ok(()) => {
+                        log::debug!("synced at block {tip} in {:?}", started.elapsed());
+                        wallet.chain_synced.notify_one();
+                    }
+                    Err(e) => log::warn!("sync at a new block ({tip}) failed: {e}"),
                 }
             }
         });

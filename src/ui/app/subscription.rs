@@ -12,9 +12,17 @@ impl App {
             iced::window::close_requests().map(|_| Message::CloseRequested),
             Subscription::run(termination).map(|_| Message::CloseRequested),
         ]);
+        // Only until the first frame: it is said once in the log.
+        let frames = if self.drawn {
+            Subscription::none()
+        } else {
+            iced::window::frames().map(|_| Message::FrameDrawn)
+        };
         match &self.state {
-            State::Wallet(w) => Subscription::batch([close, w.subscription().map(Message::Shell)]),
-            _ => close,
+            State::Wallet(w) => {
+                Subscription::batch([close, frames, w.subscription().map(Message::Shell)])
+            }
+            _ => Subscription::batch([close, frames]),
         }
     }
 }

@@ -9,11 +9,13 @@ use crate::core::history::{Direction, Entry, Filter, Period, Rail};
 use crate::core::lightning::payments::{PaymentKindView, PaymentState};
 use crate::fl;
 use crate::ui::format;
-use crate::ui::widget::{card, error_text, note_text, title};
+use crate::ui::widget::{card, error_text, note_text, pager, title};
 
 pub const SEARCH_INPUT: &str = "activity-search";
 pub const FIRST_DAY_INPUT: &str = "activity-first-day";
 pub const LAST_DAY_INPUT: &str = "activity-last-day";
+/// Rows on one page of the list.
+pub const PAGE_ROWS: usize = 50;
 
 #[derive(Debug)]
 pub struct Activity {
@@ -22,6 +24,8 @@ pub struct Activity {
     last_day: String,
     /// The file written, or why not.
     export: Option<Result<String, String>>,
+    /// Which page of the filtered list is shown (from 0).
+    page: usize,
 }
 
 impl Default for Activity {
@@ -34,6 +38,7 @@ impl Default for Activity {
             first_day: first.to_string(),
             last_day: today.to_string(),
             export: None,
+            page: 0,
         }
     }
 }
@@ -47,6 +52,7 @@ pub enum Message {
     FirstDayChanged(String),
     LastDayChanged(String),
     ExportPressed,
+    PageShown(usize),
 }
 
 /// What the wallet must do for this screen.
@@ -57,7 +63,18 @@ pub enum Action {
 
 impl Activity {
     pub fn update(&mut self, message: Message) -> Option<Action> {
+        // A new filter shows its first page.
+        if matches!(
+            message,
+            Message::DirectionSelected(_)
+                | Message::RailSelected(_)
+                | Message::SearchChanged(_)
+                | Message::ExpiredToggled
+        ) {
+            self.page = 0;
+        }
         match message {
+            Message::PageShown(page) => self.page = page,
             Message::DirectionSelected(d) => self.filter.direction = d,
             Message::RailSelected(r) => self.filter.rail = r,
             Message::SearchChanged(t) => self.filter.text = t,
@@ -142,8 +159,11 @@ impl Activity {
         } else if shown.is_empty() {
             list = list.push(text(fl!("activity-none-match")));
         }
-        for e in shown {
+        for e in &shown[pager::rows(self.page, shown.len(), PAGE_ROWS)] {
             list = list.push(entry_row(e));
+        }
+        if let Some(p) = pager::pager(self.page, shown.len(), PAGE_ROWS, Message::PageShown) {
+            list = list.push(p);
         }
 
         let mut export = column![

@@ -48,8 +48,14 @@ impl WalletScreen {
             return Task::none();
         };
         let (wallet, id, rate) = (self.wallet.clone(), id.clone(), rate.clone());
-        Task::perform(async move { wallet.note_fiat(id, rate).await }, |_| {
-            Message::Ignore
-        })
+        // Read the payment again once its note is written, so its row shows the fiat value.
+        Task::perform(
+            async move {
+                wallet.note_fiat(id.clone(), rate).await;
+                let read = wallet.payment(id.clone()).await;
+                (id, read)
+            },
+            |(id, read)| Message::PaymentRead(id, read),
+        )
     }
 }

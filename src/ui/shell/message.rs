@@ -41,6 +41,11 @@ pub enum Message {
     NetworkRead(Result<crate::core::lightning::graph::NetworkView, Error>),
     ChannelsRead(Result<ChannelsOverview, Error>),
     PaymentsRead(Result<Vec<crate::core::lightning::payments::PaymentRecord>, Error>),
+    /// One payment read again after an event about it (hex id).
+    PaymentRead(
+        String,
+        Result<Option<crate::core::lightning::payments::PaymentRecord>, Error>,
+    ),
     /// A channel action finished; `Ok` carries the notice to show.
     ChannelDone(Result<String, Error>),
     SnapshotRead(Result<Snapshot, Error>),
@@ -80,4 +85,6 @@ pub enum Message {
     /// A second passed while a screen with a clock shows (the counter's code, Send's countdown).
     Tick,
     Ignore,
+    /// Reads put off after payments' events are due.
+    ReadsDue,
 }

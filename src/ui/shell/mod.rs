@@ -57,6 +57,9 @@ pub struct WalletScreen {
     payments: Vec<crate::core::lightning::payments::PaymentRecord>,
     /// Payments and on-chain transactions merged, for Activity.
     history: Vec<crate::core::history::Entry>,
+    /// Reads of balances and channels put off after a payment's event, to be done together
+    /// (see `PAYMENT_READS_DELAY`); `None` when none waits.
+    reads_due: Option<crate::core::wallet::Changed>,
     tab: Tab,
     syncing: bool,
     receive: receive::Receive,
@@ -117,6 +120,7 @@ impl WalletScreen {
             snapshot: Snapshot::default(),
             payments: Vec::new(),
             history: Vec::new(),
+            reads_due: None,
             tab: Tab::Home,
             syncing: false,
             receive,
@@ -208,6 +212,7 @@ impl WalletScreen {
             Message::Update(update) => self.wallet_update(update),
             Message::ChannelsRead(result) => self.channels_read(result),
             Message::PaymentsRead(result) => self.payments_read(result),
+            Message::PaymentRead(id, result) => self.payment_read(id, result),
             Message::Counter(msg) => match self.counter.update(msg, self.channels.overview()) {
                 Some(counter::Action::CreateInvoice { amount_msat }) => {
                     tasks::counter_invoice(&self.wallet, amount_msat)
@@ -327,6 +332,10 @@ impl WalletScreen {
             }
             Message::FeesDue => tasks::read_fees(self.chain.electrum_url()),
             // Send's countdown is drawn from the clock; the redraw after this message is enough.
+            Message::ReadsDue => match self.reads_due.take() {
+                Some(changed) => tasks::reread(&self.wallet, changed),
+                None => Task::none(),
+            },
             Message::Tick => {
                 self.counter.tick(crate::core::now());
                 Task::none()

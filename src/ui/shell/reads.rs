@@ -7,10 +7,14 @@ use iced::Task;
 use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use crate::core::lightning::graph::NetworkView;
 use crate::core::lightning::payments::PaymentRecord;
-use crate::core::wallet::{Snapshot, WalletUpdate};
+use crate::core::wallet::{Changed, PaymentsChanged, Snapshot, WalletUpdate};
 use crate::core::Error;
 use crate::ui::screen::counter;
-use crate::ui::shell::{errors, read_network, refresh, tasks, Message, Tab, WalletScreen};
+use crate::ui::shell::{errors, read_network, tasks, Message, Tab, WalletScreen};
+
+/// How long the balances' and channels' reads wait after a payment's event (see
+/// `WalletScreen::reads_after`).
+pub const PAYMENT_READS_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl WalletScreen {
     pub(super) fn wallet_update(&mut self, update: WalletUpdate) -> Task<Message> {
@@ -35,7 +39,45 @@ impl WalletScreen {
         let fiat = self.note_fiat(&update);
         // A new block may have confirmed an on-chain payment to a shown invoice.
         let fallback = self.check_fallback();
-        Task::batch([announce, refresh(&self.wallet), network, fallback, fiat])
+        let reads = self.reads_after(&update);
+        Task::batch([announce, reads, network, fallback, fiat])
+    }
+
+    /// What an update makes the screen read again. A payment's own row is read at once; the
+    /// balances and channels it moved are read a moment later, together with those of any other
+    /// payment ending meanwhile: a shop taking many payments at once then reads its balances a
+    /// few times a second rather than after every one, and leaves LDK the time to settle them.
+    fn reads_after(&mut self, update: &WalletUpdate) -> Task<Message> {
+        let changed = update.changed();
+        if !matches!(changed.payments, PaymentsChanged::One(_)) {
+            return tasks::reread(&self.wallet, changed);
+        }
+        let now = tasks::reread(
+            &self.wallet,
+            Changed {
+                snapshot: false,
+                channels: false,
+                payments: changed.payments,
+            },
+        );
+        let later = Changed {
+            payments: PaymentsChanged::No,
+            ..changed
+        };
+        match self.reads_due.as_mut() {
+            Some(due) => {
+                due.snapshot |= later.snapshot;
+                due.channels |= later.channels;
+                now
+            }
+            None => {
+                self.reads_due = Some(later);
+                let due = Task::perform(tokio::time::sleep(PAYMENT_READS_DELAY), |()| {
+                    Message::ReadsDue
+                });
+                Task::batch([now, due])
+            }
+        }
     }
 
     pub(super) fn snapshot_read(&mut self, result: Result<Snapshot, Error>) -> Task<Message> {
@@ -98,6 +140,26 @@ impl WalletScreen {
                 self.merge_history();
             }
             Err(e) => log::warn!("reading payments failed: {e}"),
+        }
+        Task::none()
+    }
+
+    /// One payment read again: it takes its place in the list (by time, newest first).
+    pub(super) fn payment_read(
+        &mut self,
+        id: String,
+        result: Result<Option<PaymentRecord>, Error>,
+    ) -> Task<Message> {
+        match result {
+            Ok(read) => {
+                self.payments.retain(|p| p.id != id);
+                if let Some(p) = read {
+                    let at = self.payments.partition_point(|q| q.time > p.time);
+                    self.payments.insert(at, p);
+                }
+                self.merge_history();
+            }
+            Err(e) => log::warn!("reading payment {id} failed: {e}"),
         }
         Task::none()
     }

@@ -10,7 +10,7 @@ use crate::core::blocking;
 use crate::core::history::{Entry, Period};
 use crate::core::input::names;
 use crate::core::wallet::WalletUpdate;
-use crate::core::wallet::{SendOutcome, Wallet};
+use crate::core::wallet::{Changed, PaymentsChanged, SendOutcome, Wallet};
 use crate::core::Error;
 use crate::fl;
 use crate::lab::scenario::{Runner, Scenario, ScenarioError};
@@ -374,14 +374,47 @@ pub fn read_lab(lab: Arc<Lab>, wallet_id: PublicKey) -> Task<Message> {
 
 /// Reads balances, channels and payments again.
 pub fn refresh(wallet: &Arc<Wallet>) -> Task<Message> {
-    let w = wallet.clone();
-    let c = wallet.clone();
-    let p = wallet.clone();
-    Task::batch([
-        Task::perform(async move { w.snapshot().await }, Message::SnapshotRead),
-        Task::perform(async move { c.channels().await }, Message::ChannelsRead),
-        Task::perform(async move { p.payments().await }, Message::PaymentsRead),
-    ])
+    reread(wallet, Changed::ALL)
+}
+
+/// Reads again what an update changed.
+pub fn reread(wallet: &Arc<Wallet>, changed: Changed) -> Task<Message> {
+    let mut reads = Vec::new();
+    if changed.snapshot {
+        let w = wallet.clone();
+        reads.push(Task::perform(
+            async move { w.snapshot().await },
+            Message::SnapshotRead,
+        ));
+    }
+    if changed.channels {
+        let w = wallet.clone();
+        reads.push(Task::perform(
+            async move { w.channels().await },
+            Message::ChannelsRead,
+        ));
+    }
+    match changed.payments {
+        PaymentsChanged::No => {}
+        PaymentsChanged::One(id) => {
+            let w = wallet.clone();
+            reads.push(Task::perform(
+                async move {
+                    let read = w.payment(id.clone()).await;
+                    (id, read)
+                },
+                |(id, read)| Message::PaymentRead(id, read),
+            ));
+        }
+        PaymentsChanged::All => {
+            let w = wallet.clone();
+            reads.push(Task::perform(
+                async move { w.payments().await },
+                Message::PaymentsRead,
+            ));
+        }
+    }
+    Task::batch(reads)
 }
 
 pub fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {

@@ -3,6 +3,7 @@
 pub mod balance_bar;
 pub mod graph_map;
 pub mod lab_map;
+pub mod pager;
 
 use iced::widget::{container, row, text, Text};
 use iced::{Color, Element, Length};

@@ -71,6 +71,8 @@ pub struct ChannelRecord {
 pub struct ChannelBook {
     path: PathBuf,
     records: Vec<ChannelRecord>,
+    /// A balance changed in memory since the last write (see [`ChannelBook::upsert`]).
+    unwritten: bool,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -87,6 +89,7 @@ impl ChannelBook {
             ChannelBook {
                 path,
                 records: file.channels,
+                unwritten: false,
             },
             aside,
         )
@@ -102,7 +105,11 @@ impl ChannelBook {
             .find(|r| r.user_channel_id == user_channel_id)
     }
 
-    /// Adds a channel or refreshes what is known of it; writes only when something changed.
+    /// Adds a channel or refreshes what is known of it; writes only when something worth
+    /// remembering changed. A balance that moved (every payment moves one) is kept in memory and
+    /// written with the next change, the close or [`ChannelBook::flush`]: the balance a closed
+    /// channel's row shows is the one it had at the close, and the money itself is LDK's to
+    /// account for, so a payment need not cost a file sync.
     pub fn upsert(&mut self, record: ChannelRecord) -> std::io::Result<()> {
         match self
             .records
@@ -110,6 +117,16 @@ impl ChannelBook {
             .find(|r| r.user_channel_id == record.user_channel_id)
         {
             Some(existing) if *existing == record => return Ok(()),
+            Some(existing)
+                if ChannelRecord {
+                    last_balance_sat: record.last_balance_sat,
+                    ..existing.clone()
+                } == record =>
+            {
+                existing.last_balance_sat = record.last_balance_sat;
+                self.unwritten = true;
+                return Ok(());
+            }
             Some(existing) => *existing = record,
             None => self.records.push(record),
         }
@@ -137,13 +154,23 @@ impl ChannelBook {
         self.save()
     }
 
-    fn save(&self) -> std::io::Result<()> {
+    /// Writes balances kept in memory since the last write, if any (at stop).
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        if self.unwritten {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    fn save(&mut self) -> std::io::Result<()> {
         save_json(
             &self.path,
             &File {
                 channels: self.records.clone(),
             },
-        )
+        )?;
+        self.unwritten = false;
+        Ok(())
     }
 }
 
@@ -185,6 +212,15 @@ mod tests {
             });
         })
         .unwrap();
+        // A payment moves the balance: kept in memory, not written, until the next write.
+        let mut paid = book.get("7").unwrap().clone();
+        paid.last_balance_sat = 98_000;
+        book.upsert(paid).unwrap();
+        let (on_disk, _) = ChannelBook::load(path.clone());
+        assert_eq!(on_disk.get("7").unwrap().last_balance_sat, 99_000);
+        book.flush().unwrap();
+        let (on_disk, _) = ChannelBook::load(path.clone());
+        assert_eq!(on_disk.get("7").unwrap().last_balance_sat, 98_000);
         let (again, none) = ChannelBook::load(path.clone());
         assert_eq!(none, None);
         assert_eq!(again.records(), book.records());

@@ -72,6 +72,13 @@ impl Channels {
         overview(&facts, &book)
     }
 
+    /// Writes what the book keeps in memory only (the latest balances); at stop.
+    pub fn flush_book(&self) {
+        if let Err(e) = self.book().flush() {
+            log::warn!("could not write the channel book: {e}");
+        }
+    }
+
     /// Dials again, without waiting for LDK Node, the peers of open channels that are away and
     /// that we reached ourselves when opening: LDK Node only redials the peers it remembers,
     /// and it forgets one as soon as its last channel is asked to close, so a close asked for

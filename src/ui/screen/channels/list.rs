@@ -8,10 +8,14 @@ use crate::fl;
 use crate::ui::format;
 use crate::ui::screen::channels::explain;
 use crate::ui::screen::channels::Message;
-use crate::ui::widget::{balance_bar, card, title};
+use crate::ui::widget::{balance_bar, card, pager, title};
+
+/// Channels on one page of the list.
+pub const PAGE_ROWS: usize = 25;
 
 pub fn view<'a>(
     overview: &'a ChannelsOverview,
+    page: usize,
     open_form: Element<'a, Message>,
 ) -> Element<'a, Message> {
     let totals = row![
@@ -35,8 +39,12 @@ pub fn view<'a>(
     if overview.channels.is_empty() {
         list = list.push(text(fl!("ch-none")));
     }
-    for c in &overview.channels {
+    let total = overview.channels.len();
+    for c in &overview.channels[pager::rows(page, total, PAGE_ROWS)] {
         list = list.push(channel_row(c));
+    }
+    if let Some(p) = pager::pager(page, total, PAGE_ROWS, Message::PageShown) {
+        list = list.push(p);
     }
     column![title(fl!("ch-title")), totals, open_form, list]
         .spacing(16)

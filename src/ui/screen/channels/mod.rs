@@ -29,6 +29,8 @@ pub struct Channels {
     busy: bool,
     notice: Option<String>,
     error: Option<String>,
+    /// Which page of the list is shown (from 0).
+    page: usize,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -59,6 +61,7 @@ pub enum Message {
     FeePpmChanged(String),
     FeeCltvChanged(String),
     FeeSavePressed,
+    PageShown(usize),
 }
 
 /// What the wallet must do for this screen.
@@ -112,6 +115,7 @@ impl Channels {
     ) -> Option<Action> {
         self.error = None;
         match message {
+            Message::PageShown(page) => self.page = page,
             Message::Open(open::Message::ChooseBackupPressed) => return Some(Action::ChooseBackup),
             Message::Open(m) => {
                 self.notice = None;
@@ -195,6 +199,7 @@ impl Channels {
             ),
             None => list::view(
                 &self.overview,
+                self.page,
                 self.open
                     .view(fee_rate_sat_vb, self.busy, gate)
                     .map(Message::Open),

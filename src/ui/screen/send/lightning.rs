@@ -259,12 +259,18 @@ impl LightningPay {
                     path.push_str(" → ");
                     path.push_str(&name);
                 }
-                fl!(
-                    "pay-route-found",
-                    path = path,
-                    fee = format::msat(r.fee_msat),
-                    cltv = r.cltv_total.to_string()
-                )
+                let (fee, cltv) = (format::msat(r.fee_msat), r.cltv_total.to_string());
+                if r.parts > 1 {
+                    fl!(
+                        "pay-route-found-split",
+                        path = path,
+                        parts = r.parts.to_string(),
+                        fee = fee,
+                        cltv = cltv
+                    )
+                } else {
+                    fl!("pay-route-found", path = path, fee = fee, cltv = cltv)
+                }
             }
         }
     }

@@ -231,6 +231,7 @@ mod lightning_preview {
             ],
             fee_msat: 1_000,
             cltv_total: 58,
+            parts: 1,
         }));
         let path = format!(
             "{} → bob → {}",
