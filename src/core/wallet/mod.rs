@@ -99,7 +99,10 @@ pub struct Wallet {
     /// LDK's graph and scores as the route preview last built them.
     route_graph: Arc<crate::core::lightning::route::GraphCache>,
     /// Woken when a sync at a block the server announced is done.
-    chain_synced: tokio::sync::Notify,
+    chain_synced: Arc<tokio::sync::Notify>,
+    /// Turns true when the wallet stops; the new-block sync holds it while it syncs, so the
+    /// node never stops under a sync (LDK Node does not allow that).
+    feed_gate: Arc<tokio::sync::Mutex<bool>>,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
     stale: Arc<std::sync::atomic::AtomicBool>,
     _lock: InstanceLock,
@@ -333,7 +336,8 @@ impl Wallet {
             dir: req.dir.clone(),
             server: crate::core::chain::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
-            chain_synced: tokio::sync::Notify::new(),
+            chain_synced: Arc::new(tokio::sync::Notify::new()),
+            feed_gate: Arc::new(tokio::sync::Mutex::new(false)),
             route_graph: Arc::new(crate::core::lightning::route::GraphCache::new(
                 network.to_bitcoin(),
             )),
@@ -402,14 +406,7 @@ impl Wallet {
     pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
         let node = self.node.clone();
         let url = self.electrum_url.clone();
-        blocking(move || {
-            for _ in 0..2 {
-                node.sync_wallets()
-                    .map_err(|e| NodeError::from_ldk(e, &url))?;
-            }
-            Ok(())
-        })
-        .await
+        blocking(move || sync_node(&node, &url)).await
     }
 
     /// A fresh receive address.
@@ -473,6 +470,8 @@ impl Wallet {
         // A node LDK stopped itself (see `stale`) cannot be stopped cleanly: its locks are
         // poisoned. The folder is marked; the process ending is what stops it.
         self.check_not_stale()?;
+        // No new-block sync runs from here on (see `watch::start_tip_feed`).
+        *self.feed_gate.lock().await = true;
         let wallet = self.clone();
         blocking(move || {
             wallet.channels.flush_book();
@@ -494,6 +493,15 @@ impl Wallet {
         })
         .await
     }
+}
+
+/// Asks the Electrum server for new blocks and transactions now, blocking (see [`Wallet::sync`]).
+fn sync_node(node: &Node, url: &str) -> Result<(), Error> {
+    for _ in 0..2 {
+        node.sync_wallets()
+            .map_err(|e| NodeError::from_ldk(e, url))?;
+    }
+    Ok(())
 }
 
 impl Drop for Wallet {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::core::chain::headers;
-use crate::core::wallet::Wallet;
+use crate::core::wallet::{sync_node, Wallet};
 
 /// How often the peers of open channels that are away are dialled again.
 const REDIAL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
@@ -78,34 +78,50 @@ impl Wallet {
                 }
             }
         });
-        let weak = Arc::downgrade(self);
+        // The syncing side holds neither the wallet (whose drop frees the folder's lock) nor
+        // a strong reference to the node outside a sync.
+        let node = Arc::downgrade(&self.node);
+        let (gate, synced) = (self.feed_gate.clone(), self.chain_synced.clone());
+        let (stale, url) = (self.stale.clone(), self.electrum_url.clone());
         runtime.spawn(async move {
             loop {
-                // Ends with the wallet, which the feed's connection must not outlive.
                 tokio::select! {
                     changed = tip_rx.changed() => if changed.is_err() { return },
+                    // Ends with the wallet's stop or its drop; the feed's connection with it.
                     _ = tokio::time::sleep(crate::core::chain::server::CHECK_INTERVAL) => {
-                        match weak.upgrade() {
-                            Some(w) if w.node.status().is_running => continue,
-                            _ => return,
+                        if node.strong_count() == 0 || *gate.lock().await {
+                            return;
                         }
+                        continue;
                     }
                 }
                 let tip = *tip_rx.borrow_and_update();
-                let Some(wallet) = weak.upgrade() else { return };
-                if wallet.check_not_stale().is_err() || !wallet.node.status().is_running {
+                // Held through the sync: `Wallet::stop` waits for it before stopping the node.
+                let stopping = gate.lock().await;
+                if *stopping || stale.load(std::sync::atomic::Ordering::SeqCst) {
                     return;
                 }
-                if wallet.node.status().current_best_block.height >= tip {
-                    continue;
-                }
+                let Some(node) = node.upgrade() else { return };
+                let url = url.clone();
                 let started = std::time::Instant::now();
-                match wallet.sync().await {
-                    Ok(()) => {
-                        log::debug!("synced at block {tip} in {:?}", started.elapsed());
-                        wallet.chain_synced.notify_one();
+                // The node is let go on the blocking thread, never on an async worker.
+                let outcome = tokio::task::spawn_blocking(move || {
+                    let status = node.status();
+                    if !status.is_running || status.current_best_block.height >= tip {
+                        return Ok(false);
                     }
-                    Err(e) => log::warn!("sync at a new block ({tip}) failed: {e}"),
+                    sync_node(&node, &url).map(|()| true)
+                })
+                .await;
+                drop(stopping);
+                match outcome {
+                    Ok(Ok(true)) => {
+                        log::debug!("synced at block {tip} in {:?}", started.elapsed());
+                        synced.notify_one();
+                    }
+                    Ok(Ok(false)) => {}
+                    Ok(Err(e)) => log::warn!("sync at a new block ({tip}) failed: {e}"),
+                    Err(e) => log::warn!("sync at a new block ({tip}) stopped: {e}"),
                 }
             }
         });
