@@ -68,9 +68,7 @@ struct Round {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
-        .format_timestamp_millis()
-        .init();
+    bench_common::init_log();
     let chain = start_chain().await?;
     let data = tempfile::tempdir()?;
     let wallet = new_wallet(&chain, data.path()).await?;

@@ -30,6 +30,7 @@ use ldk_node::lightning::routing::scoring::ProbabilisticScoringFeeParameters;
 use ldk_node::lightning::util::ser::{ReadableArgs, Writeable};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use shandian::core::lightning::graph::ForwardPolicy;
 use shandian::core::lightning::route::first_route;
 use shandian::core::lightning::route::graph::{
     build_graph, fresh_scorer, GraphChannel, RouterLog, RoutingGraph, Terms,
@@ -221,15 +222,17 @@ fn channel(keys: &[PublicKey], a: usize, b: usize, n: usize, rng: &mut StdRng) -
         };
         // Most below 500 ppm, a long tail to a few thousand.
         let ppm = (2f64.powf(rng.random::<f64>() * 11.5)) as u32;
-        let cltv_expiry_delta = [18u16, 34, 40, 72, 80, 144][rng.random_range(0..6)];
+        let cltv_delta = [18u16, 34, 40, 72, 80, 144][rng.random_range(0..6)];
         Some(Terms {
             last_update: shandian::core::now() as u32 - rng.random_range(0..86_400),
-            enabled: roll >= 0.06,
-            cltv_expiry_delta,
             htlc_minimum_msat: 1_000,
             htlc_maximum_msat: capacity_sats * 990,
-            base_msat,
-            ppm,
+            policy: ForwardPolicy {
+                base_msat,
+                ppm,
+                cltv_delta,
+                enabled: roll >= 0.06,
+            },
         })
     };
     GraphChannel {

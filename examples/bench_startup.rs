@@ -45,9 +45,7 @@ const START_WAIT: Duration = Duration::from_secs(60);
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
-        .format_timestamp_millis()
-        .init();
+    bench_common::init_log();
     let bin = std::env::current_exe()?
         .parent()
         .and_then(Path::parent)

@@ -14,6 +14,13 @@ use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Network;
 use shandian::lab::chain::LocalChain;
 
+/// Logs warnings (or what `RUST_LOG` asks for) with millisecond times.
+pub fn init_log() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+        .format_timestamp_millis()
+        .init();
+}
+
 /// Starts the local regtest chain (bitcoind and electrs on loopback).
 pub async fn start_chain() -> anyhow::Result<Arc<LocalChain>> {
     Ok(Arc::new(

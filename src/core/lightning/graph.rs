@@ -73,7 +73,8 @@ impl ForwardPolicy {
         u64::from(self.base_msat) + amount_msat.saturating_mul(u64::from(self.ppm)) / 1_000_000
     }
 
-    fn of(update: &ChannelUpdateInfo) -> Self {
+    /// The policy a channel update announced.
+    pub(crate) fn of(update: &ChannelUpdateInfo) -> Self {
         ForwardPolicy {
             base_msat: update.fees.base_msat,
             ppm: update.fees.proportional_millionths,

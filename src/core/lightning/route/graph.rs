@@ -20,6 +20,8 @@ use ldk_node::lightning::routing::scoring::{
 };
 use ldk_node::lightning::types::features::ChannelFeatures;
 use ldk_node::lightning::util::logger::{Logger, Record};
+
+use crate::core::lightning::graph::ForwardPolicy;
 use ldk_node::lightning::util::persist::{
     KVStoreSync, SCORER_PERSISTENCE_KEY, SCORER_PERSISTENCE_PRIMARY_NAMESPACE,
     SCORER_PERSISTENCE_SECONDARY_NAMESPACE,
@@ -61,17 +63,15 @@ pub struct GraphChannel {
     pub two_to_one: Option<Terms>,
 }
 
-/// What a node charges and allows to forward over a channel in one direction (its last
-/// channel update).
+/// What a node allows to forward over a channel in one direction and at what price (its last
+/// channel update): the forwarding policy the Network screen shows, with what the router needs
+/// besides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terms {
     pub last_update: u32,
-    pub enabled: bool,
-    pub cltv_expiry_delta: u16,
     pub htlc_minimum_msat: u64,
     pub htlc_maximum_msat: u64,
-    pub base_msat: u32,
-    pub ppm: u32,
+    pub policy: ForwardPolicy,
 }
 
 impl GraphChannel {
@@ -80,12 +80,9 @@ impl GraphChannel {
         let terms = |u: &Option<ldk_node::lightning::routing::gossip::ChannelUpdateInfo>| {
             u.as_ref().map(|u| Terms {
                 last_update: u.last_update,
-                enabled: u.enabled,
-                cltv_expiry_delta: u.cltv_expiry_delta,
                 htlc_minimum_msat: u.htlc_minimum_msat,
                 htlc_maximum_msat: u.htlc_maximum_msat,
-                base_msat: u.fees.base_msat,
-                ppm: u.fees.proportional_millionths,
+                policy: ForwardPolicy::of(u),
             })
         };
         GraphChannel {
@@ -147,12 +144,12 @@ pub fn build_graph(
                 timestamp: t.last_update,
                 // Bit 0: htlc_maximum_msat is present (always, since 2022).
                 message_flags: 1,
-                channel_flags: direction | if t.enabled { 0 } else { 2 },
-                cltv_expiry_delta: t.cltv_expiry_delta,
+                channel_flags: direction | if t.policy.enabled { 0 } else { 2 },
+                cltv_expiry_delta: t.policy.cltv_delta,
                 htlc_minimum_msat: t.htlc_minimum_msat,
                 htlc_maximum_msat: t.htlc_maximum_msat,
-                fee_base_msat: t.base_msat,
-                fee_proportional_millionths: t.ppm,
+                fee_base_msat: t.policy.base_msat,
+                fee_proportional_millionths: t.policy.ppm,
                 excess_data: Vec::new(),
             });
         }

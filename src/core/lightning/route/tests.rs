@@ -5,6 +5,8 @@ use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1, SecretKey};
 use ldk_node::lightning::routing::gossip::{NodeId, RoutingFees};
 use ldk_node::lightning::routing::router::{PaymentParameters, RouteHint, RouteHintHop};
 
+use crate::core::lightning::graph::ForwardPolicy;
+
 use super::graph::{build_graph, first_hop, fresh_scorer, GraphChannel, RoutingGraph, Terms};
 use super::*;
 
@@ -21,12 +23,14 @@ const E: u8 = 5;
 fn terms(base_msat: u32, ppm: u32, cltv_expiry_delta: u16) -> Terms {
     Terms {
         last_update: crate::core::now() as u32,
-        enabled: true,
-        cltv_expiry_delta,
         htlc_minimum_msat: 1,
         htlc_maximum_msat: 5_000_000_000,
-        base_msat,
-        ppm,
+        policy: ForwardPolicy {
+            base_msat,
+            ppm,
+            cltv_delta: cltv_expiry_delta,
+            enabled: true,
+        },
     }
 }
 
@@ -182,7 +186,7 @@ fn any_number_of_hops() {
 #[test]
 fn unknown_terms_disabled_channels_and_strangers_give_no_route() {
     let mut off = terms(0, 0, 40);
-    off.enabled = false;
+    off.policy.enabled = false;
     // A third channel with one direction's terms only: LDK does not route over it either.
     let one_side = GraphChannel {
         one_to_two: Some(terms(0, 0, 40)),
