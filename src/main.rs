@@ -84,7 +84,10 @@ fn main() -> anyhow::Result<()> {
         Some(dir) => DataRoot::at(dir),
         None => DataRoot::os_default().context("finding the data folder")?,
     };
+    let window = shandian::core::store::window::WindowPlace::load(&root)
+        .unwrap_or(shandian::core::store::window::WindowPlace::DEFAULT);
     let startup = ui::Startup {
+        window,
         root,
         network: cli.network,
         electrum: cli.electrum,

@@ -415,3 +415,24 @@ fn the_same_screens_in_simplified_chinese() {
         "the force-close warning names the delay in Chinese"
     );
 }
+
+/// Escape cancels the force-close warning first, then leaves the channel's page, as the
+/// buttons shown there do; on the list it does nothing.
+#[test]
+fn escape_steps_back_like_the_buttons() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = screen();
+    assert!(s.escape().is_none());
+    open_detail(&mut s, &active().id);
+    press(&mut s, &fl!("ch-force-close"));
+    assert!(shows(s.view(Some(2), GATE), &fl!("ch-force-confirm")));
+    let escape = s.escape().expect("escape on the warning");
+    assert!(matches!(escape, Message::ForceCloseCancelled));
+    s.update(escape, SPENDABLE, GATE);
+    assert!(!shows(s.view(Some(2), GATE), &fl!("ch-force-confirm")));
+    let escape = s.escape().expect("escape on the channel's page");
+    assert!(matches!(escape, Message::BackPressed));
+    s.update(escape, SPENDABLE, GATE);
+    assert!(s.escape().is_none(), "back on the list");
+}

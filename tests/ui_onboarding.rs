@@ -34,6 +34,7 @@ fn ui_onboarding_create_to_home_on_regtest() {
             electrum: None,
             first_tab: None,
             keyring: Keyring::Os,
+            window: shandian::core::store::window::WindowPlace::DEFAULT,
         });
         with_timeout("start-up", drive(boot, |m| app.update(m))).await;
         assert!(shows(app.view(), &fl!("onboard-welcome")));

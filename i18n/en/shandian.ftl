@@ -78,6 +78,11 @@ nav-receive = Receive
 nav-activity = Activity
 nav-settings = Settings
 nav-lab = Lab
+nav-counter = Counter
+nav-group-wallet = Wallet
+nav-group-lightning = Lightning
+nav-group-testing = Testing
+nav-shortcut = Shortcut: Ctrl+{ $n }
 
 ## Home
 home-onchain = On-chain

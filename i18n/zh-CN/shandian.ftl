@@ -78,6 +78,11 @@ nav-receive = 接收
 nav-activity = 交易记录
 nav-settings = 设置
 nav-lab = 实验室
+nav-counter = 收银台
+nav-group-wallet = 钱包
+nav-group-lightning = 闪电网络
+nav-group-testing = 测试
+nav-shortcut = 快捷键 Ctrl+{ $n }
 
 ## Home
 home-onchain = 链上

@@ -339,6 +339,22 @@ pub enum HistoryError {
     CannotWrite { folder: String, reason: String },
 }
 
+/// Made-up history for screen tests and the screen gallery.
+#[cfg(any(test, feature = "testing"))]
+pub mod samples {
+    /// 70,000 sat received on chain, two confirmations, 100 s after the sample payment's time.
+    pub fn received_on_chain() -> crate::core::wallet::OnchainActivity {
+        crate::core::wallet::OnchainActivity {
+            txid: "12".repeat(32),
+            incoming: true,
+            amount_sat: 70_000,
+            fee_sat: None,
+            confirmations: 2,
+            time: 1_795_000_100,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The application: a small state machine (onboarding → loading → wallet → stopping) that turns
 //! messages into core calls run as tasks, and core results back into screen state.
 
+use crate::ui::theme;
 use std::sync::Arc;
 
 use iced::widget::{button, column, container, row, text};
@@ -10,8 +11,9 @@ use crate::core::keys::secrets::Keyring;
 use crate::core::store::dirs::{DataRoot, NetworkDir};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
+use crate::core::store::window::WindowPlace;
 use crate::core::wallet::{CreateRequest, OpenRequest, Wallet};
-use crate::core::{Error, Network, Settings, ThemeChoice};
+use crate::core::{Error, Network, Settings};
 use crate::fl;
 use crate::lab::ChainSource;
 use crate::ui::errors::Failure;
@@ -41,6 +43,8 @@ pub struct Startup {
     pub keyring: Keyring,
     /// The tab an opened wallet shows first (Home when `None`).
     pub first_tab: Option<Tab>,
+    /// Where the window opens; kept up to date while it moves and saved when it closes.
+    pub window: WindowPlace,
 }
 
 pub struct App {
@@ -94,6 +98,10 @@ pub enum Message {
     Stopped,
     /// The window drew a frame (listened to until the first one).
     FrameDrawn,
+    /// The window was resized (logical size).
+    WindowResized(iced::Size),
+    /// The window was moved (its position on the desktop).
+    WindowMoved(iced::Point),
 }
 
 impl App {
@@ -223,10 +231,7 @@ impl App {
     }
 
     pub fn theme(&self) -> Theme {
-        match self.settings.theme {
-            ThemeChoice::Light => Theme::Light,
-            ThemeChoice::Dark => Theme::Dark,
-        }
+        crate::ui::theme::of(self.settings.theme)
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -298,11 +303,31 @@ impl App {
                 self.recover_next = true;
                 self.start()
             }
+            Message::WindowResized(size) => {
+                self.startup.window.width = size.width;
+                self.startup.window.height = size.height;
+                Task::none()
+            }
+            Message::WindowMoved(at) => {
+                self.startup.window.x = Some(at.x);
+                self.startup.window.y = Some(at.y);
+                Task::none()
+            }
             Message::CloseRequested => {
+                let (place, root) = (self.startup.window, self.startup.root.clone());
+                let save_place = Task::perform(
+                    async move {
+                        let saved = tokio::task::spawn_blocking(move || place.save(&root)).await;
+                        if let Ok(Err(e)) = saved {
+                            log::warn!("the window's place was not saved: {e}");
+                        }
+                    },
+                    |_| Message::Ignore,
+                );
                 match std::mem::replace(&mut self.state, State::Stopping) {
                     State::Wallet(w) => {
                         let (wallet, chain) = w.into_parts();
-                        Task::perform(
+                        save_place.chain(Task::perform(
                             async move {
                                 if let Err(e) = wallet.stop().await {
                                     log::error!("node did not stop cleanly: {e}");
@@ -311,10 +336,10 @@ impl App {
                                 let _ = tokio::task::spawn_blocking(move || drop(chain)).await;
                             },
                             |_| Message::Stopped,
-                        )
+                        ))
                     }
                     State::Stopping => Task::none(),
-                    _ => iced::exit(),
+                    _ => save_place.chain(iced::exit()),
                 }
             }
             Message::Stopped => iced::exit(),
@@ -413,8 +438,8 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         match &self.state {
-            State::Loading(what) => centered(text(what.clone()).size(18).into()),
-            State::Stopping => centered(text(fl!("stopping")).size(18).into()),
+            State::Loading(what) => centered(text(what.clone()).size(theme::size::LEAD).into()),
+            State::Stopping => centered(text(fl!("stopping")).size(theme::size::LEAD).into()),
             State::Blocked(reason, recoverable) => centered(
                 column![
                     title(fl!("blocked-title")),
@@ -427,11 +452,11 @@ impl App {
                         button(text(fl!("button-retry"))).on_press(Message::RetryPressed),
                         button(text(fl!("button-quit")))
                             .on_press(Message::CloseRequested)
-                            .style(button::secondary),
+                            .style(theme::secondary),
                     ]
-                    .spacing(12),
+                    .spacing(theme::space::M),
                 ]
-                .spacing(16)
+                .spacing(theme::space::L)
                 .max_width(640)
                 .into(),
             ),
@@ -474,7 +499,10 @@ pub(crate) async fn save_settings(
 }
 
 fn centered(content: Element<'_, Message>) -> Element<'_, Message> {
-    container(content).center(Length::Fill).padding(32).into()
+    container(content)
+        .center(Length::Fill)
+        .padding(theme::space::XXL)
+        .into()
 }
 
 #[cfg(test)]
@@ -491,6 +519,7 @@ mod tests {
             electrum: None,
             keyring: crate::core::keys::secrets::Keyring::Os,
             first_tab: None,
+            window: WindowPlace::DEFAULT,
         });
         app
     }

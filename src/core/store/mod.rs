@@ -8,6 +8,7 @@ pub mod files;
 pub mod lock;
 pub mod mirror;
 pub mod settings;
+pub mod window;
 
 pub use backup::BackupError;
 pub use lock::LockError;

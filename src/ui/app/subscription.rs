@@ -11,6 +11,15 @@ impl App {
         let close = Subscription::batch([
             iced::window::close_requests().map(|_| Message::CloseRequested),
             Subscription::run(termination).map(|_| Message::CloseRequested),
+            iced::event::listen_with(|event, _, _| match event {
+                iced::Event::Window(iced::window::Event::Resized(size)) => {
+                    Some(Message::WindowResized(size))
+                }
+                iced::Event::Window(iced::window::Event::Moved(at)) => {
+                    Some(Message::WindowMoved(at))
+                }
+                _ => None,
+            }),
         ]);
         // Only until the first frame: it is said once in the log.
         let frames = if self.drawn {

@@ -1,6 +1,7 @@
 //! Activity: Lightning payments and on-chain transactions in one list, newest first, with a
 //! filter (direction, rail, text search) and CSV export of a chosen period for bookkeeping.
 
+use crate::ui::theme;
 use chrono::Datelike;
 use iced::widget::{button, column, row, text, text_input, Space};
 use iced::{Element, Length};
@@ -101,7 +102,7 @@ impl Activity {
 
     pub fn view<'a>(&'a self, entries: &[Entry]) -> Element<'a, Message> {
         let choice = |label: String, selected: bool, msg: Message| {
-            button(text(label).size(14))
+            button(text(label).size(theme::size::LABEL))
                 .padding([4, 10])
                 .style(if selected {
                     button::primary
@@ -110,7 +111,9 @@ impl Activity {
                 })
                 .on_press(msg)
         };
-        let mut filters = row![].spacing(6).align_y(iced::Alignment::Center);
+        let mut filters = row![]
+            .spacing(theme::space::S)
+            .align_y(iced::Alignment::Center);
         for (direction, label) in [
             (Direction::Both, fl!("activity-all")),
             (Direction::Incoming, fl!("activity-in")),
@@ -150,9 +153,9 @@ impl Activity {
         let search = text_input(&fl!("activity-search"), &self.filter.text)
             .id(SEARCH_INPUT)
             .on_input(Message::SearchChanged)
-            .padding(8);
+            .padding(theme::space::S);
 
-        let mut list = column![].spacing(8);
+        let mut list = column![].spacing(theme::space::S);
         let shown: Vec<&Entry> = entries.iter().filter(|e| self.filter.matches(e)).collect();
         if entries.is_empty() {
             list = list.push(text(fl!("activity-empty")));
@@ -167,27 +170,27 @@ impl Activity {
         }
 
         let mut export = column![
-            text(fl!("activity-export-title")).size(18),
-            text(fl!("activity-export-help")).size(13),
+            text(fl!("activity-export-title")).size(theme::size::LEAD),
+            text(fl!("activity-export-help")).size(theme::size::SMALL),
             row![
                 text(fl!("activity-from")),
                 text_input("2026-11-01", &self.first_day)
                     .id(FIRST_DAY_INPUT)
                     .on_input(Message::FirstDayChanged)
                     .width(Length::Fixed(140.0))
-                    .padding(6),
+                    .padding(theme::space::S),
                 text(fl!("activity-to")),
                 text_input("2026-11-30", &self.last_day)
                     .id(LAST_DAY_INPUT)
                     .on_input(Message::LastDayChanged)
                     .width(Length::Fixed(140.0))
-                    .padding(6),
+                    .padding(theme::space::S),
                 button(text(fl!("activity-export"))).on_press(Message::ExportPressed),
             ]
-            .spacing(10)
+            .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
         ]
-        .spacing(8);
+        .spacing(theme::space::S);
         match &self.export {
             Some(Ok(path)) => {
                 export = export.push(note_text(fl!("activity-exported", path = path.clone())))
@@ -203,7 +206,7 @@ impl Activity {
             list,
             card(export)
         ]
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
     }
 }
@@ -246,36 +249,40 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
     }
     let mut c = column![
         row![
-            text(label).size(16),
-            text(kind).size(13),
+            text(label).size(theme::size::BODY),
+            text(kind).size(theme::size::SMALL),
             text(
                 e.description
                     .as_deref()
                     .map(format::sanitize)
                     .unwrap_or_default()
             )
-            .size(14),
+            .size(theme::size::LABEL),
             Space::new().width(Length::Fill),
-            text(amount).size(18),
+            text(amount).size(theme::size::LEAD),
         ]
-        .spacing(12)
+        .spacing(theme::space::M)
         .align_y(iced::Alignment::Center),
         row![
-            text(format::datetime(e.time)).size(13),
-            text(status).size(13),
-            text(fee).size(13),
+            text(format::datetime(e.time)).size(theme::size::SMALL),
+            text(status).size(theme::size::SMALL),
+            text(fee).size(theme::size::SMALL),
         ]
-        .spacing(16),
+        .spacing(theme::space::L),
     ]
-    .spacing(4);
+    .spacing(theme::space::XS);
     let id = e.txid.as_ref().or(e.payment_hash.as_ref());
     if let Some(id) = id {
-        c = c.push(text(id.clone()).size(12).font(iced::Font::MONOSPACE));
+        c = c.push(
+            text(id.clone())
+                .size(theme::size::CAPTION)
+                .font(iced::Font::MONOSPACE),
+        );
     }
     if let Some(p) = &e.preimage {
         c = c.push(
             text(fl!("activity-preimage", preimage = p.clone()))
-                .size(12)
+                .size(theme::size::CAPTION)
                 .font(iced::Font::MONOSPACE),
         );
     }
@@ -286,27 +293,9 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
 mod tests {
     use super::*;
     use crate::core::history;
-    use crate::core::lightning::payments::PaymentRecord;
-    use crate::core::wallet::OnchainActivity;
+    use crate::core::history::samples::received_on_chain;
+    use crate::core::lightning::payments::samples::payment;
     use crate::ui::testing::{click, shows, type_into};
-
-    fn payment(incoming: bool, status: PaymentState, description: &str) -> PaymentRecord {
-        PaymentRecord {
-            id: "ab".repeat(32),
-            incoming,
-            kind: PaymentKindView::Bolt11,
-            status,
-            amount_msat: Some(25_000_000),
-            fee_msat: Some(1_000),
-            payment_hash: Some("cd".repeat(32)),
-            preimage: None,
-            time: 1_795_000_000,
-            expires_at: None,
-            overpaid_msat: None,
-            fiat: None,
-            description: Some(description.into()),
-        }
-    }
 
     fn entries() -> Vec<Entry> {
         history::merge(
@@ -315,14 +304,7 @@ mod tests {
                 payment(false, PaymentState::Succeeded, "rent\u{202e}"),
                 payment(false, PaymentState::Failed, "books"),
             ],
-            &[OnchainActivity {
-                txid: "12".repeat(32),
-                incoming: true,
-                amount_sat: 70_000,
-                fee_sat: None,
-                confirmations: 2,
-                time: 1_795_000_100,
-            }],
+            &[received_on_chain()],
         )
     }
 

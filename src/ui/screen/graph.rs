@@ -2,6 +2,7 @@
 //! public channels it holds — and our neighbourhood in it, drawn and listed with each peer's
 //! forwarding terms.
 
+use crate::ui::theme;
 use iced::widget::{button, canvas, column, row, text, Space};
 use iced::{Element, Length};
 
@@ -52,7 +53,7 @@ impl Graph {
             button(text(fl!("net-refresh"))).on_press(Message::RefreshPressed),
         ]
         .align_y(iced::Alignment::Center)]
-        .spacing(16);
+        .spacing(theme::space::L);
         if let Some(e) = &self.error {
             page = page.push(error_text(e.clone()));
         }
@@ -73,9 +74,9 @@ impl Graph {
                 field(fl!("net-gossip"), gossip),
                 field(fl!("net-nodes"), format::group_digits(v.nodes as u64)),
                 field(fl!("net-channels"), format::group_digits(v.channels as u64)),
-                text(fl!("net-explain")).size(13),
+                text(fl!("net-explain")).size(theme::size::SMALL),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         ));
         if v.neighbours.is_empty() {
             return page.push(text(fl!("net-no-peers"))).into();
@@ -109,20 +110,24 @@ fn neighbour(n: &Neighbour) -> Element<'_, Message> {
     };
     let mut c = column![
         row![
-            text(name(n.alias.as_deref(), &n.node_id)).size(16),
+            text(name(n.alias.as_deref(), &n.node_id)).size(theme::size::BODY),
             Space::new().width(Length::Fill),
-            text(state).size(13),
+            text(state).size(theme::size::SMALL),
         ],
         text(fl!(
             "net-peer-channels",
             ours = n.our_channels.to_string(),
             public = n.links.len().to_string()
         ))
-        .size(13),
+        .size(theme::size::SMALL),
     ]
-    .spacing(4);
+    .spacing(theme::space::XS);
     for l in &n.links {
-        c = c.push(text(link(l)).size(13).font(iced::Font::MONOSPACE));
+        c = c.push(
+            text(link(l))
+                .size(theme::size::SMALL)
+                .font(iced::Font::MONOSPACE),
+        );
     }
     card(c)
 }
@@ -145,41 +150,13 @@ fn link(l: &GraphLink) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lightning::graph::ForwardPolicy;
     use crate::ui::testing::{click, shows};
-
-    fn sample() -> NetworkView {
-        NetworkView {
-            our_id: "02".repeat(33),
-            nodes: 3,
-            channels: 1,
-            gossip: GossipState::PeerToPeer,
-            neighbours: vec![Neighbour {
-                node_id: "03".repeat(33),
-                alias: Some("bob".into()),
-                connected: true,
-                our_channels: 1,
-                links: vec![GraphLink {
-                    short_channel_id: 7,
-                    to: "04".repeat(33),
-                    to_alias: Some("carol".into()),
-                    capacity_sat: None,
-                    policy: Some(ForwardPolicy {
-                        base_msat: 1_000,
-                        ppm: 250,
-                        cltv_delta: 72,
-                        enabled: true,
-                    }),
-                }],
-            }],
-        }
-    }
 
     #[test]
     fn shows_counts_gossip_and_each_peers_terms() {
         let mut s = Graph::default();
         assert!(shows(s.view(0), &fl!("net-reading")));
-        s.read(Ok(sample()));
+        s.read(Ok(crate::core::lightning::graph::samples::network()));
         let v = || s.view(0);
         assert!(shows(v(), &fl!("net-gossip-p2p")));
         assert!(shows(
@@ -206,7 +183,7 @@ mod tests {
     #[test]
     fn rapid_gossip_says_how_old_its_snapshot_is() {
         let mut s = Graph::default();
-        let mut view = sample();
+        let mut view = crate::core::lightning::graph::samples::network();
         view.gossip = GossipState::Rapid {
             last_snapshot: None,
         };

@@ -1,6 +1,7 @@
 //! Home: balances, the channel backup's state, damaged files set aside, chain height and sync
 //! state, node id.
 
+use crate::ui::theme;
 use iced::widget::{button, column, row, text, Space};
 use iced::{Element, Length};
 
@@ -72,14 +73,12 @@ pub fn backup_card<'a, M: Clone + 'a>(
         fl!("backup-choose-folder")
     };
     let mut content = column![
-        text(fl!("backup-title")).size(16),
+        text(fl!("backup-title")).size(theme::size::BODY),
         state,
-        text(fl!("backup-what-it-recovers")).size(13),
-        button(text(label))
-            .on_press(choose)
-            .style(button::secondary),
+        text(fl!("backup-what-it-recovers")).size(theme::size::SMALL),
+        button(text(label)).on_press(choose).style(theme::secondary),
     ]
-    .spacing(8);
+    .spacing(theme::space::S);
     if let Some(e) = error {
         content = content.push(error_text(e.to_string()));
     }
@@ -91,7 +90,7 @@ pub fn set_aside_notice<'a, M: 'a>(files: &'a [SetAside]) -> Option<Element<'a, 
     if files.is_empty() {
         return None;
     }
-    let mut c = column![].spacing(6);
+    let mut c = column![].spacing(theme::space::S);
     for f in files {
         let consequence = match f.file.as_str() {
             "settings.toml" => fl!("damaged-settings"),
@@ -120,9 +119,9 @@ pub fn view<'a>(
 ) -> Element<'a, Message> {
     let b = &snapshot.balances;
     let onchain = column![
-        text(fl!("home-onchain")).size(16),
-        text(format::sat(b.onchain_total_sat)).size(34),
-        text(format::btc(b.onchain_total_sat)).size(14),
+        text(fl!("home-onchain")).size(theme::size::BODY),
+        text(format::sat(b.onchain_total_sat)).size(theme::size::DISPLAY),
+        text(format::btc(b.onchain_total_sat)).size(theme::size::LABEL),
         field(
             fl!("home-confirmed"),
             format::sat(b.onchain_confirmed_sat())
@@ -134,21 +133,21 @@ pub fn view<'a>(
         (b.anchor_reserve_sat > 0)
             .then(|| field(fl!("home-reserve"), format::sat(b.anchor_reserve_sat))),
     )
-    .spacing(6);
+    .spacing(theme::space::S);
 
     let lightning = column![
-        text(fl!("home-lightning")).size(16),
-        text(format::sat(b.lightning_sat)).size(34),
+        text(fl!("home-lightning")).size(theme::size::BODY),
+        text(format::sat(b.lightning_sat)).size(theme::size::DISPLAY),
     ]
-    .push((b.lightning_sat == 0).then(|| text(fl!("home-lightning-none")).size(13)))
-    .spacing(6);
+    .push((b.lightning_sat == 0).then(|| text(fl!("home-lightning-none")).size(theme::size::SMALL)))
+    .spacing(theme::space::S);
 
     let sync_text = match snapshot.last_sync {
         _ if syncing => fl!("home-syncing"),
         Some(t) => fl!("home-synced", ago = format::ago(t, crate::core::now())),
         None => fl!("home-never-synced"),
     };
-    let mut sync_button = button(text(fl!("home-sync-now"))).style(button::secondary);
+    let mut sync_button = button(text(fl!("home-sync-now"))).style(theme::secondary);
     if !syncing {
         sync_button = sync_button.on_press(Message::SyncPressed);
     }
@@ -159,7 +158,7 @@ pub fn view<'a>(
         Space::new().width(Length::Fill),
         sync_button,
     ]
-    .spacing(10)
+    .spacing(theme::space::M)
     .align_y(iced::Alignment::Center);
     let chain = column![chain]
         .push(snapshot.server.unreachable_since.map(|since| {
@@ -169,16 +168,18 @@ pub fn view<'a>(
                 since = format::datetime(since)
             ))
         }))
-        .spacing(8);
+        .spacing(theme::space::S);
 
     let node = row![
         text(fl!("home-node-id")),
-        text(node_id).size(13).font(iced::Font::MONOSPACE),
-        button(text(fl!("button-copy")).size(13))
+        text(node_id)
+            .size(theme::size::SMALL)
+            .font(iced::Font::MONOSPACE),
+        button(text(fl!("button-copy")).size(theme::size::SMALL))
             .on_press(Message::CopyNodeIdPressed)
-            .style(button::text),
+            .style(theme::quiet),
     ]
-    .spacing(10)
+    .spacing(theme::space::M)
     .align_y(iced::Alignment::Center);
 
     // Fiat beside sats, only if asked; the rate's time with it, or why there is none.
@@ -190,14 +191,14 @@ pub fn view<'a>(
                 lightning = format::fiat(r.cents(b.lightning_sat * 1000), &r.currency),
                 time = format::datetime(r.time)
             ))
-            .size(14)
+            .size(theme::size::LABEL)
             .into(),
             Err(why) => note_text(why.clone()),
         }
     });
     column![]
         .push(set_aside_notice(set_aside))
-        .push(row![card(onchain), card(lightning)].spacing(16))
+        .push(row![card(onchain), card(lightning)].spacing(theme::space::L))
         .push(fiat)
         .push(backup_card(
             &snapshot.backup,
@@ -206,7 +207,7 @@ pub fn view<'a>(
         ))
         .push(card(chain))
         .push(node)
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
 }
 

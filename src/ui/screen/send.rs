@@ -1,6 +1,7 @@
 //! Send on-chain: address, amount or "everything", a fee rate, a confirm step with fee and total,
 //! then the txid.
 
+use crate::ui::theme;
 use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -337,6 +338,17 @@ impl Send {
 
     /// A request handed over from elsewhere in the app (the Lab's hold invoice) goes into the
     /// request field, for review as if pasted.
+    /// What Escape does here: the same as the Back button shown, if any.
+    pub fn escape(&self) -> Option<Message> {
+        match &self.stage {
+            Stage::Confirm(_) | Stage::Resolving(_) | Stage::NameAmount(_) => {
+                Some(Message::BackPressed)
+            }
+            Stage::Lightning(_) => Some(Message::NewPaymentPressed),
+            _ => None,
+        }
+    }
+
     pub fn fill(&mut self, request: String) {
         self.start_over(Send {
             address: request,
@@ -371,7 +383,7 @@ impl Send {
                 let mut c = column![pay
                     .view(network, crate::core::now(), self.channel_floor_msat)
                     .map(Message::Lightning)]
-                .spacing(12);
+                .spacing(theme::space::M);
                 let label = if pay.is_done() {
                     fl!("send-again")
                 } else {
@@ -380,7 +392,7 @@ impl Send {
                 c = c.push(
                     button(text(label))
                         .on_press(Message::NewPaymentPressed)
-                        .style(button::secondary),
+                        .style(theme::secondary),
                 );
                 c.into()
             }
@@ -393,7 +405,7 @@ impl Send {
             Stage::Sent(outcome) => sent(outcome),
             Stage::NotSent(outcome, why) => not_sent(outcome, *why),
         };
-        let mut content = column![body].spacing(16);
+        let mut content = column![body].spacing(theme::space::L);
         if let Some(e) = &self.error {
             content = content.push(error_text(e.clone()));
         }
@@ -403,11 +415,11 @@ impl Send {
     fn edit(&self, spendable_sat: u64) -> Element<'_, Message> {
         let mut amount = text_input(&fl!("send-amount-placeholder"), &self.amount)
             .id(AMOUNT_INPUT)
-            .padding(8);
+            .padding(theme::space::S);
         if !self.send_all {
             amount = amount.on_input(Message::AmountChanged);
         }
-        let mut fee = column![text(fl!("send-fee"))].spacing(6);
+        let mut fee = column![text(fl!("send-fee"))].spacing(theme::space::S);
         match &self.fees {
             Some(Ok(f)) => {
                 let speeds = [
@@ -430,7 +442,7 @@ impl Send {
             }
             // No estimate: the sentence says so, and the rate field is the only choice.
             Some(Err(why)) => fee = fee.push(error_text(why.clone())),
-            None => fee = fee.push(text(fl!("send-fee-reading")).size(13)),
+            None => fee = fee.push(text(fl!("send-fee-reading")).size(theme::size::SMALL)),
         }
         if self.speed == Speed::Custom || !matches!(self.fees, Some(Ok(_))) {
             fee = fee.push(
@@ -438,7 +450,7 @@ impl Send {
                     .id(FEE_INPUT)
                     .on_input(Message::CustomRateChanged)
                     .width(Length::Fixed(160.0))
-                    .padding(8),
+                    .padding(theme::space::S),
             );
         }
         column![
@@ -448,18 +460,18 @@ impl Send {
                 text_input(&fl!("send-address-placeholder"), &self.address)
                     .id(ADDRESS_INPUT)
                     .on_input(Message::AddressChanged)
-                    .padding(8),
+                    .padding(theme::space::S),
                 button(text(fl!("send-open-qr")))
-                    .style(button::secondary)
+                    .style(theme::secondary)
                     .on_press(Message::OpenQrPressed),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
             text(match (&self.from_name, self.from_qr) {
                 (Some(name), _) => fl!("send-name-onchain", name = format::sanitize(name)),
                 (None, true) => fl!("send-read-from-qr"),
                 (None, false) => fl!("send-drop-qr-hint"),
             })
-            .size(13),
+            .size(theme::size::SMALL),
             text(fl!("send-amount")),
             amount,
             row![
@@ -472,9 +484,9 @@ impl Send {
             fee,
             button(text(fl!("send-review")))
                 .on_press(Message::ReviewPressed)
-                .padding(10),
+                .padding(theme::space::M),
         ]
-        .spacing(10)
+        .spacing(theme::space::M)
         .into()
     }
 }
@@ -485,8 +497,8 @@ fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Message> {
     } else {
         fl!("send-confirm")
     }))
-    .padding(10);
-    let mut back = button(text(fl!("button-back"))).style(button::secondary);
+    .padding(theme::space::M);
+    let mut back = button(text(fl!("button-back"))).style(theme::secondary);
     if !sending {
         send = send.on_press(Message::ConfirmPressed);
         back = back.on_press(Message::BackPressed);
@@ -507,12 +519,12 @@ fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Message> {
                 ),
                 field(fl!("send-confirm-total"), format::sat(plan.total_sat())),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
         ),
-        text(fl!("send-confirm-note")).size(13),
+        text(fl!("send-confirm-note")).size(theme::size::SMALL),
         row![back, Space::new().width(Length::Fill), send],
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
@@ -525,10 +537,10 @@ fn broadcasting(outcome: &SendOutcome) -> Element<'_, Message> {
                 field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
                 field(fl!("send-sent-txid"), outcome.txid.clone()),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
         ),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
@@ -547,7 +559,7 @@ fn not_sent(outcome: &SendOutcome, why: BroadcastOutcome) -> Element<'_, Message
         card(field(fl!("send-sent-txid"), outcome.txid.clone())),
         then_send_another(fl!("send-change-fee"), Message::ChangeFeePressed),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
@@ -557,9 +569,9 @@ fn then_send_another<'a>(label: String, press: Message) -> iced::widget::Row<'a,
         button(text(label)).on_press(press),
         button(text(fl!("send-again")))
             .on_press(Message::NewPaymentPressed)
-            .style(button::secondary),
+            .style(theme::secondary),
     ]
-    .spacing(12)
+    .spacing(theme::space::M)
 }
 
 fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
@@ -567,7 +579,7 @@ fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
         field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
         field(fl!("send-sent-txid"), outcome.txid.clone()),
     ]
-    .spacing(8);
+    .spacing(theme::space::S);
     if let Some(fee) = outcome.fee_sat {
         details = details.push(field(fl!("send-sent-fee"), format::sat(fee)));
     }
@@ -576,7 +588,7 @@ fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
         card(details),
         then_send_another(fl!("button-copy"), Message::CopyTxidPressed),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 

@@ -1,5 +1,6 @@
 //! Settings: Electrum server, LSP, fiat, language, theme, data folder.
 
+use crate::ui::theme;
 use iced::widget::{button, checkbox, column, pick_list, radio, row, text, text_input};
 use iced::Element;
 
@@ -250,11 +251,11 @@ impl SettingsScreen {
                 text_input("ssl://host:50002", &self.electrum)
                     .id(ELECTRUM_INPUT)
                     .on_input(Message::ElectrumChanged)
-                    .padding(8),
+                    .padding(theme::space::S),
                 button(text(fl!("settings-electrum-save"))).on_press(Message::SaveElectrumPressed),
             ]
-            .spacing(8)]
-            .spacing(6);
+            .spacing(theme::space::S)]
+            .spacing(theme::space::S);
             if self.saved {
                 c = c.push(note_text(fl!("settings-electrum-saved")));
             }
@@ -265,24 +266,24 @@ impl SettingsScreen {
         };
         let mut lsp = column![
             text(fl!("settings-lsp")),
-            text(fl!("settings-lsp-help")).size(13),
+            text(fl!("settings-lsp-help")).size(theme::size::SMALL),
             text_input("pubkey@host:port", &self.lsp_node)
                 .id(LSP_NODE_INPUT)
                 .on_input(Message::LspNodeChanged)
-                .padding(8),
+                .padding(theme::space::S),
             text_input(&fl!("settings-lsp-token"), &self.lsp_token)
                 .id(LSP_TOKEN_INPUT)
                 .on_input(Message::LspTokenChanged)
-                .padding(8),
+                .padding(theme::space::S),
             row![
                 button(text(fl!("settings-lsp-save"))).on_press(Message::SaveLspPressed),
                 button(text(fl!("settings-lsp-remove")))
                     .on_press(Message::RemoveLspPressed)
-                    .style(button::secondary),
+                    .style(theme::secondary),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         ]
-        .spacing(8);
+        .spacing(theme::space::S);
         match &self.lsp_outcome {
             Some(Ok(())) => lsp = lsp.push(note_text(fl!("settings-lsp-saved"))),
             Some(Err(e)) => lsp = lsp.push(error_text(e.clone())),
@@ -290,12 +291,12 @@ impl SettingsScreen {
         }
         let mut fiat = column![
             text(fl!("settings-fiat")),
-            text(fl!("settings-fiat-help")).size(13),
+            text(fl!("settings-fiat-help")).size(theme::size::SMALL),
             text_input("EUR", &self.fiat_currency)
                 .id(FIAT_CURRENCY_INPUT)
                 .on_input(Message::FiatCurrencyChanged)
                 .width(iced::Length::Fixed(120.0))
-                .padding(8),
+                .padding(theme::space::S),
             checkbox(self.fiat_typed)
                 .label(fl!("settings-fiat-typed"))
                 .on_toggle(Message::FiatTypedToggled),
@@ -309,16 +310,16 @@ impl SettingsScreen {
             )
             .id(FIAT_SOURCE_INPUT)
             .on_input(Message::FiatSourceChanged)
-            .padding(8),
+            .padding(theme::space::S),
             row![
                 button(text(fl!("settings-fiat-save"))).on_press(Message::SaveFiatPressed),
                 button(text(fl!("settings-lsp-remove")))
                     .on_press(Message::RemoveFiatPressed)
-                    .style(button::secondary),
+                    .style(theme::secondary),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         ]
-        .spacing(8);
+        .spacing(theme::space::S);
         match &self.fiat_outcome {
             Some(Ok(())) => fiat = fiat.push(note_text(fl!("settings-fiat-saved"))),
             Some(Err(e)) => fiat = fiat.push(error_text(e.clone())),
@@ -338,16 +339,19 @@ impl SettingsScreen {
                 Message::ThemeSelected
             ),
         ]
-        .spacing(16);
+        .spacing(theme::space::L);
         column![
             title(fl!("settings-title")),
-            card(column![text(fl!("settings-network")), network_badge(network)].spacing(8)),
+            card(
+                column![text(fl!("settings-network")), network_badge(network)]
+                    .spacing(theme::space::S)
+            ),
             crate::ui::screen::home::backup_card(
                 backup,
                 Message::ChooseBackupPressed,
                 backup_error
             ),
-            card(column![text(fl!("settings-electrum")), server].spacing(8)),
+            card(column![text(fl!("settings-electrum")), server].spacing(theme::space::S)),
             card(lsp),
             card(fiat),
             card(
@@ -355,21 +359,23 @@ impl SettingsScreen {
                     text(fl!("settings-language")),
                     pick_list(Language::ALL, Some(language), Message::LanguageSelected),
                 ]
-                .spacing(8)
+                .spacing(theme::space::S)
             ),
-            card(column![text(fl!("settings-theme")), themes].spacing(8)),
+            card(column![text(fl!("settings-theme")), themes].spacing(theme::space::S)),
             card(
                 column![
                     text(fl!("settings-data")),
-                    text(data_dir).font(iced::Font::MONOSPACE).size(13),
+                    text(data_dir)
+                        .font(iced::Font::MONOSPACE)
+                        .size(theme::size::SMALL),
                     button(text(fl!("settings-open-folder")))
                         .on_press(Message::OpenFolderPressed)
-                        .style(button::secondary),
+                        .style(theme::secondary),
                 ]
-                .spacing(8)
+                .spacing(theme::space::S)
             ),
         ]
-        .spacing(12)
+        .spacing(theme::space::M)
         .into()
     }
 }

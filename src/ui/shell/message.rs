@@ -13,6 +13,10 @@ use crate::ui::shell::Tab;
 #[derive(Debug, Clone)]
 pub enum Message {
     TabSelected(Tab),
+    /// A key that means something anywhere in the wallet (outside text fields).
+    Shortcut(crate::ui::shell::nav::Shortcut),
+    /// What the clipboard held when Ctrl+V was pressed on Send (`None`: nothing readable).
+    Pasted(Option<String>),
     Home(home::Message),
     Send(send::Message),
     Receive(receive::Message),

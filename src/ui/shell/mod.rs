@@ -4,14 +4,16 @@
 mod fallback;
 mod fiat;
 mod message;
+pub mod nav;
 mod reads;
 mod settings_tab;
 mod subscription;
 mod tasks;
 
+use crate::ui::theme;
 use std::sync::Arc;
 
-use iced::widget::{button, column, container, row, scrollable, text, Space};
+use iced::widget::{column, container, row, scrollable, text, Space};
 use iced::{Element, Length, Task};
 
 use crate::core::store::dirs::NetworkDir;
@@ -22,11 +24,13 @@ use crate::lab::ChainSource;
 use crate::ui::errors;
 pub use crate::ui::screen::settings::SettingsChange;
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
-use crate::ui::widget::network_badge;
 pub use fiat::RATE_REFRESH;
 pub use message::Message;
 use tasks::{channel_action, read_network};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
+
+/// The widest a section's content grows, in logical pixels: lines of text stay readable.
+const MAX_BODY_WIDTH: f32 = 900.0;
 
 /// How often fee estimates are read again while the wallet is open.
 pub const FEE_REFRESH: std::time::Duration = std::time::Duration::from_secs(180);
@@ -152,6 +156,29 @@ impl WalletScreen {
         }
     }
 
+    /// What a shortcut key does on the section shown.
+    fn shortcut(&mut self, shortcut: nav::Shortcut) -> Task<Message> {
+        match shortcut {
+            nav::Shortcut::Show(Tab::Lab) if self.chain.lab().is_none() => Task::none(),
+            nav::Shortcut::Show(tab) => self.show(tab),
+            nav::Shortcut::Paste if self.tab == Tab::Send => {
+                iced::clipboard::read().map(Message::Pasted)
+            }
+            nav::Shortcut::Paste => Task::none(),
+            nav::Shortcut::Back => Task::none(),
+        }
+    }
+
+    /// What Escape means on the section shown: the message of its Back (or Cancel) button,
+    /// when one shows.
+    fn escape(&self) -> Option<Message> {
+        match self.tab {
+            Tab::Send => self.send.escape().map(Message::Send),
+            Tab::Channels => self.channels.escape().map(Message::Channels),
+            _ => None,
+        }
+    }
+
     pub fn tab(&self) -> Tab {
         self.tab
     }
@@ -195,6 +222,16 @@ impl WalletScreen {
     ) -> (Task<Message>, Option<SettingsChange>) {
         let task = match message {
             Message::TabSelected(tab) => self.show(tab),
+            Message::Shortcut(nav::Shortcut::Back) => match self.escape() {
+                Some(message) => return self.update(message, network),
+                None => Task::none(),
+            },
+            Message::Shortcut(shortcut) => self.shortcut(shortcut),
+            Message::Pasted(Some(clip)) if self.tab == Tab::Send => {
+                self.send.fill(clip.trim().to_string());
+                Task::none()
+            }
+            Message::Pasted(_) => Task::none(),
             Message::Network(msg) => match self.network.update(msg) {
                 graph::Action::Refresh => read_network(&self.wallet),
             },
@@ -426,46 +463,15 @@ impl WalletScreen {
                     crate::ui::widget::error_text(why.clone()),
                     text(fl!("wallet-stopped-restart")),
                 ]
-                .spacing(16)
+                .spacing(theme::space::L)
                 .max_width(640),
             )
-            .padding(32)
+            .padding(theme::space::XXL)
             .center_x(Length::Fill)
             .into();
         }
         if self.tab == Tab::Counter {
             return self.counter.view().map(Message::Counter);
-        }
-        let mut tabs = vec![
-            (Tab::Home, fl!("nav-home")),
-            (Tab::Send, fl!("nav-send")),
-            (Tab::Receive, fl!("nav-receive")),
-            (Tab::Channels, fl!("nav-channels")),
-            (Tab::Network, fl!("nav-network")),
-            (Tab::Activity, fl!("nav-activity")),
-            (Tab::Settings, fl!("nav-settings")),
-        ];
-        if network == Network::Regtest {
-            tabs.push((Tab::Lab, fl!("nav-lab")));
-        }
-        let mut nav = row![
-            text(fl!("app-title")).size(22),
-            network_badge(network),
-            Space::new().width(Length::Fixed(16.0))
-        ]
-        .spacing(10)
-        .align_y(iced::Alignment::Center);
-        for (tab, label) in tabs {
-            let style = if tab == self.tab {
-                button::primary
-            } else {
-                button::text
-            };
-            nav = nav.push(
-                button(text(label))
-                    .on_press(Message::TabSelected(tab))
-                    .style(style),
-            );
         }
         let in_lab = self.chain.lab().is_some();
         let body: Element<'a, Message> = match self.tab {
@@ -513,10 +519,22 @@ impl WalletScreen {
                 )
                 .map(Message::Lab),
         };
-        column![
-            container(nav).padding([12, 20]),
-            scrollable(container(body).padding(20).max_width(900)).height(Length::Fill),
-        ]
-        .into()
+        frame(self.tab, network, body)
     }
+}
+
+/// A section as the window shows it: the sidebar, and the section's content beside it,
+/// scrolling on its own.
+pub fn frame<'a>(tab: Tab, network: Network, body: Element<'a, Message>) -> Element<'a, Message> {
+    row![
+        nav::sidebar(tab, network, Message::TabSelected),
+        scrollable(
+            container(body)
+                .padding(theme::space::XL)
+                .max_width(MAX_BODY_WIDTH)
+        )
+        .height(Length::Fill)
+        .width(Length::Fill),
+    ]
+    .into()
 }

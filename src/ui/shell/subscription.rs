@@ -18,11 +18,13 @@ impl WalletScreen {
             }),
             Subscription::run_with(WalletKey(self.wallet().clone()), updates).map(Message::Update),
             iced::time::every(FEE_REFRESH).map(|_| Message::FeesDue),
+            // The counter is a shop's kiosk: its own keys only, no way out by a shortcut.
             if self.tab() == Tab::Counter {
                 iced::keyboard::listen()
                     .filter_map(|e| crate::ui::screen::counter::key(e).map(Message::Counter))
             } else {
-                Subscription::none()
+                iced::keyboard::listen()
+                    .filter_map(|e| crate::ui::shell::nav::shortcut(e).map(Message::Shortcut))
             },
             match self.lab_auto_mining() {
                 Some(every) => iced::time::every(every)

@@ -3,6 +3,7 @@
 //! its number on hover. On each side's output a thin mark shows its floor, the reserve that side
 //! must keep. A legend gives the numbers for keyboard and screen-reader users.
 
+use crate::ui::theme;
 use iced::widget::{column, container, row, text, tooltip, Space};
 use iced::{Color, Element, Length};
 
@@ -154,9 +155,11 @@ pub fn bar<'a, M: 'a>(parts: &BalanceParts, height: f32) -> Element<'a, M> {
         };
         let mut tip = column![text(format!("{}: {}", part.label(), format::sat(amount)))];
         if let Some(d) = part.detail(parts) {
-            tip = tip.push(text(d).size(13));
+            tip = tip.push(text(d).size(theme::size::SMALL));
         }
-        let tip = container(tip).padding(6).style(container::bordered_box);
+        let tip = container(tip)
+            .padding(theme::space::S)
+            .style(container::bordered_box);
         r = r.push(
             container(tooltip(segment, tip, tooltip::Position::Top))
                 .width(Length::FillPortion(width)),
@@ -168,7 +171,7 @@ pub fn bar<'a, M: 'a>(parts: &BalanceParts, height: f32) -> Element<'a, M> {
 /// The legend: a colour swatch, the part's name and its amount, for every non-empty part (with
 /// what each side can move now and its floor), then the total, which is the capacity.
 pub fn legend<'a, M: 'a>(parts: &BalanceParts) -> Element<'a, M> {
-    let mut c = column![].spacing(4);
+    let mut c = column![].spacing(theme::space::XS);
     for part in Part::ALL {
         let amount = part.amount(parts);
         if amount == 0 && part != Part::Ours && part != Part::Theirs {
@@ -188,13 +191,13 @@ pub fn legend<'a, M: 'a>(parts: &BalanceParts) -> Element<'a, M> {
                 text(part.label()).width(Length::Fill),
                 text(format::sat(amount)).font(iced::Font::MONOSPACE),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
         );
         if let Some(d) = part.detail(parts) {
             c = c.push(row![
                 Space::new().width(Length::Fixed(20.0)),
-                text(d).size(13)
+                text(d).size(theme::size::SMALL)
             ]);
         }
     }
@@ -204,7 +207,7 @@ pub fn legend<'a, M: 'a>(parts: &BalanceParts) -> Element<'a, M> {
             text(fl!("part-total")).width(Length::Fill),
             text(format::sat(parts.total())).font(iced::Font::MONOSPACE),
         ]
-        .spacing(8),
+        .spacing(theme::space::S),
     );
     c.into()
 }

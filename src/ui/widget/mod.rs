@@ -5,30 +5,30 @@ pub mod graph_map;
 pub mod lab_map;
 pub mod pager;
 
+use crate::ui::theme::{self, Tone};
 use iced::widget::{container, row, text, Text};
-use iced::{Color, Element, Length};
+use iced::{Element, Length};
 
 use crate::core::Network;
 use crate::fl;
 
 pub fn title<'a>(s: String) -> Text<'a> {
-    text(s).size(26)
+    text(s).size(theme::size::TITLE)
 }
 
 pub fn error_text<'a, M: 'a>(s: String) -> Element<'a, M> {
-    text(s)
-        .style(|theme: &iced::Theme| text::Style {
-            color: Some(theme.extended_palette().danger.base.color),
-        })
-        .into()
+    text(s).style(theme::tone(Tone::Danger)).into()
 }
 
 pub fn note_text<'a, M: 'a>(s: String) -> Element<'a, M> {
+    text(s).style(theme::tone(Tone::Success)).into()
+}
+
+/// A hint or caption: smaller and quieter than the text around it.
+pub fn hint<'a>(s: String) -> Text<'a> {
     text(s)
-        .style(|theme: &iced::Theme| text::Style {
-            color: Some(theme.extended_palette().success.base.color),
-        })
-        .into()
+        .size(theme::size::SMALL)
+        .style(theme::tone(Tone::Muted))
 }
 
 pub fn network_name(n: Network) -> String {
@@ -42,19 +42,15 @@ pub fn network_name(n: Network) -> String {
 
 /// A coloured network label, so nobody mistakes test coins for real ones (or the reverse).
 pub fn network_badge<'a, M: 'a>(n: Network) -> Element<'a, M> {
-    let (label, color) = match n {
-        Network::Regtest => (fl!("badge-regtest"), Color::from_rgb8(0x8e, 0x44, 0xad)),
-        Network::Signet => (fl!("badge-signet"), Color::from_rgb8(0x27, 0x80, 0xc9)),
-        Network::Testnet => (fl!("badge-testnet"), Color::from_rgb8(0x16, 0xa0, 0x85)),
-        Network::Mainnet => (fl!("badge-mainnet"), Color::from_rgb8(0xe6, 0x7e, 0x22)),
+    let label = match n {
+        Network::Regtest => fl!("badge-regtest"),
+        Network::Signet => fl!("badge-signet"),
+        Network::Testnet => fl!("badge-testnet"),
+        Network::Mainnet => fl!("badge-mainnet"),
     };
-    container(text(label).size(12).color(Color::WHITE))
+    container(text(label).size(theme::size::CAPTION))
         .padding([3, 8])
-        .style(move |_| container::Style {
-            background: Some(color.into()),
-            border: iced::border::rounded(4),
-            ..container::Style::default()
-        })
+        .style(theme::pill(theme::network_color(n)))
         .into()
 }
 
@@ -64,15 +60,15 @@ pub fn field<'a, M: 'a>(label: String, value: String) -> Element<'a, M> {
         text(label).width(Length::Fill),
         text(value).font(iced::Font::MONOSPACE),
     ]
-    .spacing(12)
+    .spacing(theme::space::M)
     .into()
 }
 
 /// A bordered box around a group of things.
 pub fn card<'a, M: 'a>(content: impl Into<Element<'a, M>>) -> Element<'a, M> {
     container(content)
-        .padding(16)
+        .padding(theme::space::L)
         .width(Length::Fill)
-        .style(container::bordered_box)
+        .style(theme::card)
         .into()
 }

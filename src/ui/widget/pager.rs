@@ -1,6 +1,7 @@
 //! Long lists a page at a time: only one page's rows are built, laid out and drawn, however
 //! long the list (a year of a shop's payments, an LSP's channels).
 
+use crate::ui::theme;
 use iced::widget::{button, row, text, Space};
 use iced::{Element, Length};
 
@@ -28,11 +29,11 @@ pub fn pager<'a, M: Clone + 'a>(
     }
     let shown = rows(page, total, per_page);
     let page = shown.start / per_page.max(1);
-    let previous = button(text(fl!("pager-previous")).size(14))
-        .style(button::secondary)
+    let previous = button(text(fl!("pager-previous")).size(theme::size::LABEL))
+        .style(theme::secondary)
         .on_press_maybe((page > 0).then(|| to_page(page - 1)));
-    let next = button(text(fl!("pager-next")).size(14))
-        .style(button::secondary)
+    let next = button(text(fl!("pager-next")).size(theme::size::LABEL))
+        .style(theme::secondary)
         .on_press_maybe((shown.end < total).then(|| to_page(page + 1)));
     let range = fl!(
         "pager-range",
@@ -44,7 +45,7 @@ pub fn pager<'a, M: Clone + 'a>(
         row![
             previous,
             Space::new().width(Length::Fill),
-            text(range).size(14),
+            text(range).size(theme::size::LABEL),
             Space::new().width(Length::Fill),
             next
         ]

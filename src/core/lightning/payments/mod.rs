@@ -14,6 +14,8 @@ use ldk_node::Node;
 
 pub mod notes;
 pub mod request;
+#[cfg(any(test, feature = "testing"))]
+pub mod samples;
 
 use notes::Key;
 

@@ -1,6 +1,7 @@
 //! One channel in full: what protects it now, its parts to the satoshi, timelocks, HTLCs, fee
 //! policy, the claim timeline after a close, its history, and the close buttons.
 
+use crate::ui::theme;
 use iced::widget::{button, column, container, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -19,8 +20,8 @@ pub fn view<'a>(
     confirm_force: bool,
     busy: bool,
 ) -> Element<'a, Message> {
-    let (word, color) = explain::status(&c.status);
-    let mut why = column![].spacing(6);
+    let (word, tone) = explain::status(&c.status);
+    let mut why = column![].spacing(theme::space::S);
     for sentence in explain::protection(c) {
         why = why.push(text(sentence));
     }
@@ -28,19 +29,23 @@ pub fn view<'a>(
         row![
             button(text(fl!("button-back")))
                 .on_press(Message::BackPressed)
-                .style(button::secondary),
+                .style(theme::secondary),
             title(fl!("ch-detail-title", peer = format::short_id(&c.peer))),
         ]
-        .spacing(16)
+        .spacing(theme::space::L)
         .align_y(iced::Alignment::Center),
         row![
-            text("●").color(color).size(20),
-            text(word).color(color).size(20)
+            text("●")
+                .style(theme::tone(tone))
+                .size(theme::size::HEADING),
+            text(word)
+                .style(theme::tone(tone))
+                .size(theme::size::HEADING)
         ]
-        .spacing(8),
+        .spacing(theme::space::S),
         card(why),
     ]
-    .spacing(16);
+    .spacing(theme::space::L);
 
     if c.status.is_open() {
         content = content.push(card(
@@ -48,7 +53,7 @@ pub fn view<'a>(
                 balance_bar::bar(&c.parts, 28.0),
                 balance_bar::legend(&c.parts),
             ]
-            .spacing(12),
+            .spacing(theme::space::M),
         ));
     }
     content = content.push(card(numbers(c)));
@@ -59,7 +64,8 @@ pub fn view<'a>(
         content = content.push(card(htlcs(c, height)));
     }
     if !c.claims.is_empty() {
-        let mut timeline = column![text(fl!("ch-timeline")).size(18)].spacing(8);
+        let mut timeline =
+            column![text(fl!("ch-timeline")).size(theme::size::LEAD)].spacing(theme::space::S);
         for step in &c.claims {
             timeline = timeline.push(text(format!("• {}", explain::claim(step, height))));
         }
@@ -86,19 +92,19 @@ fn numbers(c: &Channel) -> Element<'_, Message> {
         field(fl!("ch-capacity"), format::sat(c.capacity_sat)),
         field(balance_label, format::sat(c.our_balance_sat)),
     ]
-    .spacing(8);
+    .spacing(theme::space::S);
     if c.status.is_open() {
         col = col
             .push(field(
                 fl!("ch-our-reserve-required"),
                 format::sat(c.parts.our_reserve_sat),
             ))
-            .push(text(fl!("ch-our-reserve-help")).size(13))
+            .push(text(fl!("ch-our-reserve-help")).size(theme::size::SMALL))
             .push(field(
                 fl!("ch-peer-reserve-required"),
                 format::sat(c.parts.peer_reserve_sat),
             ))
-            .push(text(fl!("ch-peer-reserve-help")).size(13));
+            .push(text(fl!("ch-peer-reserve-help")).size(theme::size::SMALL));
     }
     col = col
         .push(field(
@@ -106,7 +112,7 @@ fn numbers(c: &Channel) -> Element<'_, Message> {
             c.our_delay_blocks
                 .map_or_else(dash, |d| format::blocks(d.into())),
         ))
-        .push(text(fl!("ch-our-delay-help")).size(13))
+        .push(text(fl!("ch-our-delay-help")).size(theme::size::SMALL))
         .push(field(
             fl!("ch-peer-delay"),
             format::blocks(c.peer_delay_blocks.into()),
@@ -167,7 +173,7 @@ fn dust(c: &Channel) -> Element<'_, Message> {
         fl!("ch-feerate-by-peer")
     };
     let mut col = column![
-        text(fl!("ch-dust")).size(18),
+        text(fl!("ch-dust")).size(theme::size::LEAD),
         field(
             fl!("ch-feerate"),
             format!(
@@ -180,9 +186,9 @@ fn dust(c: &Channel) -> Element<'_, Message> {
             c.dust_exposure_limit_sat
                 .map_or_else(|| fl!("ch-dust-limit-ldk"), format::sat),
         ),
-        text(fl!("ch-dust-help")).size(13),
+        text(fl!("ch-dust-help")).size(theme::size::SMALL),
     ]
-    .spacing(8);
+    .spacing(theme::space::S);
     if let Some(r) = &c.refused_incoming {
         col = col.push(
             text(fl!(
@@ -198,7 +204,7 @@ fn dust(c: &Channel) -> Element<'_, Message> {
 }
 
 fn htlcs(c: &Channel, height: u32) -> Element<'_, Message> {
-    let mut col = column![text(fl!("ch-htlcs")).size(18)].spacing(8);
+    let mut col = column![text(fl!("ch-htlcs")).size(theme::size::LEAD)].spacing(theme::space::S);
     for h in &c.htlcs {
         let direction = if h.outgoing {
             fl!("ch-htlc-out")
@@ -225,7 +231,7 @@ fn htlcs(c: &Channel, height: u32) -> Element<'_, Message> {
                 Space::new().width(Length::Fill),
                 text(expiry),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         );
     }
     col.into()
@@ -234,10 +240,13 @@ fn htlcs(c: &Channel, height: u32) -> Element<'_, Message> {
 fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
     let input = |label: String, id: &'static str, value: &'a str, msg: fn(String) -> Message| {
         column![
-            text(label).size(13),
-            text_input("", value).id(id).on_input(msg).padding(6),
+            text(label).size(theme::size::SMALL),
+            text_input("", value)
+                .id(id)
+                .on_input(msg)
+                .padding(theme::space::S),
         ]
-        .spacing(4)
+        .spacing(theme::space::XS)
         .width(Length::Fill)
     };
     let mut save = button(text(fl!("ch-fees-save")));
@@ -245,7 +254,7 @@ fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
         save = save.on_press(Message::FeeSavePressed);
     }
     column![
-        text(fl!("ch-fees")).size(18),
+        text(fl!("ch-fees")).size(theme::size::LEAD),
         row![
             input(
                 fl!("ch-fee-base"),
@@ -266,17 +275,17 @@ fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
                 Message::FeeCltvChanged
             ),
         ]
-        .spacing(12),
-        text(fl!("ch-fees-help")).size(13),
+        .spacing(theme::space::M),
+        text(fl!("ch-fees-help")).size(theme::size::SMALL),
         save,
     ]
-    .spacing(8)
+    .spacing(theme::space::S)
     .into()
 }
 
 fn history(c: &Channel) -> Element<'_, Message> {
     let h = &c.history;
-    let mut col = column![text(fl!("ch-history")).size(18)].spacing(6);
+    let mut col = column![text(fl!("ch-history")).size(theme::size::LEAD)].spacing(theme::space::S);
     if let Some(t) = h.opened_at {
         col = col.push(field(fl!("ch-history-opened"), format::datetime(t)));
     }
@@ -297,7 +306,7 @@ fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Me
         let delay = c.our_delay_blocks.map_or(0, u32::from);
         return container(card(
             column![
-                text(fl!("ch-force-warning-title")).size(18),
+                text(fl!("ch-force-warning-title")).size(theme::size::LEAD),
                 text(fl!(
                     "ch-force-warning",
                     delay = format::blocks(delay),
@@ -306,28 +315,30 @@ fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Me
                 row![
                     button(text(fl!("button-cancel")))
                         .on_press(Message::ForceCloseCancelled)
-                        .style(button::secondary),
+                        .style(theme::secondary),
                     Space::new().width(Length::Fill),
                     button(text(fl!("ch-force-confirm")))
                         .on_press_maybe((!busy).then_some(Message::ForceCloseConfirmed))
-                        .style(button::danger),
+                        .style(theme::danger),
                 ],
             ]
-            .spacing(12),
+            .spacing(theme::space::M),
         ))
         .into();
     }
     row![
         button(text(fl!("ch-close")))
             .on_press_maybe((!busy).then_some(Message::ClosePressed))
-            .padding(10),
-        text(fl!("ch-close-help")).size(13).width(Length::Fill),
+            .padding(theme::space::M),
+        text(fl!("ch-close-help"))
+            .size(theme::size::SMALL)
+            .width(Length::Fill),
         button(text(fl!("ch-force-close")))
             .on_press_maybe((!busy).then_some(Message::ForceClosePressed))
-            .style(button::danger)
-            .padding(10),
+            .style(theme::danger)
+            .padding(theme::space::M),
     ]
-    .spacing(12)
+    .spacing(theme::space::M)
     .align_y(iced::Alignment::Center)
     .into()
 }

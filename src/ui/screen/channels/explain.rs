@@ -1,7 +1,7 @@
 //! Words for a channel's state: the status label with its colour, the one or two sentences that
 //! say what protects the money right now, close reasons, and each step of the claim timeline.
 
-use iced::Color;
+use crate::ui::theme::Tone;
 
 use crate::core::lightning::channels::{
     Channel, ChannelStatus, ClaimCause, ClaimKind, ClaimStep, CloseReason,
@@ -9,8 +9,8 @@ use crate::core::lightning::channels::{
 use crate::fl;
 use crate::ui::format;
 
-/// The status in a word or three, and its colour.
-pub fn status(s: &ChannelStatus) -> (String, Color) {
+/// The status in a word or three, and the tone it is drawn in.
+pub fn status(s: &ChannelStatus) -> (String, Tone) {
     match s {
         ChannelStatus::Opening {
             confirmations,
@@ -21,18 +21,16 @@ pub fn status(s: &ChannelStatus) -> (String, Color) {
                 n = confirmations.to_string(),
                 required = required.map_or("?".to_string(), |r| r.to_string())
             ),
-            Color::from_rgb8(0xe6, 0x9b, 0x22),
+            Tone::Warning,
         ),
-        ChannelStatus::Active => (fl!("ch-status-active"), Color::from_rgb8(0x2e, 0x9e, 0x5b)),
-        ChannelStatus::PeerOffline => {
-            (fl!("ch-status-offline"), Color::from_rgb8(0x8a, 0x8a, 0x8a))
-        }
-        ChannelStatus::Closing => (fl!("ch-status-closing"), Color::from_rgb8(0x4a, 0x90, 0xd9)),
+        ChannelStatus::Active => (fl!("ch-status-active"), Tone::Success),
+        ChannelStatus::PeerOffline => (fl!("ch-status-offline"), Tone::Muted),
+        ChannelStatus::Closing => (fl!("ch-status-closing"), Tone::Accent),
         ChannelStatus::ForceClosing { blocks_left } => (
             fl!("ch-status-force-closing", n = blocks_left.to_string()),
-            Color::from_rgb8(0xc0, 0x39, 0x2b),
+            Tone::Danger,
         ),
-        ChannelStatus::Closed => (fl!("ch-status-closed"), Color::from_rgb8(0x60, 0x60, 0x60)),
+        ChannelStatus::Closed => (fl!("ch-status-closed"), Tone::Muted),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The channel list: totals on top, the open form, and one row per channel with its balance bar.
 
+use crate::ui::theme;
 use iced::widget::{button, column, container, row, text, Space};
 use iced::{Element, Length};
 
@@ -21,21 +22,21 @@ pub fn view<'a>(
     let totals = row![
         card(
             column![
-                text(fl!("ch-can-send")).size(14),
-                text(format::sat(overview.can_send_sat())).size(22),
+                text(fl!("ch-can-send")).size(theme::size::LABEL),
+                text(format::sat(overview.can_send_sat())).size(theme::size::HEADING),
             ]
-            .spacing(4)
+            .spacing(theme::space::XS)
         ),
         card(
             column![
-                text(fl!("ch-can-receive")).size(14),
-                text(format::sat(overview.can_receive_sat())).size(22),
+                text(fl!("ch-can-receive")).size(theme::size::LABEL),
+                text(format::sat(overview.can_receive_sat())).size(theme::size::HEADING),
             ]
-            .spacing(4)
+            .spacing(theme::space::XS)
         ),
     ]
-    .spacing(16);
-    let mut list = column![].spacing(12);
+    .spacing(theme::space::L);
+    let mut list = column![].spacing(theme::space::M);
     if overview.channels.is_empty() {
         list = list.push(text(fl!("ch-none")));
     }
@@ -47,17 +48,17 @@ pub fn view<'a>(
         list = list.push(p);
     }
     column![title(fl!("ch-title")), totals, open_form, list]
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
 }
 
 /// Status dot and word, the peer, the capacity, the bar (open channels) or what is still
 /// coming back (closed ones), and a Details button.
 fn channel_row(c: &Channel) -> Element<'_, Message> {
-    let (word, color) = explain::status(&c.status);
+    let (word, tone) = explain::status(&c.status);
     let head = row![
-        text("●").color(color),
-        text(word).color(color),
+        text("●").style(theme::tone(tone)),
+        text(word).style(theme::tone(tone)),
         text(format::short_id(&c.peer)).font(iced::Font::MONOSPACE),
         Space::new().width(Length::Fill),
         text(fl!(
@@ -66,9 +67,9 @@ fn channel_row(c: &Channel) -> Element<'_, Message> {
         )),
         button(text(fl!("ch-details")))
             .on_press(Message::ChannelSelected(c.id.clone()))
-            .style(button::secondary),
+            .style(theme::secondary),
     ]
-    .spacing(10)
+    .spacing(theme::space::M)
     .align_y(iced::Alignment::Center);
     let body: Element<'_, Message> = if c.status.is_open() {
         column![
@@ -78,16 +79,16 @@ fn channel_row(c: &Channel) -> Element<'_, Message> {
                     "ch-row-send",
                     amount = format::sat(c.parts.our_spendable_sat)
                 ))
-                .size(13),
+                .size(theme::size::SMALL),
                 Space::new().width(Length::Fill),
                 text(fl!(
                     "ch-row-receive",
                     amount = format::sat(c.parts.peer_spendable_sat)
                 ))
-                .size(13),
+                .size(theme::size::SMALL),
             ],
         ]
-        .spacing(6)
+        .spacing(theme::space::S)
         .into()
     } else {
         let reason = c
@@ -101,9 +102,12 @@ fn channel_row(c: &Channel) -> Element<'_, Message> {
         } else {
             fl!("ch-row-returning", amount = format::sat(c.our_balance_sat))
         };
-        column![text(reason).size(13), text(returning).size(13)]
-            .spacing(4)
-            .into()
+        column![
+            text(reason).size(theme::size::SMALL),
+            text(returning).size(theme::size::SMALL)
+        ]
+        .spacing(theme::space::XS)
+        .into()
     };
-    container(card(column![head, body].spacing(8))).into()
+    container(card(column![head, body].spacing(theme::space::S))).into()
 }

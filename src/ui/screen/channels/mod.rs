@@ -6,6 +6,7 @@ pub mod explain;
 mod list;
 mod open;
 
+use crate::ui::theme;
 use iced::Element;
 
 use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenRequest};
@@ -107,6 +108,22 @@ impl Channels {
         }
     }
 
+    /// What Escape does here: cancel the force-close warning, leave a channel's page, or step
+    /// back from confirming a new channel (as the buttons shown do); nothing while busy.
+    pub fn escape(&self) -> Option<Message> {
+        if self.busy {
+            None
+        } else if self.close == CloseStage::ConfirmForce {
+            Some(Message::ForceCloseCancelled)
+        } else if self.selected.is_some() {
+            Some(Message::BackPressed)
+        } else if self.open.confirming() {
+            Some(Message::Open(open::Message::BackPressed))
+        } else {
+            None
+        }
+    }
+
     pub fn update(
         &mut self,
         message: Message,
@@ -205,7 +222,7 @@ impl Channels {
                     .map(Message::Open),
             ),
         };
-        let mut content = iced::widget::column![body].spacing(16);
+        let mut content = iced::widget::column![body].spacing(theme::space::L);
         if let Some(n) = &self.notice {
             content = content.push(crate::ui::widget::note_text(n.clone()));
         }

@@ -1,6 +1,7 @@
 //! The form that opens a channel: peer address, capacity, an optional gift to the peer, public
 //! or private; then a confirm step with the estimated on-chain fee.
 
+use crate::ui::theme;
 use iced::widget::{button, checkbox, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -68,6 +69,11 @@ impl OpenForm {
     }
 
     /// `Ok(Some)` when the person confirmed a checked request; `Err` with a sentence.
+    /// Whether the confirm step is shown.
+    pub fn confirming(&self) -> bool {
+        self.confirm.is_some()
+    }
+
     pub fn update(
         &mut self,
         message: Message,
@@ -120,7 +126,7 @@ impl OpenForm {
         if !self.shown {
             return button(text(fl!("open-show")))
                 .on_press(Message::ShowPressed)
-                .padding(10)
+                .padding(theme::space::M)
                 .into();
         }
         if let Some(req) = &self.confirm {
@@ -135,46 +141,46 @@ impl OpenForm {
         }
         card(
             column![
-                text(fl!("open-title")).size(20),
+                text(fl!("open-title")).size(theme::size::HEADING),
                 text(fl!("open-uri")),
                 text_input(&fl!("open-uri-placeholder"), &self.uri)
                     .id(URI_INPUT)
                     .on_input(Message::UriChanged)
-                    .padding(8),
+                    .padding(theme::space::S),
                 row![
                     column![
                         text(fl!("open-capacity")),
                         text_input("1000000", &self.capacity)
                             .id(CAPACITY_INPUT)
                             .on_input(Message::CapacityChanged)
-                            .padding(8),
+                            .padding(theme::space::S),
                     ]
-                    .spacing(6),
+                    .spacing(theme::space::S),
                     column![
                         text(fl!("open-push")),
                         text_input("0", &self.push)
                             .id(PUSH_INPUT)
                             .on_input(Message::PushChanged)
-                            .padding(8),
+                            .padding(theme::space::S),
                     ]
-                    .spacing(6),
+                    .spacing(theme::space::S),
                 ]
-                .spacing(16),
+                .spacing(theme::space::L),
                 checkbox(self.public)
                     .label(fl!("open-public"))
                     .on_toggle(Message::PublicToggled),
-                text(fl!("open-help")).size(13),
+                text(fl!("open-help")).size(theme::size::SMALL),
                 row![
                     button(text(fl!("button-cancel")))
                         .on_press(Message::ShowPressed)
-                        .style(button::secondary),
+                        .style(theme::secondary),
                     Space::new().width(Length::Fill),
                     button(text(fl!("open-review")))
                         .on_press(Message::ReviewPressed)
-                        .padding(10),
+                        .padding(theme::space::M),
                 ],
             ]
-            .spacing(10),
+            .spacing(theme::space::M),
         )
     }
 }
@@ -192,8 +198,8 @@ fn confirm(
     } else {
         fl!("open-confirm")
     }))
-    .padding(10);
-    let mut back = button(text(fl!("button-back"))).style(button::secondary);
+    .padding(theme::space::M);
+    let mut back = button(text(fl!("button-back"))).style(theme::secondary);
     if !busy {
         if may_open {
             go = go.on_press(Message::ConfirmPressed);
@@ -207,9 +213,9 @@ fn confirm(
                 crate::ui::widget::error_text(fl!("open-backup-first")),
                 button(text(fl!("backup-choose-folder")))
                     .on_press(Message::ChooseBackupPressed)
-                    .style(button::secondary),
+                    .style(theme::secondary),
             ]
-            .spacing(8);
+            .spacing(theme::space::S);
             if may_skip {
                 c = c.push(
                     checkbox(skip_backup)
@@ -232,7 +238,7 @@ fn confirm(
     };
     card(
         column![
-            text(fl!("open-confirm-title")).size(20),
+            text(fl!("open-confirm-title")).size(theme::size::HEADING),
             field(
                 fl!("open-confirm-peer"),
                 format::short_id(&req.peer.to_string())
@@ -252,10 +258,10 @@ fn confirm(
                 "open-confirm-note",
                 reserve = format::sat(ANCHOR_RESERVE_SAT)
             ))
-            .size(13),
+            .size(theme::size::SMALL),
         ]
         .push(backup)
         .push(row![back, Space::new().width(Length::Fill), go])
-        .spacing(10),
+        .spacing(theme::space::M),
     )
 }

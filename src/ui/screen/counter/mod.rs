@@ -2,6 +2,7 @@
 //! invoice QR, then an unmistakable PAID the moment the payment arrives (with a desktop
 //! notification and a sound if wanted), then back to the keypad for the next customer.
 
+use crate::ui::theme;
 use iced::widget::{button, checkbox, column, container, qr_code, row, text, Space};
 use iced::{Alignment, Element, Length};
 
@@ -246,16 +247,16 @@ impl Counter {
         let body: Element<'_, Message> = match &self.stage {
             Stage::Keypad | Stage::Creating => self.keypad(),
             Stage::Waiting { request, qr } => column![
-                text(format::msat(request.amount_msat.unwrap_or(0))).size(44),
+                text(format::msat(request.amount_msat.unwrap_or(0))).size(theme::size::HERO),
                 text(
                     self.in_fiat_text(request.amount_msat.unwrap_or(0) / 1000)
                         .unwrap_or_default()
                 )
-                .size(18),
+                .size(theme::size::LEAD),
                 // Six pixels a module keeps an invoice's code (about 70 modules) and the
                 // buttons inside the default window.
                 qr_code(qr).cell_size(6),
-                text(fl!("counter-waiting")).size(20),
+                text(fl!("counter-waiting")).size(theme::size::HEADING),
                 text(fl!(
                     "counter-expires-in",
                     left = time_left(
@@ -265,30 +266,30 @@ impl Counter {
                             .saturating_sub(self.now)
                     )
                 ))
-                .size(16),
-                button(text(fl!("counter-cancel")).size(18))
+                .size(theme::size::BODY),
+                button(text(fl!("counter-cancel")).size(theme::size::LEAD))
                     .padding([10, 24])
-                    .style(button::secondary)
+                    .style(theme::secondary)
                     .on_press(Message::CancelPressed),
             ]
-            .spacing(14)
+            .spacing(theme::space::L)
             .align_x(Alignment::Center)
             .into(),
             Stage::Expired { request } => column![
-                text(fl!("counter-expired")).size(32),
-                text(format::msat(request.amount_msat.unwrap_or(0))).size(44),
+                text(fl!("counter-expired")).size(theme::size::DISPLAY),
+                text(format::msat(request.amount_msat.unwrap_or(0))).size(theme::size::HERO),
                 row![
-                    button(text(fl!("counter-new-code")).size(20))
+                    button(text(fl!("counter-new-code")).size(theme::size::HEADING))
                         .padding([12, 28])
                         .on_press(Message::ChargePressed),
-                    button(text(fl!("counter-cancel")).size(18))
+                    button(text(fl!("counter-cancel")).size(theme::size::LEAD))
                         .padding([10, 24])
-                        .style(button::secondary)
+                        .style(theme::secondary)
                         .on_press(Message::CancelPressed),
                 ]
-                .spacing(16),
+                .spacing(theme::space::L),
             ]
-            .spacing(24)
+            .spacing(theme::space::XL)
             .align_x(Alignment::Center)
             .into(),
             Stage::Paid { amount_msat } => column![
@@ -297,18 +298,18 @@ impl Counter {
                     .style(|t: &iced::Theme| text::Style {
                         color: Some(t.extended_palette().success.base.color),
                     }),
-                text(format::msat(*amount_msat)).size(44),
-                button(text(fl!("counter-next")).size(24))
+                text(format::msat(*amount_msat)).size(theme::size::HERO),
+                button(text(fl!("counter-next")).size(theme::size::TITLE))
                     .padding([16, 40])
-                    .style(button::success)
+                    .style(theme::success)
                     .on_press(Message::NextPressed),
             ]
-            .spacing(24)
+            .spacing(theme::space::XL)
             .align_x(Alignment::Center)
             .into(),
         };
         let top = row![
-            text(fl!("counter-title")).size(20),
+            text(fl!("counter-title")).size(theme::size::HEADING),
             Space::new().width(Length::Fill),
             checkbox(self.notify)
                 .label(fl!("counter-notify"))
@@ -317,10 +318,10 @@ impl Counter {
                 .label(fl!("counter-sound"))
                 .on_toggle(Message::SoundToggled),
             button(text(fl!("counter-exit")))
-                .style(button::text)
+                .style(theme::quiet)
                 .on_press(Message::ExitPressed),
         ]
-        .spacing(20)
+        .spacing(theme::space::XL)
         .align_y(Alignment::Center);
         column![
             container(top).padding([12, 20]),
@@ -336,19 +337,21 @@ impl Counter {
     fn keypad(&self) -> Element<'_, Message> {
         let key = |label: String, msg: Message| {
             button(
-                container(text(label).size(32))
+                container(text(label).size(theme::size::DISPLAY))
                     .center_x(Length::Fill)
                     .center_y(Length::Fill),
             )
             .width(Length::Fixed(110.0))
             .height(Length::Fixed(80.0))
-            .style(button::secondary)
+            .style(theme::secondary)
             .on_press(msg)
         };
         let digit = |d: char| key(d.to_string(), Message::Digit(d));
-        let mut pad = column![].spacing(12).align_x(Alignment::Center);
+        let mut pad = column![]
+            .spacing(theme::space::M)
+            .align_x(Alignment::Center);
         for line in ["123", "456", "789"] {
-            let mut r = row![].spacing(12);
+            let mut r = row![].spacing(theme::space::M);
             for d in line.chars() {
                 r = r.push(digit(d));
             }
@@ -360,7 +363,7 @@ impl Counter {
                 digit('0'),
                 key("⌫".into(), Message::Backspace),
             ]
-            .spacing(12),
+            .spacing(theme::space::M),
         );
         let creating = matches!(self.stage, Stage::Creating);
         let charge = button(
@@ -369,10 +372,10 @@ impl Counter {
             } else {
                 fl!("counter-charge")
             })
-            .size(26),
+            .size(theme::size::TITLE),
         )
         .padding([14, 48])
-        .style(button::success)
+        .style(theme::success)
         .on_press_maybe((self.amount_sat() > 0 && !creating).then_some(Message::ChargePressed));
         let (big, small) = match (&self.rate, self.in_fiat) {
             (Some(rate), true) => {
@@ -388,10 +391,10 @@ impl Counter {
             ),
         };
         let mut c = column![text(big).size(56)]
-            .push(small.map(|s| text(s).size(20)))
+            .push(small.map(|s| text(s).size(theme::size::HEADING)))
             .push(pad)
             .push(charge)
-            .spacing(24)
+            .spacing(theme::space::XL)
             .align_x(Alignment::Center);
         if let Some(rate) = &self.rate {
             c = c.push(
@@ -400,7 +403,7 @@ impl Counter {
                 } else {
                     fl!("counter-type-fiat", currency = rate.currency.clone())
                 }))
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(Message::FiatToggled),
             );
         }

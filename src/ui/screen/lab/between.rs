@@ -2,6 +2,7 @@
 //! many sat and how (invoice, offer, keysend). The wallet's own side goes through its screens:
 //! its channel opens on Channels, its payment on Send.
 
+use crate::ui::theme;
 use iced::widget::{button, column, pick_list, row, text, text_input};
 use iced::{Element, Length};
 
@@ -120,12 +121,12 @@ impl Lab {
         );
         let ways = [PayBy::Invoice, PayBy::Offer, PayBy::Keysend].map(By);
         let act = |label: String, msg: Message| {
-            button(text(label).size(14))
+            button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((!self.busy).then_some(msg))
         };
         column![
-            text(fl!("lab-between-title")).size(16),
+            text(fl!("lab-between-title")).size(theme::size::BODY),
             row![
                 pick_list(
                     parties.clone(),
@@ -142,7 +143,7 @@ impl Lab {
                     .width(Length::Fixed(110.0)),
                 text(fl!("lab-hold-unit")),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
             row![
                 text(fl!("lab-between-push")),
@@ -153,7 +154,7 @@ impl Lab {
                 text(fl!("lab-hold-unit")),
                 act(fl!("lab-between-open"), Message::OpenBetweenPressed),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
             row![
                 pick_list(ways, Some(By(self.between.by)), |b| Message::PayByPicked(
@@ -161,11 +162,11 @@ impl Lab {
                 )),
                 act(fl!("lab-between-pay"), Message::PayBetweenPressed),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
-            text(fl!("lab-why-onion")).size(13),
+            text(fl!("lab-why-onion")).size(theme::size::SMALL),
         ]
-        .spacing(8)
+        .spacing(theme::space::S)
         .into()
     }
 }

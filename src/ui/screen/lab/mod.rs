@@ -4,6 +4,7 @@
 //! force close, hold a payment, breach). Each control says in a sentence which mechanism it lets
 //! you watch.
 
+use crate::ui::theme;
 use std::time::Duration;
 
 use iced::widget::{button, checkbox, column, row, text, text_input};
@@ -442,22 +443,22 @@ impl Lab {
         let timelocks = wallet.timelocks();
         let Some(url) = electrum_url else {
             return column![title(fl!("lab-title")), text(fl!("lab-not-running"))]
-                .spacing(16)
+                .spacing(theme::space::L)
                 .into();
         };
         let act = |label: String, msg: Message| {
             button(text(label))
-                .padding(10)
+                .padding(theme::space::M)
                 .on_press_maybe((!self.busy).then_some(msg))
         };
         let mut mining = column![
-            text(fl!("lab-height", height = height.to_string())).size(18),
+            text(fl!("lab-height", height = height.to_string())).size(theme::size::LEAD),
             row![
                 act(fl!("lab-mine-1"), Message::MinePressed(1)),
                 act(fl!("lab-mine-6"), Message::MinePressed(6)),
                 act(fl!("lab-mine-101"), Message::MinePressed(101)),
             ]
-            .spacing(12),
+            .spacing(theme::space::M),
             row![
                 text_input(&fl!("lab-blocks"), &self.blocks)
                     .id(BLOCKS_INPUT)
@@ -465,7 +466,7 @@ impl Lab {
                     .width(Length::Fixed(100.0)),
                 act(fl!("lab-mine-n"), Message::MineBlocksPressed),
             ]
-            .spacing(12)
+            .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
             row![
                 checkbox(self.auto.is_some())
@@ -477,16 +478,16 @@ impl Lab {
                     .width(Length::Fixed(80.0)),
                 text(fl!("lab-auto-secs")),
             ]
-            .spacing(12)
+            .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
         ]
-        .spacing(12);
+        .spacing(theme::space::M);
         if let Some(e) = &self.input_error {
             mining = mining.push(error_text(e.clone()));
         }
         mining = mining
             .push(act(fl!("lab-fund"), Message::FundPressed))
-            .push(text(fl!("lab-fund-help")).size(13));
+            .push(text(fl!("lab-fund-help")).size(theme::size::SMALL));
         if self.acting_on.is_none() && self.chain_action {
             mining = mining.push(self.status());
         }
@@ -497,18 +498,21 @@ impl Lab {
             card(mining),
             card(timelock_list(&timelocks, height, self.busy)),
             self.nodes_view(),
-            text(fl!("lab-electrum", url = url)).size(13),
+            text(fl!("lab-electrum", url = url)).size(theme::size::SMALL),
         ]
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
     }
 }
 
 /// Each timelock in words, with the mechanism behind it and a button that mines to it.
 fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element<'a, Message> {
-    let mut c = column![text(fl!("lab-timelocks-title")).size(18)].spacing(10);
+    let mut c =
+        column![text(fl!("lab-timelocks-title")).size(theme::size::LEAD)].spacing(theme::space::M);
     if timelocks.is_empty() {
-        return c.push(text(fl!("lab-timelocks-none")).size(13)).into();
+        return c
+            .push(text(fl!("lab-timelocks-none")).size(theme::size::SMALL))
+            .into();
     }
     for t in timelocks {
         let (peer, amount) = (format::short_id(&t.peer), format::sat(t.amount_sat));
@@ -536,19 +540,19 @@ fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element
             blocks = t.height.saturating_sub(height).to_string()
         );
         let b = button(text(label))
-            .padding(8)
+            .padding(theme::space::S)
             .on_press_maybe((!busy).then_some(Message::MineToPressed {
                 height: t.height,
                 blocks: t.height.saturating_sub(height),
             }));
         c = c.push(
             row![
-                column![text(what), text(why).size(13)]
-                    .spacing(2)
+                column![text(what), text(why).size(theme::size::SMALL)]
+                    .spacing(theme::space::XXS)
                     .width(Length::Fill),
                 b,
             ]
-            .spacing(12)
+            .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
         );
     }

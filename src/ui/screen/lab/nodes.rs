@@ -1,6 +1,7 @@
 //! The Lab's network of lab nodes: a card per node with its channels, what it can do with the
 //! wallet, and the faults it can stage, each with the mechanism it shows.
 
+use crate::ui::theme;
 use iced::widget::{button, canvas, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -27,7 +28,7 @@ impl Lab {
         height: u32,
     ) -> Element<'a, Message> {
         let act = |label: String, msg: Message| {
-            button(text(label).size(14))
+            button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((!self.busy).then_some(msg))
         };
@@ -41,7 +42,7 @@ impl Lab {
         .height(Length::Fixed(MAP_HEIGHT));
         let mut c = column![
             row![
-                text(fl!("lab-nodes-title")).size(20),
+                text(fl!("lab-nodes-title")).size(theme::size::HEADING),
                 Space::new().width(Length::Fill),
                 act(fl!("lab-add-node"), Message::AddNodePressed),
                 act(
@@ -53,12 +54,15 @@ impl Lab {
                     Message::PresetPressed(Preset::Diamond)
                 ),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
-            text(fl!("lab-nodes-help")).size(13),
-            card(column![map, text(fl!("lab-map-help")).size(13)].spacing(8)),
+            text(fl!("lab-nodes-help")).size(theme::size::SMALL),
+            card(
+                column![map, text(fl!("lab-map-help")).size(theme::size::SMALL)]
+                    .spacing(theme::space::S)
+            ),
         ]
-        .spacing(12);
+        .spacing(theme::space::M);
         if self.nodes.is_empty() {
             c = c.push(text(fl!("lab-nodes-none")));
         }
@@ -71,7 +75,8 @@ impl Lab {
     /// What to do with the network: the form between any two, scenarios, a request to pay,
     /// then a card per node with its faults.
     pub(super) fn nodes_view(&self) -> Element<'_, Message> {
-        let mut c = column![card(self.between_view()), card(self.scenario_view())].spacing(12);
+        let mut c =
+            column![card(self.between_view()), card(self.scenario_view())].spacing(theme::space::M);
         if self.acting_on.is_none() && !self.chain_action {
             c = c.push(self.status());
         }
@@ -89,16 +94,16 @@ impl Lab {
 
     fn node_card<'a>(&'a self, n: &'a NodeSummary) -> Element<'a, Message> {
         let act = |label: String, msg: Message, enabled: bool| {
-            button(text(label).size(14))
+            button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((enabled && !self.busy).then_some(msg))
         };
         let name = n.name.clone();
         let fault = |f: Fault| Message::FaultPressed(name.clone(), f);
-        let mut c = column![].spacing(8);
+        let mut c = column![].spacing(theme::space::S);
         let Some(online) = &n.online else {
-            c = c.push(text(fl!("lab-node-offline", name = name.clone())).size(18));
-            c = c.push(text(fl!("lab-why-offline", name = name.clone())).size(13));
+            c = c.push(text(fl!("lab-node-offline", name = name.clone())).size(theme::size::LEAD));
+            c = c.push(text(fl!("lab-why-offline", name = name.clone())).size(theme::size::SMALL));
             c = c.push(act(fl!("lab-come-back"), fault(Fault::ComeBack), true));
             return self.with_status(c, n).into();
         };
@@ -108,12 +113,12 @@ impl Lab {
                 name = name.clone(),
                 onchain = format::sat(online.onchain_sat)
             ))
-            .size(18),
+            .size(theme::size::LEAD),
         );
         c = c.push(
             text(online.uri.clone())
                 .font(iced::Font::MONOSPACE)
-                .size(12),
+                .size(theme::size::CAPTION),
         );
         let with_wallet: Vec<&NodeChannel> = online
             .channels
@@ -121,10 +126,10 @@ impl Lab {
             .filter(|ch| ch.counterparty == Counterparty::Wallet)
             .collect();
         for ch in &online.channels {
-            c = c.push(text(channel_line(&name, ch)).size(14));
+            c = c.push(text(channel_line(&name, ch)).size(theme::size::LABEL));
         }
         if online.channels.is_empty() {
-            c = c.push(text(fl!("lab-node-no-channels")).size(14));
+            c = c.push(text(fl!("lab-node-no-channels")).size(theme::size::LABEL));
         }
         c = c.push(
             row![
@@ -144,10 +149,10 @@ impl Lab {
                     true
                 ),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         );
         let has_channel = !with_wallet.is_empty();
-        c = c.push(text(fl!("lab-faults")).size(14));
+        c = c.push(text(fl!("lab-faults")).size(theme::size::LABEL));
         c = c.push(
             row![
                 act(fl!("lab-go-offline"), fault(Fault::GoOffline), true),
@@ -168,7 +173,7 @@ impl Lab {
                     has_channel && n.kept.is_some()
                 ),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         );
         c = c.push(
             row![
@@ -183,12 +188,12 @@ impl Lab {
                     has_channel
                 ),
             ]
-            .spacing(8)
+            .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
         );
-        c = c.push(text(fl!("lab-why-faults", name = name.clone())).size(13));
+        c = c.push(text(fl!("lab-why-faults", name = name.clone())).size(theme::size::SMALL));
         if let Some(kept) = &n.kept {
-            c = c.push(text(kept_line(&name, kept, &with_wallet)).size(13));
+            c = c.push(text(kept_line(&name, kept, &with_wallet)).size(theme::size::SMALL));
         }
         self.with_status(c, n).into()
     }
@@ -216,15 +221,17 @@ fn request_view(r: &Request, busy: bool) -> Element<'_, Message> {
         } else {
             fl!("lab-requested", name = name.clone())
         })
-        .size(14),
-        text(r.text.clone()).font(iced::Font::MONOSPACE).size(11),
-        button(text(fl!("lab-pay-held")).size(14))
+        .size(theme::size::LABEL),
+        text(r.text.clone())
+            .font(iced::Font::MONOSPACE)
+            .size(theme::size::CAPTION),
+        button(text(fl!("lab-pay-held")).size(theme::size::LABEL))
             .padding([6, 10])
             .on_press_maybe((!busy).then_some(Message::PayRequestPressed)),
     ]
-    .spacing(8);
+    .spacing(theme::space::S);
     if r.held {
-        c = c.push(text(fl!("lab-why-hold", name = name)).size(13));
+        c = c.push(text(fl!("lab-why-hold", name = name)).size(theme::size::SMALL));
     }
     c.into()
 }
@@ -236,19 +243,20 @@ fn claims_view<'a>(
     wallet: &'a ChannelsOverview,
     height: u32,
 ) -> Option<Element<'a, Message>> {
-    let mut c = column![text(fl!("lab-claims-title")).size(16)].spacing(6);
+    let mut c =
+        column![text(fl!("lab-claims-title")).size(theme::size::BODY)].spacing(theme::space::S);
     let mut any = false;
     for ch in wallet.channels.iter().filter(|ch| !ch.claims.is_empty()) {
         let peer = nodes
             .iter()
             .find(|n| n.node_id == ch.peer)
             .map_or_else(|| format::short_id(&ch.peer), |n| n.name.clone());
-        c = c.push(text(fl!("lab-claims-channel", peer = peer)).size(14));
+        c = c.push(text(fl!("lab-claims-channel", peer = peer)).size(theme::size::LABEL));
         // A penalty first: it is what the Lab stages.
         let mut steps: Vec<_> = ch.claims.iter().collect();
         steps.sort_by_key(|s| s.kind != crate::core::lightning::channels::ClaimKind::PenaltyClaim);
         for step in steps {
-            c = c.push(text(claim(step, height)).size(13));
+            c = c.push(text(claim(step, height)).size(theme::size::SMALL));
         }
         any = true;
     }

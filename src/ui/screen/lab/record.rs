@@ -1,6 +1,7 @@
 //! Scenarios in the Lab panel: run a scenario file against this wallet and its Lab, and save
 //! what the tester just did in the panel as one ("Save as scenario").
 
+use crate::ui::theme;
 use iced::widget::{button, column, row, text};
 use iced::Element;
 
@@ -98,13 +99,13 @@ impl Lab {
 
     pub(super) fn scenario_view(&self) -> Element<'_, Message> {
         let act = |label: String, msg: Message, enabled: bool| {
-            button(text(label).size(14))
+            button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((enabled && !self.busy).then_some(msg))
         };
         column![
-            text(fl!("lab-scenarios-title")).size(16),
-            text(fl!("lab-scenarios-help")).size(13),
+            text(fl!("lab-scenarios-title")).size(theme::size::BODY),
+            text(fl!("lab-scenarios-help")).size(theme::size::SMALL),
             row![
                 act(fl!("lab-scenario-run"), Message::RunScenarioPressed, true),
                 act(
@@ -113,9 +114,9 @@ impl Lab {
                     !self.recorded.is_empty()
                 ),
             ]
-            .spacing(8),
+            .spacing(theme::space::S),
         ]
-        .spacing(8)
+        .spacing(theme::space::S)
         .into()
     }
 }

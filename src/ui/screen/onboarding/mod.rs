@@ -1,6 +1,7 @@
 //! First run: choose the network and server, then create a wallet (12 words shown once, a few
 //! checked back) or restore one from its words.
 
+use crate::ui::theme;
 use iced::widget::{button, column, container, pick_list, row, text, text_input, Space};
 use std::path::PathBuf;
 
@@ -241,11 +242,14 @@ impl Onboarding {
             } => quiz(positions, answers),
             Step::Restore { words, backup } => restore(words.as_str(), backup.as_deref()),
         };
-        let mut content = column![body].spacing(16).max_width(640);
+        let mut content = column![body].spacing(theme::space::L).max_width(640);
         if let Some(e) = &self.error {
             content = content.push(error_text(e.clone()));
         }
-        container(content).center_x(Length::Fill).padding(32).into()
+        container(content)
+            .center_x(Length::Fill)
+            .padding(theme::space::XXL)
+            .into()
     }
 
     fn welcome(&self) -> Element<'_, Message> {
@@ -259,46 +263,46 @@ impl Onboarding {
         column![
             title(fl!("onboard-welcome")),
             text(fl!("app-tagline")),
-            text(fl!("onboard-network")).size(14),
+            text(fl!("onboard-network")).size(theme::size::LABEL),
             pick_list(
                 networks,
                 Some(NetworkChoice(self.network)),
                 Message::NetworkSelected
             ),
-            text(fl!("onboard-electrum")).size(14),
+            text(fl!("onboard-electrum")).size(theme::size::LABEL),
             text_input(&electrum_hint, &self.electrum)
                 .id(ELECTRUM_INPUT)
                 .on_input(Message::ElectrumChanged)
-                .padding(8),
+                .padding(theme::space::S),
             row![
                 button(text(fl!("onboard-create")))
                     .on_press(Message::CreatePressed)
-                    .padding(10),
+                    .padding(theme::space::M),
                 button(text(fl!("onboard-restore")))
                     .on_press(Message::RestorePressed)
-                    .style(button::secondary)
-                    .padding(10),
+                    .style(theme::secondary)
+                    .padding(theme::space::M),
             ]
-            .spacing(12),
-            text(fl!("onboard-keyring-note")).size(13),
+            .spacing(theme::space::M),
+            text(fl!("onboard-keyring-note")).size(theme::size::SMALL),
         ]
-        .spacing(12)
+        .spacing(theme::space::M)
         .into()
     }
 }
 
 fn show_words(m: &Mnemonic) -> Element<'_, Message> {
     let words: Vec<&str> = m.words().collect();
-    let mut grid = column![].spacing(6);
+    let mut grid = column![].spacing(theme::space::S);
     for chunk in words.chunks(3).enumerate() {
         let (r, chunk) = chunk;
-        let mut line = row![].spacing(24);
+        let mut line = row![].spacing(theme::space::XL);
         for (c, w) in chunk.iter().enumerate() {
             let n = r * 3 + c + 1;
             line = line.push(
                 container(
                     text(format!("{n:>2}. {w}"))
-                        .size(18)
+                        .size(theme::size::LEAD)
                         .font(iced::Font::MONOSPACE),
                 )
                 .width(Length::Fixed(170.0)),
@@ -309,15 +313,17 @@ fn show_words(m: &Mnemonic) -> Element<'_, Message> {
     column![
         title(fl!("onboard-words-title")),
         text(fl!("onboard-words-help")),
-        container(grid).padding(16).style(container::rounded_box),
+        container(grid)
+            .padding(theme::space::L)
+            .style(container::rounded_box),
         back_and(fl!("onboard-words-done"), Message::WordsWrittenPressed),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
 fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Message> {
-    let mut fields = column![].spacing(8);
+    let mut fields = column![].spacing(theme::space::S);
     for (i, (p, a)) in positions.iter().zip(answers).enumerate() {
         fields = fields.push(
             row![
@@ -326,9 +332,9 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Me
                 text_input("", a.as_str())
                     .id(quiz_input_id(i))
                     .on_input(move |v| Message::QuizChanged(i, v.into()))
-                    .padding(8),
+                    .padding(theme::space::S),
             ]
-            .spacing(12)
+            .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
         );
     }
@@ -338,7 +344,7 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Me
         fields,
         back_and(fl!("onboard-quiz-confirm"), Message::QuizConfirmPressed),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
@@ -356,22 +362,22 @@ fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Elem
         text_input("abandon ability able …", text_value)
             .id(RESTORE_INPUT)
             .on_input(|v| Message::RestoreChanged(v.into()))
-            .padding(8),
-        text(fl!("onboard-restore-backup-help")).size(14),
+            .padding(theme::space::S),
+        text(fl!("onboard-restore-backup-help")).size(theme::size::LABEL),
         row![
             button(text(fl!("backup-choose-folder")))
                 .on_press(Message::RestoreBackupPressed)
-                .style(button::secondary),
-            chosen.size(13),
+                .style(theme::secondary),
+            chosen.size(theme::size::SMALL),
         ]
-        .spacing(12)
+        .spacing(theme::space::M)
         .align_y(iced::Alignment::Center),
         back_and(
             fl!("onboard-restore-confirm"),
             Message::RestoreConfirmPressed
         ),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
@@ -380,7 +386,7 @@ fn back_and<'a>(label: String, next: Message) -> Element<'a, Message> {
     row![
         button(text(fl!("button-back")))
             .on_press(Message::BackPressed)
-            .style(button::secondary),
+            .style(theme::secondary),
         Space::new().width(Length::Fill),
         button(text(label)).on_press(next),
     ]

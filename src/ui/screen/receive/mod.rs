@@ -2,6 +2,7 @@
 //! capacity first, shown as a unified `bitcoin:` QR with the address as the fallback), or a
 //! reusable BOLT12 offer for a shop counter. A shown invoice turns into "Paid" when it is.
 
+use crate::ui::theme;
 use iced::widget::{button, column, qr_code, radio, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -338,7 +339,7 @@ impl Receive {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let mut modes = row![].spacing(16);
+        let mut modes = row![].spacing(theme::space::L);
         for (mode, label) in [
             (Mode::Onchain, fl!("receive-mode-onchain")),
             (Mode::Invoice, fl!("receive-mode-invoice")),
@@ -350,11 +351,11 @@ impl Receive {
             title(fl!("receive-title")),
             Space::new().width(Length::Fill),
             button(text(fl!("receive-counter-mode")))
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(Message::CounterPressed),
         ]
         .align_y(iced::Alignment::Center);
-        let mut content = column![header, modes].spacing(16);
+        let mut content = column![header, modes].spacing(theme::space::L);
         content = content.push(match self.mode {
             Mode::Onchain => self.onchain(),
             Mode::Invoice | Mode::Offer => self.lightning(),
@@ -365,9 +366,10 @@ impl Receive {
                 content = content.push(
                     row![
                         button(text(fl!("receive-via-lsp"))).on_press(Message::ViaLspPressed),
-                        text(fl!("receive-via-lsp-help", lsp = format::short_id(lsp))).size(13),
+                        text(fl!("receive-via-lsp-help", lsp = format::short_id(lsp)))
+                            .size(theme::size::SMALL),
                     ]
-                    .spacing(12)
+                    .spacing(theme::space::M)
                     .align_y(iced::Alignment::Center),
                 );
             }
@@ -395,28 +397,30 @@ impl Receive {
             card(
                 column![
                     qr_code(qr).cell_size(5),
-                    text(address.clone()).size(16).font(iced::Font::MONOSPACE),
+                    text(address.clone())
+                        .size(theme::size::BODY)
+                        .font(iced::Font::MONOSPACE),
                     row![
                         button(text(self.copy_label())).on_press(Message::CopyPressed),
                         button(text(fl!("receive-new")))
                             .on_press(Message::NewAddressPressed)
-                            .style(button::secondary),
+                            .style(theme::secondary),
                     ]
-                    .spacing(12),
+                    .spacing(theme::space::M),
                 ]
-                .spacing(12)
+                .spacing(theme::space::M)
                 .width(Length::Fill)
                 .align_x(iced::Alignment::Center),
             )
         ]
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
     }
 
     fn lightning(&self) -> Element<'_, Message> {
         if let Some(r) = &self.request {
             let mut c = column![]
-                .spacing(12)
+                .spacing(theme::space::M)
                 .width(Length::Fill)
                 .align_x(iced::Alignment::Center);
             let paid_style = |t: &iced::Theme| text::Style {
@@ -438,16 +442,16 @@ impl Receive {
                                 .on_press(Message::ShowCodePressed),
                             button(text(fl!("receive-another")))
                                 .on_press(Message::NewRequestPressed)
-                                .style(button::secondary),
+                                .style(theme::secondary),
                         ]
-                        .spacing(12),
+                        .spacing(theme::space::M),
                     ),
                 );
             }
             c = match r.paid_msat {
                 Some(paid) => c.push(
                     text(fl!("receive-paid", amount = format::msat(paid)))
-                        .size(28)
+                        .size(theme::size::TITLE)
                         .style(paid_style),
                 ),
                 None if r.paid_on_chain() => c
@@ -456,7 +460,7 @@ impl Receive {
                             "receive-paid-onchain",
                             amount = format::sat(on_chain.amount_sat())
                         ))
-                        .size(28)
+                        .size(theme::size::TITLE)
                         .style(paid_style),
                     )
                     .push(text(match on_chain.confirmations() {
@@ -487,9 +491,9 @@ impl Receive {
                         button(text(self.copy_label())).on_press(Message::CopyPressed),
                         button(text(fl!("receive-another")))
                             .on_press(Message::NewRequestPressed)
-                            .style(button::secondary),
+                            .style(theme::secondary),
                     ]
-                    .spacing(12),
+                    .spacing(theme::space::M),
                 );
             if r.request.fallback_address.is_some() && !paid {
                 c = c.push(note_text(fl!("receive-unified-note")));
@@ -501,7 +505,7 @@ impl Receive {
             _ => fl!("receive-invoice-help"),
         };
         let mut expiry = row![text(fl!("receive-expiry"))]
-            .spacing(14)
+            .spacing(theme::space::L)
             .align_y(iced::Alignment::Center);
         if self.mode == Mode::Invoice {
             for e in Expiry::ALL {
@@ -519,21 +523,21 @@ impl Receive {
             text_input(&fl!("receive-amount-placeholder"), &self.amount)
                 .id(AMOUNT_INPUT)
                 .on_input(Message::AmountChanged)
-                .padding(8),
+                .padding(theme::space::S),
             text(fl!("receive-description")),
             text_input("", &self.description)
                 .id(DESCRIPTION_INPUT)
                 .on_input(Message::DescriptionChanged)
-                .padding(8),
+                .padding(theme::space::S),
             expiry,
             button(text(match self.mode {
                 Mode::Offer => fl!("receive-create-offer"),
                 _ => fl!("receive-create-invoice"),
             }))
             .on_press(Message::CreatePressed)
-            .padding(10),
+            .padding(theme::space::M),
         ]
-        .spacing(10)
+        .spacing(theme::space::M)
         .into()
     }
 }

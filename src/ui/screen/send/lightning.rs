@@ -3,6 +3,7 @@
 //! routing fee cap), then the live status until it succeeded (with preimage and fee) or failed
 //! (with the reason in plain words).
 
+use crate::ui::theme;
 use iced::widget::{button, column, row, text, text_input, Space};
 use iced::{Element, Length};
 
@@ -163,7 +164,7 @@ impl LightningPay {
             PaymentTarget::Keysend { .. } => fl!("pay-kind-keysend"),
             PaymentTarget::Onchain { .. } => fl!("pay-kind-onchain"),
         };
-        let mut details = column![field(fl!("pay-kind"), kind)].spacing(8);
+        let mut details = column![field(fl!("pay-kind"), kind)].spacing(theme::space::S);
         details = details.push(field(fl!("pay-network"), network.as_str().to_string()));
         if let Some(d) = p.description.as_deref().map(format::sanitize) {
             details = details.push(field(fl!("pay-description"), d));
@@ -191,9 +192,9 @@ impl LightningPay {
                 text_input("1000", &self.amount)
                     .id(LN_AMOUNT_INPUT)
                     .on_input(Message::AmountChanged)
-                    .padding(8),
+                    .padding(theme::space::S),
             ]
-            .spacing(6)
+            .spacing(theme::space::S)
             .into(),
         };
         if p.amount_msat.is_some() {
@@ -221,9 +222,9 @@ impl LightningPay {
                 .id(LN_MAX_FEE_INPUT)
                 .on_input(Message::MaxFeeChanged)
                 .width(Length::Fixed(200.0))
-                .padding(8),
+                .padding(theme::space::S),
         ]
-        .spacing(12);
+        .spacing(theme::space::M);
         if let (Some(note), PayState::Preview) = (overpaid, &self.state) {
             content = content.push(note);
         }
@@ -232,7 +233,7 @@ impl LightningPay {
                 Space::new().width(Length::Fill),
                 button(text(fl!("pay-button")))
                     .on_press(Message::PayPressed)
-                    .padding(10)
+                    .padding(theme::space::M)
             ]),
             PayState::InFlight { .. } => content.push(text(fl!("pay-in-flight"))),
             PayState::Succeeded { fee_msat } => content.push(note_text(fl!(

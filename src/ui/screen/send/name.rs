@@ -1,6 +1,7 @@
 //! Send to a name: while it is looked up, and, for an LNURL-pay, the amount within the payee's
 //! bounds before its server makes the invoice.
 
+use crate::ui::theme;
 use iced::widget::{button, column, row, text, text_input};
 use iced::Element;
 
@@ -73,24 +74,24 @@ pub fn resolving(name: &str) -> Element<'_, Message> {
         text(fl!("send-name-resolving", name = format::sanitize(name))),
         button(text(fl!("button-back")))
             .on_press(Message::BackPressed)
-            .style(button::secondary),
+            .style(theme::secondary),
     ]
-    .spacing(16)
+    .spacing(theme::space::L)
     .into()
 }
 
 pub fn amount(n: &NameAmount) -> Element<'_, Message> {
     let mut c = column![
-        text(fl!("send-name-to", name = format::sanitize(&n.name))).size(18),
+        text(fl!("send-name-to", name = format::sanitize(&n.name))).size(theme::size::LEAD),
         text(fl!(
             "send-name-range",
             min = format::msat(n.choice.min_msat),
             max = format::msat(n.choice.max_msat)
         )),
     ]
-    .spacing(10);
+    .spacing(theme::space::M);
     if let Some(d) = &n.choice.description {
-        c = c.push(text(format::sanitize(d)).size(14));
+        c = c.push(text(format::sanitize(d)).size(theme::size::LABEL));
     }
     c = c
         .push(
@@ -98,18 +99,18 @@ pub fn amount(n: &NameAmount) -> Element<'_, Message> {
                 .id(NAME_AMOUNT_INPUT)
                 .on_input(Message::NameAmountChanged)
                 .on_submit(Message::NameAmountPressed)
-                .padding(8),
+                .padding(theme::space::S),
         )
         .push(
             row![
                 button(text(fl!("button-back")))
                     .on_press(Message::BackPressed)
-                    .style(button::secondary),
+                    .style(theme::secondary),
                 button(text(fl!("send-name-continue"))).on_press(Message::NameAmountPressed),
             ]
-            .spacing(12),
+            .spacing(theme::space::M),
         );
     column![title(fl!("send-title")), card(c)]
-        .spacing(16)
+        .spacing(theme::space::L)
         .into()
 }

@@ -90,6 +90,21 @@ fn each_bad_input_gets_its_sentence() {
     }
 }
 
+/// Escape on the confirm step does what its Back button does: the form again, as typed.
+#[test]
+fn escape_backs_out_of_the_confirm_step_and_does_nothing_on_the_form() {
+    let mut s = fill(REGTEST_ADDR, "25,000");
+    assert!(s.escape().is_none(), "nothing to back out of on the form");
+    review(&mut s);
+    assert!(matches!(s.stage, Stage::Confirm(_)));
+    let back = click(s.view(SPENDABLE, Network::Regtest), &fl!("button-back"));
+    let escape = s.escape().expect("escape on the confirm step");
+    assert_eq!(format!("{back:?}"), format!("[{escape:?}]"));
+    s.update(escape, SPENDABLE, Network::Regtest);
+    assert!(matches!(s.stage, Stage::Edit));
+    assert_eq!(s.address, REGTEST_ADDR);
+}
+
 #[test]
 fn good_input_reaches_confirm_with_fee_and_total() {
     let mut s = fill(REGTEST_ADDR, "25,000");

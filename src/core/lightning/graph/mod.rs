@@ -246,6 +246,9 @@ pub async fn read(node: Arc<Node>, rapid: bool) -> Result<NetworkView, Error> {
     .await
 }
 
+#[cfg(any(test, feature = "testing"))]
+pub mod samples;
+
 #[cfg(test)]
 mod tests {
     use super::*;

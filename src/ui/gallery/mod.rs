@@ -1,0 +1,238 @@
+//! Every screen of the app drawn from made-up data, as the window shows it (sidebar included):
+//! the snapshot tests compare them with the reference images in `docs/screens/`, and the same
+//! shots are what the docs show. Nothing here depends on the clock beyond whole minutes.
+
+use iced::Element;
+
+use crate::core::history::samples::received_on_chain;
+use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT};
+use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::lightning::payments::samples::payment;
+use crate::core::lightning::payments::PaymentState;
+use crate::core::store::backup::BackupStatus;
+use crate::core::wallet::Snapshot;
+use crate::core::{Network, Settings};
+use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
+use crate::ui::shell::{frame, Message, Tab};
+
+/// The window size the shots are drawn at (logical pixels): the app's default window.
+pub const SIZE: (f32, f32) = (1100.0, 760.0);
+
+/// The Electrum server the Lab's shots say the local chain serves at.
+const LAB_URL: &str = "tcp://127.0.0.1:50001";
+const NODE_ID: &str = "02eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619";
+const ADDRESS: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+
+/// Something that takes a drawn screen: the snapshot test's camera.
+pub type Camera<'c> = dyn for<'a> FnMut(Element<'a, Message>) + 'c;
+
+/// One screen in one state.
+pub struct Shot {
+    /// File name stem of its reference image.
+    pub name: &'static str,
+    pub draw: fn(&mut Camera<'_>),
+}
+
+/// Every shot, in the order of the sidebar.
+pub fn shots() -> Vec<Shot> {
+    vec![
+        Shot {
+            name: "home-empty",
+            draw: home_empty,
+        },
+        Shot {
+            name: "home-funded",
+            draw: home_funded,
+        },
+        Shot {
+            name: "send-review",
+            draw: send_review,
+        },
+        Shot {
+            name: "receive-qr",
+            draw: receive_qr,
+        },
+        Shot {
+            name: "activity",
+            draw: activity_list,
+        },
+        Shot {
+            name: "channels-list",
+            draw: channels_list,
+        },
+        Shot {
+            name: "channels-detail",
+            draw: channels_detail,
+        },
+        Shot {
+            name: "network",
+            draw: network,
+        },
+        Shot {
+            name: "lab",
+            draw: lab_nodes,
+        },
+        Shot {
+            name: "settings",
+            draw: settings_page,
+        },
+        Shot {
+            name: "counter",
+            draw: counter_keypad,
+        },
+    ]
+}
+
+fn shown<'a>(tab: Tab, body: Element<'a, Message>) -> Element<'a, Message> {
+    frame(tab, Network::Regtest, body)
+}
+
+fn samples() -> ChannelsOverview {
+    ChannelsOverview {
+        channels: vec![active(), force_closing()],
+        height: HEIGHT,
+    }
+}
+
+fn home_empty(camera: &mut Camera<'_>) {
+    let snapshot = Snapshot::default();
+    camera(shown(
+        Tab::Home,
+        home::view(&snapshot, NODE_ID, false, &[], None, None).map(Message::Home),
+    ));
+}
+
+fn home_funded(camera: &mut Camera<'_>) {
+    let now = crate::core::now();
+    let mut snapshot = Snapshot::default();
+    snapshot.balances.onchain_total_sat = 1_250_000;
+    snapshot.balances.onchain_incoming_sat = 50_000;
+    snapshot.balances.onchain_spendable_sat = 1_175_000;
+    snapshot.balances.anchor_reserve_sat = 25_000;
+    snapshot.balances.lightning_sat = 639_340;
+    snapshot.height = HEIGHT;
+    snapshot.last_sync = Some(now - 120);
+    snapshot.backup = BackupStatus {
+        folder: Some("/media/usb/shandian".into()),
+        last_written: Some(now - 60),
+        ..BackupStatus::default()
+    };
+    camera(shown(
+        Tab::Home,
+        home::view(&snapshot, NODE_ID, false, &[], None, None).map(Message::Home),
+    ));
+}
+
+fn send_review(camera: &mut Camera<'_>) {
+    const SPENDABLE: u64 = 1_175_000;
+    let mut s = send::Send::default();
+    s.set_fee_choices(Ok(crate::core::chain::fees::FeeChoices {
+        fast_sat_vb: 12,
+        normal_sat_vb: 5,
+        slow_sat_vb: 2,
+    }));
+    for m in [
+        send::Message::AddressChanged(ADDRESS.into()),
+        send::Message::AmountChanged("150000".into()),
+        send::Message::ReviewPressed,
+    ] {
+        s.update(m, SPENDABLE, Network::Regtest);
+    }
+    camera(shown(
+        Tab::Send,
+        s.view(SPENDABLE, Network::Regtest).map(Message::Send),
+    ));
+}
+
+fn receive_qr(camera: &mut Camera<'_>) {
+    let mut r = receive::Receive::default();
+    r.set_address(ADDRESS.into());
+    camera(shown(Tab::Receive, r.view().map(Message::Receive)));
+}
+
+fn activity_list(camera: &mut Camera<'_>) {
+    let mut a = activity::Activity::default();
+    a.update(activity::Message::FirstDayChanged("2026-11-01".into()));
+    a.update(activity::Message::LastDayChanged("2026-11-30".into()));
+    let mut coffee = payment(true, PaymentState::Succeeded, "coffee");
+    coffee.id = "01".repeat(32);
+    let mut rent = payment(false, PaymentState::Succeeded, "rent");
+    rent.id = "02".repeat(32);
+    rent.time += 3_600;
+    let mut books = payment(false, PaymentState::Failed, "books");
+    books.id = "03".repeat(32);
+    books.time += 7_200;
+    let entries = crate::core::history::merge(&[coffee, rent, books], &[received_on_chain()]);
+    camera(shown(
+        Tab::Activity,
+        a.view(&entries).map(Message::Activity),
+    ));
+}
+
+fn channels_list(camera: &mut Camera<'_>) {
+    let mut c = channels::Channels::default();
+    c.set_overview(samples());
+    camera(shown(
+        Tab::Channels,
+        c.view(Some(2), channels::BackupGate::Working)
+            .map(Message::Channels),
+    ));
+}
+
+fn channels_detail(camera: &mut Camera<'_>) {
+    let mut c = channels::Channels::default();
+    c.set_overview(samples());
+    c.update(
+        channels::Message::ChannelSelected(active().id),
+        1_175_000,
+        channels::BackupGate::Working,
+    );
+    camera(shown(
+        Tab::Channels,
+        c.view(Some(2), channels::BackupGate::Working)
+            .map(Message::Channels),
+    ));
+}
+
+fn network(camera: &mut Camera<'_>) {
+    let mut g = graph::Graph::default();
+    g.read(Ok(crate::core::lightning::graph::samples::network()));
+    camera(shown(
+        Tab::Network,
+        g.view(crate::core::now()).map(Message::Network),
+    ));
+}
+
+fn lab_nodes(camera: &mut Camera<'_>) {
+    let mut l = lab::Lab::default();
+    l.nodes_read(crate::lab::samples::nodes());
+    let overview = samples();
+    camera(shown(
+        Tab::Lab,
+        l.view(Some(LAB_URL.into()), &overview, HEIGHT)
+            .map(Message::Lab),
+    ));
+}
+
+fn settings_page(camera: &mut Camera<'_>) {
+    let chosen = Settings::defaults_for(Network::Regtest);
+    let s = settings::SettingsScreen::new(None, &chosen);
+    let backup = BackupStatus::default();
+    camera(shown(
+        Tab::Settings,
+        s.view(
+            Network::Regtest,
+            true,
+            &chosen,
+            "~/.local/share/shandian/regtest".into(),
+            &backup,
+            None,
+        )
+        .map(Message::Settings),
+    ));
+}
+
+fn counter_keypad(camera: &mut Camera<'_>) {
+    let c = counter::Counter::default();
+    camera(c.view().map(Message::Counter));
+}
