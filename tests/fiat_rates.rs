@@ -41,7 +41,16 @@ fn home_with(
     snapshot.balances.lightning_sat = 250_000;
     // A leaked snapshot keeps the example short: the view borrows it.
     let snapshot: &'static Snapshot = Box::leak(Box::new(snapshot));
-    home::view(snapshot, "node", false, &[], None, Some(rate))
+    home::view(&home::HomeView {
+        snapshot,
+        node_id: "node",
+        syncing: false,
+        set_aside: &[],
+        backup_error: None,
+        fiat: Some(rate),
+        first_steps: home::FirstSteps::Receive(None),
+        spin: 0,
+    })
 }
 
 #[test]

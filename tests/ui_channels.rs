@@ -436,3 +436,56 @@ fn escape_steps_back_like_the_buttons() {
     s.update(escape, SPENDABLE, GATE);
     assert!(s.escape().is_none(), "back on the list");
 }
+
+/// With no channel, the screen says why one is worth opening and offers both ways: a peer (the
+/// form) or an LSP, which Settings sets or Receive uses.
+#[test]
+fn no_channel_explains_why_and_offers_a_peer_or_an_lsp() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = Channels::default();
+    assert!(shows(s.view(Some(2), GATE), &fl!("ch-empty-why")));
+    assert!(shows(s.view(Some(2), GATE), &fl!("open-show")));
+    assert!(matches!(
+        press(&mut s, &fl!("ch-empty-lsp-choose")),
+        Some(Action::ShowSettings)
+    ));
+    s.set_lsp(Some("lsp.example:9735".into()));
+    assert!(shows(
+        s.view(Some(2), GATE),
+        &fl!("ch-empty-lsp-set", lsp = "lsp.example:9735")
+    ));
+    assert!(matches!(
+        press(&mut s, &fl!("ch-empty-lsp-receive")),
+        Some(Action::ShowReceive)
+    ));
+    // Once a channel exists the list takes the place of the explanation.
+    let s = screen();
+    assert!(!shows(s.view(Some(2), GATE), &fl!("ch-empty-why")));
+}
+
+/// Waiting is drawn as progress: an opening channel's confirmations, a force close's CSV delay
+/// with the blocks and hours still to go.
+#[test]
+fn waits_show_as_progress() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut opening = active();
+    opening.status = shandian::core::lightning::channels::ChannelStatus::Opening {
+        confirmations: 2,
+        required: Some(6),
+    };
+    let mut s = Channels::default();
+    s.set_overview(ChannelsOverview {
+        channels: vec![opening, force_closing()],
+        height: HEIGHT,
+    });
+    assert!(shows(
+        s.view(Some(2), GATE),
+        &fl!("progress-confirmations", n = "2", required = "6")
+    ));
+    assert!(shows(
+        s.view(Some(2), GATE),
+        &fl!("progress-wait", left = shandian::ui::format::blocks(130))
+    ));
+}

@@ -23,6 +23,7 @@ unit-sat = { $amount } sat
 working = Working…
 
 ## Start-up
+loading-folder = Reading the wallet’s folder…
 loading-chain = Starting the local regtest chain (bitcoind and electrs)…
 loading-wallet = Opening the wallet…
 stopping = Stopping the node safely…
@@ -98,8 +99,15 @@ home-synced = Synced { $ago }
 home-never-synced = Not synced yet
 home-server-down = The Electrum server { $url } has not answered since { $since }. Payments over your open channels still work; balances on chain and new blocks wait until it is back. Shandian reconnects by itself; if it stays away, check your connection or choose another server in Settings.
 home-sync-now = Sync now
+home-first-sync = First sync with the server…
 home-syncing = Syncing…
 home-node-id = Node id
+home-start-lab-title = Your wallet is empty
+home-start-lab = This wallet runs on a local test chain. The Lab mines test coins for it in a second; then open a channel to a lab node and make your first payment.
+home-start-lab-button = Fund it in the Lab
+home-start-receive-title = Receive your first bitcoin
+home-start-receive = Send bitcoin to this address from an exchange or another wallet. It shows here as soon as the network sees it, and can be spent once it is in a block.
+home-start-more-ways = More ways to receive
 ago-seconds = { $n } s ago
 ago-minutes = { $n } min ago
 ago-hours = { $n } h ago
@@ -150,7 +158,8 @@ send-change-fee = Change the fee
 
 ## Activity
 activity-title = Activity
-activity-empty = No transactions yet.
+activity-empty-title = Nothing here yet
+activity-empty = Every payment you send or receive, on chain or over Lightning, appears here the moment it starts: its amount, fee, state and note. You can search it and export it for your books.
 activity-in = Received
 activity-out = Sent
 activity-fee = fee { $fee }
@@ -316,7 +325,14 @@ unit-msat = { $amount } msat
 ch-title = Channels
 ch-can-send = Can send over Lightning
 ch-can-receive = Can receive over Lightning
-ch-none = No channels yet. Open one to a peer to pay and be paid over Lightning.
+ch-empty-why = A channel holds bitcoin you can pay with in a second, for a fraction of an on-chain fee, and lets you be paid the same way. You open one by locking coins with a peer; closing it brings them back on chain.
+ch-empty-peer-title = With a peer you choose
+ch-empty-peer = Press “Open a channel” below, paste a well-connected node’s address and choose how much to put in. You pay the on-chain fee; you can pay at once, and receive once you have paid out some.
+ch-empty-lsp-title = With a Lightning service provider
+ch-empty-lsp-none = An LSP opens a channel to you as your first payment arrives, for a fee it states first. Choose one in Settings.
+ch-empty-lsp-set = { $lsp } opens a channel to you as your first payment arrives, for a fee it states first.
+ch-empty-lsp-receive = Receive a payment
+ch-empty-lsp-choose = Choose an LSP
 ch-details = Details
 ch-capacity-short = capacity { $amount }
 ch-row-send = can send { $amount }
@@ -713,3 +729,8 @@ err-lab-has-channels = { $name } still has channels. Close them first, so no mon
 pager-previous = ‹ Previous
 pager-next = Next ›
 pager-range = { $first }–{ $last } of { $total }
+
+# Progress bars and spinners
+progress-confirmations = { $n } of { $required } confirmations
+progress-wait = { $left } left
+progress-step = Step { $n } of { $total }

@@ -23,6 +23,7 @@ unit-sat = { $amount } 聪
 working = 处理中…
 
 ## Start-up
+loading-folder = 正在读取钱包文件夹…
 loading-chain = 正在启动本地 regtest 链（bitcoind 和 electrs）…
 loading-wallet = 正在打开钱包…
 stopping = 正在安全地停止节点…
@@ -98,8 +99,15 @@ home-synced = 已同步（{ $ago }）
 home-never-synced = 尚未同步
 home-server-down = Electrum 服务器 { $url } 自 { $since } 起没有响应。通过已开通通道的付款仍然可用；链上余额和新区块要等服务器恢复后才会更新。闪电会自动重新连接；如果一直无法连接，请检查网络或在“设置”中选择其他服务器。
 home-sync-now = 立即同步
+home-first-sync = 正在与服务器首次同步…
 home-syncing = 同步中…
 home-node-id = 节点 ID
+home-start-lab-title = 钱包还是空的
+home-start-lab = 这个钱包运行在本地测试链上。实验室一秒钟就能为它挖出测试币；然后向实验室节点开一个通道，完成你的第一笔付款。
+home-start-lab-button = 到实验室充值
+home-start-receive-title = 接收你的第一笔比特币
+home-start-receive = 从交易所或其他钱包向这个地址发送比特币。网络一看到它就会显示在这里，进入区块后即可花费。
+home-start-more-ways = 更多接收方式
 ago-seconds = { $n } 秒前
 ago-minutes = { $n } 分钟前
 ago-hours = { $n } 小时前
@@ -150,7 +158,8 @@ send-change-fee = 修改手续费
 
 ## Activity
 activity-title = 交易记录
-activity-empty = 还没有交易。
+activity-empty-title = 这里还什么都没有
+activity-empty = 你发送或接收的每一笔付款，无论链上还是闪电网络，一开始就会出现在这里：金额、手续费、状态和备注。你可以搜索，也可以导出记账。
 activity-in = 收到
 activity-out = 发出
 activity-fee = 手续费 { $fee }
@@ -313,7 +322,14 @@ unit-msat = { $amount } 毫聪
 ch-title = 通道
 ch-can-send = 可通过闪电网络发送
 ch-can-receive = 可通过闪电网络接收
-ch-none = 还没有通道。向一个节点开通道，即可通过闪电网络付款和收款。
+ch-empty-why = 通道里存放的比特币可以在一秒内付款，手续费只是链上的零头，也能用同样的方式收款。开通道就是把币和一个对等节点一起锁定；关闭通道后币会回到链上。
+ch-empty-peer-title = 与你选择的节点
+ch-empty-peer = 按下面的“开通道”，粘贴一个连接良好的节点地址，并选择投入多少。链上手续费由你支付；开好后即可付款，付出一部分后也能收款。
+ch-empty-lsp-title = 通过闪电服务商（LSP）
+ch-empty-lsp-none = 在你的第一笔付款到达时，LSP 会为你开一个通道，费用会事先说明。请在设置中选择一个。
+ch-empty-lsp-set = 在你的第一笔付款到达时，{ $lsp } 会为你开一个通道，费用会事先说明。
+ch-empty-lsp-receive = 接收一笔付款
+ch-empty-lsp-choose = 选择 LSP
 ch-details = 详情
 ch-capacity-short = 容量 { $amount }
 ch-row-send = 可发送 { $amount }
@@ -710,3 +726,8 @@ err-lab-has-channels = { $name } 还有通道。请先关闭它们，免得有�
 pager-previous = ‹ 上一页
 pager-next = 下一页 ›
 pager-range = 第 { $first }–{ $last } 条，共 { $total } 条
+
+# Progress bars and spinners
+progress-confirmations = 已确认 { $n } / { $required }
+progress-wait = 还剩 { $left }
+progress-step = 第 { $n } 步，共 { $total } 步

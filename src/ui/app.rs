@@ -12,7 +12,7 @@ use crate::core::store::dirs::{DataRoot, NetworkDir};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
 use crate::core::store::window::WindowPlace;
-use crate::core::wallet::{CreateRequest, OpenRequest, Wallet};
+use crate::core::wallet::{CreateRequest, Wallet};
 use crate::core::{Error, Network, Settings};
 use crate::fl;
 use crate::lab::ChainSource;
@@ -22,6 +22,8 @@ use crate::ui::shell::{self, SettingsChange, Tab, WalletScreen};
 use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, i18n};
 
+mod start;
+use start::{lock_folder, start_chain};
 mod subscription;
 
 /// A network folder read at start: the folder, its lock, its settings (and the damaged settings
@@ -61,13 +63,30 @@ pub struct App {
     /// Whether the window has drawn its first frame (said once in the log, for the start-up
     /// benchmark).
     drawn: bool,
+    /// The wallet to open once its chain source has started.
+    pending: Option<PendingOpen>,
 }
 
 /// How long recovery waits for the peers to close their channels (they must be online).
 const RECOVERY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
 
+/// A start-up under way: what is being done, as step `step` of `steps`.
+struct Loading {
+    what: String,
+    step: u32,
+    steps: u32,
+}
+
+/// What opening a wallet needs once its chain source has started.
+struct PendingOpen {
+    dir: NetworkDir,
+    lock: InstanceLock,
+    meta: crate::core::store::dirs::WalletMeta,
+    recover: bool,
+}
+
 enum State {
-    Loading(String),
+    Loading(Loading),
     Onboarding(Onboarding),
     Wallet(Box<WalletScreen>),
     /// Why the wallet cannot open, and whether "recover my channel balance" is offered (its
@@ -78,6 +97,9 @@ enum State {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// The chain source of the wallet being opened started (the Lab's local chain, or a
+    /// server's address checked).
+    ChainStarted(Result<ChainSource, Failure>),
     Opened(Result<(Arc<Wallet>, ChainSource, NetworkDir), Failure>),
     /// Creating failed; `recorded` says whether the wallet was already saved (keyring entry and
     /// folder record), in which case "try again" opens it rather than creating another.
@@ -116,100 +138,17 @@ impl App {
             settings: Settings::defaults_for(network),
             lock: None,
             settings_set_aside: None,
-            state: State::Loading(fl!("loading-wallet")),
+            state: State::Loading(Loading {
+                what: fl!("loading-folder"),
+                step: 1,
+                steps: 2,
+            }),
             recover_next: false,
             drawn: false,
+            pending: None,
         };
         let task = app.start();
         (app, task)
-    }
-
-    /// Takes the network folder's lock and reads it (off the UI thread), then opens or onboards.
-    /// A folder another Shandian holds is left untouched.
-    fn start(&mut self) -> Task<Message> {
-        self.state = State::Loading(fl!("loading-wallet"));
-        let root = self.startup.root.clone();
-        let network = self.network;
-        let held = self.lock.take();
-        Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || -> Result<Prepared, Error> {
-                    let dir = root.network_dir(network)?;
-                    let lock = lock_folder(held, &dir)?;
-                    let (settings, set_aside) =
-                        Settings::load_or_set_aside(&dir.settings_path(), network)?;
-                    let meta = dir.load_wallet()?;
-                    Ok((dir, lock, settings, set_aside, meta))
-                })
-                .await
-                .map_err(|e| Error::Internal(e.to_string()))?
-            },
-            Message::Prepared,
-        )
-    }
-
-    /// Open the wallet in the folder, or onboard a new one.
-    fn prepared(&mut self, (dir, lock, settings, set_aside, meta): Prepared) -> Task<Message> {
-        self.settings = settings;
-        self.settings_set_aside = set_aside;
-        self.lock = Some((dir.clone(), lock.clone()));
-        i18n::set_language(self.settings.language);
-        let Some(meta) = meta else {
-            // Say so before a person writes down twelve words that could not be stored.
-            let keyring = self.startup.keyring.clone();
-            return Task::perform(
-                async move {
-                    tokio::task::spawn_blocking(move || keyring.check_available())
-                        .await
-                        .map_err(|e| Error::Internal(e.to_string()))?
-                        .map_err(Error::from)
-                },
-                Message::KeyringChecked,
-            );
-        };
-        let recover = std::mem::take(&mut self.recover_next);
-        self.state = State::Loading(if recover {
-            fl!("loading-recovery")
-        } else {
-            self.loading_text()
-        });
-        let electrum = self.electrum_choice();
-        let keyring = self.startup.keyring.clone();
-        Task::perform(
-            async move {
-                let chain = start_chain(&dir, electrum).await?;
-                let req = OpenRequest {
-                    dir: dir.clone(),
-                    lock,
-                    meta,
-                    electrum_url: chain.electrum_url(),
-                    keyring,
-                };
-                let wallet = if recover {
-                    Wallet::recover_stale(req, RECOVERY_PATIENCE).await?
-                } else {
-                    Wallet::open(req).await?
-                };
-                Ok((wallet, chain, dir))
-            },
-            Message::Opened,
-        )
-    }
-
-    fn loading_text(&self) -> String {
-        if self.electrum_choice().is_none() && self.network == Network::Regtest {
-            fl!("loading-chain")
-        } else {
-            fl!("loading-wallet")
-        }
-    }
-
-    /// The command line wins over Settings.
-    fn electrum_choice(&self) -> Option<String> {
-        self.startup
-            .electrum
-            .clone()
-            .or_else(|| self.settings.electrum_url.clone())
     }
 
     fn block(&mut self, error: impl Into<Failure>) -> Task<Message> {
@@ -242,6 +181,11 @@ impl App {
                     self.drawn = true;
                 }
                 Task::none()
+            }
+            Message::ChainStarted(Ok(chain)) => self.chain_started(chain),
+            Message::ChainStarted(Err(e)) => {
+                self.pending = None;
+                self.block(e)
             }
             Message::Opened(Ok((wallet, chain, dir))) => {
                 log::info!("wallet open: the node is running");
@@ -438,7 +382,11 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         match &self.state {
-            State::Loading(what) => centered(text(what.clone()).size(theme::size::LEAD).into()),
+            State::Loading(l) => centered(crate::ui::widget::progress::steps(
+                l.what.clone(),
+                l.step,
+                l.steps,
+            )),
             State::Stopping => centered(text(fl!("stopping")).size(theme::size::LEAD).into()),
             State::Blocked(reason, recoverable) => centered(
                 column![
@@ -448,8 +396,11 @@ impl App {
                         recoverable.then(|| {
                             button(text(fl!("button-recover-channels")))
                                 .on_press(Message::RecoverPressed)
+                                .style(theme::primary)
                         }),
-                        button(text(fl!("button-retry"))).on_press(Message::RetryPressed),
+                        button(text(fl!("button-retry")))
+                            .on_press(Message::RetryPressed)
+                            .style(theme::primary),
                         button(text(fl!("button-quit")))
                             .on_press(Message::CloseRequested)
                             .style(theme::secondary),
@@ -463,27 +414,6 @@ impl App {
             State::Onboarding(ob) => ob.view().map(Message::Onboarding),
             State::Wallet(w) => w.view(self.network, &self.settings).map(Message::Shell),
         }
-    }
-}
-
-/// The lock of `dir`: the one already held when it is that folder's, else taken now. Blocks.
-/// Starts the wallet's chain source: the Electrum server at a checked URL, or on regtest without
-/// one, the Lab.
-async fn start_chain(dir: &NetworkDir, electrum: Option<String>) -> Result<ChainSource, Failure> {
-    let electrum = electrum
-        .map(|url| crate::core::store::settings::validate_electrum_url(&url))
-        .transpose()
-        .map_err(Error::from)?;
-    Ok(ChainSource::start(dir, electrum).await?)
-}
-
-fn lock_folder(
-    held: Option<(NetworkDir, InstanceLock)>,
-    dir: &NetworkDir,
-) -> Result<InstanceLock, Error> {
-    match held {
-        Some((held_dir, lock)) if held_dir == *dir => Ok(lock),
-        _ => Ok(dir.lock()?),
     }
 }
 

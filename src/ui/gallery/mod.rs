@@ -6,7 +6,7 @@ use iced::Element;
 
 use crate::core::history::samples::received_on_chain;
 use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT};
-use crate::core::lightning::channels::ChannelsOverview;
+use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use crate::core::lightning::payments::samples::payment;
 use crate::core::lightning::payments::PaymentState;
 use crate::core::store::backup::BackupStatus;
@@ -53,8 +53,16 @@ pub fn shots() -> Vec<Shot> {
             draw: receive_qr,
         },
         Shot {
+            name: "activity-empty",
+            draw: activity_empty,
+        },
+        Shot {
             name: "activity",
             draw: activity_list,
+        },
+        Shot {
+            name: "channels-empty",
+            draw: channels_empty,
         },
         Shot {
             name: "channels-list",
@@ -87,10 +95,33 @@ fn shown<'a>(tab: Tab, body: Element<'a, Message>) -> Element<'a, Message> {
     frame(tab, Network::Regtest, body)
 }
 
+/// The sample channels, and one more still waiting for its funding transaction's
+/// confirmations.
 fn samples() -> ChannelsOverview {
+    let mut opening = active();
+    opening.id = "opening".into();
+    opening.peer = crate::core::lightning::channels::samples::PEER_B.into();
+    opening.status = ChannelStatus::Opening {
+        confirmations: 2,
+        required: Some(6),
+    };
     ChannelsOverview {
-        channels: vec![active(), force_closing()],
+        channels: vec![opening, active(), force_closing()],
         height: HEIGHT,
+    }
+}
+
+/// Home on the Lab's chain, as the app shows it there.
+fn home_of(snapshot: &Snapshot) -> home::HomeView<'_> {
+    home::HomeView {
+        snapshot,
+        node_id: NODE_ID,
+        syncing: false,
+        set_aside: &[],
+        backup_error: None,
+        fiat: None,
+        first_steps: home::FirstSteps::FundInLab,
+        spin: 0,
     }
 }
 
@@ -98,7 +129,7 @@ fn home_empty(camera: &mut Camera<'_>) {
     let snapshot = Snapshot::default();
     camera(shown(
         Tab::Home,
-        home::view(&snapshot, NODE_ID, false, &[], None, None).map(Message::Home),
+        home::view(&home_of(&snapshot)).map(Message::Home),
     ));
 }
 
@@ -119,7 +150,7 @@ fn home_funded(camera: &mut Camera<'_>) {
     };
     camera(shown(
         Tab::Home,
-        home::view(&snapshot, NODE_ID, false, &[], None, None).map(Message::Home),
+        home::view(&home_of(&snapshot)).map(Message::Home),
     ));
 }
 
@@ -150,10 +181,21 @@ fn receive_qr(camera: &mut Camera<'_>) {
     camera(shown(Tab::Receive, r.view().map(Message::Receive)));
 }
 
-fn activity_list(camera: &mut Camera<'_>) {
+/// Activity with its export period fixed (it defaults to this month).
+fn activity_page() -> activity::Activity {
     let mut a = activity::Activity::default();
     a.update(activity::Message::FirstDayChanged("2026-11-01".into()));
     a.update(activity::Message::LastDayChanged("2026-11-30".into()));
+    a
+}
+
+fn activity_empty(camera: &mut Camera<'_>) {
+    let a = activity_page();
+    camera(shown(Tab::Activity, a.view(&[]).map(Message::Activity)));
+}
+
+fn activity_list(camera: &mut Camera<'_>) {
+    let a = activity_page();
     let mut coffee = payment(true, PaymentState::Succeeded, "coffee");
     coffee.id = "01".repeat(32);
     let mut rent = payment(false, PaymentState::Succeeded, "rent");
@@ -166,6 +208,15 @@ fn activity_list(camera: &mut Camera<'_>) {
     camera(shown(
         Tab::Activity,
         a.view(&entries).map(Message::Activity),
+    ));
+}
+
+fn channels_empty(camera: &mut Camera<'_>) {
+    let c = channels::Channels::default();
+    camera(shown(
+        Tab::Channels,
+        c.view(Some(2), channels::BackupGate::Working)
+            .map(Message::Channels),
     ));
 }
 

@@ -3,14 +3,14 @@
 
 use crate::ui::theme;
 use chrono::Datelike;
-use iced::widget::{button, column, row, text, text_input, Space};
+use iced::widget::{button, column, container, row, text, text_input, Space};
 use iced::{Element, Length};
 
 use crate::core::history::{Direction, Entry, Filter, Period, Rail};
 use crate::core::lightning::payments::{PaymentKindView, PaymentState};
 use crate::fl;
 use crate::ui::format;
-use crate::ui::widget::{card, error_text, note_text, pager, title};
+use crate::ui::widget::{card, error_text, note_text, pager, progress, title};
 
 pub const SEARCH_INPUT: &str = "activity-search";
 pub const FIRST_DAY_INPUT: &str = "activity-first-day";
@@ -158,7 +158,18 @@ impl Activity {
         let mut list = column![].spacing(theme::space::S);
         let shown: Vec<&Entry> = entries.iter().filter(|e| self.filter.matches(e)).collect();
         if entries.is_empty() {
-            list = list.push(text(fl!("activity-empty")));
+            list = list.push(card(
+                column![
+                    row![
+                        theme::icon(theme::Icon::History).style(theme::tone(theme::Tone::Muted)),
+                        text(fl!("activity-empty-title")).size(theme::size::LEAD),
+                    ]
+                    .spacing(theme::space::S)
+                    .align_y(iced::Alignment::Center),
+                    text(fl!("activity-empty")),
+                ]
+                .spacing(theme::space::S),
+            ));
         } else if shown.is_empty() {
             list = list.push(text(fl!("activity-none-match")));
         }
@@ -185,7 +196,9 @@ impl Activity {
                     .on_input(Message::LastDayChanged)
                     .width(Length::Fixed(140.0))
                     .padding(theme::space::S),
-                button(text(fl!("activity-export"))).on_press(Message::ExportPressed),
+                button(text(fl!("activity-export")))
+                    .on_press(Message::ExportPressed)
+                    .style(theme::primary),
             ]
             .spacing(theme::space::M)
             .align_y(iced::Alignment::Center),
@@ -211,6 +224,10 @@ impl Activity {
     }
 }
 
+/// Confirmations after which an incoming on-chain payment is shown as settled: six blocks, the
+/// usual depth past which a reorganisation is not a worry.
+const SAFE_DEPTH: u32 = 6;
+
 fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
     let (label, sign) = if e.incoming {
         (fl!("activity-in"), "+")
@@ -223,7 +240,10 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         PaymentKindView::Keysend => fl!("pay-kind-keysend"),
         PaymentKindView::Onchain => fl!("pay-kind-onchain"),
     };
+    // Incoming on-chain money short of six blocks shows its confirmations as a bar below.
+    let counting = e.incoming && e.confirmations.is_some_and(|n| n < SAFE_DEPTH);
     let status = match (e.status, e.confirmations) {
+        _ if counting => String::new(),
         (_, Some(0)) => fl!("activity-unconfirmed"),
         (_, Some(n)) => fl!("activity-confirmations", n = n),
         (PaymentState::Pending, None) => fl!("activity-pending"),
@@ -271,6 +291,10 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         .spacing(theme::space::L),
     ]
     .spacing(theme::space::XS);
+    // Money coming on chain: its confirmations as a bar until it is buried deep enough.
+    if let (true, Some(n)) = (counting, e.confirmations) {
+        c = c.push(container(progress::confirmations(n, Some(SAFE_DEPTH))).max_width(320));
+    }
     let id = e.txid.as_ref().or(e.payment_hash.as_ref());
     if let Some(id) = id {
         c = c.push(
@@ -318,7 +342,11 @@ mod tests {
         assert!(shows(v(), "+70,000 sat"));
         assert!(shows(v(), &fl!("activity-succeeded")));
         assert!(shows(v(), &fl!("activity-failed")));
-        assert!(shows(v(), &fl!("activity-confirmations", n = 2)));
+        // An incoming on-chain payment two blocks deep: its confirmations as a bar.
+        assert!(shows(
+            v(),
+            &fl!("progress-confirmations", n = "2", required = "6")
+        ));
         assert!(shows(v(), &fl!("activity-fee", fee = "1 sat")));
         assert!(shows(v(), "coffee"));
         assert!(shows(v(), "rent"), "the bidi override is removed");

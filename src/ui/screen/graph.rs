@@ -50,7 +50,9 @@ impl Graph {
         let mut page = column![row![
             title(fl!("net-title")),
             Space::new().width(Length::Fill),
-            button(text(fl!("net-refresh"))).on_press(Message::RefreshPressed),
+            button(text(fl!("net-refresh")))
+                .on_press(Message::RefreshPressed)
+                .style(theme::primary),
         ]
         .align_y(iced::Alignment::Center)]
         .spacing(theme::space::L);

@@ -10,21 +10,29 @@ use crate::core::store::files::SetAside;
 use crate::core::wallet::Snapshot;
 use crate::fl;
 use crate::ui::format;
-use crate::ui::widget::{card, error_text, field, note_text};
+use crate::ui::widget::{card, error_text, field, note_text, progress};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     SyncPressed,
     CopyNodeIdPressed,
     ChooseBackupPressed,
+    FundInLabPressed,
+    CopyAddressPressed(String),
+    MoreWaysPressed,
 }
 
 /// What Home asks its parent to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Sync,
     CopyNodeId,
     ChooseBackup,
+    /// Show the Lab, where the local chain's coins are.
+    ShowLab,
+    /// Show Receive, with every way to be paid.
+    ShowReceive,
+    Copy(String),
 }
 
 pub fn update(message: Message) -> Action {
@@ -32,7 +40,93 @@ pub fn update(message: Message) -> Action {
         Message::SyncPressed => Action::Sync,
         Message::CopyNodeIdPressed => Action::CopyNodeId,
         Message::ChooseBackupPressed => Action::ChooseBackup,
+        Message::FundInLabPressed => Action::ShowLab,
+        Message::CopyAddressPressed(a) => Action::Copy(a),
+        Message::MoreWaysPressed => Action::ShowReceive,
     }
+}
+
+/// What a wallet that never held money is offered first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstSteps<'a> {
+    /// On the Lab's local chain: coins are a press away there.
+    FundInLab,
+    /// Anywhere else: the address for the first coins (`None` while it is being made).
+    Receive(Option<&'a str>),
+}
+
+/// Everything Home shows.
+pub struct HomeView<'a> {
+    pub snapshot: &'a Snapshot,
+    pub node_id: &'a str,
+    pub syncing: bool,
+    pub set_aside: &'a [SetAside],
+    pub backup_error: Option<&'a str>,
+    pub fiat: Option<&'a Result<crate::core::fiat::Rate, String>>,
+    /// How a new wallet gets its first coins; shown only while it never had any.
+    pub first_steps: FirstSteps<'a>,
+    /// The phase of the spinner shown while a sync is under way.
+    pub spin: u32,
+}
+
+/// Whether Home shows a sync under way: asked for, or the first one since the wallet opened
+/// (while the server answers).
+pub fn is_syncing(snapshot: &Snapshot, syncing: bool) -> bool {
+    syncing || (snapshot.last_sync.is_none() && snapshot.server.unreachable_since.is_none())
+}
+
+/// Whether the wallet never held anything: no coins, no channel, no transaction.
+pub fn is_new(snapshot: &Snapshot) -> bool {
+    let b = &snapshot.balances;
+    b.onchain_total_sat == 0 && b.lightning_sat == 0 && snapshot.activity.is_empty()
+}
+
+/// The card that tells a new wallet what to do next.
+fn first_steps_card<'a>(steps: FirstSteps<'a>) -> Element<'a, Message> {
+    let heading = |icon, words| {
+        row![
+            theme::icon(icon)
+                .size(theme::size::HEADING)
+                .style(theme::tone(theme::Tone::Accent)),
+            text(words).size(theme::size::HEADING),
+        ]
+        .spacing(theme::space::S)
+        .align_y(iced::Alignment::Center)
+    };
+    let content = match steps {
+        FirstSteps::FundInLab => column![
+            heading(theme::Icon::FlaskConical, fl!("home-start-lab-title")),
+            text(fl!("home-start-lab")),
+            button(text(fl!("home-start-lab-button")))
+                .on_press(Message::FundInLabPressed)
+                .padding([theme::space::S, theme::space::L])
+                .style(theme::primary),
+        ],
+        FirstSteps::Receive(address) => {
+            let mut c = column![
+                heading(theme::Icon::ArrowDownLeft, fl!("home-start-receive-title")),
+                text(fl!("home-start-receive")),
+            ];
+            if let Some(a) = address {
+                c = c.push(
+                    row![
+                        text(a).font(iced::Font::MONOSPACE),
+                        button(text(fl!("button-copy")))
+                            .on_press(Message::CopyAddressPressed(a.to_string()))
+                            .style(theme::primary),
+                    ]
+                    .spacing(theme::space::M)
+                    .align_y(iced::Alignment::Center),
+                );
+            }
+            c.push(
+                button(text(fl!("home-start-more-ways")))
+                    .on_press(Message::MoreWaysPressed)
+                    .style(theme::secondary),
+            )
+        }
+    };
+    card(content.spacing(theme::space::M))
 }
 
 /// The backup's state in words: where, when last written, or failing in red with what to do.
@@ -109,14 +203,17 @@ pub fn set_aside_notice<'a, M: 'a>(files: &'a [SetAside]) -> Option<Element<'a, 
     Some(card(c))
 }
 
-pub fn view<'a>(
-    snapshot: &'a Snapshot,
-    node_id: &'a str,
-    syncing: bool,
-    set_aside: &'a [SetAside],
-    backup_error: Option<&'a str>,
-    fiat: Option<&'a Result<crate::core::fiat::Rate, String>>,
-) -> Element<'a, Message> {
+pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
+    let HomeView {
+        snapshot,
+        node_id,
+        syncing,
+        set_aside,
+        backup_error,
+        fiat,
+        first_steps,
+        spin,
+    } = *home;
     let b = &snapshot.balances;
     let onchain = column![
         text(fl!("home-onchain")).size(theme::size::BODY),
@@ -142,10 +239,17 @@ pub fn view<'a>(
     .push((b.lightning_sat == 0).then(|| text(fl!("home-lightning-none")).size(theme::size::SMALL)))
     .spacing(theme::space::S);
 
-    let sync_text = match snapshot.last_sync {
-        _ if syncing => fl!("home-syncing"),
-        Some(t) => fl!("home-synced", ago = format::ago(t, crate::core::now())),
-        None => fl!("home-never-synced"),
+    let sync_state: Element<'a, Message> = match snapshot.last_sync {
+        _ if is_syncing(snapshot, syncing) => progress::spinner(
+            spin,
+            if snapshot.last_sync.is_none() {
+                fl!("home-first-sync")
+            } else {
+                fl!("home-syncing")
+            },
+        ),
+        Some(t) => text(fl!("home-synced", ago = format::ago(t, crate::core::now()))).into(),
+        None => text(fl!("home-never-synced")).into(),
     };
     let mut sync_button = button(text(fl!("home-sync-now"))).style(theme::secondary);
     if !syncing {
@@ -154,7 +258,7 @@ pub fn view<'a>(
     let chain = row![
         text(fl!("home-height", height = snapshot.height)),
         text("·"),
-        text(sync_text),
+        sync_state,
         Space::new().width(Length::Fill),
         sync_button,
     ]
@@ -198,6 +302,7 @@ pub fn view<'a>(
     });
     column![]
         .push(set_aside_notice(set_aside))
+        .push(is_new(snapshot).then(|| first_steps_card(first_steps)))
         .push(row![card(onchain), card(lightning)].spacing(theme::space::L))
         .push(fiat)
         .push(backup_card(
@@ -222,7 +327,16 @@ mod tests {
         set_aside: &'a [SetAside],
         error: Option<&'a str>,
     ) -> Element<'a, Message> {
-        view(snapshot, "02ab", false, set_aside, error, None)
+        view(&HomeView {
+            snapshot,
+            node_id: "02ab",
+            syncing: false,
+            set_aside,
+            backup_error: error,
+            fiat: None,
+            first_steps: FirstSteps::FundInLab,
+            spin: 0,
+        })
     }
 
     #[test]
@@ -293,5 +407,48 @@ mod tests {
         );
         assert!(shows(home(&s, &aside, None), &sentence));
         assert!(!shows(home(&s, &[], None), &sentence));
+    }
+
+    fn with_steps(snapshot: &Snapshot, steps: FirstSteps<'static>) -> Element<'static, Message> {
+        let snapshot: &'static Snapshot = Box::leak(Box::new(snapshot.clone()));
+        view(&HomeView {
+            snapshot,
+            node_id: "02ab",
+            syncing: false,
+            set_aside: &[],
+            backup_error: None,
+            fiat: None,
+            first_steps: steps,
+            spin: 0,
+        })
+    }
+
+    #[test]
+    fn a_new_wallet_is_told_how_to_get_its_first_coins_until_it_has_some() {
+        const ADDRESS: &str = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+        let new = Snapshot::default();
+        // On the Lab's chain: one press to the Lab.
+        let lab = || with_steps(&new, FirstSteps::FundInLab);
+        assert!(shows(lab(), &fl!("home-start-lab-title")));
+        assert!(matches!(
+            click(lab(), &fl!("home-start-lab-button"))[..],
+            [Message::FundInLabPressed]
+        ));
+        assert_eq!(update(Message::FundInLabPressed), Action::ShowLab);
+        // Elsewhere: the address itself, one press to copy it.
+        let receive = || with_steps(&new, FirstSteps::Receive(Some(ADDRESS)));
+        assert!(shows(receive(), &fl!("home-start-receive-title")));
+        assert!(shows(receive(), ADDRESS));
+        let copied = click(receive(), &fl!("button-copy"));
+        assert!(matches!(&copied[..], [Message::CopyAddressPressed(a)] if a == ADDRESS));
+        assert_eq!(update(Message::MoreWaysPressed), Action::ShowReceive);
+        // Money arrived (even unconfirmed): the card goes.
+        let mut funded = Snapshot::default();
+        funded.balances.onchain_total_sat = 10_000;
+        funded.balances.onchain_incoming_sat = 10_000;
+        assert!(!shows(
+            with_steps(&funded, FirstSteps::Receive(Some(ADDRESS))),
+            &fl!("home-start-receive-title")
+        ));
     }
 }

@@ -12,7 +12,7 @@ use crate::core::input::{self, OnchainSendPlan, SendAmount};
 use crate::core::wallet::{BroadcastOutcome, SendOutcome};
 use crate::core::Network;
 use crate::fl;
-use crate::ui::widget::{card, error_text, field, title};
+use crate::ui::widget::{error_text, title};
 use crate::ui::{errors, format};
 
 pub const ADDRESS_INPUT: &str = "send-address";
@@ -44,6 +44,8 @@ pub struct Send {
     from_name: Option<String>,
     /// The smallest payment the channels carry now (LDK sends at least this much).
     channel_floor_msat: Option<u64>,
+    /// The spinner's phase while a payment is on its way.
+    spin: u32,
 }
 
 #[derive(Debug)]
@@ -119,6 +121,7 @@ impl Default for Send {
             from_qr: false,
             from_name: None,
             channel_floor_msat: None,
+            spin: 0,
         }
     }
 }
@@ -338,6 +341,16 @@ impl Send {
 
     /// A request handed over from elsewhere in the app (the Lab's hold invoice) goes into the
     /// request field, for review as if pasted.
+    /// Whether something on this screen spins (a payment on its way).
+    pub fn spinning(&self) -> bool {
+        matches!(&self.stage, Stage::Lightning(pay) if pay.in_flight())
+    }
+
+    /// Turns the spinner one step.
+    pub fn spin(&mut self) {
+        self.spin = self.spin.wrapping_add(1);
+    }
+
     /// What Escape does here: the same as the Back button shown, if any.
     pub fn escape(&self) -> Option<Message> {
         match &self.stage {
@@ -381,7 +394,12 @@ impl Send {
         let body = match &self.stage {
             Stage::Lightning(pay) => {
                 let mut c = column![pay
-                    .view(network, crate::core::now(), self.channel_floor_msat)
+                    .view(
+                        network,
+                        crate::core::now(),
+                        self.channel_floor_msat,
+                        self.spin,
+                    )
                     .map(Message::Lightning)]
                 .spacing(theme::space::M);
                 let label = if pay.is_done() {
@@ -484,115 +502,17 @@ impl Send {
             fee,
             button(text(fl!("send-review")))
                 .on_press(Message::ReviewPressed)
-                .padding(theme::space::M),
+                .padding(theme::space::M)
+                .style(theme::primary),
         ]
         .spacing(theme::space::M)
         .into()
     }
 }
 
-fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Message> {
-    let mut send = button(text(if sending {
-        fl!("working")
-    } else {
-        fl!("send-confirm")
-    }))
-    .padding(theme::space::M);
-    let mut back = button(text(fl!("button-back"))).style(theme::secondary);
-    if !sending {
-        send = send.on_press(Message::ConfirmPressed);
-        back = back.on_press(Message::BackPressed);
-    }
-    column![
-        title(fl!("send-confirm-title")),
-        card(
-            column![
-                field(fl!("send-confirm-to"), plan.address.clone()),
-                field(fl!("send-confirm-amount"), format::sat(plan.send_sat)),
-                field(
-                    fl!("send-confirm-fee"),
-                    format!(
-                        "{} ({} sat/vB)",
-                        format::sat(plan.estimated_fee_sat),
-                        plan.fee_rate_sat_vb
-                    )
-                ),
-                field(fl!("send-confirm-total"), format::sat(plan.total_sat())),
-            ]
-            .spacing(theme::space::S)
-        ),
-        text(fl!("send-confirm-note")).size(theme::size::SMALL),
-        row![back, Space::new().width(Length::Fill), send],
-    ]
-    .spacing(theme::space::L)
-    .into()
-}
-
-fn broadcasting(outcome: &SendOutcome) -> Element<'_, Message> {
-    column![
-        title(fl!("send-broadcasting-title")),
-        text(fl!("send-broadcasting-note")),
-        card(
-            column![
-                field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
-                field(fl!("send-sent-txid"), outcome.txid.clone()),
-            ]
-            .spacing(theme::space::S)
-        ),
-    ]
-    .spacing(theme::space::L)
-    .into()
-}
-
-fn not_sent(outcome: &SendOutcome, why: BroadcastOutcome) -> Element<'_, Message> {
-    let sentence = match why {
-        BroadcastOutcome::NotTaken {
-            fee_rate_sat_vb,
-            min_relay_sat_vb: Some(min),
-        } if why.fee_too_low() => fl!("send-not-taken-fee", rate = fee_rate_sat_vb, min = min),
-        BroadcastOutcome::NotTaken { .. } => fl!("send-not-taken"),
-        _ => fl!("send-no-answer"),
-    };
-    column![
-        title(fl!("send-not-sent-title")),
-        error_text(sentence),
-        card(field(fl!("send-sent-txid"), outcome.txid.clone())),
-        then_send_another(fl!("send-change-fee"), Message::ChangeFeePressed),
-    ]
-    .spacing(theme::space::L)
-    .into()
-}
-
-/// The buttons under a finished send: one for this payment, then "Send another payment".
-fn then_send_another<'a>(label: String, press: Message) -> iced::widget::Row<'a, Message> {
-    row![
-        button(text(label)).on_press(press),
-        button(text(fl!("send-again")))
-            .on_press(Message::NewPaymentPressed)
-            .style(theme::secondary),
-    ]
-    .spacing(theme::space::M)
-}
-
-fn sent(outcome: &SendOutcome) -> Element<'_, Message> {
-    let mut details = column![
-        field(fl!("send-confirm-amount"), format::sat(outcome.sent_sat)),
-        field(fl!("send-sent-txid"), outcome.txid.clone()),
-    ]
-    .spacing(theme::space::S);
-    if let Some(fee) = outcome.fee_sat {
-        details = details.push(field(fl!("send-sent-fee"), format::sat(fee)));
-    }
-    column![
-        title(fl!("send-sent-title")),
-        card(details),
-        then_send_another(fl!("button-copy"), Message::CopyTxidPressed),
-    ]
-    .spacing(theme::space::L)
-    .into()
-}
-
 mod lightning;
+mod onchain;
+use onchain::{broadcasting, confirm, not_sent, sent};
 mod name;
 
 pub use lightning::{LN_AMOUNT_INPUT, LN_MAX_FEE_INPUT};

@@ -252,7 +252,9 @@ impl SettingsScreen {
                     .id(ELECTRUM_INPUT)
                     .on_input(Message::ElectrumChanged)
                     .padding(theme::space::S),
-                button(text(fl!("settings-electrum-save"))).on_press(Message::SaveElectrumPressed),
+                button(text(fl!("settings-electrum-save")))
+                    .on_press(Message::SaveElectrumPressed)
+                    .style(theme::primary),
             ]
             .spacing(theme::space::S)]
             .spacing(theme::space::S);
@@ -276,7 +278,9 @@ impl SettingsScreen {
                 .on_input(Message::LspTokenChanged)
                 .padding(theme::space::S),
             row![
-                button(text(fl!("settings-lsp-save"))).on_press(Message::SaveLspPressed),
+                button(text(fl!("settings-lsp-save")))
+                    .on_press(Message::SaveLspPressed)
+                    .style(theme::primary),
                 button(text(fl!("settings-lsp-remove")))
                     .on_press(Message::RemoveLspPressed)
                     .style(theme::secondary),
@@ -312,7 +316,9 @@ impl SettingsScreen {
             .on_input(Message::FiatSourceChanged)
             .padding(theme::space::S),
             row![
-                button(text(fl!("settings-fiat-save"))).on_press(Message::SaveFiatPressed),
+                button(text(fl!("settings-fiat-save")))
+                    .on_press(Message::SaveFiatPressed)
+                    .style(theme::primary),
                 button(text(fl!("settings-lsp-remove")))
                     .on_press(Message::RemoveFiatPressed)
                     .style(theme::secondary),

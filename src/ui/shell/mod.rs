@@ -85,6 +85,8 @@ pub struct WalletScreen {
     fiat: Option<crate::core::fiat::FiatSetting>,
     /// The latest rate, or why there is none (then amounts are in sats only).
     rate: Option<Result<crate::core::fiat::Rate, String>>,
+    /// The phase of the spinners shown (a sync, a payment on its way).
+    spin: u32,
 }
 
 impl WalletScreen {
@@ -117,6 +119,8 @@ impl WalletScreen {
         let task = Task::batch(tasks);
         let mut receive = receive::Receive::default();
         receive.set_lsp(wallet.lsp().map(str::to_string));
+        let mut channels = channels::Channels::default();
+        channels.set_lsp(wallet.lsp().map(str::to_string));
         let screen = WalletScreen {
             wallet,
             chain,
@@ -129,7 +133,7 @@ impl WalletScreen {
             syncing: false,
             receive,
             send: send::Send::default(),
-            channels: channels::Channels::default(),
+            channels,
             network: graph::Graph::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
@@ -140,6 +144,7 @@ impl WalletScreen {
             fiat: settings.fiat.clone(),
             rate: None,
             stopped: None,
+            spin: 0,
         };
         let rate = screen.read_rate();
         (screen, Task::batch([task, rate]))
@@ -166,6 +171,15 @@ impl WalletScreen {
             }
             nav::Shortcut::Paste => Task::none(),
             nav::Shortcut::Back => Task::none(),
+        }
+    }
+
+    /// Whether a spinner shows on the section shown (its subscription turns it).
+    fn spinning(&self) -> bool {
+        match self.tab {
+            Tab::Home => home::is_syncing(&self.snapshot, self.syncing),
+            Tab::Send => self.send.spinning(),
+            _ => false,
         }
     }
 
@@ -320,6 +334,9 @@ impl WalletScreen {
                 home::Action::ChooseBackup => {
                     Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
                 }
+                home::Action::ShowLab => self.show(Tab::Lab),
+                home::Action::ShowReceive => self.show(Tab::Receive),
+                home::Action::Copy(text) => iced::clipboard::write(text),
             },
             Message::BackupFolderPicked(Some(folder)) => {
                 self.backup_error = None;
@@ -373,6 +390,11 @@ impl WalletScreen {
                 Some(changed) => tasks::reread(&self.wallet, changed),
                 None => Task::none(),
             },
+            Message::Spin => {
+                self.spin = self.spin.wrapping_add(1);
+                self.send.spin();
+                Task::none()
+            }
             Message::Tick => {
                 self.counter.tick(crate::core::now());
                 Task::none()
@@ -386,6 +408,8 @@ impl WalletScreen {
                     Some(channels::Action::ChooseBackup) => {
                         Task::perform(tasks::pick_folder(), Message::BackupFolderPicked)
                     }
+                    Some(channels::Action::ShowReceive) => self.show(Tab::Receive),
+                    Some(channels::Action::ShowSettings) => self.show(Tab::Settings),
                     Some(action) => channel_action(&self.wallet, action),
                     None => Task::none(),
                 }
@@ -475,14 +499,20 @@ impl WalletScreen {
         }
         let in_lab = self.chain.lab().is_some();
         let body: Element<'a, Message> = match self.tab {
-            Tab::Home => home::view(
-                &self.snapshot,
-                self.wallet.node_id(),
-                self.syncing,
-                &self.set_aside,
-                self.backup_error.as_deref(),
-                self.rate.as_ref(),
-            )
+            Tab::Home => home::view(&home::HomeView {
+                snapshot: &self.snapshot,
+                node_id: self.wallet.node_id(),
+                syncing: self.syncing,
+                set_aside: &self.set_aside,
+                backup_error: self.backup_error.as_deref(),
+                fiat: self.rate.as_ref(),
+                first_steps: if in_lab {
+                    home::FirstSteps::FundInLab
+                } else {
+                    home::FirstSteps::Receive(self.receive.address())
+                },
+                spin: self.spin,
+            })
             .map(Message::Home),
             Tab::Send => self
                 .send

@@ -48,6 +48,11 @@ impl WalletScreen {
             } else {
                 Subscription::none()
             },
+            if self.spinning() {
+                iced::time::every(SPIN_STEP).map(|_| Message::Spin)
+            } else {
+                Subscription::none()
+            },
             if matches!(self.tab(), Tab::Counter | Tab::Send) {
                 iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::Tick)
             } else {
@@ -56,6 +61,9 @@ impl WalletScreen {
         ])
     }
 }
+
+/// How long a spinner shows each of its phases: a turn a little over a second.
+const SPIN_STEP: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// How often a visible Lab reads its nodes again.
 const LAB_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);

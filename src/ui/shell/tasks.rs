@@ -440,8 +440,10 @@ pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Me
                     wallet.set_fee_policy(id, policy).await?;
                     Ok(fl!("ch-fees-saved"))
                 }
-                // The wallet screen opens the folder chooser itself.
-                channels::Action::ChooseBackup => Ok(String::new()),
+                // The wallet screen opens the folder chooser and shows other sections itself.
+                channels::Action::ChooseBackup
+                | channels::Action::ShowReceive
+                | channels::Action::ShowSettings => Ok(String::new()),
             }
         },
         Message::ChannelDone,

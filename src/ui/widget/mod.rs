@@ -4,6 +4,7 @@ pub mod balance_bar;
 pub mod graph_map;
 pub mod lab_map;
 pub mod pager;
+pub mod progress;
 
 use crate::ui::theme::{self, Tone};
 use iced::widget::{container, row, text, Text};

@@ -43,8 +43,9 @@ pub fn view<'a>(
                 .size(theme::size::HEADING)
         ]
         .spacing(theme::space::S),
-        card(why),
     ]
+    .push(super::list::progress(c))
+    .push(card(why))
     .spacing(theme::space::L);
 
     if c.status.is_open() {
@@ -249,7 +250,7 @@ fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
         .spacing(theme::space::XS)
         .width(Length::Fill)
     };
-    let mut save = button(text(fl!("ch-fees-save")));
+    let mut save = button(text(fl!("ch-fees-save"))).style(theme::primary);
     if !busy {
         save = save.on_press(Message::FeeSavePressed);
     }
@@ -329,7 +330,8 @@ fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Me
     row![
         button(text(fl!("ch-close")))
             .on_press_maybe((!busy).then_some(Message::ClosePressed))
-            .padding(theme::space::M),
+            .padding(theme::space::M)
+            .style(theme::primary),
         text(fl!("ch-close-help"))
             .size(theme::size::SMALL)
             .width(Length::Fill),

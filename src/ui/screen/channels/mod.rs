@@ -32,6 +32,8 @@ pub struct Channels {
     error: Option<String>,
     /// Which page of the list is shown (from 0).
     page: usize,
+    /// The LSP from Settings, offered when there is no channel yet.
+    lsp: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -63,6 +65,10 @@ pub enum Message {
     FeeCltvChanged(String),
     FeeSavePressed,
     PageShown(usize),
+    /// No channel yet: be paid through the LSP set in Settings.
+    ReceiveViaLspPressed,
+    /// No channel and no LSP yet: choose one in Settings.
+    ChooseLspPressed,
 }
 
 /// What the wallet must do for this screen.
@@ -79,11 +85,20 @@ pub enum Action {
     },
     /// Open the folder chooser for the channel backup.
     ChooseBackup,
+    /// Show Receive (an LSP opens the first channel as a payment arrives).
+    ShowReceive,
+    /// Show Settings (to choose an LSP).
+    ShowSettings,
 }
 
 impl Channels {
     pub fn overview(&self) -> &ChannelsOverview {
         &self.overview
+    }
+
+    /// The LSP chosen in Settings (read when the wallet opens).
+    pub fn set_lsp(&mut self, lsp: Option<String>) {
+        self.lsp = lsp;
     }
 
     pub fn set_overview(&mut self, overview: ChannelsOverview) {
@@ -133,6 +148,8 @@ impl Channels {
         self.error = None;
         match message {
             Message::PageShown(page) => self.page = page,
+            Message::ReceiveViaLspPressed => return Some(Action::ShowReceive),
+            Message::ChooseLspPressed => return Some(Action::ShowSettings),
             Message::Open(open::Message::ChooseBackupPressed) => return Some(Action::ChooseBackup),
             Message::Open(m) => {
                 self.notice = None;
@@ -217,6 +234,7 @@ impl Channels {
             None => list::view(
                 &self.overview,
                 self.page,
+                self.lsp.as_deref(),
                 self.open
                     .view(fee_rate_sat_vb, self.busy, gate)
                     .map(Message::Open),

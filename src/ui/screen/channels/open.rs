@@ -127,6 +127,7 @@ impl OpenForm {
             return button(text(fl!("open-show")))
                 .on_press(Message::ShowPressed)
                 .padding(theme::space::M)
+                .style(theme::primary)
                 .into();
         }
         if let Some(req) = &self.confirm {
@@ -177,7 +178,8 @@ impl OpenForm {
                     Space::new().width(Length::Fill),
                     button(text(fl!("open-review")))
                         .on_press(Message::ReviewPressed)
-                        .padding(theme::space::M),
+                        .padding(theme::space::M)
+                        .style(theme::primary),
                 ],
             ]
             .spacing(theme::space::M),
@@ -198,7 +200,8 @@ fn confirm(
     } else {
         fl!("open-confirm")
     }))
-    .padding(theme::space::M);
+    .padding(theme::space::M)
+    .style(theme::primary);
     let mut back = button(text(fl!("button-back"))).style(theme::secondary);
     if !busy {
         if may_open {

@@ -281,7 +281,8 @@ impl Counter {
                 row![
                     button(text(fl!("counter-new-code")).size(theme::size::HEADING))
                         .padding([12, 28])
-                        .on_press(Message::ChargePressed),
+                        .on_press(Message::ChargePressed)
+                        .style(theme::primary),
                     button(text(fl!("counter-cancel")).size(theme::size::LEAD))
                         .padding([10, 24])
                         .style(theme::secondary)

@@ -124,6 +124,7 @@ impl Lab {
             button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((!self.busy).then_some(msg))
+                .style(theme::primary)
         };
         column![
             text(fl!("lab-between-title")).size(theme::size::BODY),

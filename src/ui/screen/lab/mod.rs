@@ -450,6 +450,7 @@ impl Lab {
             button(text(label))
                 .padding(theme::space::M)
                 .on_press_maybe((!self.busy).then_some(msg))
+                .style(theme::primary)
         };
         let mut mining = column![
             text(fl!("lab-height", height = height.to_string())).size(theme::size::LEAD),
@@ -544,7 +545,8 @@ fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element
             .on_press_maybe((!busy).then_some(Message::MineToPressed {
                 height: t.height,
                 blocks: t.height.saturating_sub(height),
-            }));
+            }))
+            .style(theme::primary);
         c = c.push(
             row![
                 column![text(what), text(why).size(theme::size::SMALL)]

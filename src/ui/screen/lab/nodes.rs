@@ -31,6 +31,7 @@ impl Lab {
             button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((!self.busy).then_some(msg))
+                .style(theme::primary)
         };
         let map = canvas(LabMap {
             nodes: &self.nodes,
@@ -97,6 +98,7 @@ impl Lab {
             button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((enabled && !self.busy).then_some(msg))
+                .style(theme::primary)
         };
         let name = n.name.clone();
         let fault = |f: Fault| Message::FaultPressed(name.clone(), f);
@@ -227,7 +229,8 @@ fn request_view(r: &Request, busy: bool) -> Element<'_, Message> {
             .size(theme::size::CAPTION),
         button(text(fl!("lab-pay-held")).size(theme::size::LABEL))
             .padding([6, 10])
-            .on_press_maybe((!busy).then_some(Message::PayRequestPressed)),
+            .on_press_maybe((!busy).then_some(Message::PayRequestPressed))
+            .style(theme::primary),
     ]
     .spacing(theme::space::S);
     if r.held {

@@ -102,6 +102,7 @@ impl Lab {
             button(text(label).size(theme::size::LABEL))
                 .padding([6, 10])
                 .on_press_maybe((enabled && !self.busy).then_some(msg))
+                .style(theme::primary)
         };
         column![
             text(fl!("lab-scenarios-title")).size(theme::size::BODY),

@@ -277,7 +277,8 @@ impl Onboarding {
             row![
                 button(text(fl!("onboard-create")))
                     .on_press(Message::CreatePressed)
-                    .padding(theme::space::M),
+                    .padding(theme::space::M)
+                    .style(theme::primary),
                 button(text(fl!("onboard-restore")))
                     .on_press(Message::RestorePressed)
                     .style(theme::secondary)
@@ -388,7 +389,7 @@ fn back_and<'a>(label: String, next: Message) -> Element<'a, Message> {
             .on_press(Message::BackPressed)
             .style(theme::secondary),
         Space::new().width(Length::Fill),
-        button(text(label)).on_press(next),
+        button(text(label)).on_press(next).style(theme::primary),
     ]
     .into()
 }

@@ -365,7 +365,9 @@ impl Receive {
             if let (Some(lsp), Some(_)) = (&self.lsp, &self.via_lsp) {
                 content = content.push(
                     row![
-                        button(text(fl!("receive-via-lsp"))).on_press(Message::ViaLspPressed),
+                        button(text(fl!("receive-via-lsp")))
+                            .on_press(Message::ViaLspPressed)
+                            .style(theme::primary),
                         text(fl!("receive-via-lsp-help", lsp = format::short_id(lsp)))
                             .size(theme::size::SMALL),
                     ]
@@ -401,7 +403,9 @@ impl Receive {
                         .size(theme::size::BODY)
                         .font(iced::Font::MONOSPACE),
                     row![
-                        button(text(self.copy_label())).on_press(Message::CopyPressed),
+                        button(text(self.copy_label()))
+                            .on_press(Message::CopyPressed)
+                            .style(theme::primary),
                         button(text(fl!("receive-new")))
                             .on_press(Message::NewAddressPressed)
                             .style(theme::secondary),
@@ -439,7 +443,8 @@ impl Receive {
                     .push(
                         row![
                             button(text(fl!("receive-show-code")))
-                                .on_press(Message::ShowCodePressed),
+                                .on_press(Message::ShowCodePressed)
+                                .style(theme::primary),
                             button(text(fl!("receive-another")))
                                 .on_press(Message::NewRequestPressed)
                                 .style(theme::secondary),
@@ -488,7 +493,9 @@ impl Receive {
                 .push(text(format::short_id(&r.request.text)).font(iced::Font::MONOSPACE))
                 .push(
                     row![
-                        button(text(self.copy_label())).on_press(Message::CopyPressed),
+                        button(text(self.copy_label()))
+                            .on_press(Message::CopyPressed)
+                            .style(theme::primary),
                         button(text(fl!("receive-another")))
                             .on_press(Message::NewRequestPressed)
                             .style(theme::secondary),
@@ -535,7 +542,8 @@ impl Receive {
                 _ => fl!("receive-create-invoice"),
             }))
             .on_press(Message::CreatePressed)
-            .padding(theme::space::M),
+            .padding(theme::space::M)
+            .style(theme::primary),
         ]
         .spacing(theme::space::M)
         .into()

@@ -13,7 +13,7 @@ use crate::core::lightning::payments::default_max_fee_msat;
 use crate::core::lightning::route::RoutePreview;
 use crate::core::Network;
 use crate::fl;
-use crate::ui::widget::{card, error_text, field, note_text, title};
+use crate::ui::widget::{card, error_text, field, note_text, progress, title};
 use crate::ui::{errors, format};
 
 pub const LN_AMOUNT_INPUT: &str = "ln-amount";
@@ -150,12 +150,19 @@ impl LightningPay {
         }
     }
 
+    /// Whether the payment is on its way (handed to LDK, no outcome yet).
+    pub fn in_flight(&self) -> bool {
+        matches!(self.state, PayState::InFlight { .. })
+    }
+
     /// `floor_msat`: the smallest payment the channels carry now; below it LDK sends the floor.
+    /// `spin`: the phase of the spinner shown while the payment is on its way.
     pub fn view(
         &self,
         network: Network,
         now: u64,
         floor_msat: Option<u64>,
+        spin: u32,
     ) -> Element<'_, Message> {
         let p = self.target.preview();
         let kind = match &self.target {
@@ -234,8 +241,11 @@ impl LightningPay {
                 button(text(fl!("pay-button")))
                     .on_press(Message::PayPressed)
                     .padding(theme::space::M)
+                    .style(theme::primary)
             ]),
-            PayState::InFlight { .. } => content.push(text(fl!("pay-in-flight"))),
+            PayState::InFlight { .. } => {
+                content.push(progress::spinner(spin, fl!("pay-in-flight")))
+            }
             PayState::Succeeded { fee_msat } => content.push(note_text(fl!(
                 "pay-succeeded",
                 fee = fee_msat.map_or_else(|| "—".to_string(), format::msat)

@@ -106,7 +106,9 @@ pub fn amount(n: &NameAmount) -> Element<'_, Message> {
                 button(text(fl!("button-back")))
                     .on_press(Message::BackPressed)
                     .style(theme::secondary),
-                button(text(fl!("send-name-continue"))).on_press(Message::NameAmountPressed),
+                button(text(fl!("send-name-continue")))
+                    .on_press(Message::NameAmountPressed)
+                    .style(theme::primary),
             ]
             .spacing(theme::space::M),
         );

@@ -342,12 +342,12 @@ mod lightning_preview {
         };
         let expires_at = made.as_secs() + 3600;
         assert!(!shows(
-            pay.view(Network::Regtest, expires_at - 30, None),
+            pay.view(Network::Regtest, expires_at - 30, None, 0),
             &fl!("pay-expired-now")
         ));
         // The clock passes the expiry while the preview is open.
         assert!(shows(
-            pay.view(Network::Regtest, expires_at, None),
+            pay.view(Network::Regtest, expires_at, None, 0),
             &fl!("pay-expired-now")
         ));
         let pressed = pay.update(lightning::Message::PayPressed, expires_at + 1);
