@@ -3,7 +3,8 @@
 # the real app window on it on $DISPLAY, and saves screenshots of the channel list, the home
 # screen, the network neighbourhood and counter mode, then prepares a second wallet whose Lab
 # has a diamond of lab nodes and a breach (examples/demo_lab.rs running scripts/lab-demo.toml),
-# and saves the Lab with its penalty claim: channels.png, home.png, network.png, counter.png and
+# and saves the Lab with its penalty claim: channels.png, home.png, network.png, counter.png,
+# their dark twins (home-dark.png, channels-dark.png, counter-dark.png), home-zh-CN.png and
 # lab.png in the folder $1. Each time it waits until the screen has its
 # data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
@@ -80,6 +81,27 @@ shot "$out/home.png" "home screen ready"
 # Our neighbourhood once the peer is connected; the merchant's keypad.
 shot "$out/network.png" 'network view: .*\([1-9][0-9]* connected\)' --show network
 shot "$out/counter.png" "home screen ready" --show counter
+
+# The same wallet as a person who chose the dark theme, then Chinese, sees it (Settings writes
+# these two keys; they sit at the top of settings.toml, before any table).
+set_setting() {
+  local file="$data/shandian/regtest/settings.toml" key="$1" value="$2"
+  touch "$file"
+  if grep -q "^$key = " "$file"; then
+    sed -i "s/^$key = .*/$key = \"$value\"/" "$file"
+  else
+    { printf '%s = "%s"\n' "$key" "$value"; cat "$file"; } > "$file.new"
+    mv "$file.new" "$file"
+  fi
+}
+set_setting theme dark
+shot "$out/home-dark.png" "home screen ready"
+shot "$out/channels-dark.png" 'channels: [0-9]+ \([1-9][0-9]* active\)' --show channels
+shot "$out/counter-dark.png" "home screen ready" --show counter
+set_setting theme light
+set_setting language zh-CN
+shot "$out/home-zh-CN.png" "home screen ready"
+set_setting language en
 
 # The Lab of a second wallet, built by a scenario: the diamond, and Alice's breach with the
 # wallet's penalty on its way (once the four nodes are read).

@@ -22,6 +22,7 @@ pub fn run(startup: Startup) -> iced::Result {
         .subscription(App::subscription)
         .exit_on_close_request(false)
         .font(theme::ICON_FONT_BYTES)
+        .default_font(theme::FONT)
         .window(window)
         .run()
 }

@@ -292,6 +292,10 @@ pub fn pill(color: Color) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
+/// The typeface of all text: Fira Sans, built into the app (iced's `fira-sans` feature), so
+/// every desktop draws the same letters; Chinese falls back to the system's CJK font.
+pub const FONT: Font = Font::with_name("Fira Sans");
+
 /// The font of the icons, shipped from `assets/fonts` (Lucide, ISC licence).
 pub const ICON_FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/lucide.ttf");
 pub const ICON_FONT: Font = Font::with_name("lucide");
