@@ -50,6 +50,7 @@ fn home_with(
         fiat: Some(rate),
         first_steps: home::FirstSteps::Receive(None),
         spin: 0,
+        returning_sat: 0,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The whole app, driven as a person would through `iced_test`: on its embedded default (regtest
 //! with the local chain it starts itself), onboarding creates a wallet (words shown, three typed
-//! back), the real node starts with the real keyring, the Regtest panel funds it, and the home
-//! screen shows the balance; then the window closes and node and chain stop.
+//! back), the real node starts with the real keyring, Home's first steps lead to the Lab, which
+//! funds it, and the home screen shows the balance; then the window closes and node and chain stop.
 
 mod common;
 
@@ -93,8 +93,10 @@ fn ui_onboarding_create_to_home_on_regtest() {
             .unwrap();
         assert_eq!(stored.to_string(), words.join(" "));
 
-        // The Regtest panel funds the wallet; the home screen shows it.
-        let m = press(&mut app, &fl!("nav-lab"));
+        // A new wallet's Home says where its first coins come from on this chain: the Lab,
+        // one press away. The Lab funds the wallet; the home screen shows it.
+        assert!(shows(app.view(), &fl!("home-start-lab-title")));
+        let m = press(&mut app, &fl!("home-start-lab-button"));
         run(&mut app, m).await;
         let m = press(&mut app, &fl!("lab-fund"));
         run(&mut app, m).await;
@@ -119,6 +121,9 @@ fn ui_onboarding_create_to_home_on_regtest() {
             }
         })
         .await;
+
+        // Money arrived: the first steps are done.
+        assert!(!shows(app.view(), &fl!("home-start-lab-title")));
 
         // And it is in the activity list.
         let m = press(&mut app, &fl!("nav-activity"));

@@ -19,7 +19,7 @@ pub use keys::seed::SeedError;
 pub use lightning::channels::ChannelError;
 pub use lightning::payments::PaymentError;
 pub use store::dirs::DirsError;
-pub use store::settings::{ConfigError, Language, Network, Settings, ThemeChoice};
+pub use store::settings::{AmountUnit, ConfigError, Language, Network, Settings, ThemeChoice};
 pub use store::{BackupError, LockError};
 
 /// Every error `core` can return, cheap to clone so it travels in UI messages.

@@ -367,6 +367,10 @@ impl App {
                 i18n::set_language(l);
             }
             SettingsChange::Theme(t) => self.settings.theme = t,
+            SettingsChange::Unit(u) => {
+                self.settings.unit = u;
+                crate::ui::format::set_unit(u);
+            }
             SettingsChange::Electrum(url) => self.settings.electrum_url = Some(url),
             SettingsChange::Lsp(lsp) => self.settings.lsp = lsp,
             SettingsChange::Fiat(fiat) => self.settings.fiat = fiat,

@@ -1,10 +1,38 @@
 //! How numbers, times and foreign text are shown.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::core::AmountUnit;
 use crate::fl;
 
-/// `1234567` → "1,234,567 sat".
+/// Whether amounts are written in BTC (the person's choice in Settings; sat by default). One
+/// choice for the whole window, as the language is.
+static IN_BTC: AtomicBool = AtomicBool::new(false);
+
+/// Writes every amount from now on in `unit`.
+pub fn set_unit(unit: AmountUnit) {
+    IN_BTC.store(unit == AmountUnit::Btc, Ordering::Relaxed);
+}
+
+fn unit() -> AmountUnit {
+    if IN_BTC.load(Ordering::Relaxed) {
+        AmountUnit::Btc
+    } else {
+        AmountUnit::Sat
+    }
+}
+
+/// `1234567` → "1,234,567 sat" (or "0.01234567 BTC" when amounts are in BTC).
 pub fn sat(amount: u64) -> String {
-    fl!("unit-sat", amount = group_digits(amount))
+    sat_in(unit(), amount)
+}
+
+/// `amount` sat written in `unit`.
+pub fn sat_in(unit: AmountUnit, amount: u64) -> String {
+    match unit {
+        AmountUnit::Sat => fl!("unit-sat", amount = group_digits(amount)),
+        AmountUnit::Btc => btc(amount),
+    }
 }
 
 /// A count with its thousands grouped ("10,000").
@@ -12,12 +40,22 @@ pub fn count(n: usize) -> String {
     group_digits(n as u64)
 }
 
-/// Millisatoshis as whole satoshis when they are whole, else in msat.
+/// Millisatoshis as whole satoshis when they are whole, else in msat (in BTC: eleven
+/// decimals when a fraction of a satoshi is in it).
 pub fn msat(m: u64) -> String {
-    if m.is_multiple_of(1000) {
-        sat(m / 1000)
-    } else {
-        fl!("unit-msat", amount = group_digits(m))
+    msat_in(unit(), m)
+}
+
+/// `m` msat written in `unit`.
+pub fn msat_in(unit: AmountUnit, m: u64) -> String {
+    match unit {
+        _ if m.is_multiple_of(1000) => sat_in(unit, m / 1000),
+        AmountUnit::Sat => fl!("unit-msat", amount = group_digits(m)),
+        AmountUnit::Btc => format!(
+            "{}.{:011} BTC",
+            group_digits(m / 100_000_000_000),
+            m % 100_000_000_000
+        ),
     }
 }
 
@@ -123,6 +161,24 @@ pub fn alias(alias: Option<&str>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::core::AmountUnit;
+
+    #[test]
+    fn amounts_in_sat_or_btc() {
+        assert_eq!(super::sat_in(AmountUnit::Sat, 1_234_567), "1,234,567 sat");
+        assert_eq!(super::sat_in(AmountUnit::Btc, 1_234_567), "0.01234567 BTC");
+        assert_eq!(
+            super::sat_in(AmountUnit::Btc, 2_100_000_000_000_000),
+            "21,000,000.00000000 BTC"
+        );
+        assert_eq!(
+            super::msat_in(AmountUnit::Btc, 25_000_000),
+            "0.00025000 BTC"
+        );
+        assert_eq!(super::msat_in(AmountUnit::Btc, 1_234), "0.00000001234 BTC");
+        assert_eq!(super::msat_in(AmountUnit::Sat, 1_234), "1,234 msat");
+    }
+
     use super::*;
 
     #[test]

@@ -113,6 +113,15 @@ impl fmt::Display for Language {
     }
 }
 
+/// How amounts are written: in satoshis ("150,000 sat") or in bitcoin ("0.00150000 BTC").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AmountUnit {
+    #[default]
+    Sat,
+    Btc,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeChoice {
@@ -130,6 +139,8 @@ pub struct Settings {
     pub language: Language,
     #[serde(default)]
     pub theme: ThemeChoice,
+    #[serde(default)]
+    pub unit: AmountUnit,
     /// A Rapid Gossip Sync server: the graph comes from its snapshots instead of from peers'
     /// gossip (faster on a fresh mainnet wallet). `None`: peer-to-peer gossip.
     #[serde(default)]
@@ -158,6 +169,7 @@ impl Settings {
             electrum_url: network.default_electrum_url().map(str::to_string),
             language: Language::default(),
             theme: ThemeChoice::default(),
+            unit: AmountUnit::default(),
             rapid_gossip_url: None,
             lsp: None,
             fiat: None,

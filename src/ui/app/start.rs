@@ -46,6 +46,7 @@ impl App {
         self.settings_set_aside = set_aside;
         self.lock = Some((dir.clone(), lock.clone()));
         crate::ui::i18n::set_language(self.settings.language);
+        crate::ui::format::set_unit(self.settings.unit);
         let Some(meta) = meta else {
             // Say so before a person writes down twelve words that could not be stored.
             let keyring = self.startup.keyring.clone();

@@ -122,6 +122,11 @@ fn home_of(snapshot: &Snapshot) -> home::HomeView<'_> {
         fiat: None,
         first_steps: home::FirstSteps::FundInLab,
         spin: 0,
+        returning_sat: if snapshot.balances.lightning_sat > 0 {
+            force_closing().our_balance_sat
+        } else {
+            0
+        },
     }
 }
 
@@ -140,7 +145,9 @@ fn home_funded(camera: &mut Camera<'_>) {
     snapshot.balances.onchain_incoming_sat = 50_000;
     snapshot.balances.onchain_spendable_sat = 1_175_000;
     snapshot.balances.anchor_reserve_sat = 25_000;
-    snapshot.balances.lightning_sat = 639_340;
+    // What the active sample channel would pay us, and the force-closed one's money on its way
+    // back, as LDK counts both.
+    snapshot.balances.lightning_sat = active().our_balance_sat + force_closing().our_balance_sat;
     snapshot.height = HEIGHT;
     snapshot.last_sync = Some(now - 120);
     snapshot.backup = BackupStatus {

@@ -10,6 +10,7 @@ use crate::core::store::files::SetAside;
 use crate::core::wallet::Snapshot;
 use crate::fl;
 use crate::ui::format;
+use crate::ui::widget::money_bar::{self, Whereabouts};
 use crate::ui::widget::{card, error_text, field, note_text, progress};
 
 #[derive(Debug, Clone)]
@@ -67,6 +68,8 @@ pub struct HomeView<'a> {
     pub first_steps: FirstSteps<'a>,
     /// The phase of the spinner shown while a sync is under way.
     pub spin: u32,
+    /// What closed channels still owe us (on its way back on chain), in sat.
+    pub returning_sat: u64,
 }
 
 /// Whether Home shows a sync under way: asked for, or the first one since the wallet opened
@@ -213,6 +216,7 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
         fiat,
         first_steps,
         spin,
+        returning_sat,
     } = *home;
     let b = &snapshot.balances;
     let onchain = column![
@@ -304,6 +308,14 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
         .push(set_aside_notice(set_aside))
         .push(is_new(snapshot).then(|| first_steps_card(first_steps)))
         .push(row![card(onchain), card(lightning)].spacing(theme::space::L))
+        .push(
+            money_bar::view(Whereabouts::of(
+                b.onchain_total_sat,
+                b.lightning_sat,
+                returning_sat,
+            ))
+            .map(card),
+        )
         .push(fiat)
         .push(backup_card(
             &snapshot.backup,
@@ -336,6 +348,7 @@ mod tests {
             fiat: None,
             first_steps: FirstSteps::FundInLab,
             spin: 0,
+            returning_sat: 0,
         })
     }
 
@@ -410,6 +423,15 @@ mod tests {
     }
 
     fn with_steps(snapshot: &Snapshot, steps: FirstSteps<'static>) -> Element<'static, Message> {
+        with(snapshot, steps, 0)
+    }
+
+    /// Home over a copy of `snapshot` that lives as long as the test (the view borrows it).
+    fn with(
+        snapshot: &Snapshot,
+        steps: FirstSteps<'static>,
+        returning_sat: u64,
+    ) -> Element<'static, Message> {
         let snapshot: &'static Snapshot = Box::leak(Box::new(snapshot.clone()));
         view(&HomeView {
             snapshot,
@@ -420,6 +442,7 @@ mod tests {
             fiat: None,
             first_steps: steps,
             spin: 0,
+            returning_sat,
         })
     }
 
@@ -450,5 +473,17 @@ mod tests {
             with_steps(&funded, FirstSteps::Receive(Some(ADDRESS))),
             &fl!("home-start-receive-title")
         ));
+    }
+
+    #[test]
+    fn where_the_money_is_adds_up_to_the_balances() {
+        let mut s = Snapshot::default();
+        s.balances.onchain_total_sat = 1_250_000;
+        s.balances.lightning_sat = 1_049_013;
+        let v = || with(&s, FirstSteps::FundInLab, 400_000);
+        let part = |label: String, sat: u64| format!("{label} {}", format::sat(sat));
+        assert!(shows(v(), &part(fl!("where-onchain"), 1_250_000)));
+        assert!(shows(v(), &part(fl!("where-channels"), 649_013)));
+        assert!(shows(v(), &part(fl!("where-returning"), 400_000)));
     }
 }

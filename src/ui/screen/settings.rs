@@ -4,7 +4,7 @@ use crate::ui::theme;
 use iced::widget::{button, checkbox, column, pick_list, radio, row, text, text_input};
 use iced::Element;
 
-use crate::core::{Language, Network, ThemeChoice};
+use crate::core::{AmountUnit, Language, Network, ThemeChoice};
 use crate::fl;
 use crate::ui::widget::{card, error_text, network_badge, note_text, title};
 
@@ -39,6 +39,7 @@ pub enum Message {
     SaveElectrumPressed,
     LanguageSelected(Language),
     ThemeSelected(ThemeChoice),
+    UnitSelected(AmountUnit),
     OpenFolderPressed,
     ChooseBackupPressed,
     LspNodeChanged(String),
@@ -57,6 +58,7 @@ pub enum Message {
 pub enum SettingsChange {
     Language(Language),
     Theme(ThemeChoice),
+    Unit(AmountUnit),
     /// Applies at the next start.
     Electrum(String),
     /// Applies at the next start.
@@ -119,6 +121,7 @@ impl SettingsScreen {
             }
             Message::LanguageSelected(l) => Some(Action::Save(SettingsChange::Language(l))),
             Message::ThemeSelected(t) => Some(Action::Save(SettingsChange::Theme(t))),
+            Message::UnitSelected(u) => Some(Action::Save(SettingsChange::Unit(u))),
             Message::OpenFolderPressed => Some(Action::OpenFolder),
             Message::ChooseBackupPressed => Some(Action::ChooseBackup),
             Message::FiatCurrencyChanged(_)
@@ -346,6 +349,21 @@ impl SettingsScreen {
             ),
         ]
         .spacing(theme::space::L);
+        let units = row![
+            radio(
+                fl!("settings-unit-sat"),
+                AmountUnit::Sat,
+                Some(settings.unit),
+                Message::UnitSelected
+            ),
+            radio(
+                fl!("settings-unit-btc"),
+                AmountUnit::Btc,
+                Some(settings.unit),
+                Message::UnitSelected
+            ),
+        ]
+        .spacing(theme::space::L);
         column![
             title(fl!("settings-title")),
             card(
@@ -368,6 +386,7 @@ impl SettingsScreen {
                 .spacing(theme::space::S)
             ),
             card(column![text(fl!("settings-theme")), themes].spacing(theme::space::S)),
+            card(column![text(fl!("settings-unit")), units].spacing(theme::space::S)),
             card(
                 column![
                     text(fl!("settings-data")),
@@ -421,5 +440,18 @@ mod tests {
             s.update_lsp(Message::RemoveLspPressed),
             Some(LspChange(None))
         );
+    }
+
+    /// Choosing BTC asks to save it (the app then writes every amount in BTC; see
+    /// `format::sat_in`). iced_test cannot find a radio's label, so the choice is sent as the
+    /// radio sends it.
+    #[test]
+    fn amounts_can_be_shown_in_btc() {
+        let chosen = crate::core::Settings::defaults_for(crate::core::Network::Regtest);
+        let mut s = SettingsScreen::new(None, &chosen);
+        assert!(matches!(
+            s.update(Message::UnitSelected(AmountUnit::Btc)),
+            Some(Action::Save(SettingsChange::Unit(AmountUnit::Btc)))
+        ));
     }
 }

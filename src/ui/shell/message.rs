@@ -17,8 +17,8 @@ pub enum Message {
     Shortcut(crate::ui::shell::nav::Shortcut),
     /// What the clipboard held when Ctrl+V was pressed on Send (`None`: nothing readable).
     Pasted(Option<String>),
-    /// Time to turn the spinners one step.
-    Spin,
+    /// Time to move what moves one step: the spinners turn, the notes fade.
+    Animate,
     Home(home::Message),
     Send(send::Message),
     Receive(receive::Message),

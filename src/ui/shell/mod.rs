@@ -87,6 +87,8 @@ pub struct WalletScreen {
     rate: Option<Result<crate::core::fiat::Rate, String>>,
     /// The phase of the spinners shown (a sync, a payment on its way).
     spin: u32,
+    /// Notes in the corner about what just happened.
+    toasts: crate::ui::widget::toast::Toasts,
 }
 
 impl WalletScreen {
@@ -145,6 +147,7 @@ impl WalletScreen {
             rate: None,
             stopped: None,
             spin: 0,
+            toasts: Default::default(),
         };
         let rate = screen.read_rate();
         (screen, Task::batch([task, rate]))
@@ -174,13 +177,58 @@ impl WalletScreen {
         }
     }
 
-    /// Whether a spinner shows on the section shown (its subscription turns it).
-    fn spinning(&self) -> bool {
-        match self.tab {
-            Tab::Home => home::is_syncing(&self.snapshot, self.syncing),
-            Tab::Send => self.send.spinning(),
-            _ => false,
+    /// Whether something moves on screen: a spinner on the section shown, or notes fading.
+    fn animating(&self) -> bool {
+        !self.toasts.is_empty()
+            || match self.tab {
+                Tab::Home => home::is_syncing(&self.snapshot, self.syncing),
+                Tab::Send => self.send.spinning(),
+                _ => false,
+            }
+    }
+
+    /// A note in the corner for what a person wants to know at once, wherever they look: a
+    /// payment in, a channel ready, a channel closed. The counter announces payments itself.
+    fn toast(&mut self, event: &crate::core::lightning::events::NodeEvent) {
+        use crate::core::lightning::events::NodeEvent;
+        use crate::ui::theme::{Icon, Tone};
+        if self.tab == Tab::Counter {
+            return;
         }
+        let peer = |id: &str| {
+            self.channels
+                .overview()
+                .get(id)
+                .map(|c| crate::ui::format::short_id(&c.peer))
+                .unwrap_or_default()
+        };
+        let (words, tone, icon) = match event {
+            NodeEvent::PaymentReceived { amount_msat, .. } => (
+                fl!(
+                    "toast-received",
+                    amount = crate::ui::format::msat(*amount_msat)
+                ),
+                Tone::Success,
+                Icon::ArrowDownLeft,
+            ),
+            NodeEvent::ChannelReady { id } => (
+                fl!("toast-channel-ready", peer = peer(id)),
+                Tone::Success,
+                Icon::Zap,
+            ),
+            NodeEvent::ChannelClosed { id, reason } => (
+                fl!(
+                    "toast-channel-closed",
+                    peer = peer(id),
+                    reason = channels::explain::close_reason(reason)
+                ),
+                Tone::Accent,
+                Icon::Cable,
+            ),
+            _ => return,
+        };
+        self.toasts
+            .push(words, tone, icon, std::time::Instant::now());
     }
 
     /// What Escape means on the section shown: the message of its Back (or Cancel) button,
@@ -390,9 +438,10 @@ impl WalletScreen {
                 Some(changed) => tasks::reread(&self.wallet, changed),
                 None => Task::none(),
             },
-            Message::Spin => {
+            Message::Animate => {
                 self.spin = self.spin.wrapping_add(1);
                 self.send.spin();
+                self.toasts.tick(std::time::Instant::now());
                 Task::none()
             }
             Message::Tick => {
@@ -512,6 +561,7 @@ impl WalletScreen {
                     home::FirstSteps::Receive(self.receive.address())
                 },
                 spin: self.spin,
+                returning_sat: self.channels.overview().returning_sat(),
             })
             .map(Message::Home),
             Tab::Send => self
@@ -549,7 +599,12 @@ impl WalletScreen {
                 )
                 .map(Message::Lab),
         };
-        frame(self.tab, network, body)
+        let shown = frame(self.tab, network, body);
+        if self.toasts.is_empty() {
+            shown
+        } else {
+            iced::widget::stack![shown, self.toasts.view()].into()
+        }
     }
 }
 

@@ -20,6 +20,7 @@ impl WalletScreen {
     pub(super) fn wallet_update(&mut self, update: WalletUpdate) -> Task<Message> {
         let mut announce = Task::none();
         if let WalletUpdate::Event(e) = &update {
+            self.toast(e);
             self.send.node_event(e);
             self.receive.node_event(e);
             if let Some(counter::Action::Announce { amount_msat, sound }) =

@@ -48,8 +48,8 @@ impl WalletScreen {
             } else {
                 Subscription::none()
             },
-            if self.spinning() {
-                iced::time::every(SPIN_STEP).map(|_| Message::Spin)
+            if self.animating() {
+                iced::time::every(ANIMATION_STEP).map(|_| Message::Animate)
             } else {
                 Subscription::none()
             },
@@ -62,8 +62,9 @@ impl WalletScreen {
     }
 }
 
-/// How long a spinner shows each of its phases: a turn a little over a second.
-const SPIN_STEP: std::time::Duration = std::time::Duration::from_millis(100);
+/// How long a spinner shows each of its phases (a turn a little over a second), and how often
+/// fading notes are drawn again.
+const ANIMATION_STEP: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// How often a visible Lab reads its nodes again.
 const LAB_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);

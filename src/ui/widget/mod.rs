@@ -3,8 +3,10 @@
 pub mod balance_bar;
 pub mod graph_map;
 pub mod lab_map;
+pub mod money_bar;
 pub mod pager;
 pub mod progress;
+pub mod toast;
 
 use crate::ui::theme::{self, Tone};
 use iced::widget::{container, row, text, Text};

@@ -267,6 +267,15 @@ pub struct ChannelsOverview {
 }
 
 impl ChannelsOverview {
+    /// What closed and closing channels still owe us: money on its way back on chain.
+    pub fn returning_sat(&self) -> u64 {
+        self.channels
+            .iter()
+            .filter(|c| !c.status.is_open())
+            .map(|c| c.our_balance_sat)
+            .sum()
+    }
+
     /// What can be sent over active channels now.
     pub fn can_send_sat(&self) -> u64 {
         self.active().map(|c| c.parts.our_spendable_sat).sum()
