@@ -58,7 +58,7 @@ fn list_shows_totals_states_and_what_each_channel_can_do() {
     assert!(shows(s.view(Some(2), GATE), &fl!("ch-status-active")));
     assert!(shows(
         s.view(Some(2), GATE),
-        &fl!("ch-status-force-closing", n = "130")
+        &fl!("ch-status-force-closing")
     ));
     assert!(shows(
         s.view(Some(2), GATE),
@@ -395,7 +395,8 @@ fn the_same_screens_in_simplified_chinese() {
     set_language(Language::SimplifiedChinese);
     let mut s = screen();
     let list_ok = shows(s.view(Some(2), GATE), "活跃")
-        && shows(s.view(Some(2), GATE), "强制关闭中（还剩 130 个区块）")
+        && shows(s.view(Some(2), GATE), "强制关闭中")
+        && shows(s.view(Some(2), GATE), "还剩 130 个区块（约 21 小时）")
         && shows(s.view(Some(2), GATE), "可发送 639,340 聪");
     open_detail(&mut s, "1");
     let detail_ok = shows(

@@ -12,24 +12,13 @@ use crate::ui::format;
 /// The status in a word or three, and the tone it is drawn in.
 pub fn status(s: &ChannelStatus) -> (String, Tone) {
     match s {
-        ChannelStatus::Opening {
-            confirmations,
-            required,
-        } => (
-            fl!(
-                "ch-status-opening",
-                n = confirmations.to_string(),
-                required = required.map_or("?".to_string(), |r| r.to_string())
-            ),
-            Tone::Warning,
-        ),
+        // The confirmations are counted by the bar drawn under the word.
+        ChannelStatus::Opening { .. } => (fl!("ch-status-opening"), Tone::Warning),
         ChannelStatus::Active => (fl!("ch-status-active"), Tone::Success),
         ChannelStatus::PeerOffline => (fl!("ch-status-offline"), Tone::Muted),
         ChannelStatus::Closing => (fl!("ch-status-closing"), Tone::Accent),
-        ChannelStatus::ForceClosing { blocks_left } => (
-            fl!("ch-status-force-closing", n = blocks_left.to_string()),
-            Tone::Danger,
-        ),
+        // The blocks still to wait are drawn as a bar under the word.
+        ChannelStatus::ForceClosing { .. } => (fl!("ch-status-force-closing"), Tone::Danger),
         ChannelStatus::Closed => (fl!("ch-status-closed"), Tone::Muted),
     }
 }

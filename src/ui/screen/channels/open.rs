@@ -202,7 +202,9 @@ fn confirm(
     }))
     .padding(theme::space::M)
     .style(theme::primary);
-    let mut back = button(text(fl!("button-back"))).style(theme::secondary);
+    let mut back = button(text(fl!("button-back")))
+        .padding(theme::space::M)
+        .style(theme::secondary);
     if !busy {
         if may_open {
             go = go.on_press(Message::ConfirmPressed);

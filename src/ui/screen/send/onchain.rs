@@ -20,7 +20,9 @@ pub(super) fn confirm(plan: &OnchainSendPlan, sending: bool) -> Element<'_, Mess
     }))
     .padding(theme::space::M)
     .style(theme::primary);
-    let mut back = button(text(fl!("button-back"))).style(theme::secondary);
+    let mut back = button(text(fl!("button-back")))
+        .padding(theme::space::M)
+        .style(theme::secondary);
     if !sending {
         send = send.on_press(Message::ConfirmPressed);
         back = back.on_press(Message::BackPressed);
