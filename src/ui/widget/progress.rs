@@ -9,6 +9,7 @@ use iced::{mouse, Element, Length, Point, Rectangle, Renderer, Theme};
 use crate::fl;
 use crate::ui::format;
 use crate::ui::theme::{self, Tone};
+use crate::ui::widget::hint;
 
 /// Height of a progress bar, in logical pixels.
 const GIRTH: f32 = 8.0;
@@ -35,13 +36,11 @@ pub fn confirmations<'a, M: 'a>(confirmations: u32, required: Option<u32>) -> El
             required as f32,
             Tone::Warning
         ),
-        text(fl!(
+        hint(fl!(
             "progress-confirmations",
             n = confirmations.to_string(),
             required = required.to_string()
-        ))
-        .size(theme::size::SMALL)
-        .style(theme::tone(Tone::Muted)),
+        )),
     ]
     .spacing(theme::space::XS)
     .into()
@@ -53,9 +52,7 @@ pub fn wait<'a, M: 'a>(blocks_left: u32, total: u32) -> Element<'a, M> {
     let total = total.max(blocks_left).max(1);
     column![
         bar((total - blocks_left) as f32, total as f32, Tone::Danger),
-        text(fl!("progress-wait", left = format::blocks(blocks_left)))
-            .size(theme::size::SMALL)
-            .style(theme::tone(Tone::Muted)),
+        hint(fl!("progress-wait", left = format::blocks(blocks_left))),
     ]
     .spacing(theme::space::XS)
     .into()
@@ -66,13 +63,11 @@ pub fn steps<'a, M: 'a>(what: String, step: u32, steps: u32) -> Element<'a, M> {
     column![
         text(what).size(theme::size::LEAD),
         bar(step as f32, steps as f32, Tone::Accent),
-        text(fl!(
+        hint(fl!(
             "progress-step",
             n = step.to_string(),
             total = steps.to_string()
-        ))
-        .size(theme::size::SMALL)
-        .style(theme::tone(Tone::Muted)),
+        )),
     ]
     .spacing(theme::space::S)
     .width(Length::Fixed(360.0))
