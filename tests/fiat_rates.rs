@@ -51,6 +51,7 @@ fn home_with(
         first_steps: home::FirstSteps::Receive(None),
         spin: 0,
         returning_sat: 0,
+        balance_over_time: &[],
     })
 }
 

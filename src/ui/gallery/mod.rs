@@ -4,6 +4,7 @@
 
 use iced::Element;
 
+use crate::core::history::balance::BalancePoint;
 use crate::core::history::samples::received_on_chain;
 use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT};
 use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
@@ -112,7 +113,10 @@ fn samples() -> ChannelsOverview {
 }
 
 /// Home on the Lab's chain, as the app shows it there.
-fn home_of(snapshot: &Snapshot) -> home::HomeView<'_> {
+fn home_of<'a>(
+    snapshot: &'a Snapshot,
+    balance_over_time: &'a [BalancePoint],
+) -> home::HomeView<'a> {
     home::HomeView {
         snapshot,
         node_id: NODE_ID,
@@ -127,14 +131,70 @@ fn home_of(snapshot: &Snapshot) -> home::HomeView<'_> {
         } else {
             0
         },
+        balance_over_time,
     }
+}
+
+/// How the funded Home's balances came to be, at fixed times: 3,201,000 sat deposited; the two
+/// sample channels funded with 1,000,000 sat each; 974,013 sat paid over Lightning and 25,000
+/// received; the second channel force-closed (its money still on its way back); 50,000 sat
+/// arriving on chain.
+fn balance_story(snapshot: &Snapshot) -> Vec<BalancePoint> {
+    use crate::core::history::Entry;
+    use crate::core::lightning::payments::PaymentKindView;
+    const DAY: u64 = 86_400;
+    let start = active().history.opened_at.unwrap_or_default();
+    let entry = |days: f64, incoming: bool, onchain: Option<String>, sat: u64, fee: u64| Entry {
+        time: (start as i64 + (days * DAY as f64) as i64) as u64,
+        incoming,
+        kind: if onchain.is_some() {
+            PaymentKindView::Onchain
+        } else {
+            PaymentKindView::Bolt11
+        },
+        status: PaymentState::Succeeded,
+        amount_msat: Some(sat * 1000),
+        fee_msat: Some(fee * 1000),
+        description: None,
+        payment_hash: None,
+        preimage: None,
+        confirmations: onchain.as_ref().map(|_| 6),
+        txid: onchain,
+        overpaid_msat: None,
+        fiat: None,
+    };
+    let funding = |c: &crate::core::lightning::channels::Channel| {
+        c.funding_outpoint
+            .as_deref()
+            .and_then(|o| o.split(':').next())
+            .map(String::from)
+    };
+    let mut closing = force_closing();
+    closing.funding_outpoint = Some(format!("{}:0", "dd".repeat(32)));
+    closing.history.opened_at = Some(start + DAY);
+    let history = vec![
+        entry(4.0, true, Some("ee".repeat(32)), 50_000, 0),
+        entry(3.5, true, None, 25_000, 0),
+        entry(3.0, false, None, 599_000, 13),
+        entry(2.0, false, None, 374_990, 10),
+        entry(1.0, false, funding(&closing), 1_000_000, 500),
+        entry(0.0, false, funding(&active()), 1_000_000, 500),
+        entry(-2.0, true, Some("aa".repeat(32)), 3_201_000, 0),
+    ];
+    let b = &snapshot.balances;
+    crate::core::history::balance::over_time(
+        (b.onchain_total_sat, b.lightning_sat),
+        start + 5 * DAY,
+        &history,
+        &[active(), closing],
+    )
 }
 
 fn home_empty(camera: &mut Camera<'_>) {
     let snapshot = Snapshot::default();
     camera(shown(
         Tab::Home,
-        home::view(&home_of(&snapshot)).map(Message::Home),
+        home::view(&home_of(&snapshot, &[])).map(Message::Home),
     ));
 }
 
@@ -155,9 +215,10 @@ fn home_funded(camera: &mut Camera<'_>) {
         last_written: Some(now - 60),
         ..BackupStatus::default()
     };
+    let story = balance_story(&snapshot);
     camera(shown(
         Tab::Home,
-        home::view(&home_of(&snapshot)).map(Message::Home),
+        home::view(&home_of(&snapshot, &story)).map(Message::Home),
     ));
 }
 

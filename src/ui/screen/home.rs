@@ -10,6 +10,7 @@ use crate::core::store::files::SetAside;
 use crate::core::wallet::Snapshot;
 use crate::fl;
 use crate::ui::format;
+use crate::ui::widget::balance_chart;
 use crate::ui::widget::money_bar::{self, Whereabouts};
 use crate::ui::widget::{card, error_text, field, note_text, progress};
 
@@ -70,6 +71,8 @@ pub struct HomeView<'a> {
     pub spin: u32,
     /// What closed channels still owe us (on its way back on chain), in sat.
     pub returning_sat: u64,
+    /// The balances over time, oldest first ([`crate::core::history::balance`]).
+    pub balance_over_time: &'a [crate::core::history::balance::BalancePoint],
 }
 
 /// Whether Home shows a sync under way: asked for, or the first one since the wallet opened
@@ -217,6 +220,7 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
         first_steps,
         spin,
         returning_sat,
+        balance_over_time,
     } = *home;
     let b = &snapshot.balances;
     let onchain = column![
@@ -316,6 +320,7 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
             ))
             .map(card),
         )
+        .push(balance_chart::view(balance_over_time).map(card))
         .push(fiat)
         .push(backup_card(
             &snapshot.backup,
@@ -349,6 +354,7 @@ mod tests {
             first_steps: FirstSteps::FundInLab,
             spin: 0,
             returning_sat: 0,
+            balance_over_time: &[],
         })
     }
 
@@ -443,6 +449,7 @@ mod tests {
             first_steps: steps,
             spin: 0,
             returning_sat,
+            balance_over_time: &[],
         })
     }
 

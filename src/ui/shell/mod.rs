@@ -61,6 +61,8 @@ pub struct WalletScreen {
     payments: Vec<crate::core::lightning::payments::PaymentRecord>,
     /// Payments and on-chain transactions merged, for Activity.
     history: Vec<crate::core::history::Entry>,
+    /// What the history adds up to over time, for Home's chart.
+    balance_over_time: Vec<crate::core::history::balance::BalancePoint>,
     /// Reads of balances and channels put off after a payment's event, to be done together
     /// (see `PAYMENT_READS_DELAY`); `None` when none waits.
     reads_due: Option<crate::core::wallet::Changed>,
@@ -130,6 +132,7 @@ impl WalletScreen {
             snapshot: Snapshot::default(),
             payments: Vec::new(),
             history: Vec::new(),
+            balance_over_time: Vec::new(),
             reads_due: None,
             tab: Tab::Home,
             syncing: false,
@@ -251,6 +254,11 @@ impl WalletScreen {
 
     pub fn dir(&self) -> &NetworkDir {
         &self.dir
+    }
+
+    /// Home's chart: the balances over time, oldest first.
+    pub fn balance_over_time(&self) -> &[crate::core::history::balance::BalancePoint] {
+        &self.balance_over_time
     }
 
     /// Whether channels may be opened as far as the backup goes: on regtest a tester may skip it.

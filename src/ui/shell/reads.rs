@@ -128,6 +128,7 @@ impl WalletScreen {
         }
         self.send.set_channel_floor(o.smallest_payment_msat());
         self.channels.set_overview(o);
+        self.count_balance_over_time();
         Task::none()
     }
 
@@ -168,6 +169,18 @@ impl WalletScreen {
     /// Activity's list: the payments and the on-chain transactions, merged.
     fn merge_history(&mut self) {
         self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+        self.count_balance_over_time();
+    }
+
+    /// Home's chart, from the history and the channels, ending at Home's balances.
+    fn count_balance_over_time(&mut self) {
+        let b = &self.snapshot.balances;
+        self.balance_over_time = crate::core::history::balance::over_time(
+            (b.onchain_total_sat, b.lightning_sat),
+            crate::core::now(),
+            &self.history,
+            &self.channels.overview().channels,
+        );
     }
 
     pub(super) fn network_read(&mut self, result: Result<NetworkView, Error>) -> Task<Message> {

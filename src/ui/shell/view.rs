@@ -45,6 +45,7 @@ impl WalletScreen {
                 },
                 spin: self.spin,
                 returning_sat: self.channels.overview().returning_sat(),
+                balance_over_time: &self.balance_over_time,
             })
             .map(Message::Home),
             Tab::Send => self

@@ -1,6 +1,7 @@
 //! Small pieces the screens share.
 
 pub mod balance_bar;
+pub mod balance_chart;
 pub mod graph_map;
 pub mod lab_map;
 pub mod money_bar;

@@ -34,8 +34,8 @@ impl Whereabouts {
     }
 }
 
-/// The colours of the three parts (fills, not text).
-fn colour(theme: &Theme, part: usize) -> Color {
+/// The colours of the three parts (fills, not text): on chain, in channels, coming back.
+pub(crate) fn colour(theme: &Theme, part: usize) -> Color {
     let p = theme.extended_palette();
     match part {
         0 => p.primary.base.color,
@@ -44,7 +44,7 @@ fn colour(theme: &Theme, part: usize) -> Color {
     }
 }
 
-fn swatch<'a, M: 'a>(part: usize) -> Element<'a, M> {
+pub(crate) fn swatch<'a, M: 'a>(part: usize) -> Element<'a, M> {
     container(Space::new())
         .width(12)
         .height(12)

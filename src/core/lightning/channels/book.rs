@@ -57,6 +57,10 @@ pub struct ChannelRecord {
     /// Our balance when last seen open, for the closed channel's row.
     #[serde(default)]
     pub last_balance_sat: u64,
+    /// Our balance before the channel was ready (no payment can move it before): what the
+    /// channel brought into the Lightning balance. Not known of a channel first booked ready.
+    #[serde(default)]
+    pub opening_balance_sat: Option<u64>,
     pub opened_at: u64,
     pub ready_at: Option<u64>,
     pub closed_at: Option<u64>,
@@ -192,6 +196,7 @@ mod tests {
             short_channel_id: None,
             our_delay_blocks: Some(144),
             last_balance_sat: 99_000,
+            opening_balance_sat: Some(99_000),
             opened_at: 1,
             ready_at: None,
             closed_at: None,

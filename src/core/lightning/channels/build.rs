@@ -60,7 +60,7 @@ pub fn record_of(
     old: Option<&ChannelRecord>,
 ) -> ChannelRecord {
     let now = crate::core::now();
-    let our_balance = on_close(c.channel_id, facts.balances).map_or(0, |b| b.amount_sat);
+    let our_balance = on_close(c.channel_id, facts.balances).map(|b| b.amount_sat);
     ChannelRecord {
         user_channel_id: c.user_channel_id.0.to_string(),
         channel_id: c.channel_id.to_string(),
@@ -72,7 +72,14 @@ pub fn record_of(
         funding_outpoint: c.funding_txo.map(|o| o.to_string()),
         short_channel_id: c.short_channel_id,
         our_delay_blocks: c.force_close_spend_delay,
-        last_balance_sat: our_balance,
+        last_balance_sat: our_balance.unwrap_or(0),
+        opening_balance_sat: old
+            .and_then(|o| o.opening_balance_sat)
+            .or(if c.is_channel_ready {
+                None
+            } else {
+                our_balance
+            }),
         opened_at: old.map_or(now, |o| o.opened_at),
         ready_at: old
             .and_then(|o| o.ready_at)
@@ -209,6 +216,8 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
             ready_at: record.ready_at,
             closed_at: None,
             close_reason: None,
+            opening_balance_sat: record.opening_balance_sat,
+            balance_at_close_sat: None,
         },
     }
 }
@@ -366,6 +375,8 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
             // A channel ldk-node dropped without telling us (e.g. never funded) counts as closed.
             closed_at: r.closed_at.or(Some(r.opened_at)),
             close_reason: r.close_reason.clone(),
+            opening_balance_sat: r.opening_balance_sat,
+            balance_at_close_sat: Some(r.last_balance_sat),
         },
     }
 }

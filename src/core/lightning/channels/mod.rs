@@ -256,6 +256,11 @@ pub struct ChannelHistory {
     pub ready_at: Option<u64>,
     pub closed_at: Option<u64>,
     pub close_reason: Option<CloseReason>,
+    /// What the channel brought into the Lightning balance when it opened (see
+    /// [`ChannelRecord::opening_balance_sat`]).
+    pub opening_balance_sat: Option<u64>,
+    /// Our balance when last seen open, once closed.
+    pub balance_at_close_sat: Option<u64>,
 }
 
 /// The channels and what they add up to.

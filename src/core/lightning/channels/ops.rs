@@ -191,6 +191,8 @@ impl Channels {
                 short_channel_id: None,
                 our_delay_blocks: None,
                 last_balance_sat: req.capacity_sat - req.push_sat,
+                // Taken from LDK once it counts the channel (the commitment fee comes off).
+                opening_balance_sat: None,
                 opened_at: now,
                 ready_at: None,
                 closed_at: None,

@@ -62,6 +62,9 @@ pub fn active() -> Channel {
             ready_at: Some(1_795_000_600),
             closed_at: None,
             close_reason: None,
+            // The capacity less the commitment fee and the two anchors we pay as the opener.
+            opening_balance_sat: Some(999_013),
+            balance_at_close_sat: None,
         },
     }
 }
@@ -101,6 +104,8 @@ pub fn force_closing() -> Channel {
             ready_at: Some(1_795_000_600),
             closed_at: Some(1_795_100_000),
             close_reason: Some(CloseReason::ForceClosedByUs),
+            opening_balance_sat: Some(999_013),
+            balance_at_close_sat: Some(400_000),
         },
         ..active()
     }

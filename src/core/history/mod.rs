@@ -1,6 +1,8 @@
 //! The history a person and their bookkeeping read: Lightning payments and on-chain
 //! transactions in one list, newest first, with a filter (direction, rail, text) and CSV
-//! export of a period.
+//! export of a period; and the balance over time it adds up to ([`balance`]).
+
+pub mod balance;
 
 use chrono::{Local, NaiveDate, TimeZone};
 
