@@ -7,7 +7,7 @@
 
 use iced::theme::palette::{self, Extended, Pair};
 use iced::theme::Palette;
-use iced::widget::{button, container, text, Text};
+use iced::widget::{button, container, text, text_input, Text};
 use iced::{border, color, Background, Color, Font, Theme};
 
 use crate::core::{Network, ThemeChoice};
@@ -237,6 +237,17 @@ pub fn nav_item(active: bool) -> impl Fn(&Theme, button::Status) -> button::Styl
             border: border::rounded(RADIUS),
             ..button::Style::default()
         }
+    }
+}
+
+/// Text fields: iced's, with the corners of buttons and cards and a placeholder in muted text
+/// (iced's own is too faint to read on a light page).
+pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
+    let style = text_input::default(theme, status);
+    text_input::Style {
+        border: style.border.rounded(RADIUS),
+        placeholder: tone_color(theme, Tone::Muted),
+        ..style
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::ui::theme;
 use chrono::Datelike;
-use iced::widget::{button, column, container, row, text, text_input, Space};
+use iced::widget::{button, column, container, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::history::{Direction, Entry, Filter, Period, Rail};
@@ -150,7 +150,7 @@ impl Activity {
                 Message::ExpiredToggled,
             ));
         }
-        let search = text_input(&fl!("activity-search"), &self.filter.text)
+        let search = crate::ui::widget::input(&fl!("activity-search"), &self.filter.text)
             .id(SEARCH_INPUT)
             .on_input(Message::SearchChanged)
             .padding(theme::space::S);
@@ -185,13 +185,13 @@ impl Activity {
             text(fl!("activity-export-help")).size(theme::size::SMALL),
             row![
                 text(fl!("activity-from")),
-                text_input("2026-11-01", &self.first_day)
+                crate::ui::widget::input("2026-11-01", &self.first_day)
                     .id(FIRST_DAY_INPUT)
                     .on_input(Message::FirstDayChanged)
                     .width(Length::Fixed(140.0))
                     .padding(theme::space::S),
                 text(fl!("activity-to")),
-                text_input("2026-11-30", &self.last_day)
+                crate::ui::widget::input("2026-11-30", &self.last_day)
                     .id(LAST_DAY_INPUT)
                     .on_input(Message::LastDayChanged)
                     .width(Length::Fixed(140.0))

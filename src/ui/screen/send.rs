@@ -2,7 +2,7 @@
 //! then the txid.
 
 use crate::ui::theme;
-use iced::widget::{button, checkbox, column, radio, row, text, text_input, Space};
+use iced::widget::{button, checkbox, column, radio, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::chain::fees::FeeChoices;
@@ -431,7 +431,7 @@ impl Send {
     }
 
     fn edit(&self, spendable_sat: u64) -> Element<'_, Message> {
-        let mut amount = text_input(&fl!("send-amount-placeholder"), &self.amount)
+        let mut amount = crate::ui::widget::input(&fl!("send-amount-placeholder"), &self.amount)
             .id(AMOUNT_INPUT)
             .padding(theme::space::S);
         if !self.send_all {
@@ -464,7 +464,7 @@ impl Send {
         }
         if self.speed == Speed::Custom || !matches!(self.fees, Some(Ok(_))) {
             fee = fee.push(
-                text_input(&fl!("send-fee-custom-placeholder"), &self.custom_rate)
+                crate::ui::widget::input(&fl!("send-fee-custom-placeholder"), &self.custom_rate)
                     .id(FEE_INPUT)
                     .on_input(Message::CustomRateChanged)
                     .width(Length::Fixed(160.0))
@@ -475,7 +475,7 @@ impl Send {
             title(fl!("send-title")),
             text(fl!("send-address")),
             row![
-                text_input(&fl!("send-address-placeholder"), &self.address)
+                crate::ui::widget::input(&fl!("send-address-placeholder"), &self.address)
                     .id(ADDRESS_INPUT)
                     .on_input(Message::AddressChanged)
                     .padding(theme::space::S),

@@ -1,7 +1,7 @@
 //! Settings: Electrum server, LSP, fiat, language, theme, data folder.
 
 use crate::ui::theme;
-use iced::widget::{button, checkbox, column, pick_list, radio, row, text, text_input};
+use iced::widget::{button, checkbox, column, pick_list, radio, row, text};
 use iced::Element;
 
 use crate::core::{AmountUnit, Language, Network, ThemeChoice};
@@ -251,7 +251,7 @@ impl SettingsScreen {
             text(fl!("settings-electrum-local")).into()
         } else {
             let mut c = column![row![
-                text_input("ssl://host:50002", &self.electrum)
+                crate::ui::widget::input("ssl://host:50002", &self.electrum)
                     .id(ELECTRUM_INPUT)
                     .on_input(Message::ElectrumChanged)
                     .padding(theme::space::S),
@@ -272,11 +272,11 @@ impl SettingsScreen {
         let mut lsp = column![
             text(fl!("settings-lsp")),
             text(fl!("settings-lsp-help")).size(theme::size::SMALL),
-            text_input("pubkey@host:port", &self.lsp_node)
+            crate::ui::widget::input("pubkey@host:port", &self.lsp_node)
                 .id(LSP_NODE_INPUT)
                 .on_input(Message::LspNodeChanged)
                 .padding(theme::space::S),
-            text_input(&fl!("settings-lsp-token"), &self.lsp_token)
+            crate::ui::widget::input(&fl!("settings-lsp-token"), &self.lsp_token)
                 .id(LSP_TOKEN_INPUT)
                 .on_input(Message::LspTokenChanged)
                 .padding(theme::space::S),
@@ -299,7 +299,7 @@ impl SettingsScreen {
         let mut fiat = column![
             text(fl!("settings-fiat")),
             text(fl!("settings-fiat-help")).size(theme::size::SMALL),
-            text_input("EUR", &self.fiat_currency)
+            crate::ui::widget::input("EUR", &self.fiat_currency)
                 .id(FIAT_CURRENCY_INPUT)
                 .on_input(Message::FiatCurrencyChanged)
                 .width(iced::Length::Fixed(120.0))
@@ -307,7 +307,7 @@ impl SettingsScreen {
             checkbox(self.fiat_typed)
                 .label(fl!("settings-fiat-typed"))
                 .on_toggle(Message::FiatTypedToggled),
-            text_input(
+            crate::ui::widget::input(
                 &if self.fiat_typed {
                     fl!("settings-fiat-rate-placeholder")
                 } else {

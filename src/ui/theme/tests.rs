@@ -76,6 +76,24 @@ fn palette_contrast() {
                 hovered.color,
             );
         }
+        // Text fields: what is typed and the placeholder, on the field's own background.
+        for status in [
+            text_input::Status::Active,
+            text_input::Status::Hovered,
+            text_input::Status::Focused { is_hovered: false },
+        ] {
+            let field = input(&theme, status);
+            let Background::Color(under) = field.background else {
+                panic!("text fields are drawn on a plain colour");
+            };
+            check(&name, &format!("typed text ({status:?})"), field.value, under);
+            check(
+                &name,
+                &format!("placeholder ({status:?})"),
+                field.placeholder,
+                under,
+            );
+        }
         // Filled labels carry white text.
         for n in [
             Network::Regtest,

@@ -10,7 +10,7 @@ pub mod progress;
 pub mod toast;
 
 use crate::ui::theme::{self, Tone};
-use iced::widget::{container, row, text, Text};
+use iced::widget::{container, row, text, text_input, Text, TextInput};
 use iced::{Element, Length};
 
 use crate::core::Network;
@@ -33,6 +33,11 @@ pub fn hint<'a>(s: String) -> Text<'a> {
     text(s)
         .size(theme::size::SMALL)
         .style(theme::tone(Tone::Muted))
+}
+
+/// A text field in the app's style ([`theme::input`]).
+pub fn input<'a, M: Clone + 'a>(placeholder: &str, value: &str) -> TextInput<'a, M> {
+    text_input(placeholder, value).style(theme::input)
 }
 
 pub fn network_name(n: Network) -> String {

@@ -2,7 +2,7 @@
 //! policy, the claim timeline after a close, its history, and the close buttons.
 
 use crate::ui::theme;
-use iced::widget::{button, column, container, row, text, text_input, Space};
+use iced::widget::{button, column, container, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::lightning::channels::{Channel, ChannelStatus};
@@ -242,7 +242,7 @@ fn fee_form<'a>(fees: &'a FeeForm, busy: bool) -> Element<'a, Message> {
     let input = |label: String, id: &'static str, value: &'a str, msg: fn(String) -> Message| {
         column![
             text(label).size(theme::size::SMALL),
-            text_input("", value)
+            crate::ui::widget::input("", value)
                 .id(id)
                 .on_input(msg)
                 .padding(theme::space::S),

@@ -2,7 +2,7 @@
 //! or private; then a confirm step with the estimated on-chain fee.
 
 use crate::ui::theme;
-use iced::widget::{button, checkbox, column, row, text, text_input, Space};
+use iced::widget::{button, checkbox, column, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::lightning::channels::{OpenRequest, ANCHOR_RESERVE_SAT};
@@ -144,14 +144,14 @@ impl OpenForm {
             column![
                 text(fl!("open-title")).size(theme::size::HEADING),
                 text(fl!("open-uri")),
-                text_input(&fl!("open-uri-placeholder"), &self.uri)
+                crate::ui::widget::input(&fl!("open-uri-placeholder"), &self.uri)
                     .id(URI_INPUT)
                     .on_input(Message::UriChanged)
                     .padding(theme::space::S),
                 row![
                     column![
                         text(fl!("open-capacity")),
-                        text_input("1000000", &self.capacity)
+                        crate::ui::widget::input("1000000", &self.capacity)
                             .id(CAPACITY_INPUT)
                             .on_input(Message::CapacityChanged)
                             .padding(theme::space::S),
@@ -159,7 +159,7 @@ impl OpenForm {
                     .spacing(theme::space::S),
                     column![
                         text(fl!("open-push")),
-                        text_input("0", &self.push)
+                        crate::ui::widget::input("0", &self.push)
                             .id(PUSH_INPUT)
                             .on_input(Message::PushChanged)
                             .padding(theme::space::S),

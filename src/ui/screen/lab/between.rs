@@ -3,7 +3,7 @@
 //! its channel opens on Channels, its payment on Send.
 
 use crate::ui::theme;
-use iced::widget::{button, column, pick_list, row, text, text_input};
+use iced::widget::{button, column, pick_list, row, text};
 use iced::{Element, Length};
 
 use super::{Action, Lab, Message, BETWEEN_PUSH_INPUT, BETWEEN_SAT_INPUT};
@@ -138,7 +138,7 @@ impl Lab {
                 text("→"),
                 pick_list(parties, self.between.to.clone(), Message::BetweenToPicked)
                     .placeholder(fl!("lab-between-to")),
-                text_input("100000", &self.between.sat)
+                crate::ui::widget::input("100000", &self.between.sat)
                     .id(BETWEEN_SAT_INPUT)
                     .on_input(Message::BetweenSatChanged)
                     .width(Length::Fixed(110.0)),
@@ -148,7 +148,7 @@ impl Lab {
             .align_y(iced::Alignment::Center),
             row![
                 text(fl!("lab-between-push")),
-                text_input("0", &self.between.push)
+                crate::ui::widget::input("0", &self.between.push)
                     .id(BETWEEN_PUSH_INPUT)
                     .on_input(Message::BetweenPushChanged)
                     .width(Length::Fixed(110.0)),

@@ -7,7 +7,7 @@
 use crate::ui::theme;
 use std::time::Duration;
 
-use iced::widget::{button, checkbox, column, row, text, text_input};
+use iced::widget::{button, checkbox, column, row, text};
 use iced::{Element, Length};
 
 use crate::core::lightning::channels::{ChannelsOverview, Timelock, TimelockKind};
@@ -461,7 +461,7 @@ impl Lab {
             ]
             .spacing(theme::space::M),
             row![
-                text_input(&fl!("lab-blocks"), &self.blocks)
+                crate::ui::widget::input(&fl!("lab-blocks"), &self.blocks)
                     .id(BLOCKS_INPUT)
                     .on_input(Message::BlocksChanged)
                     .width(Length::Fixed(100.0)),
@@ -473,7 +473,7 @@ impl Lab {
                 checkbox(self.auto.is_some())
                     .label(fl!("lab-auto"))
                     .on_toggle(Message::AutoToggled),
-                text_input("10", &self.auto_secs)
+                crate::ui::widget::input("10", &self.auto_secs)
                     .id(AUTO_SECS_INPUT)
                     .on_input(Message::AutoSecsChanged)
                     .width(Length::Fixed(80.0)),

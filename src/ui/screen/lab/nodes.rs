@@ -2,7 +2,7 @@
 //! wallet, and the faults it can stage, each with the mechanism it shows.
 
 use crate::ui::theme;
-use iced::widget::{button, canvas, column, row, text, text_input, Space};
+use iced::widget::{button, canvas, column, row, text, Space};
 use iced::{Element, Length};
 
 use super::{Done, Lab, Message, Request, HOLD_SAT_INPUT};
@@ -179,7 +179,7 @@ impl Lab {
         );
         c = c.push(
             row![
-                text_input("20000", &self.hold_sat)
+                crate::ui::widget::input("20000", &self.hold_sat)
                     .id(HOLD_SAT_INPUT)
                     .on_input(Message::HoldSatChanged)
                     .width(Length::Fixed(100.0)),

@@ -2,7 +2,7 @@
 //! checked back) or restore one from its words.
 
 use crate::ui::theme;
-use iced::widget::{button, column, container, pick_list, row, text, text_input, Space};
+use iced::widget::{button, column, container, pick_list, row, text, Space};
 use std::path::PathBuf;
 
 use iced::{Element, Length};
@@ -270,7 +270,7 @@ impl Onboarding {
                 Message::NetworkSelected
             ),
             text(fl!("onboard-electrum")).size(theme::size::LABEL),
-            text_input(&electrum_hint, &self.electrum)
+            crate::ui::widget::input(&electrum_hint, &self.electrum)
                 .id(ELECTRUM_INPUT)
                 .on_input(Message::ElectrumChanged)
                 .padding(theme::space::S),
@@ -330,7 +330,7 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Me
             row![
                 text(fl!("onboard-quiz-word", position = (*p + 1).to_string()))
                     .width(Length::Fixed(120.0)),
-                text_input("", a.as_str())
+                crate::ui::widget::input("", a.as_str())
                     .id(quiz_input_id(i))
                     .on_input(move |v| Message::QuizChanged(i, v.into()))
                     .padding(theme::space::S),
@@ -360,7 +360,7 @@ fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Elem
     column![
         title(fl!("onboard-restore-title")),
         text(fl!("onboard-restore-help")),
-        text_input("abandon ability able …", text_value)
+        crate::ui::widget::input("abandon ability able …", text_value)
             .id(RESTORE_INPUT)
             .on_input(|v| Message::RestoreChanged(v.into()))
             .padding(theme::space::S),

@@ -3,7 +3,7 @@
 //! reusable BOLT12 offer for a shop counter. A shown invoice turns into "Paid" when it is.
 
 use crate::ui::theme;
-use iced::widget::{button, column, qr_code, radio, row, text, text_input, Space};
+use iced::widget::{button, column, qr_code, radio, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::lightning::channels::ChannelsOverview;
@@ -527,12 +527,12 @@ impl Receive {
         column![
             text(help),
             text(fl!("receive-amount")),
-            text_input(&fl!("receive-amount-placeholder"), &self.amount)
+            crate::ui::widget::input(&fl!("receive-amount-placeholder"), &self.amount)
                 .id(AMOUNT_INPUT)
                 .on_input(Message::AmountChanged)
                 .padding(theme::space::S),
             text(fl!("receive-description")),
-            text_input("", &self.description)
+            crate::ui::widget::input("", &self.description)
                 .id(DESCRIPTION_INPUT)
                 .on_input(Message::DescriptionChanged)
                 .padding(theme::space::S),

@@ -4,7 +4,7 @@
 //! (with the reason in plain words).
 
 use crate::ui::theme;
-use iced::widget::{button, column, row, text, text_input, Space};
+use iced::widget::{button, column, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::input::paste::PaymentTarget;
@@ -196,7 +196,7 @@ impl LightningPay {
             Some(a) => field(fl!("pay-amount"), format::msat(a)),
             None => column![
                 text(fl!("pay-amount-choose")),
-                text_input("1000", &self.amount)
+                crate::ui::widget::input("1000", &self.amount)
                     .id(LN_AMOUNT_INPUT)
                     .on_input(Message::AmountChanged)
                     .padding(theme::space::S),
@@ -225,7 +225,7 @@ impl LightningPay {
             card(details),
             amount,
             text(fl!("pay-max-fee")),
-            text_input("10", &self.max_fee)
+            crate::ui::widget::input("10", &self.max_fee)
                 .id(LN_MAX_FEE_INPUT)
                 .on_input(Message::MaxFeeChanged)
                 .width(Length::Fixed(200.0))

@@ -2,7 +2,7 @@
 //! bounds before its server makes the invoice.
 
 use crate::ui::theme;
-use iced::widget::{button, column, row, text, text_input};
+use iced::widget::{button, column, row, text};
 use iced::Element;
 
 use crate::core::input::names;
@@ -95,7 +95,7 @@ pub fn amount(n: &NameAmount) -> Element<'_, Message> {
     }
     c = c
         .push(
-            text_input(&fl!("send-amount"), &n.amount)
+            crate::ui::widget::input(&fl!("send-amount"), &n.amount)
                 .id(NAME_AMOUNT_INPUT)
                 .on_input(Message::NameAmountChanged)
                 .on_submit(Message::NameAmountPressed)
