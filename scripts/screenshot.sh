@@ -4,8 +4,8 @@
 # screen, the network neighbourhood and counter mode, then prepares a second wallet whose Lab
 # has a diamond of lab nodes and a breach (examples/demo_lab.rs running scripts/lab-demo.toml),
 # and saves the Lab with its penalty claim: channels.png, home.png, network.png, counter.png,
-# their dark twins (home-dark.png, channels-dark.png, counter-dark.png), home-zh-CN.png and
-# lab.png in the folder $1. Each time it waits until the screen has its
+# their dark twins (home-dark.png, channels-dark.png, counter-dark.png), home-zh-CN.png,
+# home-hidpi.png (at twice the scale) and lab.png in the folder $1. Each time it waits until the screen has its
 # data and the frame is stable, then asks the app to quit (SIGTERM stops the node cleanly).
 # Needs the regtest tools and an unlocked keyring (scripts/test.sh provides both).
 # SHANDIAN_BIN names the app binary to run (CI: the one the Debian package installed).
@@ -102,6 +102,13 @@ set_setting theme light
 set_setting language zh-CN
 shot "$out/home-zh-CN.png" "home screen ready"
 set_setting language en
+
+# Home on a HiDPI screen: twice the scale on a display big enough for the doubled window, to see
+# that text and icons are drawn at the screen's resolution, not scaled up.
+Xvfb :72 -screen 0 2400x1600x24 -nolisten tcp >/dev/null 2>&1 &
+hidpi_xvfb=$!
+DISPLAY=:72 WINIT_X11_SCALE_FACTOR=2 shot "$out/home-hidpi.png" "home screen ready"
+kill "$hidpi_xvfb"
 
 # The Lab of a second wallet, built by a scenario: the diamond, and Alice's breach with the
 # wallet's penalty on its way (once the four nodes are read).

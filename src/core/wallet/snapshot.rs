@@ -44,7 +44,8 @@ pub struct OnchainActivity {
     pub fee_sat: Option<u64>,
     /// 0 while unconfirmed.
     pub confirmations: u32,
-    /// Unix seconds: block time when confirmed, else when the wallet last saw it.
+    /// Unix seconds: block time when confirmed (or when the wallet saw it confirmed, if that is
+    /// earlier), else when the wallet last saw it.
     pub time: u64,
 }
 
@@ -124,11 +125,16 @@ fn read_snapshot(node: &Node) -> Snapshot {
             let inbound = p.direction == PaymentDirection::Inbound;
             let amount_sat = p.amount_msat.unwrap_or(0) / 1000;
             let (confirmations, time) = match status {
+                // A block can be stamped ahead of the clock (far ahead on a local test chain,
+                // where many are mined at once): never later than the wallet saw it.
                 ConfirmationStatus::Confirmed {
                     height: h,
                     timestamp,
                     ..
-                } => (height.saturating_sub(h) + 1, timestamp),
+                } => (
+                    height.saturating_sub(h) + 1,
+                    timestamp.min(p.latest_update_timestamp),
+                ),
                 ConfirmationStatus::Unconfirmed => {
                     if inbound {
                         incoming += amount_sat;

@@ -312,6 +312,9 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
         .push(set_aside_notice(set_aside))
         .push(is_new(snapshot).then(|| first_steps_card(first_steps)))
         .push(row![card(onchain), card(lightning)].spacing(theme::space::L))
+        .push(fiat)
+        // The chain's state high up: a sync under way shows at once.
+        .push(card(chain))
         .push(
             money_bar::view(Whereabouts::of(
                 b.onchain_total_sat,
@@ -321,13 +324,11 @@ pub fn view<'a>(home: &HomeView<'a>) -> Element<'a, Message> {
             .map(card),
         )
         .push(balance_chart::view(balance_over_time).map(card))
-        .push(fiat)
         .push(backup_card(
             &snapshot.backup,
             Message::ChooseBackupPressed,
             backup_error,
         ))
-        .push(card(chain))
         .push(node)
         .spacing(theme::space::L)
         .into()

@@ -86,7 +86,12 @@ fn palette_contrast() {
             let Background::Color(under) = field.background else {
                 panic!("text fields are drawn on a plain colour");
             };
-            check(&name, &format!("typed text ({status:?})"), field.value, under);
+            check(
+                &name,
+                &format!("typed text ({status:?})"),
+                field.value,
+                under,
+            );
             check(
                 &name,
                 &format!("placeholder ({status:?})"),
