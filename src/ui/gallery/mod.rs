@@ -6,7 +6,7 @@ use iced::Element;
 
 use crate::core::history::balance::BalancePoint;
 use crate::core::history::samples::received_on_chain;
-use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT};
+use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT, PEER_A};
 use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use crate::core::lightning::payments::samples::payment;
 use crate::core::lightning::payments::PaymentState;
@@ -14,7 +14,7 @@ use crate::core::store::backup::BackupStatus;
 use crate::core::wallet::Snapshot;
 use crate::core::{Network, Settings};
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
-use crate::ui::shell::{frame, Message, Tab};
+use crate::ui::shell::{frame, with_notes, Message, Tab};
 
 /// The window size the shots are drawn at (logical pixels): the app's default window.
 pub const SIZE: (f32, f32) = (1100.0, 760.0);
@@ -44,6 +44,10 @@ pub fn shots() -> Vec<Shot> {
         Shot {
             name: "home-funded",
             draw: home_funded,
+        },
+        Shot {
+            name: "home-notes",
+            draw: home_notes,
         },
         Shot {
             name: "send-review",
@@ -198,7 +202,8 @@ fn home_empty(camera: &mut Camera<'_>) {
     ));
 }
 
-fn home_funded(camera: &mut Camera<'_>) {
+/// A wallet with coins on chain (some arriving), an active channel and a force-closed one.
+fn funded() -> Snapshot {
     let now = crate::core::now();
     let mut snapshot = Snapshot::default();
     snapshot.balances.onchain_total_sat = 1_250_000;
@@ -215,10 +220,47 @@ fn home_funded(camera: &mut Camera<'_>) {
         last_written: Some(now - 60),
         ..BackupStatus::default()
     };
+    snapshot
+}
+
+fn home_funded(camera: &mut Camera<'_>) {
+    let snapshot = funded();
     let story = balance_story(&snapshot);
     camera(shown(
         Tab::Home,
         home::view(&home_of(&snapshot, &story)).map(Message::Home),
+    ));
+}
+
+/// Home while notes tell of a payment that came in and a channel that became ready (both
+/// fresh, so not yet fading).
+fn home_notes(camera: &mut Camera<'_>) {
+    use crate::ui::theme::{Icon, Tone};
+    let snapshot = funded();
+    let story = balance_story(&snapshot);
+    let mut notes = crate::ui::widget::toast::Toasts::default();
+    let now = std::time::Instant::now();
+    notes.push(
+        crate::fl!(
+            "toast-channel-ready",
+            peer = crate::ui::format::short_id(PEER_A)
+        ),
+        Tone::Success,
+        Icon::Zap,
+        now,
+    );
+    notes.push(
+        crate::fl!("toast-received", amount = crate::ui::format::sat(25_000)),
+        Tone::Success,
+        Icon::ArrowDownLeft,
+        now,
+    );
+    camera(with_notes(
+        shown(
+            Tab::Home,
+            home::view(&home_of(&snapshot, &story)).map(Message::Home),
+        ),
+        &notes,
     ));
 }
 

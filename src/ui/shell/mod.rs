@@ -27,7 +27,7 @@ pub use fiat::RATE_REFRESH;
 pub use message::Message;
 use tasks::{channel_action, read_network};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
-pub use view::frame;
+pub use view::{frame, with_notes};
 
 /// The widest a section's content grows, in logical pixels: lines of text stay readable.
 const MAX_BODY_WIDTH: f32 = 900.0;

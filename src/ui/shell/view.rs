@@ -83,12 +83,19 @@ impl WalletScreen {
                 )
                 .map(Message::Lab),
         };
-        let shown = frame(self.tab, network, body);
-        if self.toasts.is_empty() {
-            shown
-        } else {
-            iced::widget::stack![shown, self.toasts.view()].into()
-        }
+        with_notes(frame(self.tab, network, body), &self.toasts)
+    }
+}
+
+/// The window with the notes of what just happened over it, in the lower right corner.
+pub fn with_notes<'a>(
+    shown: Element<'a, Message>,
+    notes: &crate::ui::widget::toast::Toasts,
+) -> Element<'a, Message> {
+    if notes.is_empty() {
+        shown
+    } else {
+        iced::widget::stack![shown, notes.view()].into()
     }
 }
 

@@ -72,7 +72,9 @@ impl Toasts {
 
     /// The notes, newest at the bottom, in the window's lower right corner.
     pub fn view<'a, M: 'a>(&self) -> Element<'a, M> {
-        let mut c = column![].spacing(theme::space::S);
+        let mut c = column![]
+            .spacing(theme::space::S)
+            .align_x(iced::Alignment::End);
         for t in &self.items {
             let alpha = self.opacity(t);
             let tone = t.tone;
