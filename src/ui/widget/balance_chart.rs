@@ -1,9 +1,9 @@
 //! The balance over time as stacked steps: on chain below, Lightning above, in the money bar's
 //! colours. Pointing at the chart reads the balances at that moment.
 
-use iced::widget::canvas::{self, Frame, Path, Stroke, Text};
+use iced::widget::canvas::{self, Frame, Path, Text};
 use iced::widget::{column, row, text, Canvas, Space};
-use iced::{mouse, Color, Element, Length, Point, Rectangle, Renderer, Theme};
+use iced::{mouse, Color, Element, Length, Point, Rectangle, Renderer, Size, Theme};
 
 use crate::core::history::balance::BalancePoint;
 use crate::fl;
@@ -34,11 +34,33 @@ impl Chart<'_> {
 }
 
 impl<M> canvas::Program<M> for Chart<'_> {
-    type State = ();
+    /// Where the pointer was last seen over the chart.
+    type State = Option<Point>;
+
+    /// Asks for a new frame when the pointer moves over the chart or leaves it (iced draws only
+    /// on request).
+    fn update(
+        &self,
+        pointer: &mut Option<Point>,
+        event: &canvas::Event,
+        bounds: Rectangle,
+        cursor: mouse::Cursor,
+    ) -> Option<canvas::Action<M>> {
+        let canvas::Event::Mouse(mouse::Event::CursorMoved { .. } | mouse::Event::CursorLeft) =
+            event
+        else {
+            return None;
+        };
+        let now = cursor.position_in(bounds);
+        (now != *pointer).then(|| {
+            *pointer = now;
+            canvas::Action::request_redraw()
+        })
+    }
 
     fn draw(
         &self,
-        _state: &(),
+        _pointer: &Option<Point>,
         renderer: &Renderer,
         t: &Theme,
         bounds: Rectangle,
@@ -60,16 +82,35 @@ impl<M> canvas::Program<M> for Chart<'_> {
 
         // The highest balance as a faint line with its amount.
         let high = y(top as u64);
-        frame.stroke(
-            &Path::line(Point::new(0.0, high), Point::new(w, high)),
-            Stroke::default()
-                .with_width(1.0)
-                .with_color(Color { a: 0.35, ..muted }),
+        // Lines are thin rectangles: iced's software renderer repaints a stroke only within its
+        // path's bounds, and a straight line's have no width.
+        frame.fill_rectangle(
+            Point::new(0.0, high - 0.5),
+            Size::new(w, 1.0),
+            Color { a: 0.35, ..muted },
         );
+        // Above it, its amount; while the pointer is over the chart, the balances there.
+        let ink = t.extended_palette().background.base.text;
+        let pointed = cursor.position_in(bounds).and_then(|at| {
+            let time = first + ((at.x / w).clamp(0.0, 1.0) * (last - first) as f32) as u64;
+            self.at(time).map(|p| (at.x, time, p))
+        });
+        let (label, colour) = match pointed {
+            Some((_, time, p)) => (
+                fl!(
+                    "chart-reading",
+                    time = format::datetime(time),
+                    onchain = format::sat(p.onchain_sat),
+                    lightning = format::sat(p.lightning_sat)
+                ),
+                ink,
+            ),
+            None => (format::sat(top as u64), muted),
+        };
         frame.fill_text(Text {
-            content: format::sat(top as u64),
+            content: label,
             position: Point::new(2.0, high - 2.0),
-            color: muted,
+            color: colour,
             size: iced::Pixels(theme::size::CAPTION),
             align_y: iced::alignment::Vertical::Bottom,
             font: theme::FONT,
@@ -105,30 +146,9 @@ impl<M> canvas::Program<M> for Chart<'_> {
             frame.fill(&lightning, money_bar::colour(t, 1));
         }
 
-        // Where the pointer is: a line and the balances then.
-        if let Some(at) = cursor.position_in(bounds) {
-            let time = first + ((at.x / w).clamp(0.0, 1.0) * (last - first) as f32) as u64;
-            if let Some(p) = self.at(time) {
-                let ink = t.extended_palette().background.base.text;
-                frame.stroke(
-                    &Path::line(Point::new(at.x, 0.0), Point::new(at.x, h)),
-                    Stroke::default().with_width(1.0).with_color(ink),
-                );
-                frame.fill_text(Text {
-                    content: fl!(
-                        "chart-reading",
-                        time = format::datetime(time),
-                        onchain = format::sat(p.onchain_sat),
-                        lightning = format::sat(p.lightning_sat)
-                    ),
-                    position: Point::new(w - 2.0, 0.0),
-                    color: ink,
-                    size: iced::Pixels(theme::size::CAPTION),
-                    align_x: iced::widget::text::Alignment::Right,
-                    font: theme::FONT,
-                    ..Text::default()
-                });
-            }
+        // Where the pointer is, a line through the steps.
+        if let Some((at_x, _, _)) = pointed {
+            frame.fill_rectangle(Point::new(at_x - 0.5, high), Size::new(1.0, h - high), ink);
         }
         vec![frame.into_geometry()]
     }

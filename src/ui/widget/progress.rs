@@ -1,10 +1,8 @@
 //! Progress a person can see: confirmations counting up, a timelock counting down, a step of a
 //! start-up, and a spinner for what has no measure (a payment on its way).
 
-use std::f32::consts::TAU;
-
-use iced::widget::{canvas, column, progress_bar, row, text, Canvas};
-use iced::{mouse, Element, Length, Point, Rectangle, Renderer, Theme};
+use iced::widget::{column, container, progress_bar, row, text, Space};
+use iced::{Element, Length, Theme};
 
 use crate::fl;
 use crate::ui::format;
@@ -77,61 +75,42 @@ pub fn steps<'a, M: 'a>(what: String, step: u32, steps: u32) -> Element<'a, M> {
 /// How many phases a spinner turn has; the screen advances `phase` on a timer while it shows.
 pub const SPINNER_PHASES: u32 = 12;
 
-/// A ring with a bright arc at `phase` (0..SPINNER_PHASES), beside `label`.
+/// The track of a spinner, and the block that runs along it, in logical pixels.
+const TRACK: (f32, f32) = (36.0, 6.0);
+const BLOCK: f32 = 14.0;
+
+/// A block running to and fro along a short track at `phase` (0..SPINNER_PHASES), beside
+/// `label`. Drawn from plain boxes: the ring drawn on a canvas it replaces showed, in the real
+/// window under iced's software renderer, where the spinner had been in an earlier layout of the
+/// page, not beside its label (the screen tests drew it right).
 pub fn spinner<'a, M: 'a>(phase: u32, label: String) -> Element<'a, M> {
-    row![
-        Canvas::new(Spinner { phase })
-            .width(Length::Fixed(18.0))
-            .height(Length::Fixed(18.0)),
-        text(label),
-    ]
-    .spacing(theme::space::S)
-    .align_y(iced::Alignment::Center)
-    .into()
-}
-
-struct Spinner {
-    phase: u32,
-}
-
-impl<M> canvas::Program<M> for Spinner {
-    type State = ();
-
-    fn draw(
-        &self,
-        _state: &(),
-        renderer: &Renderer,
-        t: &Theme,
-        bounds: Rectangle,
-        _cursor: mouse::Cursor,
-    ) -> Vec<canvas::Geometry> {
-        let mut frame = canvas::Frame::new(renderer, bounds.size());
-        let center = Point::new(bounds.width / 2.0, bounds.height / 2.0);
-        let radius = bounds.width.min(bounds.height) / 2.0 - 2.0;
-        let p = t.extended_palette();
-        let ring = canvas::Path::circle(center, radius);
-        frame.stroke(
-            &ring,
-            canvas::Stroke::default()
-                .with_width(3.0)
-                .with_color(p.background.strong.color),
-        );
-        let start = TAU * (self.phase % SPINNER_PHASES) as f32 / SPINNER_PHASES as f32;
-        let arc = canvas::Path::new(|b| {
-            b.arc(canvas::path::Arc {
-                center,
-                radius,
-                start_angle: iced::Radians(start),
-                end_angle: iced::Radians(start + TAU / 4.0),
-            })
+    // There and back in one turn.
+    let half = SPINNER_PHASES / 2;
+    let step = phase % SPINNER_PHASES;
+    let along = if step <= half {
+        step
+    } else {
+        SPINNER_PHASES - step
+    };
+    let offset = (TRACK.0 - BLOCK) * along as f32 / half as f32;
+    let block = container(Space::new())
+        .width(BLOCK)
+        .height(TRACK.1)
+        .style(|t: &Theme| container::Style {
+            background: Some(t.extended_palette().primary.base.color.into()),
+            border: iced::border::rounded(TRACK.1 / 2.0),
+            ..container::Style::default()
         });
-        frame.stroke(
-            &arc,
-            canvas::Stroke::default()
-                .with_width(3.0)
-                .with_color(p.primary.base.color)
-                .with_line_cap(canvas::LineCap::Round),
-        );
-        vec![frame.into_geometry()]
-    }
+    let track = container(row![Space::new().width(offset), block])
+        .width(TRACK.0)
+        .height(TRACK.1)
+        .style(|t: &Theme| container::Style {
+            background: Some(t.extended_palette().background.strong.color.into()),
+            border: iced::border::rounded(TRACK.1 / 2.0),
+            ..container::Style::default()
+        });
+    row![track, text(label)]
+        .spacing(theme::space::S)
+        .align_y(iced::Alignment::Center)
+        .into()
 }
