@@ -88,12 +88,18 @@ impl Runner {
                 self.lab.ensure_nodes(&names).await?;
             }
             Step::Preset(p) => self.lab.build(*p, &self.wallet).await?,
+            Step::Fund(who) if who == WALLET => {
+                let before = self.spendable().await?;
+                let address = self.wallet.new_address().await.map_err(wallet_err)?;
+                self.lab.fund(address).await?;
+                self.lab.sync_nodes().await;
+                // The next steps spend it: wait until the wallet can (a sync can time out on
+                // a loaded machine; the next round syncs again).
+                self.wait_spendable("the wallet to see its funding", before)
+                    .await?;
+            }
             Step::Fund(who) => {
-                let address = if who == WALLET {
-                    self.wallet.new_address().await.map_err(wallet_err)?
-                } else {
-                    self.node(who)?.new_address()?
-                };
+                let address = self.node(who)?.new_address()?;
                 self.lab.fund(address).await?;
                 self.lab.sync_nodes().await;
                 self.sync().await;
@@ -144,13 +150,7 @@ impl Runner {
             )),
             (WALLET, to) => {
                 let uri = self.node(to)?.uri();
-                let spendable = self
-                    .wallet
-                    .snapshot()
-                    .await
-                    .map_err(wallet_err)?
-                    .balances
-                    .onchain_spendable_sat;
+                let spendable = self.spendable().await?;
                 let req = OpenRequest::check(
                     &uri,
                     &o.capacity_sat.to_string(),
@@ -369,6 +369,31 @@ impl Runner {
     }
 
     /// Syncs and reads the wallet's channels until one satisfies `check`.
+    /// What the wallet can spend on chain now.
+    async fn spendable(&self) -> Result<u64, StepFailure> {
+        Ok(self
+            .wallet
+            .snapshot()
+            .await
+            .map_err(wallet_err)?
+            .balances
+            .onchain_spendable_sat)
+    }
+
+    /// Waits until the wallet can spend more than `before` on chain.
+    async fn wait_spendable(&self, what: &str, before: u64) -> Result<(), StepFailure> {
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let last = self.synced().await;
+            if self.spendable().await? > before {
+                return Ok(());
+            }
+            if !self.next_round(deadline, last).await {
+                return Err(LabError::NodesTimeout(what.to_string()).into());
+            }
+        }
+    }
+
     async fn wait_channels(
         &self,
         what: &str,
