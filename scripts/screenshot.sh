@@ -28,8 +28,10 @@ fi
 
 pid=""
 log=""
+hidpi_xvfb=""
 finish() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$hidpi_xvfb" ]; then kill "$hidpi_xvfb" 2>/dev/null || true; fi
   rm -rf "$data"
 }
 trap finish EXIT
@@ -107,8 +109,16 @@ set_setting language en
 # that text and icons are drawn at the screen's resolution, not scaled up.
 Xvfb :72 -screen 0 2400x1600x24 -nolisten tcp >/dev/null 2>&1 &
 hidpi_xvfb=$!
+# The display answers once it is up (it starts in the background).
+xvfb_deadline=$((SECONDS + 30))
+until xwininfo -root -display :72 >/dev/null 2>&1; do
+  kill -0 "$hidpi_xvfb" 2>/dev/null || fail "the second virtual display did not start"
+  [ $SECONDS -gt $xvfb_deadline ] && fail "the second virtual display did not answer"
+  sleep 0.1
+done
 DISPLAY=:72 WINIT_X11_SCALE_FACTOR=2 shot "$out/home-hidpi.png" "home screen ready"
 kill "$hidpi_xvfb"
+hidpi_xvfb=""
 
 # The Lab of a second wallet, built by a scenario: the diamond, and Alice's breach with the
 # wallet's penalty on its way (once the four nodes are read).
