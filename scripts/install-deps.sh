@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # building bitcoind and electrs
-  cmake g++ pkg-config libboost-dev libevent-dev clang libclang-dev
+  cmake g++ pkg-config libboost-dev libevent-dev clang libclang-dev librocksdb-dev
   # the app: Secret Service over D-Bus, X11/Wayland window, fonts with Chinese glyphs
   dbus dbus-x11 gnome-keyring libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libx11-xcb1
   libwayland-client0 fonts-wqy-microhei

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick start: installs what is missing, builds the regtest tools once (about 40 minutes the
+# Quick start: installs what is missing, builds the regtest tools once (about 7 minutes the
 # first time), and opens Shandian on its embedded default, a local regtest chain.
 # Extra arguments go to shandian (see `--help`).
 set -euo pipefail

@@ -15,12 +15,10 @@ appstreamcli validate --no-net --pedantic packaging/linux/org.shandian.Shandian.
   appstreamcli validate --no-net packaging/linux/org.shandian.Shandian.metainfo.xml
 
 echo "== tests"
-# Each regtest test runs its own bitcoind, electrs and two or three LDK nodes; one at a time
-# keeps a 2-core machine from starving electrs (ldk-node's Electrum calls time out then).
-export RUST_TEST_THREADS="${RUST_TEST_THREADS:-1}"
-# A hung test (for example a node left running by a failed assertion) must fail the run, not
-# eat CI's time: the whole test run gets 35 minutes.
-timeout --signal=KILL 2100 cargo test --all-targets "$@"
+# cargo builds every test target first, outside any time limit; then each unit-test binary and
+# each test of tests/*.rs runs as its own process under its own limit, a few side by side, and
+# the run ends with a table of times, slowest first (see scripts/run-tests.py).
+python3 scripts/run-tests.py -- "$@"
 
 echo "== Debian package"
 deb="$(scripts/package-deb.sh --dev | tail -n 1)"

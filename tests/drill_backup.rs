@@ -243,6 +243,37 @@ fn drill_restore_stale_backup() {
         copy_dir(usb.path(), stale.path());
         pay_peer(&wallet, &peer, 50_000_000).await;
         pay_peer(&wallet, &peer, 30_000_000).await;
+        // The last payment is settled on both sides (its HTLC removed from both commitments)
+        // before the wallet goes: the peer's close then has our balance as one output.
+        wait_for_channels(&wallet, "the last payment to settle", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.parts.htlc_in_sat + c.parts.htlc_out_sat == 0)
+        })
+        .await;
+        wait_for_peer(
+            &peer,
+            "the last payment to settle on the peer's side",
+            |n| {
+                n.list_balances()
+                    .lightning_balances
+                    .iter()
+                    .all(|b| match b {
+                        ldk_node::LightningBalance::ClaimableOnChannelClose {
+                            outbound_payment_htlc_rounded_msat,
+                            inbound_claiming_htlc_rounded_msat,
+                            inbound_htlc_rounded_msat,
+                            ..
+                        } => {
+                            outbound_payment_htlc_rounded_msat
+                                + inbound_claiming_htlc_rounded_msat
+                                + inbound_htlc_rounded_msat
+                                == 0
+                        }
+                        _ => true,
+                    })
+            },
+        )
+        .await;
         let onchain_ref = wallet.snapshot().await.unwrap().balances.onchain_total_sat;
         wallet.stop().await.unwrap();
         drop(wallet);

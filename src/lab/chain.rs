@@ -1,8 +1,8 @@
 //! The local regtest chain: a real bitcoind and electrs on 127.0.0.1, built once per machine by
 //! `scripts/regtest-tools.sh`. bitcoind is started through the `bitcoind` harness crate
-//! (downloads off); electrs 0.12 by the small [`Electrs`] below, because the `electrsd` harness
-//! still passes options electrs 0.12 no longer has. The Lab keeps their data under the regtest
-//! folder; tests give them temporary folders.
+//! (downloads off); electrs 0.10 by the small [`Electrs`] below, which names each option it
+//! uses (the `electrsd` harness passes options of its own choosing). The Lab keeps their data
+//! under the regtest folder; tests give them temporary folders.
 //!
 //! Everything here blocks (process start, RPC): call it from `spawn_blocking`.
 
@@ -20,7 +20,12 @@ use serde_json::{json, Value};
 use crate::core::free_loopback_port;
 
 /// Must match `TOOLS_VERSION` in `scripts/regtest-tools.sh`.
-pub const TOOLS_VERSION: &str = "core-kernel-0.4.1_electrs-0.12.0";
+pub const TOOLS_VERSION: &str = "core-kernel-0.4.1_electrs-0.10.10";
+
+/// The Lab's electrs index folder under its regtest folder. Named by version: another electrs
+/// may not read an index an earlier one wrote (electrs 0.12's on RocksDB 9 among them), and the
+/// index is rebuilt from bitcoind in moments.
+const ELECTRS_INDEX_FOLDER: &str = "electrs-0.10";
 
 /// How long electrs may take to index a new block, or to open its port at start.
 const INDEX_TIMEOUT: Duration = Duration::from_secs(60);
@@ -94,7 +99,7 @@ impl LocalChain {
         // electrs's index folder is chosen first: bitcoind tells electrs of each new block
         // through it (below).
         let (electrs_tmp, electrs_dir) = match data_dir {
-            Some(d) => (None, d.join("electrs")),
+            Some(d) => (None, d.join(ELECTRS_INDEX_FOLDER)),
             None => {
                 let t = tempfile::tempdir().map_err(|e| LabError::Start(e.to_string()))?;
                 let d = t.path().to_path_buf();
@@ -116,12 +121,16 @@ impl LocalChain {
         let mut conf = bitcoind::Conf::default();
         // sat/vB -> BTC per 1000 vB.
         let relay = min_relay_sat_vb.map(|r| format!("-minrelaytxfee={:.8}", r as f64 / 100_000.0));
-        conf.args = vec!["-regtest", "-rest=1", "-txindex=1"];
+        // electrs 0.10 reads each mempool entry with its `bip125-replaceable` field, which
+        // Bitcoin Core 31 gives only when asked for (without it electrs sees an empty mempool).
+        conf.args = vec!["-regtest", "-rest=1", "-txindex=1", "-deprecatedrpc=bip125"];
         if !pid_file.display().to_string().contains('\'') {
             conf.args.push(&notify);
         }
         conf.args.extend(relay.as_deref());
         conf.wallet = None;
+        // electrs 0.10 fetches blocks over bitcoind's P2P port (on loopback only).
+        conf.p2p = bitcoind::P2P::Yes;
         conf.staticdir = data_dir.map(|d| d.join("bitcoind"));
         if let Some(d) = &conf.staticdir {
             std::fs::create_dir_all(d).map_err(|e| LabError::Start(e.to_string()))?;
@@ -295,7 +304,7 @@ impl LocalChain {
     }
 }
 
-/// An electrs 0.12 process indexing `bitcoind` over its RPC/REST port.
+/// An electrs 0.10 process indexing `bitcoind` over its RPC and P2P ports.
 struct Electrs {
     process: Child,
     /// `127.0.0.1:<port>` of its Electrum server.
@@ -329,6 +338,10 @@ impl Electrs {
             None => format!("127.0.0.1:{}", free_loopback_port().map_err(start_err)?),
         };
         let monitoring = format!("127.0.0.1:{}", free_loopback_port().map_err(start_err)?);
+        let p2p = bitcoind
+            .params
+            .p2p_socket
+            .ok_or_else(|| start_err("bitcoind has no P2P port to read blocks from".into()))?;
         let log_path = db_dir.join("electrs.log");
         let log = std::fs::File::create(&log_path).map_err(|e| start_err(e.to_string()))?;
         let mut process = Command::new(exe)
@@ -339,6 +352,8 @@ impl Electrs {
             .arg("--cookie-file")
             .arg(&bitcoind.params.cookie_file)
             .args(["--daemon-rpc-addr", &bitcoind.params.rpc_socket.to_string()])
+            .arg("--daemon-p2p-addr")
+            .arg(p2p.to_string())
             .args(["--electrum-rpc-addr", &address])
             .args(["--monitoring-addr", &monitoring])
             .stdin(Stdio::null())

@@ -18,6 +18,7 @@ use ldk_node::logger::LogLevel;
 use ldk_node::{Builder, Event, Node};
 use tokio::sync::watch;
 
+use crate::core::chain::sync_gate::SyncGate;
 use crate::core::free_loopback_port;
 use crate::lab::chain::LabError;
 
@@ -54,6 +55,8 @@ pub enum PayBy {
 
 pub struct PeerNode {
     node: Arc<Node>,
+    /// Every sync of the node goes through it.
+    sync_gate: Arc<SyncGate<LabError>>,
     address: SocketAddress,
     events: watch::Receiver<u64>,
     /// Dropping it ends the event pump (which holds a reference to the node).
@@ -104,7 +107,14 @@ impl PeerNode {
         builder.set_network(ldk_node::bitcoin::Network::Regtest);
         builder.set_storage_dir_path(dir.join("node").display().to_string());
         builder.set_entropy_seed_path(dir.join("keys_seed").display().to_string());
-        builder.set_chain_source_electrum(electrum_url.to_string(), None);
+        // One sync at a time, as the wallet's (see `core::chain::sync_gate`): the peer's own
+        // round below and a caller's `sync` go through one gate, never LDK Node's background.
+        builder.set_chain_source_electrum(
+            electrum_url.to_string(),
+            Some(ldk_node::config::ElectrumSyncConfig {
+                background_sync_config: None,
+            }),
+        );
         builder
             .set_listening_addresses(vec![address.clone()])
             .map_err(|e| err(e.to_string()))?;
@@ -144,8 +154,11 @@ impl PeerNode {
                 tx.send_modify(|c| *c += 1);
             }
         });
+        let sync_gate = Arc::new(SyncGate::default());
+        spawn_sync_rounds(&node, &sync_gate, &runtime);
         Ok(PeerNode {
             node,
+            sync_gate,
             address,
             events,
             _pump_stop: pump_stop,
@@ -344,11 +357,10 @@ impl PeerNode {
         }
     }
 
-    /// Syncs the peer's wallets with the chain now.
+    /// Syncs the peer's wallets with the chain now: returns once a sync that started after
+    /// this call has ended.
     pub fn sync(&self) -> Result<(), LabError> {
-        self.node
-            .sync_wallets()
-            .map_err(|e| LabError::Node(format!("sync: {e}")))
+        self.sync_gate.run(|| sync_node(&self.node))
     }
 
     /// A counter that moves whenever the peer handled an event; await `changed()` on a clone.
@@ -358,11 +370,52 @@ impl PeerNode {
 
     /// Stops the node (peers told, state persisted). Blocks.
     pub fn stop(&self) {
-        match self.node.stop() {
+        self.sync_gate.while_idle(|| match self.node.stop() {
             Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
             Err(e) => log::warn!("a lab node did not stop cleanly: {e}"),
-        }
+        })
     }
+}
+
+/// How often a lab node syncs by itself when nobody asked it to (a block it must react to, a
+/// sweep after a timelock). A local chain answers in milliseconds.
+const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn sync_node(node: &Node) -> Result<(), LabError> {
+    node.sync_wallets()
+        .map_err(|e| LabError::Node(format!("sync: {e}")))
+}
+
+/// The node's own sync rounds, for as long as it runs.
+fn spawn_sync_rounds(
+    node: &Arc<Node>,
+    gate: &Arc<SyncGate<LabError>>,
+    runtime: &tokio::runtime::Handle,
+) {
+    let (node, gate) = (Arc::downgrade(node), gate.clone());
+    runtime.spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            if gate.idle_for().is_none_or(|idle| idle < SYNC_INTERVAL) {
+                continue;
+            }
+            let Some(n) = node.upgrade() else { return };
+            if !n.status().is_running {
+                return;
+            }
+            let g = gate.clone();
+            // The node is let go on the blocking thread, never on an async worker.
+            let done = tokio::task::spawn_blocking(move || {
+                if let Err(e) = g.run(|| sync_node(&n)) {
+                    log::info!("a lab node's sync round failed: {e}");
+                }
+            })
+            .await;
+            if done.is_err() {
+                return;
+            }
+        }
+    });
 }
 
 impl Drop for PeerNode {

@@ -174,17 +174,35 @@ pub async fn wait_for_spend(chain: &Arc<LocalChain>, outpoint: &str, what: &str)
     .await
 }
 
-/// A transaction in bitcoind's mempool that spends an output of `txid`, if there is one.
+/// Anchor outputs of a commitment transaction: 330 sat, for fee bumps (CPFP).
+pub const ANCHOR_SAT: u64 = 330;
+
+/// A transaction in bitcoind's mempool that claims an output of `txid` other than an anchor
+/// (an anchor spend only bumps the commitment's fee, and may come first), if there is one.
 pub async fn mempool_spender_of(chain: &Arc<LocalChain>, txid: &str) -> Option<String> {
     let txid = txid.to_string();
     on_chain(chain, move |c| {
+        let parent = c.rpc(
+            "getrawtransaction",
+            &[serde_json::json!(txid), serde_json::json!(true)],
+        )?;
+        let value_sat = |vout: u64| {
+            parent["vout"][vout as usize]["value"]
+                .as_f64()
+                .map_or(0, |v| (v * 100_000_000.0).round() as u64)
+        };
         let mempool = c.rpc("getrawmempool", &[])?;
         for t in mempool.as_array().cloned().unwrap_or_default() {
             let tx = c.rpc("getrawtransaction", &[t.clone(), serde_json::json!(true)])?;
-            let spends = tx["vin"]
-                .as_array()
-                .is_some_and(|ins| ins.iter().any(|i| i["txid"] == serde_json::json!(txid)));
-            if spends {
+            let claims = tx["vin"].as_array().is_some_and(|ins| {
+                ins.iter().any(|i| {
+                    i["txid"] == serde_json::json!(txid)
+                        && i["vout"]
+                            .as_u64()
+                            .is_some_and(|v| value_sat(v) != ANCHOR_SAT)
+                })
+            });
+            if claims {
                 return Ok(t.as_str().map(str::to_string));
             }
         }

@@ -4,3 +4,4 @@
 pub mod fees;
 pub mod headers;
 pub mod server;
+pub mod sync_gate;

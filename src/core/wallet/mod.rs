@@ -9,6 +9,7 @@ use ldk_node::bip39::Mnemonic;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::{Builder, Node};
 
+use crate::core::chain::sync_gate::SyncGate;
 use crate::core::keys::secrets::Keyring;
 use crate::core::lightning::channels::{ChannelBook, Channels};
 use crate::core::lightning::events::NodeEvent;
@@ -100,6 +101,8 @@ pub struct Wallet {
     route_graph: Arc<crate::core::lightning::route::GraphCache>,
     /// Woken when a sync at a block the server announced is done.
     chain_synced: Arc<tokio::sync::Notify>,
+    /// Every sync of the node goes through it (see `chain::sync_gate`).
+    sync_gate: Arc<SyncGate<Error>>,
     /// Turns true when the wallet stops; the new-block sync holds it while it syncs, so the
     /// node never stops under a sync (LDK Node does not allow that).
     feed_gate: Arc<tokio::sync::Mutex<bool>>,
@@ -264,7 +267,14 @@ impl Wallet {
         }
         builder.set_runtime(runtime);
         builder.set_entropy_bip39_mnemonic(mnemonic, None);
-        builder.set_chain_source_electrum(req.electrum_url.clone(), None);
+        // No background sync of LDK Node's own: the wallet syncs at each new block and every
+        // `watch::SYNC_INTERVAL`, one sync at a time (see `chain::sync_gate`).
+        builder.set_chain_source_electrum(
+            req.electrum_url.clone(),
+            Some(ldk_node::config::ElectrumSyncConfig {
+                background_sync_config: None,
+            }),
+        );
         if let Some((uri, token)) = &lsp {
             builder.set_liquidity_source_lsps2(uri.node_id, uri.address.clone(), token.clone());
         }
@@ -337,6 +347,7 @@ impl Wallet {
             server: crate::core::chain::server::ServerWatch::new(&req.electrum_url),
             server_changed: tokio::sync::Notify::new(),
             chain_synced: Arc::new(tokio::sync::Notify::new()),
+            sync_gate: Arc::new(SyncGate::default()),
             feed_gate: Arc::new(tokio::sync::Mutex::new(false)),
             route_graph: Arc::new(crate::core::lightning::route::GraphCache::new(
                 network.to_bitcoin(),
@@ -398,15 +409,13 @@ impl Wallet {
         self.node.node_id()
     }
 
-    /// Asks the Electrum server for new blocks and transactions now.
-    ///
-    /// When a background sync is already running, ldk-node's `sync_wallets` waits for it instead
-    /// of starting another, and that one may have started before what we want to see (a block
-    /// just mined). A second call then starts a round that surely began after this request.
+    /// Asks the Electrum server for new blocks and transactions now: returns once a sync that
+    /// started after this call has ended (see `chain::sync_gate`).
     pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
         let node = self.node.clone();
         let url = self.electrum_url.clone();
-        blocking(move || sync_node(&node, &url)).await
+        let gate = self.sync_gate.clone();
+        blocking(move || gate.run(|| sync_node(&node, &url))).await
     }
 
     /// A fresh receive address.
@@ -475,7 +484,8 @@ impl Wallet {
         let wallet = self.clone();
         blocking(move || {
             wallet.channels.flush_book();
-            match wallet.node.stop() {
+            // Not under a sync (a Sync now, a Lab round): LDK Node does not allow that.
+            match wallet.sync_gate.while_idle(|| wallet.node.stop()) {
                 Ok(()) | Err(ldk_node::NodeError::NotRunning) => {}
                 Err(e) => return Err(NodeError::Ldk(e).into()),
             }
@@ -495,13 +505,11 @@ impl Wallet {
     }
 }
 
-/// Asks the Electrum server for new blocks and transactions now, blocking (see [`Wallet::sync`]).
+/// Asks the Electrum server for new blocks and transactions now, blocking; only through the
+/// wallet's sync gate (see [`Wallet::sync`]).
 fn sync_node(node: &Node, url: &str) -> Result<(), Error> {
-    for _ in 0..2 {
-        node.sync_wallets()
-            .map_err(|e| NodeError::from_ldk(e, url))?;
-    }
-    Ok(())
+    node.sync_wallets()
+        .map_err(|e| NodeError::from_ldk(e, url).into())
 }
 
 impl Drop for Wallet {

@@ -6,6 +6,12 @@ use std::sync::Arc;
 use crate::core::chain::headers;
 use crate::core::wallet::{sync_node, Wallet};
 
+/// How often the wallet syncs when no new block asked for it: unconfirmed transactions (a
+/// deposit on its way) and, should the new-block feed be down, blocks. LDK Node's own
+/// background sync is off (see `chain::sync_gate`); its default rounds were 30 s (Lightning)
+/// and 80 s (on chain).
+pub(super) const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How often the peers of open channels that are away are dialled again.
 const REDIAL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -54,7 +60,7 @@ impl Wallet {
 
     /// Syncs as soon as the Electrum server announces a new tip (see `chain::headers`), and wakes
     /// the update stream when that sync is done, so the screens show a block within a moment of
-    /// it being mined. LDK Node's own background sync stays as it is, the fallback should the
+    /// it being mined; and syncs every `SYNC_INTERVAL` without a sync, the fallback should the
     /// feed's connection be down. Tips announced while a sync runs are taken together: the next
     /// sync starts after the last one.
     fn start_tip_feed(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
@@ -83,45 +89,59 @@ impl Wallet {
         let node = Arc::downgrade(&self.node);
         let (gate, synced) = (self.feed_gate.clone(), self.chain_synced.clone());
         let (stale, url) = (self.stale.clone(), self.electrum_url.clone());
+        let sync_gate = self.sync_gate.clone();
         runtime.spawn(async move {
             loop {
-                tokio::select! {
-                    changed = tip_rx.changed() => if changed.is_err() { return },
+                // `Some(tip)`: the server announced a block; `None`: a periodic round.
+                let tip = tokio::select! {
+                    changed = tip_rx.changed() => {
+                        if changed.is_err() { return }
+                        Some(*tip_rx.borrow_and_update())
+                    }
                     // Ends with the wallet's stop or its drop; the feed's connection with it.
                     _ = tokio::time::sleep(crate::core::chain::server::CHECK_INTERVAL) => {
                         if node.strong_count() == 0 || *gate.lock().await {
                             return;
                         }
-                        continue;
+                        if sync_gate.idle_for().is_none_or(|idle| idle < SYNC_INTERVAL) {
+                            continue;
+                        }
+                        None
                     }
-                }
-                let tip = *tip_rx.borrow_and_update();
+                };
                 // Held through the sync: `Wallet::stop` waits for it before stopping the node.
                 let stopping = gate.lock().await;
                 if *stopping || stale.load(std::sync::atomic::Ordering::SeqCst) {
                     return;
                 }
                 let Some(node) = node.upgrade() else { return };
-                let url = url.clone();
+                let (url, sync_gate) = (url.clone(), sync_gate.clone());
                 let started = std::time::Instant::now();
                 // The node is let go on the blocking thread, never on an async worker.
                 let outcome = tokio::task::spawn_blocking(move || {
                     let status = node.status();
-                    if !status.is_running || status.current_best_block.height >= tip {
+                    if !status.is_running {
                         return Ok(false);
                     }
-                    sync_node(&node, &url).map(|()| true)
+                    if tip.is_some_and(|tip| status.current_best_block.height >= tip) {
+                        return Ok(false);
+                    }
+                    sync_gate.run(|| sync_node(&node, &url)).map(|()| true)
                 })
                 .await;
                 drop(stopping);
+                let what = match tip {
+                    Some(tip) => format!("at a new block ({tip})"),
+                    None => "of the periodic round".to_string(),
+                };
                 match outcome {
                     Ok(Ok(true)) => {
-                        log::debug!("synced at block {tip} in {:?}", started.elapsed());
+                        log::debug!("sync {what} done in {:?}", started.elapsed());
                         synced.notify_one();
                     }
                     Ok(Ok(false)) => {}
-                    Ok(Err(e)) => log::warn!("sync at a new block ({tip}) failed: {e}"),
-                    Err(e) => log::warn!("sync at a new block ({tip}) stopped: {e}"),
+                    Ok(Err(e)) => log::warn!("sync {what} failed: {e}"),
+                    Err(e) => log::warn!("sync {what} stopped: {e}"),
                 }
             }
         });

@@ -24,6 +24,25 @@ use crate::core::lightning::channels::ChannelsOverview;
 use crate::core::lightning::ldk_log::LdkLog;
 use crate::core::{blocking, Error, NodeError};
 
+/// How long a refusal that may come from a payment still settling is looked at again.
+const SETTLE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often it is looked at again meanwhile.
+const SETTLE_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+/// A payment that ended this recently (seconds) may still be settling in its channel.
+const SETTLE_WINDOW_SECS: u64 = 3;
+
+/// Whether a payment may still be settling in a channel: one of ours on its way, or one (either
+/// way) that ended a moment ago, whose HTLC's removal LDK may still be signing with the peer.
+fn settling(node: &Node) -> bool {
+    let now = crate::core::now();
+    !node
+        .list_payments_with_filter(|p| match p.status {
+            PaymentStatus::Pending => p.direction == PaymentDirection::Outbound,
+            _ => p.latest_update_timestamp + SETTLE_WINDOW_SECS >= now,
+        })
+        .is_empty()
+}
+
 /// Default cap on routing fees: 1 % of the amount, at least 10 sat.
 pub fn default_max_fee_msat(amount_msat: u64) -> u64 {
     (amount_msat / 100).max(10_000)
@@ -148,130 +167,154 @@ impl Payments {
     ) -> Result<String, Error> {
         let wallet = self.clone();
         blocking(move || {
-            let node = &wallet.node;
-            let preview = target.preview();
-            let requested = preview.amount_msat;
-            let amount = requested.or(amount_msat);
-            let amount = match (&target, amount) {
-                (PaymentTarget::Onchain { .. }, _) => {
-                    return Err(PaymentError::OnchainTarget.into())
-                }
-                (_, Some(0)) => return Err(PaymentError::ZeroAmount.into()),
-                (_, Some(a)) => a,
-                (_, None) => return Err(PaymentError::AmountRequired.into()),
-            };
-            // Paying an invoice twice is refused first: ldk-node names an outgoing BOLT11
-            // payment by its payment hash.
-            if let PaymentTarget::Bolt11 { invoice, .. } = &target {
-                let id = PaymentId(invoice.payment_hash().to_byte_array());
-                if node.payment(&id).is_some_and(|p| {
-                    p.direction == PaymentDirection::Outbound && p.status != PaymentStatus::Failed
-                }) {
-                    return Err(PaymentError::AlreadyPaid.into());
+            // A refusal on numbers that move while a payment settles (the room left in the
+            // channels, their smallest payment, a route) is looked at again until the payments
+            // that just ended have settled: LDK raises a channel's smallest payment while the
+            // last HTLC's removal is being signed, for a moment after its "sent" event.
+            let deadline = std::time::Instant::now() + SETTLE_PATIENCE;
+            loop {
+                match wallet.try_pay(&target, amount_msat, max_fee_msat) {
+                    Err(Error::Payment(e))
+                        if e.moves_while_settling()
+                            && std::time::Instant::now() < deadline
+                            && settling(&wallet.node) =>
+                    {
+                        std::thread::sleep(SETTLE_POLL);
+                    }
+                    outcome => return outcome,
                 }
             }
-            let channels = node.list_channels();
-            let usable = || channels.iter().filter(|c| c.is_usable);
-            // Our balances above the reserves, summed (multi-path payments may use every
-            // channel): more than that cannot be sent at all.
-            let outbound_msat: u64 = usable().map(|c| c.outbound_capacity_msat).sum();
-            if amount > outbound_msat {
-                // Money in channels whose peer is not connected cannot move now; "more than
-                // you can send" would hide that it is there.
-                let offline_msat: u64 = channels
-                    .iter()
-                    .filter(|c| c.is_channel_ready && !c.is_usable)
-                    .map(|c| c.outbound_capacity_msat)
-                    .sum();
-                if offline_msat > 0 && amount <= outbound_msat + offline_msat {
-                    return Err(PaymentError::PeersOffline {
-                        can_send_msat: outbound_msat,
-                        offline_msat,
-                    }
-                    .into());
-                }
-                return Err(PaymentError::AboveOutbound {
+        })
+        .await
+    }
+
+    /// One attempt of [`Payments::pay`], blocking.
+    fn try_pay(
+        &self,
+        target: &PaymentTarget,
+        amount_msat: Option<u64>,
+        max_fee_msat: Option<u64>,
+    ) -> Result<String, Error> {
+        let node = &self.node;
+        let preview = target.preview();
+        let requested = preview.amount_msat;
+        let amount = requested.or(amount_msat);
+        let amount = match (target, amount) {
+            (PaymentTarget::Onchain { .. }, _) => return Err(PaymentError::OnchainTarget.into()),
+            (_, Some(0)) => return Err(PaymentError::ZeroAmount.into()),
+            (_, Some(a)) => a,
+            (_, None) => return Err(PaymentError::AmountRequired.into()),
+        };
+        // Paying an invoice twice is refused first: ldk-node names an outgoing BOLT11
+        // payment by its payment hash.
+        if let PaymentTarget::Bolt11 { invoice, .. } = &target {
+            let id = PaymentId(invoice.payment_hash().to_byte_array());
+            if node.payment(&id).is_some_and(|p| {
+                p.direction == PaymentDirection::Outbound && p.status != PaymentStatus::Failed
+            }) {
+                return Err(PaymentError::AlreadyPaid.into());
+            }
+        }
+        let channels = node.list_channels();
+        let usable = || channels.iter().filter(|c| c.is_usable);
+        // Our balances above the reserves, summed (multi-path payments may use every
+        // channel): more than that cannot be sent at all.
+        let outbound_msat: u64 = usable().map(|c| c.outbound_capacity_msat).sum();
+        if amount > outbound_msat {
+            // Money in channels whose peer is not connected cannot move now; "more than
+            // you can send" would hide that it is there.
+            let offline_msat: u64 = channels
+                .iter()
+                .filter(|c| c.is_channel_ready && !c.is_usable)
+                .map(|c| c.outbound_capacity_msat)
+                .sum();
+            if offline_msat > 0 && amount <= outbound_msat + offline_msat {
+                return Err(PaymentError::PeersOffline {
                     can_send_msat: outbound_msat,
+                    offline_msat,
                 }
                 .into());
             }
-            // What LDK would put in the next HTLCs right now (the peers' in-flight limits, HTLCs
-            // still settling): only used to explain a refusal below, as it moves while
-            // payments settle.
-            let next_htlcs_msat: u64 = usable().map(|c| c.next_outbound_htlc_limit_msat).sum();
-            let max_fee_msat = max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount));
-            // LDK raises a channel's smallest payment (so a payment would not end as dust in an
-            // on-chain close) and then sends that much, paying the payee more than asked. Below
-            // every channel's smallest, the difference leaves the wallet; beyond the fee cap
-            // LDK refuses with "no route", which is not why.
-            let smallest_msat = usable()
-                .filter(|c| c.next_outbound_htlc_limit_msat >= c.next_outbound_htlc_minimum_msat)
-                .map(|c| c.next_outbound_htlc_minimum_msat)
-                .min();
-            let overpaid_msat = match smallest_msat {
-                Some(smallest) if amount < smallest => {
-                    if smallest - amount > max_fee_msat {
-                        return Err(PaymentError::BelowSmallest {
-                            smallest_msat: smallest,
-                        }
-                        .into());
-                    }
-                    // Exact when the payee is the peer of that channel: nothing in between.
-                    let direct = preview.payee.as_deref().is_some_and(|payee| {
-                        usable().any(|c| {
-                            c.next_outbound_htlc_minimum_msat == smallest
-                                && c.counterparty_node_id.to_string() == payee
-                        })
-                    });
-                    direct.then_some(smallest - amount)
-                }
-                _ => None,
-            };
-            let route = Some(RouteParametersConfig {
-                max_total_routing_fee_msat: Some(max_fee_msat),
-                ..RouteParametersConfig::default()
-            });
-            let sent = match &target {
-                PaymentTarget::Bolt11 { invoice, .. } => match requested {
-                    Some(_) => node.bolt11_payment().send(invoice, route),
-                    None => node
-                        .bolt11_payment()
-                        .send_using_amount(invoice, amount, route),
-                },
-                PaymentTarget::Bolt12 { offer, .. } => match requested {
-                    Some(_) => node.bolt12_payment().send(offer, None, None, route),
-                    None => node
-                        .bolt12_payment()
-                        .send_using_amount(offer, amount, None, None, route),
-                },
-                PaymentTarget::Keysend { node_id } => {
-                    node.spontaneous_payment().send(amount, *node_id, route)
-                }
-                PaymentTarget::Onchain { .. } => unreachable!("refused above"),
-            };
-            let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
-                ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
-                // No route: because the channels cannot take that much in flight now, or
-                // because nothing within the fee cap reaches the payee.
-                ldk_node::NodeError::PaymentSendingFailed if amount > next_htlcs_msat => {
-                    PaymentError::AboveOutbound {
-                        can_send_msat: next_htlcs_msat,
-                    }
-                    .into()
-                }
-                ldk_node::NodeError::PaymentSendingFailed => PaymentError::NoRoute.into(),
-                ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
-                other => NodeError::Ldk(other).into(),
-            })?;
-            if let Some(d) = preview.description {
-                wallet.note(Key::Payment(id.clone()), &d, None);
+            return Err(PaymentError::AboveOutbound {
+                can_send_msat: outbound_msat,
             }
-            if let Some(extra) = overpaid_msat {
-                wallet.note_overpaid(Key::Payment(id.clone()), extra);
+            .into());
+        }
+        // What LDK would put in the next HTLCs right now (the peers' in-flight limits, HTLCs
+        // still settling): only used to explain a refusal below, as it moves while
+        // payments settle.
+        let next_htlcs_msat: u64 = usable().map(|c| c.next_outbound_htlc_limit_msat).sum();
+        let max_fee_msat = max_fee_msat.unwrap_or_else(|| default_max_fee_msat(amount));
+        // LDK raises a channel's smallest payment (so a payment would not end as dust in an
+        // on-chain close) and then sends that much, paying the payee more than asked. Below
+        // every channel's smallest, the difference leaves the wallet; beyond the fee cap
+        // LDK refuses with "no route", which is not why.
+        let smallest_msat = usable()
+            .filter(|c| c.next_outbound_htlc_limit_msat >= c.next_outbound_htlc_minimum_msat)
+            .map(|c| c.next_outbound_htlc_minimum_msat)
+            .min();
+        let overpaid_msat = match smallest_msat {
+            Some(smallest) if amount < smallest => {
+                if smallest - amount > max_fee_msat {
+                    return Err(PaymentError::BelowSmallest {
+                        smallest_msat: smallest,
+                    }
+                    .into());
+                }
+                // Exact when the payee is the peer of that channel: nothing in between.
+                let direct = preview.payee.as_deref().is_some_and(|payee| {
+                    usable().any(|c| {
+                        c.next_outbound_htlc_minimum_msat == smallest
+                            && c.counterparty_node_id.to_string() == payee
+                    })
+                });
+                direct.then_some(smallest - amount)
             }
-            Ok(id)
-        })
-        .await
+            _ => None,
+        };
+        let route = Some(RouteParametersConfig {
+            max_total_routing_fee_msat: Some(max_fee_msat),
+            ..RouteParametersConfig::default()
+        });
+        let sent = match &target {
+            PaymentTarget::Bolt11 { invoice, .. } => match requested {
+                Some(_) => node.bolt11_payment().send(invoice, route),
+                None => node
+                    .bolt11_payment()
+                    .send_using_amount(invoice, amount, route),
+            },
+            PaymentTarget::Bolt12 { offer, .. } => match requested {
+                Some(_) => node.bolt12_payment().send(offer, None, None, route),
+                None => node
+                    .bolt12_payment()
+                    .send_using_amount(offer, amount, None, None, route),
+            },
+            PaymentTarget::Keysend { node_id } => {
+                node.spontaneous_payment().send(amount, *node_id, route)
+            }
+            PaymentTarget::Onchain { .. } => unreachable!("refused above"),
+        };
+        let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
+            ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
+            // No route: because the channels cannot take that much in flight now, or
+            // because nothing within the fee cap reaches the payee.
+            ldk_node::NodeError::PaymentSendingFailed if amount > next_htlcs_msat => {
+                PaymentError::AboveOutbound {
+                    can_send_msat: next_htlcs_msat,
+                }
+                .into()
+            }
+            ldk_node::NodeError::PaymentSendingFailed => PaymentError::NoRoute.into(),
+            ldk_node::NodeError::InvalidAmount => PaymentError::ZeroAmount.into(),
+            other => NodeError::Ldk(other).into(),
+        })?;
+        if let Some(d) = preview.description {
+            self.note(Key::Payment(id.clone()), &d, None);
+        }
+        if let Some(extra) = overpaid_msat {
+            self.note_overpaid(Key::Payment(id.clone()), extra);
+        }
+        Ok(id)
     }
 
     /// Every payment, newest first.
@@ -474,4 +517,16 @@ pub enum PaymentError {
     /// A channel from the LSP needs an amount to size it.
     #[error("receiving through the LSP needs an amount")]
     LspNeedsAmount,
+}
+
+impl PaymentError {
+    /// A refusal on what the channels can carry now, which moves while a payment settles.
+    fn moves_while_settling(&self) -> bool {
+        matches!(
+            self,
+            PaymentError::AboveOutbound { .. }
+                | PaymentError::BelowSmallest { .. }
+                | PaymentError::NoRoute
+        )
+    }
 }
