@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::sync::Arc;
-
+use common::backup::{backed_up_channel, copy_dir, restore, CAPACITY_SAT};
 use common::*;
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
@@ -16,48 +14,6 @@ use shandian::core::store::BackupError;
 use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Error;
 use shandian::core::NodeError;
-
-const CAPACITY_SAT: u64 = 1_000_000;
-
-async fn restore(
-    dir: &shandian::core::store::dirs::NetworkDir,
-    mnemonic: ldk_node::bip39::Mnemonic,
-    chain: &shandian::lab::chain::LocalChain,
-    backup: &Path,
-) -> Result<Arc<Wallet>, Error> {
-    Wallet::create(CreateRequest {
-        dir: dir.clone(),
-        lock: dir.lock().unwrap(),
-        mnemonic,
-        electrum_url: chain.electrum_url(),
-        keyring: Keyring::Os,
-        restore_from: Some(backup.to_path_buf()),
-    })
-    .await
-}
-
-/// A funded wallet whose backup folder was chosen before it opened a channel with a new peer.
-async fn backed_up_channel(
-    chain: &Arc<shandian::lab::chain::LocalChain>,
-    dir: &shandian::core::store::dirs::NetworkDir,
-) -> (
-    Arc<Wallet>,
-    ldk_node::bip39::Mnemonic,
-    tempfile::TempDir,
-    Arc<shandian::lab::peer::PeerNode>,
-    shandian::core::lightning::channels::Channel,
-) {
-    let (wallet, mnemonic, usb) = create_wallet_with_backup(dir, chain).await;
-    let address = wallet.new_address().await.unwrap();
-    on_chain(chain, move |c| c.fund(&address)).await.unwrap();
-    wait_for_snapshot(&wallet, "the coinbase", |s| {
-        s.balances.onchain_spendable_sat > 0
-    })
-    .await;
-    let peer = start_peer(chain).await;
-    let channel = open_ready_channel(chain, &wallet, &peer, CAPACITY_SAT, 0).await;
-    (wallet, mnemonic, usb, peer, channel)
-}
 
 #[test]
 fn drill_restore_from_backup() {
@@ -217,19 +173,6 @@ fn drill_restore_refuses_bad_backup() {
         );
         nothing_created(&empty);
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -7,48 +7,19 @@ mod common;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use common::fee_proxy::FeeProxy;
+use common::electrum_proxy::{high_feerate_peer, HIGH_FEERATE_SAT_PER_KW};
 use common::*;
 use ldk_node::lightning_invoice::Bolt11Invoice;
-use shandian::core::input::paste::parse_payment;
 use shandian::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use shandian::core::lightning::events::NodeEvent;
-use shandian::core::lightning::payments::{PaymentError, PaymentState};
+use shandian::core::lightning::payments::PaymentState;
 use shandian::core::wallet::Wallet;
 use shandian::core::wallet::WalletUpdate;
-use shandian::core::{Error, Network};
 use shandian::fl;
-use shandian::lab::peer::{PeerNode, PeerOptions};
+use shandian::lab::peer::PeerOptions;
 use shandian::ui::screen::counter::{self, Counter};
 use shandian::ui::screen::receive::{self, Receive};
 use shandian::ui::testing::{click, shows};
-
-/// Electrum's commitment fee rate on regtest, and where a fee spike takes other nodes:
-/// 45,000 sat per 1000 weight units is 180 sat/vB, 0.0018 BTC/kvB.
-const HIGH_FEERATE_BTC_PER_KVB: f64 = 0.0018;
-const HIGH_FEERATE_SAT_PER_KW: u32 = 45_000;
-
-fn now() -> std::time::Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-}
-
-/// A peer without anchor channels whose fee estimator says 180 sat/vB, while ours (a fresh
-/// regtest chain) says 1 sat/vB.
-async fn high_feerate_peer(
-    chain: &Arc<shandian::lab::chain::LocalChain>,
-) -> (Arc<PeerNode>, FeeProxy) {
-    let proxy = FeeProxy::start(&chain.electrum_url(), HIGH_FEERATE_BTC_PER_KVB);
-    let options = PeerOptions {
-        without_anchors: true,
-        ..PeerOptions::default()
-    };
-    (
-        start_peer_on(chain, &proxy.url(), options, true).await,
-        proxy,
-    )
-}
 
 #[test]
 fn regtest_receive_high_feerate_peer() {
@@ -592,82 +563,5 @@ fn regtest_receive_jit_channel() {
         wallet.stop().await.unwrap();
         stop_peer(&payer).await;
         stop_peer(&lsp).await;
-    })
-}
-
-/// On a channel a high-fee peer opened to us, LDK raises our smallest payment (a 690,000 sat
-/// channel's dust limit of 69,000 sat, of which the commitment fee above our estimate already
-/// takes about 30,500 sat, leaves no room for a dust HTLC of ~39,900 sat) and sends that much
-/// when asked for less. A payment below it by more than the fee cap is refused with that
-/// reason (not "no route"); one within the cap goes, and the extra is booked as a cost: the
-/// wallet's Lightning balance drops by exactly the amount plus what the record says.
-#[test]
-fn regtest_pay_overpayment_is_booked() {
-    run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let (wallet, _) = create_wallet(&dir, &chain).await;
-        let (peer, _proxy) = high_feerate_peer(&chain).await;
-        channel_from(&chain, &wallet, &peer, 690_000).await;
-        for _ in 0..2 {
-            let ours = wallet
-                .receive_invoice(Some(60_000_000), "in".into(), 3600, false)
-                .await
-                .unwrap()
-                .text;
-            peer_pays(&peer, &ours).await.unwrap();
-        }
-        let o = wait_for_channels(&wallet, "what we received", |o| {
-            o.channels[0].our_balance_sat == 120_000
-        })
-        .await;
-        let smallest = o
-            .smallest_payment_msat()
-            .expect("an active channel that can send");
-        assert!(smallest > 30_000_000, "LDK raised the smallest: {o:#?}");
-
-        // Far below it: refused, with the smallest that can go.
-        let small = peer_invoice(&peer, 15_000_000, 3600).await;
-        let target = parse_payment(&small, Network::Regtest, now()).unwrap();
-        assert_eq!(
-            wallet.pay(target, None, None).await.unwrap_err(),
-            Error::Payment(PaymentError::BelowSmallest {
-                smallest_msat: smallest
-            })
-        );
-
-        // Just below it: LDK sends the smallest; the extra is on the record and in the books.
-        let before = wallet.snapshot().await.unwrap().balances.lightning_sat;
-        let asked_msat = smallest - 97_000;
-        let invoice = peer_invoice(&peer, asked_msat, 3600).await;
-        let target = parse_payment(&invoice, Network::Regtest, now()).unwrap();
-        let id = wallet.pay(target, None, None).await.unwrap();
-        let paid = wait_for_payment(&wallet, &id, PaymentState::Succeeded).await;
-        assert_eq!(paid.amount_msat, Some(asked_msat));
-        assert_eq!(paid.overpaid_msat, Some(97_000));
-        let cost_msat = paid.fee_msat.unwrap_or(0) + 97_000;
-        // The peer opened the channel and pays its commitment fee: what left is the amount
-        // and the cost, to the sat.
-        let left_sat = (asked_msat + cost_msat) / 1000;
-        wait_for_snapshot(&wallet, "the payment out of the balance", move |s| {
-            s.balances.lightning_sat == before - left_sat
-        })
-        .await;
-        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[]);
-        let entry = history
-            .iter()
-            .find(|e| e.payment_hash == paid.payment_hash)
-            .unwrap();
-        assert_eq!(entry.overpaid_msat, Some(97_000));
-        let period = shandian::core::history::Period::parse("2000-01-01", "2100-01-01").unwrap();
-        let csv = shandian::core::history::to_csv(&history, &period);
-        assert!(
-            csv.lines().any(
-                |l| l.contains(paid.payment_hash.as_deref().unwrap()) && l.contains(",97.000,")
-            ),
-            "{csv}"
-        );
-        wallet.stop().await.unwrap();
-        stop_peer(&peer).await;
     })
 }

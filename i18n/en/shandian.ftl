@@ -295,9 +295,15 @@ err-backup-unwritable = Cannot write the channel backup to { $folder }: { $reaso
 err-backup-unreadable = Cannot read the channel backup in { $folder }: { $reason }.
 err-backup-not-empty = { $folder } already holds node data. Restore only into a new, empty data folder.
 err-backup-record = Cannot write the backup record { $path }: { $reason }.
+err-backup-local-older = This data folder holds an older state of { $channels } channels than the channel backup in { $folder }: it is a copy from before (restored from a system backup, or copied from another computer). Shandian did not start it, because its first writes would replace the newer state in the backup, which is what lets you punish a peer that broadcasts an old state. Move this data folder away and restore the wallet with your words and that backup folder. Nothing was changed.
+err-backup-incomplete = The channel backup in { $folder } is incomplete: { $missing } missing. Nothing was restored: part of a backup could forget a channel and never claim its balance. If the folder syncs from another computer, wait until it has finished and try again; otherwise use another copy of the backup.
+backup-missing-index = its index (the first copy never finished)
+backup-missing-manager = the channel manager
+backup-missing-monitor = the state of channel { $channel }
 
 ## Errors: node and chain
 err-electrum-down = Cannot reach the Electrum server { $url }. Check the address in Settings and your connection, then try again.
+err-sync-too-slow = The Electrum server { $url } answers, but the sync took too long. The wallet tries again at the next block; press Sync now to try at once.
 err-node = The Lightning node reported: { $reason }
 err-node-build = The node could not be set up: { $reason }
 err-tools-missing = The regtest tools (bitcoind, electrs) are not built yet. Run scripts/regtest-tools.sh once (it takes about 7 minutes), or start with --electrum to use another server. Looked in: { $path }
@@ -496,6 +502,7 @@ err-fiat-rate = A rate is the price of one bitcoin, like 91234.50.
 err-fiat-down = The rate source { $url } did not answer ({ $reason }): amounts are shown in sats only until it does.
 err-fiat-no-price = The rate source { $url } gives no price in { $currency }: amounts are shown in sats only.
 err-pay-below-smallest = Your channels cannot carry a payment smaller than { $smallest } right now: LDK keeps each payment above what an on-chain close would lose as dust at the channel's fee rate, and would send { $smallest } instead, more over than the fee cap allows. Pay at least that (the payee receives the difference), or raise the fee cap.
+err-pay-still-settling = The previous payment is still settling in the channel; try again in a moment.
 pay-overpaid = LDK sends { $sent } to meet the channel's smallest payment: { $extra } more than asked goes to the payee, booked as a cost.
 activity-overpaid = { $extra } overpaid
 err-name-not-resolved = The name could not be looked up: { $reason }. Check the spelling, or ask the payee for an invoice.

@@ -292,9 +292,15 @@ err-backup-unwritable = 无法把通道备份写入 { $folder }：{ $reason }。
 err-backup-unreadable = 无法读取 { $folder } 中的通道备份：{ $reason }。
 err-backup-not-empty = { $folder } 中已有节点数据。只能恢复到一个新的空数据文件夹。
 err-backup-record = 无法写入备份记录 { $path }：{ $reason }。
+err-backup-local-older = 这个数据文件夹中 { $channels } 个通道的状态比 { $folder } 中的通道备份更旧：它是以前的副本（从系统备份恢复，或从另一台电脑复制而来）。闪电没有启动它，因为它的第一次写入就会用旧状态覆盖备份中的新状态，而正是新状态让你能惩罚广播旧状态的对方。请把这个数据文件夹移走，再用助记词和那个备份文件夹恢复钱包。没有做任何更改。
+err-backup-incomplete = { $folder } 中的通道备份不完整：缺少{ $missing }。没有恢复任何内容：只恢复部分备份可能会遗忘某个通道，其余额将永远无法取回。如果这个文件夹从另一台电脑同步而来，请等同步完成后再试；否则请使用另一份备份副本。
+backup-missing-index = 索引（第一次复制没有完成）
+backup-missing-manager = 通道管理器
+backup-missing-monitor = 通道 { $channel } 的状态
 
 ## Errors: node and chain
 err-electrum-down = 无法连接 Electrum 服务器 { $url }。请在设置中检查地址和网络连接，然后重试。
+err-sync-too-slow = Electrum 服务器 { $url } 有响应，但同步耗时过长。钱包会在下一个区块时重试；点击“立即同步”可马上重试。
 err-node = 闪电节点报告：{ $reason }
 err-node-build = 无法设置节点：{ $reason }
 err-tools-missing = regtest 工具（bitcoind、electrs）尚未构建。请运行一次 scripts/regtest-tools.sh（约需 7 分钟），或用 --electrum 使用其他服务器。查找位置：{ $path }
@@ -493,6 +499,7 @@ err-fiat-rate = 汇率是一个比特币的价格，例如 91234.50。
 err-fiat-down = 汇率来源 { $url } 没有响应（{ $reason }）：在它恢复之前，金额只以 sat 显示。
 err-fiat-no-price = 汇率来源 { $url } 没有 { $currency } 的价格：金额只以 sat 显示。
 err-pay-below-smallest = 你的通道目前无法承载小于 { $smallest } 的付款：LDK 会让每笔付款高于通道在当前费率下链上关闭时会作为粉尘损失的金额，因此会改为发送 { $smallest }，超出的部分高于手续费上限。请至少支付这个金额（差额归收款方），或提高手续费上限。
+err-pay-still-settling = 上一笔付款仍在通道中结算；请稍后再试。
 pay-overpaid = 为满足通道的最小付款额，LDK 会发送 { $sent }：比要求多出的 { $extra } 归收款方，记为成本。
 activity-overpaid = 多付 { $extra }
 err-name-not-resolved = 无法查找这个名称：{ $reason }。请检查拼写，或向收款方索取发票。

@@ -119,6 +119,13 @@ pub enum NodeError {
         url: String,
         what: ldk_node::NodeError,
     },
+    /// A sync timed out inside LDK Node while the server answered a connection of our own:
+    /// the server is there, the sync was slow (a large wallet, a busy server or machine).
+    #[error("the sync with the Electrum server {url} took too long ({what})")]
+    SyncTooSlow {
+        url: String,
+        what: ldk_node::NodeError,
+    },
     /// The LSP in settings.toml is not a node address.
     #[error("the LSP {node} in the settings is not a node address: {reason}")]
     LspSetting { node: String, reason: String },

@@ -1,6 +1,7 @@
 //! Every core error as a sentence that says what happened and what to do.
 
 use crate::core::input::AddressNetwork;
+use crate::core::store::backup::Missing;
 use crate::core::{
     BackupError, ChannelError, ConfigError, DirsError, Error, FeeError, HistoryError, InputError,
     LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
@@ -156,6 +157,7 @@ fn describe_node(e: &NodeError) -> String {
         NodeError::ServerUnreachable { url, .. } | NodeError::ServerDidNotAnswer { url, .. } => {
             fl!("err-electrum-down", url = url.clone())
         }
+        NodeError::SyncTooSlow { url, .. } => fl!("err-sync-too-slow", url = url.clone()),
         NodeError::Ldk(other) => fl!("err-node", reason = other.to_string()),
         NodeError::NodeIdMismatch { expected, found } => fl!(
             "err-node-id-mismatch",
@@ -218,6 +220,29 @@ fn describe_backup(e: &BackupError) -> String {
             reason = reason.clone()
         ),
         BackupError::NotEmpty { folder } => fl!("err-backup-not-empty", folder = folder.clone()),
+        BackupError::LocalOlder { folder, channels } => fl!(
+            "err-backup-local-older",
+            folder = folder.clone(),
+            channels = channels.to_string()
+        ),
+        BackupError::Incomplete { folder, missing } => {
+            let missing: Vec<String> = missing
+                .iter()
+                .map(|m| match m {
+                    Missing::Index => fl!("backup-missing-index"),
+                    Missing::Manager => fl!("backup-missing-manager"),
+                    Missing::Monitor(channel) => fl!(
+                        "backup-missing-monitor",
+                        channel = crate::ui::format::short_id(channel)
+                    ),
+                })
+                .collect();
+            fl!(
+                "err-backup-incomplete",
+                folder = folder.clone(),
+                missing = missing.join(", ")
+            )
+        }
         BackupError::Record { path, reason } => fl!(
             "err-backup-record",
             path = path.clone(),
@@ -385,6 +410,7 @@ fn describe_payment(e: &PaymentError) -> String {
             "err-pay-below-smallest",
             smallest = crate::ui::format::msat(*smallest_msat)
         ),
+        PaymentError::StillSettling => fl!("err-pay-still-settling"),
         PaymentError::NoLsp => fl!("err-no-lsp"),
         PaymentError::LspUnavailable { lsp, reason } => fl!(
             "err-lsp-unavailable",

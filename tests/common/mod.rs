@@ -4,9 +4,10 @@
 
 #![allow(dead_code)]
 
+pub mod backup;
 pub mod child;
 pub mod drill;
-pub mod fee_proxy;
+pub mod electrum_proxy;
 pub mod lab;
 
 use std::future::Future;

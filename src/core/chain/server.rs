@@ -167,6 +167,17 @@ impl ServerWatch {
     }
 }
 
+/// Whether the server at `url` answers a ping on a connection of its own, made for this
+/// question (not LDK Node's, which a stalled call may still hold). Blocks for at most a few
+/// seconds: call from a blocking thread.
+pub fn answers(url: &str) -> bool {
+    let config = ConfigBuilder::new()
+        .timeout(Some(TIMEOUT_SECS))
+        .retry(0)
+        .build();
+    Client::from_config(url, config).is_ok_and(|c| c.ping().is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

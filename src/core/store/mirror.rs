@@ -16,7 +16,8 @@ use ldk_node::io::sqlite_store::{SqliteStore, KV_TABLE_NAME, SQLITE_DB_FILE_NAME
 use ldk_node::lightning::io;
 use ldk_node::lightning::util::persist::{KVStore, KVStoreSync};
 
-use crate::core::store::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName};
+use crate::core::store::backup::freshness::ChannelStates;
+use crate::core::store::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName, Index};
 
 type AsyncResult<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, io::Error>> + Send + 'static>>;
@@ -40,6 +41,8 @@ pub struct MirrorStore {
     /// Some write or removal did not reach the backup: it needs a whole copy.
     behind: AtomicBool,
     copying: AtomicBool,
+    /// The backup's index as last written: the monitors it lists.
+    index: Mutex<Index>,
     hook: RwLock<Option<WriteHook>>,
     this: Weak<MirrorStore>,
 }
@@ -71,6 +74,7 @@ impl MirrorStore {
             status: Mutex::new(BackupStatus::default()),
             behind: AtomicBool::new(false),
             copying: AtomicBool::new(false),
+            index: Mutex::new(Index::default()),
             hook: RwLock::new(None),
             this: this.clone(),
         }))
@@ -79,6 +83,32 @@ impl MirrorStore {
     /// The path of LDK Node's database file in `node_dir`.
     pub fn database_path(node_dir: &Path) -> PathBuf {
         node_dir.join(SQLITE_DB_FILE_NAME)
+    }
+
+    /// Each channel's newest state in the local store (see [`ChannelStates`]).
+    pub fn channel_states(&self) -> io::Result<ChannelStates> {
+        let names = list_entries(&self.db_path)
+            .map_err(|e| io::Error::new(io::ErrorKind::Other, e.to_string()))?;
+        let mut entries = Vec::new();
+        for name in names {
+            // A monitor's update id is in its value; an update's, and an archived monitor's
+            // presence, in its name.
+            if !matches!(
+                name.primary.as_str(),
+                "monitors" | "monitor_updates" | "archived_monitors"
+            ) {
+                continue;
+            }
+            let value = if name.primary == "monitors" && name.secondary.is_empty() {
+                KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key)?
+            } else {
+                Vec::new()
+            };
+            entries.push((name, value));
+        }
+        Ok(ChannelStates::read(
+            entries.iter().map(|(n, v)| (n, v.as_slice())),
+        ))
     }
 
     /// Installs a hook that sees every write before it happens (crash drills only).
@@ -105,7 +135,33 @@ impl MirrorStore {
             s.failing = None;
         });
         *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        // None yet: the next whole copy writes it (see `wallet::backup::attach_backup`).
+        let index = folder.read_index().ok().flatten().unwrap_or_default();
+        *self.index.lock().unwrap_or_else(|p| p.into_inner()) = index;
         *self.backup.write().unwrap_or_else(|p| p.into_inner()) = Some(folder);
+    }
+
+    /// Keeps the backup's index listing `name` when it is a channel's monitor (`present`: it
+    /// was written; otherwise removed).
+    fn index_monitor(
+        &self,
+        folder: &BackupFolder,
+        name: &EntryName,
+        present: bool,
+    ) -> std::io::Result<()> {
+        if name.primary != "monitors" || !name.secondary.is_empty() {
+            return Ok(());
+        }
+        let mut index = self.index.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = if present {
+            index.monitors.insert(name.key.clone())
+        } else {
+            index.monitors.remove(&name.key)
+        };
+        if changed {
+            folder.write_index(&index)?;
+        }
+        Ok(())
     }
 
     /// The backup may lack some entries: it shows as catching up until a whole copy ran.
@@ -243,6 +299,7 @@ impl MirrorStore {
         self.behind.store(false, Ordering::SeqCst);
         let names = list_entries(&self.db_path).map_err(|e| e.to_string())?;
         let mut kept = BTreeSet::new();
+        let mut index = Index::default();
         for name in names.into_iter().filter(backed_up) {
             let _order = self.stripe(&name);
             match KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key) {
@@ -251,6 +308,27 @@ impl MirrorStore {
                 Err(e) => return Err(e.to_string()),
             }
             kept.insert(folder.file_name(&name));
+            if name.primary == "monitors" && name.secondary.is_empty() {
+                index.monitors.insert(name.key);
+            }
+        }
+        {
+            // A monitor written or removed since the listing changed the index under this lock
+            // too: the copy's index takes those changes in.
+            let mut current = self.index.lock().unwrap_or_else(|p| p.into_inner());
+            for key in current
+                .monitors
+                .difference(&index.monitors)
+                .cloned()
+                .collect::<Vec<_>>()
+            {
+                let still_here = KVStoreSync::read(&self.local, "monitors", "", &key).is_ok();
+                if still_here {
+                    index.monitors.insert(key);
+                }
+            }
+            folder.write_index(&index).map_err(|e| e.to_string())?;
+            *current = index;
         }
         // Entries the store no longer has (settled monitor updates, …). One written since the
         // listing above is in the store: look before removing.
@@ -325,7 +403,10 @@ impl KVStoreSync for MirrorStore {
             return KVStoreSync::write(&self.local, primary, secondary, key, buf);
         }
         KVStoreSync::write(&self.local, primary, secondary, key, buf.clone())?;
-        self.mirror(|f| f.write(&name, &buf));
+        self.mirror(|f| {
+            f.write(&name, &buf)?;
+            self.index_monitor(f, &name, true)
+        });
         Ok(())
     }
 
@@ -335,7 +416,10 @@ impl KVStoreSync for MirrorStore {
         let _order = self.stripe(&name);
         KVStoreSync::remove(&self.local, primary, secondary, key, lazy)?;
         if backed_up(&name) {
-            self.mirror(|f| f.remove(&name));
+            self.mirror(|f| {
+                f.remove(&name)?;
+                self.index_monitor(f, &name, false)
+            });
         }
         Ok(())
     }

@@ -50,24 +50,21 @@ impl Wallet {
                 &target.writer_id,
             ) {
                 // Another data folder wrote it (or this one, before its record was lost). It
-                // may be taken over only if it holds no channel this wallet does not know: an
-                // empty node must never replace a backup of real channels.
+                // may be taken over only if it holds no channel, and no state of one, newer
+                // than this wallet's: an empty node must never replace a backup of real
+                // channels, nor an older copy a newer one.
                 Err(BackupError::OtherWriter { folder: theirs }) => {
                     let mut existing = BackupFolder::find(
                         &folder,
                         wallet.network.as_str(),
                         wallet.backup_keys.clone(),
                     )?;
-                    let ours: std::collections::BTreeSet<String> =
-                        KVStoreSync::list(&*wallet.store, "monitors", "")
-                            .map_err(|e| BackupError::Unreadable {
-                                folder: wallet.dir.node_dir().display().to_string(),
-                                reason: e.to_string(),
-                            })?
-                            .into_iter()
-                            .collect();
-                    if !existing.monitor_keys()?.is_subset(&ours) {
-                        return Err(BackupError::OtherWriter { folder: theirs }.into());
+                    match refuse_older_local(&wallet.dir, &wallet.store, &existing) {
+                        Ok(()) => {}
+                        Err(BackupError::LocalOlder { .. }) => {
+                            return Err(BackupError::OtherWriter { folder: theirs }.into())
+                        }
+                        Err(e) => return Err(e.into()),
                     }
                     existing.take_over(&target.writer_id)?;
                     existing
@@ -132,12 +129,17 @@ impl Wallet {
 /// Takes up the recorded backup before the node starts. A folder that cannot be reached (the
 /// stick not plugged in) does not keep the wallet closed: the backup shows as failing and is
 /// looked for again while the wallet runs. One that may have missed writes is copied whole.
+///
+/// A backup holding a newer state of any channel than the data folder (a data folder restored
+/// from an older copy) keeps the wallet closed, with nothing written to either: the first
+/// writes of the older state would replace the only fresh copy of the channels' revocation
+/// secrets.
 pub(super) fn attach_backup(
     dir: &NetworkDir,
     store: &Arc<MirrorStore>,
     keys: &Arc<BackupKeys>,
     mut target: BackupTarget,
-) -> BackupTarget {
+) -> Result<BackupTarget, Error> {
     let complete = target.in_sync;
     match BackupFolder::prepare(
         &target.folder,
@@ -146,8 +148,12 @@ pub(super) fn attach_backup(
         &target.writer_id,
     ) {
         Ok(folder) => {
+            refuse_older_local(dir, store, &folder)?;
+            // A backup without an index was made before backups had one, or its first copy
+            // never finished: a whole copy writes it.
+            let indexed = folder.read_index().is_ok_and(|i| i.is_some());
             store.attach(folder);
-            if !complete {
+            if !complete || !indexed {
                 store.mark_behind();
                 store.copy_in_background();
             }
@@ -159,11 +165,43 @@ pub(super) fn attach_backup(
     if let Err(e) = target.save(&dir.channel_backup_path()) {
         store.mark_failing(e.to_string());
     }
-    target
+    Ok(target)
+}
+
+/// Refuses a data folder whose state of some channel is older than the backup's, or which
+/// lacks a channel the backup has.
+fn refuse_older_local(
+    dir: &NetworkDir,
+    store: &MirrorStore,
+    folder: &BackupFolder,
+) -> Result<(), BackupError> {
+    let local = store
+        .channel_states()
+        .map_err(|e| BackupError::Unreadable {
+            folder: dir.node_dir().display().to_string(),
+            reason: e.to_string(),
+        })?;
+    let behind = local.behind(&folder.channel_states()?);
+    if behind.is_empty() {
+        return Ok(());
+    }
+    for b in &behind {
+        log::warn!(
+            "channel {}: the data folder has update {:?}, the backup {}",
+            b.channel,
+            b.ours,
+            b.theirs
+        );
+    }
+    Err(BackupError::LocalOlder {
+        folder: folder.chosen().display().to_string(),
+        channels: behind.len(),
+    })
 }
 
 /// Reads a backup to restore from, whole, before anything is written: the node's data folder
-/// must be empty, the backup must be this wallet's, and every entry must open.
+/// must be empty, the backup must be this wallet's, every entry must open, and the backup must
+/// hold everything its index lists (see [`BackupFolder::read_whole`]).
 pub(super) fn read_backup(
     dir: &NetworkDir,
     chosen: &std::path::Path,
@@ -178,8 +216,30 @@ pub(super) fn read_backup(
     let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
     let keys = Arc::new(BackupKeys::from_seed(&seed));
     let folder = BackupFolder::find(chosen, dir.network().as_str(), keys)?;
-    let entries = folder.read_all()?;
+    let entries = folder.read_whole()?;
     Ok((folder, entries))
+}
+
+/// Node data with no wallet record beside it was left by a creation or a restore cut short
+/// (the record is written last): it is set aside, never deleted, before a new attempt. Returns
+/// where it went.
+pub(super) fn set_aside_unfinished(dir: &NetworkDir) -> Result<Option<std::path::PathBuf>, Error> {
+    let node_dir = dir.node_dir();
+    if !node_dir.exists() || dir.load_wallet()?.is_some() {
+        return Ok(None);
+    }
+    let aside = dir
+        .path()
+        .join(format!("node.unfinished-{}", crate::core::now()));
+    std::fs::rename(&node_dir, &aside).map_err(|e| NodeError::Storage {
+        folder: node_dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    log::warn!(
+        "node data without a wallet record (a creation or restore cut short) set aside in {}",
+        aside.display()
+    );
+    Ok(Some(aside))
 }
 
 /// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the

@@ -33,7 +33,7 @@ pub mod stale;
 mod update;
 mod watch;
 
-use backup::{attach_backup, read_backup, write_restored};
+use backup::{attach_backup, read_backup, set_aside_unfinished, write_restored};
 
 pub use send::{BroadcastOutcome, SendOutcome};
 pub use snapshot::{Balances, OnchainActivity, Snapshot};
@@ -146,8 +146,9 @@ impl Wallet {
     }
 
     /// Creates a wallet from a mnemonic (new or restored): the backup to restore from is read
-    /// whole first, then the keyring entry, then the data folder's record, then the node's data
-    /// from the backup, then the node. Nothing is written if the backup or the keyring refuses.
+    /// whole first, then the node's data from the backup, then the keyring entry, then the data
+    /// folder's record (last: with it the wallet exists), then the node. Nothing is written if
+    /// the backup refuses.
     pub async fn create(req: CreateRequest) -> Result<Arc<Wallet>, Error> {
         let runtime = tokio::runtime::Handle::current();
         let handle = runtime.clone();
@@ -166,16 +167,20 @@ impl Wallet {
                 }
                 .into());
             }
+            set_aside_unfinished(&dir)?;
             let restore = match &restore_from {
                 Some(chosen) => Some(read_backup(&dir, chosen, &mnemonic)?),
                 None => None,
             };
-            let meta = WalletMeta::new(dir.network());
-            keyring.store_mnemonic(&meta, &mnemonic)?;
-            dir.create_wallet(&meta)?;
+            // The node's data first and the wallet's record last: cut short anywhere, this
+            // leaves no wallet (and node data the next attempt sets aside), never a record
+            // whose next start would open an empty node in place of the restored one.
             if let Some((folder, entries)) = restore {
                 write_restored(&dir, &folder, entries)?;
             }
+            let meta = WalletMeta::new(dir.network());
+            keyring.store_mnemonic(&meta, &mnemonic)?;
+            dir.create_wallet(&meta)?;
             let req = OpenRequest {
                 dir,
                 lock,
@@ -313,7 +318,9 @@ impl Wallet {
         }
 
         // The backup is attached before the node starts, so every write of this run reaches it.
-        let target = target.map(|t| attach_backup(&req.dir, &store, &backup_keys, t));
+        let target = target
+            .map(|t| attach_backup(&req.dir, &store, &backup_keys, t))
+            .transpose()?;
 
         node.start()
             .map_err(|e| NodeError::from_ldk(e, &req.electrum_url))?;
@@ -506,10 +513,22 @@ impl Wallet {
 }
 
 /// Asks the Electrum server for new blocks and transactions now, blocking; only through the
-/// wallet's sync gate (see [`Wallet::sync`]).
+/// wallet's sync gate (see [`Wallet::sync`]). A sync that timed out while the server answers
+/// a connection of our own is said to be slow, not the server to be away.
 fn sync_node(node: &Node, url: &str) -> Result<(), Error> {
-    node.sync_wallets()
-        .map_err(|e| NodeError::from_ldk(e, url).into())
+    use ldk_node::NodeError as E;
+    node.sync_wallets().map_err(|e| match e {
+        e @ (E::WalletOperationTimeout | E::TxSyncTimeout | E::FeerateEstimationUpdateTimeout)
+            if crate::core::chain::server::answers(url) =>
+        {
+            NodeError::SyncTooSlow {
+                url: url.to_string(),
+                what: e,
+            }
+            .into()
+        }
+        e => NodeError::from_ldk(e, url).into(),
+    })
 }
 
 impl Drop for Wallet {

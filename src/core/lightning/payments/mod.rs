@@ -25,20 +25,53 @@ use crate::core::lightning::ldk_log::LdkLog;
 use crate::core::{blocking, Error, NodeError};
 
 /// How long a refusal that may come from a payment still settling is looked at again.
-const SETTLE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+const SETTLE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 /// How often it is looked at again meanwhile.
-const SETTLE_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+const SETTLE_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 /// A payment that ended this recently (seconds) may still be settling in its channel.
-const SETTLE_WINDOW_SECS: u64 = 3;
+const SETTLE_WINDOW_SECS: u64 = 2;
 
-/// Whether a payment may still be settling in a channel: one of ours on its way, or one (either
-/// way) that ended a moment ago, whose HTLC's removal LDK may still be signing with the peer.
-fn settling(node: &Node) -> bool {
+/// Whether an HTLC is still in a channel: one of our payments on its way, or an HTLC (either
+/// way) in a channel's latest commitments, whose addition or removal LDK may still be signing
+/// with the peer. While one is, what the channels can carry next moves.
+fn htlcs_in_flight(node: &Node) -> bool {
+    use ldk_node::LightningBalance as B;
+    let pending = !node
+        .list_payments_with_filter(|p| {
+            p.status == PaymentStatus::Pending && p.direction == PaymentDirection::Outbound
+        })
+        .is_empty();
+    pending
+        || node
+            .list_balances()
+            .lightning_balances
+            .iter()
+            .any(|b| match b {
+                B::ClaimableOnChannelClose {
+                    outbound_payment_htlc_rounded_msat,
+                    outbound_forwarded_htlc_rounded_msat,
+                    inbound_claiming_htlc_rounded_msat,
+                    inbound_htlc_rounded_msat,
+                    ..
+                } => {
+                    outbound_payment_htlc_rounded_msat
+                        + outbound_forwarded_htlc_rounded_msat
+                        + inbound_claiming_htlc_rounded_msat
+                        + inbound_htlc_rounded_msat
+                        > 0
+                }
+                _ => false,
+            })
+}
+
+/// Whether a payment (either way) ended a moment ago: LDK may still be signing its HTLC's
+/// removal with the peer after the commitments we can see have dropped it.
+fn ended_just_now(node: &Node) -> bool {
     let now = crate::core::now();
     !node
-        .list_payments_with_filter(|p| match p.status {
-            PaymentStatus::Pending => p.direction == PaymentDirection::Outbound,
-            _ => p.latest_update_timestamp + SETTLE_WINDOW_SECS >= now,
+        .list_payments_with_filter(|p| {
+            p.status != PaymentStatus::Pending
+                && p.latest_update_timestamp + SETTLE_WINDOW_SECS > now
         })
         .is_empty()
 }
@@ -168,17 +201,26 @@ impl Payments {
         let wallet = self.clone();
         blocking(move || {
             // A refusal on numbers that move while a payment settles (the room left in the
-            // channels, their smallest payment, a route) is looked at again until the payments
-            // that just ended have settled: LDK raises a channel's smallest payment while the
-            // last HTLC's removal is being signed, for a moment after its "sent" event.
+            // channels, their smallest payment, a route) is looked at again until the HTLCs
+            // in flight have settled: LDK raises a channel's smallest payment while the last
+            // HTLC's removal is being signed, for a moment after its "sent" event. A refusal
+            // that stands once nothing moves any more is the real one.
             let deadline = std::time::Instant::now() + SETTLE_PATIENCE;
             loop {
                 match wallet.try_pay(&target, amount_msat, max_fee_msat) {
-                    Err(Error::Payment(e))
-                        if e.moves_while_settling()
-                            && std::time::Instant::now() < deadline
-                            && settling(&wallet.node) =>
-                    {
+                    Err(Error::Payment(e)) if e.moves_while_settling() => {
+                        let node = &wallet.node;
+                        let in_flight = htlcs_in_flight(node);
+                        if !in_flight && !ended_just_now(node) {
+                            return Err(e.into());
+                        }
+                        if std::time::Instant::now() >= deadline {
+                            return Err(if in_flight {
+                                PaymentError::StillSettling.into()
+                            } else {
+                                e.into()
+                            });
+                        }
                         std::thread::sleep(SETTLE_POLL);
                     }
                     outcome => return outcome,
@@ -514,6 +556,10 @@ pub enum PaymentError {
     /// Below the smallest payment the channels carry now, by more than the fee cap.
     #[error("the smallest payment the channels can carry now is {smallest_msat} msat")]
     BelowSmallest { smallest_msat: u64 },
+    /// Refused on what the channels can carry while an earlier payment's HTLC was still being
+    /// added or removed, and still so after waiting a moment: the numbers would only mislead.
+    #[error("the previous payment is still settling in the channel")]
+    StillSettling,
     /// A channel from the LSP needs an amount to size it.
     #[error("receiving through the LSP needs an amount")]
     LspNeedsAmount,

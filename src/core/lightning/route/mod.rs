@@ -26,8 +26,11 @@ const KEYSEND_FINAL_CLTV: u32 = 144;
 pub struct RoutePreview {
     /// The first part's hops after us, in order; the last one is the payee.
     pub hops: Vec<RouteHop>,
-    /// Every part's forwarding fees together.
+    /// Every part's forwarding fees together (what the payment's record books as its fee).
     pub fee_msat: u64,
+    /// Sent to the payee beyond the amount, to meet a channel's smallest payment on the way:
+    /// a cost like the fee, booked apart from it (as the payment's record does).
+    pub overpaid_msat: u64,
     /// Blocks the HTLCs we offer can stay locked at most: over the parts, the largest sum of
     /// the forwarding nodes' deltas and the payee's final delta. LDK adds a few random blocks
     /// on top when it pays (a "shadow route", so the last hop cannot tell it is the last),
@@ -157,7 +160,9 @@ pub fn first_route(
         .collect();
     Some(RoutePreview {
         hops,
-        fee_msat: route.get_total_fees(),
+        // LDK's total counts the overpayment as a fee; its payment record does not.
+        fee_msat: route.paths.iter().map(|p| p.fee_msat()).sum(),
+        overpaid_msat: route.get_total_amount().saturating_sub(amount_msat),
         cltv_total: route
             .paths
             .iter()

@@ -145,6 +145,25 @@ fn direct_when_the_payee_is_our_peer_with_room() {
 }
 
 #[test]
+fn an_overpayment_is_not_a_fee() {
+    // LDK keeps the payment at the channel's smallest (here raised as at a high commitment fee
+    // rate) and sends that much: the extra goes to the payee, not to a forwarder.
+    let g = routing(vec![]);
+    let mut channel = ours(C, 100, 100_000_000);
+    channel.next_outbound_htlc_minimum_msat = 40_000_000;
+    // An invoice's payee, which takes a payment in parts (MPP): only then does LDK's router
+    // look at sending more than asked.
+    let mut features = ldk_node::lightning_types::features::Bolt11InvoiceFeatures::empty();
+    features.set_variable_length_onion_required();
+    features.set_payment_secret_required();
+    features.set_basic_mpp_optional();
+    let params = to(C).with_bolt11_features(features).unwrap();
+    let r = route(&g, &[channel], params, 39_912_000).unwrap();
+    assert_eq!(path(&r), vec![key(C).to_string()]);
+    assert_eq!((r.fee_msat, r.overpaid_msat), (0, 88_000));
+}
+
+#[test]
 fn the_cheaper_forwarder_with_its_fee_and_delta() {
     let g = routing(vec![
         announced(1, B, C, Some(terms(1_000, 0, 40))),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::store::backup::freshness::ChannelStates;
 use crate::core::store::backup::seal::{BackupKeys, EntryName, OpenFailure};
 use crate::core::store::backup::BackupError;
 use crate::core::store::files::{sync_folder, write_durably};
@@ -19,6 +20,30 @@ const MANIFEST: &str = "backup.toml";
 const CHECK_FILE: &str = "check.bin";
 const CHECK_VALUE: &[u8] = b"shandian channel backup";
 const ENTRIES: &str = "entries";
+/// The sealed list of what a whole backup holds (see [`Index`]).
+const INDEX_FILE: &str = "index.bin";
+/// LDK Node's channel manager: without it no channel can be restored.
+const MANAGER: (&str, &str, &str) = ("", "", "manager");
+
+/// What a whole backup holds beyond its entries' own names: one monitor per channel. Written
+/// whenever the set of channels changes (a channel opened, a closed one archived) and after
+/// every whole copy, so a restore can tell a whole backup from part of one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// The monitors' keys.
+    pub monitors: BTreeSet<String>,
+}
+
+/// What a backup lacks to be restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No index: the first copy never finished, or the folder is only partly there.
+    Index,
+    /// LDK Node's channel manager.
+    Manager,
+    /// The state (monitor) of the channel with this key.
+    Monitor(String),
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
@@ -132,15 +157,75 @@ impl BackupFolder {
         Ok(folder)
     }
 
-    /// The channels (monitor keys) this backup holds, to see whether a wallet taking it over
-    /// knows every one of them.
-    pub fn monitor_keys(&self) -> Result<BTreeSet<String>, BackupError> {
-        Ok(self
-            .read_all()?
-            .into_iter()
-            .filter(|(name, _)| name.primary == "monitors" && name.secondary.is_empty())
-            .map(|(name, _)| name.key)
-            .collect())
+    /// Writes the index, sealed, durably.
+    pub fn write_index(&self, index: &Index) -> std::io::Result<()> {
+        let text = toml::to_string(index).map_err(std::io::Error::other)?;
+        let name = EntryName::new("shandian", "", "index");
+        write_durably(
+            &self.root.join(INDEX_FILE),
+            &self.keys.seal(INDEX_FILE, &name, text.as_bytes()),
+        )
+    }
+
+    /// The index; `None` when the backup has none.
+    pub fn read_index(&self) -> Result<Option<Index>, BackupError> {
+        let path = self.root.join(INDEX_FILE);
+        let body = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(BackupError::Unreadable {
+                    folder: self.root.display().to_string(),
+                    reason: e.to_string(),
+                })
+            }
+        };
+        let damaged = || BackupError::Damaged {
+            file: path.display().to_string(),
+        };
+        let (_, text) = self.keys.open(INDEX_FILE, &body).map_err(|_| damaged())?;
+        let text = String::from_utf8(text).map_err(|_| damaged())?;
+        toml::from_str(&text).map(Some).map_err(|_| damaged())
+    }
+
+    /// Every entry, opened, and only if the backup is whole: its index, the channel manager
+    /// and every monitor the index lists. Anything less is named, and nothing is returned.
+    pub fn read_whole(&self) -> Result<crate::core::store::backup::Entries, BackupError> {
+        let entries = self.read_all()?;
+        let mut missing = Vec::new();
+        let index = self.read_index()?;
+        if index.is_none() {
+            missing.push(Missing::Index);
+        }
+        let has = |primary: &str, key: &str| {
+            entries
+                .iter()
+                .any(|(n, _)| n.primary == primary && n.secondary.is_empty() && n.key == key)
+        };
+        if !has(MANAGER.0, MANAGER.2) {
+            missing.push(Missing::Manager);
+        }
+        for monitor in index.iter().flat_map(|i| &i.monitors) {
+            if !has("monitors", monitor) {
+                missing.push(Missing::Monitor(monitor.clone()));
+            }
+        }
+        if missing.is_empty() {
+            Ok(entries)
+        } else {
+            Err(BackupError::Incomplete {
+                folder: self.chosen.display().to_string(),
+                missing,
+            })
+        }
+    }
+
+    /// Each channel's newest state in this backup (see [`ChannelStates`]).
+    pub fn channel_states(&self) -> Result<ChannelStates, BackupError> {
+        let entries = self.read_all()?;
+        Ok(ChannelStates::read(
+            entries.iter().map(|(n, v)| (n, v.as_slice())),
+        ))
     }
 
     /// Makes `writer_id` this backup's writer (a data folder whose record of the backup was

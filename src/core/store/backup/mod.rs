@@ -5,12 +5,13 @@
 //! each entry here before LDK is told it is persisted; [`target`] records where the backup goes.
 
 pub mod folder;
+pub mod freshness;
 pub mod seal;
 pub mod target;
 
 use std::path::PathBuf;
 
-pub use folder::BackupFolder;
+pub use folder::{BackupFolder, Index, Missing};
 pub use seal::{BackupKeys, EntryName};
 pub use target::BackupTarget;
 
@@ -65,6 +66,18 @@ pub enum BackupError {
     /// Restoring needs an empty place for the node's data.
     #[error("{folder} already holds node data")]
     NotEmpty { folder: String },
+    /// Part of a backup: restoring it could forget a channel (and never sweep its balance).
+    #[error("the backup in {folder} is incomplete: {missing:?}")]
+    Incomplete {
+        folder: String,
+        missing: Vec<folder::Missing>,
+    },
+    /// The data folder's channel state is older than the backup's (a data folder restored
+    /// from an older copy): writing to the backup would replace the newer state.
+    #[error(
+        "the data folder holds an older state of {channels} channels than the backup in {folder}"
+    )]
+    LocalOlder { folder: String, channels: usize },
     #[error("the wallet's own backup record {path} could not be written: {reason}")]
     Record { path: String, reason: String },
 }

@@ -212,11 +212,21 @@ impl LightningPay {
                 .ok()
                 .map(|sat| sat * 1000)
         });
-        let overpaid = match (asked_msat, floor_msat) {
-            (Some(asked), Some(floor)) if asked < floor => Some(note_text(fl!(
+        // What LDK will send beyond the amount: below the channels' smallest payment, or as
+        // the route found says (a smallest payment on a channel further on).
+        let extra_msat = match (asked_msat, floor_msat) {
+            (Some(asked), Some(floor)) if asked < floor => floor - asked,
+            _ => 0,
+        }
+        .max(match &self.route {
+            Some(Some(r)) if p.amount_msat.is_some() => r.overpaid_msat,
+            _ => 0,
+        });
+        let overpaid = match asked_msat {
+            Some(asked) if extra_msat > 0 => Some(note_text(fl!(
                 "pay-overpaid",
-                sent = format::msat(floor),
-                extra = format::msat(floor - asked)
+                sent = format::msat(asked + extra_msat),
+                extra = format::msat(extra_msat)
             ))),
             _ => None,
         };

@@ -245,6 +245,7 @@ mod lightning_preview {
                 },
             ],
             fee_msat: 1_000,
+            overpaid_msat: 0,
             cltv_total: 58,
             parts: 1,
         }));
@@ -386,6 +387,36 @@ mod lightning_preview {
         assert!(!shows(s.view(SPENDABLE, Network::Regtest), &floor));
         s.set_channel_floor(Some(39_897_000));
         assert!(shows(s.view(SPENDABLE, Network::Regtest), &floor));
+    }
+
+    /// The route LDK found meets the channel's smallest by sending more: the preview says so
+    /// in the words the payment's record uses (fee 0, the extra overpaid), not as a fee.
+    #[test]
+    fn an_overpayment_in_the_route_is_not_called_a_fee() {
+        let (mut s, _) = pasted_with(invoice_at(now(), Currency::Regtest, Some(39_912_000), "x"));
+        let payee = "03".repeat(33);
+        s.route_read(Some(crate::core::lightning::route::RoutePreview {
+            hops: vec![crate::core::lightning::route::RouteHop {
+                node_id: payee.clone(),
+                alias: None,
+                fee_msat: 0,
+                cltv_delta: 18,
+            }],
+            fee_msat: 0,
+            overpaid_msat: 88_000,
+            cltv_total: 18,
+            parts: 1,
+        }));
+        let path = format!("{} → {}", fl!("pay-route-you"), format::short_id(&payee));
+        let v = || s.view(SPENDABLE, Network::Regtest);
+        assert!(shows(
+            v(),
+            &fl!("pay-route-found", path = path, fee = "0 sat", cltv = "18")
+        ));
+        assert!(shows(
+            v(),
+            &fl!("pay-overpaid", sent = "40,000 sat", extra = "88 sat")
+        ));
     }
 }
 

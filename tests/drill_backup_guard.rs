@@ -1,0 +1,228 @@
+//! The channel backup, guarded where it matters: a data folder older than its backup (last
+//! week's system backup put back) must not overwrite it, and only a whole backup restores.
+//! Real bitcoind + electrs, the wallet through `core`, a real second LDK node as the peer.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::backup::{backed_up_channel, copy_dir, restore};
+use common::*;
+use shandian::core::keys::secrets::Keyring;
+use shandian::core::lightning::channels::ChannelStatus;
+use shandian::core::store::backup::{BackupFolder, BackupKeys, EntryName, Missing};
+use shandian::core::store::BackupError;
+use shandian::core::wallet::{OpenRequest, Wallet};
+use shandian::core::{Error, Network};
+use shandian::fl;
+
+/// Every file under `folder`, by its path inside it, with its bytes.
+fn files(folder: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, at: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(at).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(folder, folder, &mut out);
+    out
+}
+
+/// Takes something out of a copy of a backup (its wallet subfolder).
+type Cut<'a> = Box<dyn Fn(&Path) + 'a>;
+
+/// The wallet's subfolder in the chosen backup folder.
+fn backup_root(usb: &Path) -> PathBuf {
+    std::fs::read_dir(usb)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("entries").is_dir())
+        .expect("the wallet's backup folder")
+}
+
+#[test]
+fn drill_old_data_folder_refused() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, root, dir) = temp_root();
+        let (wallet, mnemonic, usb, peer, channel) = backed_up_channel(&chain, &dir).await;
+        // Last week's system backup of the data folder, taken while the wallet was closed.
+        wallet.stop().await.unwrap();
+        drop(wallet);
+        let last_week = tempfile::tempdir().unwrap();
+        copy_dir(root.path(), last_week.path());
+
+        // Two payments since.
+        let wallet = open_wallet(&dir, &chain).await;
+        wait_for_channels(&wallet, "the peer back after the restart", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.status == ChannelStatus::Active)
+        })
+        .await;
+        pay_peer(&wallet, &peer, 50_000_000).await;
+        pay_peer(&wallet, &peer, 30_000_000).await;
+        wait_for_channels(&wallet, "the payments settled in the channel", |o| {
+            o.get(&channel.id).is_some_and(|c| {
+                c.parts.theirs_sat == 80_000 && c.parts.htlc_in_sat + c.parts.htlc_out_sat == 0
+            })
+        })
+        .await;
+        wallet.stop().await.unwrap();
+        drop(wallet);
+
+        // The person puts last week's copy back in place of the data folder.
+        std::fs::remove_dir_all(root.path()).unwrap();
+        copy_dir(last_week.path(), root.path());
+        let newer = files(usb.path());
+        let opened = Wallet::open(OpenRequest {
+            dir: dir.clone(),
+            lock: dir.lock().unwrap(),
+            meta: dir.load_wallet().unwrap().unwrap(),
+            electrum_url: chain.electrum_url(),
+            keyring: Keyring::Os,
+        })
+        .await;
+        let err = match opened {
+            Ok(_) => panic!("the older data folder was opened over its newer backup"),
+            Err(e) => e,
+        };
+        assert_eq!(
+            err,
+            Error::Backup(BackupError::LocalOlder {
+                folder: usb.path().display().to_string(),
+                channels: 1
+            })
+        );
+        assert_eq!(
+            shandian::ui::errors::describe(&err),
+            fl!(
+                "err-backup-local-older",
+                folder = usb.path().display().to_string(),
+                channels = "1"
+            )
+        );
+        assert!(
+            files(usb.path()) == newer,
+            "the backup keeps the newer state byte for byte"
+        );
+
+        // What the sentence says to do: the old folder moved away, a restore from the backup
+        // has the channel as it is now.
+        std::fs::remove_dir_all(root.path()).unwrap();
+        let (_t2, _r2, fresh) = temp_root();
+        let restored = restore(&fresh, mnemonic, &chain, usb.path()).await.unwrap();
+        wait_for_channels(&restored, "the channel as it is now", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.status == ChannelStatus::Active && c.parts.theirs_sat == 80_000)
+        })
+        .await;
+        restored.stop().await.unwrap();
+        stop_peer(&peer).await;
+    })
+}
+
+#[test]
+fn drill_restore_refuses_incomplete_backup() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let (wallet, mnemonic, usb, peer, _channel) = backed_up_channel(&chain, &dir).await;
+        wallet.stop().await.unwrap();
+        drop(wallet);
+        stop_peer(&peer).await;
+
+        let seed = mnemonic.to_seed("");
+        let keys = std::sync::Arc::new(BackupKeys::from_seed(&seed));
+        let whole = BackupFolder::find(usb.path(), Network::Regtest.as_str(), keys.clone())
+            .unwrap()
+            .read_index()
+            .unwrap()
+            .expect("a backup with a channel has an index");
+        let monitor = whole.monitors.iter().next().expect("the channel").clone();
+        let file_of = |name: EntryName| keys.file_name(&name);
+
+        // Each way a backup can be only part of one: a copy of the whole with something gone.
+        let cases: Vec<(&str, Cut, Vec<Missing>)> = vec![
+            (
+                "no index",
+                Box::new(|root: &Path| std::fs::remove_file(root.join("index.bin")).unwrap()),
+                vec![Missing::Index],
+            ),
+            (
+                "no channel manager",
+                Box::new(|root: &Path| {
+                    let file = file_of(EntryName::new("", "", "manager"));
+                    std::fs::remove_file(root.join("entries").join(file)).unwrap()
+                }),
+                vec![Missing::Manager],
+            ),
+            (
+                "no monitor",
+                Box::new(|root: &Path| {
+                    let file = file_of(EntryName::new("monitors", "", &monitor));
+                    std::fs::remove_file(root.join("entries").join(file)).unwrap()
+                }),
+                vec![Missing::Monitor(monitor.clone())],
+            ),
+            (
+                "an empty entries folder (a synced folder half downloaded)",
+                Box::new(|root: &Path| {
+                    std::fs::remove_dir_all(root.join("entries")).unwrap();
+                    std::fs::create_dir(root.join("entries")).unwrap();
+                }),
+                vec![Missing::Manager, Missing::Monitor(monitor.clone())],
+            ),
+        ];
+        for (what, cut, missing) in cases {
+            let part = tempfile::tempdir().unwrap();
+            copy_dir(usb.path(), part.path());
+            cut(&backup_root(part.path()));
+            let (_t, _r, empty) = temp_root();
+            let err = match restore(&empty, mnemonic.clone(), &chain, part.path()).await {
+                Ok(_) => panic!("{what}: part of a backup was restored as whole"),
+                Err(e) => e,
+            };
+            assert_eq!(
+                err,
+                Error::Backup(BackupError::Incomplete {
+                    folder: part.path().display().to_string(),
+                    missing
+                }),
+                "{what}"
+            );
+            assert_eq!(empty.load_wallet().unwrap(), None, "{what}: no wallet");
+            assert!(!empty.node_dir().exists(), "{what}: no node data");
+        }
+
+        // A restore cut short after the node's data but before the wallet's record (a kill,
+        // a keyring that refused) left node data with no record: the next restore sets it
+        // aside, whole, and restores.
+        let (_t, _r, cut_short) = temp_root();
+        std::fs::create_dir_all(cut_short.node_dir()).unwrap();
+        std::fs::write(cut_short.node_dir().join("ldk_node_data.sqlite"), b"half").unwrap();
+        let restored = restore(&cut_short, mnemonic, &chain, usb.path())
+            .await
+            .expect("the whole backup restores");
+        let aside: Vec<PathBuf> = std::fs::read_dir(cut_short.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("node.unfinished-"))
+            })
+            .collect();
+        assert_eq!(aside.len(), 1, "the unfinished node data set aside");
+        assert_eq!(
+            std::fs::read(aside[0].join("ldk_node_data.sqlite")).unwrap(),
+            b"half"
+        );
+        restored.stop().await.unwrap();
+    })
+}
