@@ -226,3 +226,40 @@ fn drill_restore_refuses_incomplete_backup() {
         restored.stop().await.unwrap();
     })
 }
+
+/// A wallet restored on a new computer while the old copy still runs: the restore takes the
+/// backup over, and the old copy's next write is refused (nothing of it reaches the backup),
+/// and it says why.
+#[test]
+fn drill_second_copy_refused_after_restore() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let (old_copy, mnemonic, usb, peer, _channel) = backed_up_channel(&chain, &dir).await;
+        // The peer is away, so the two copies of one node never meet it at once.
+        stop_peer(&peer).await;
+
+        let (_t2, _r2, elsewhere) = temp_root();
+        let new_copy = restore(&elsewhere, mnemonic, &chain, usb.path())
+            .await
+            .expect("restored on the new computer");
+        assert!(new_copy.snapshot().await.unwrap().backup.is_working());
+        new_copy.stop().await.unwrap();
+        drop(new_copy);
+        let taken_over = files(usb.path());
+
+        // The old copy writes (an invoice is recorded in LDK Node's store).
+        old_copy
+            .receive_invoice(Some(1_000_000), "after the restore".into(), 3600, false)
+            .await
+            .expect("the old copy still works locally");
+        let status = old_copy.snapshot().await.unwrap().backup;
+        let failing = status.failing.expect("the old copy says its backup failed");
+        assert!(failing.taken_over, "{failing:?}");
+        assert!(
+            files(usb.path()) == taken_over,
+            "nothing of the old copy reached the backup"
+        );
+        old_copy.stop().await.unwrap();
+    })
+}

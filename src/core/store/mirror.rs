@@ -17,7 +17,9 @@ use ldk_node::lightning::io;
 use ldk_node::lightning::util::persist::{KVStore, KVStoreSync};
 
 use crate::core::store::backup::freshness::ChannelStates;
-use crate::core::store::backup::{BackupFailure, BackupFolder, BackupStatus, EntryName, Index};
+use crate::core::store::backup::{
+    BackupFailure, BackupFolder, BackupStatus, EntryName, Index, TakenOver,
+};
 
 type AsyncResult<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, io::Error>> + Send + 'static>>;
@@ -207,8 +209,24 @@ impl MirrorStore {
                 s.failing = Some(BackupFailure {
                     since: crate::core::now(),
                     reason,
+                    taken_over: false,
                 });
             }
+        });
+    }
+
+    /// Another copy of the wallet took the backup over: this one stops writing there for good
+    /// (it is not looked for again) and says so.
+    fn taken_over(&self) {
+        log::warn!("channel backup taken over by another copy of this wallet; no longer written");
+        *self.backup.write().unwrap_or_else(|p| p.into_inner()) = None;
+        self.behind.store(true, Ordering::SeqCst);
+        self.edit_status(|s| {
+            s.failing = Some(BackupFailure {
+                since: crate::core::now(),
+                reason: TakenOver.to_string(),
+                taken_over: true,
+            });
         });
     }
 
@@ -239,6 +257,10 @@ impl MirrorStore {
                     drop(guard);
                     self.copy_in_background();
                 }
+            }
+            Err(e) if e.get_ref().is_some_and(|inner| inner.is::<TakenOver>()) => {
+                drop(guard);
+                self.taken_over();
             }
             Err(e) => self.fail(e.to_string()),
         }

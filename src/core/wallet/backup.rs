@@ -243,10 +243,13 @@ pub(super) fn set_aside_unfinished(dir: &NetworkDir) -> Result<Option<std::path:
 }
 
 /// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the
-/// end (a cut-off restore leaves no half a node), and records the backup as this wallet's.
+/// end (a cut-off restore leaves no half a node), and takes the backup over for this copy of
+/// the wallet under a new writer id: the copy it was restored from (an old computer still
+/// running somewhere) is refused at its next write, never writing into the same backup
+/// unseen.
 pub(super) fn write_restored(
     dir: &NetworkDir,
-    folder: &BackupFolder,
+    mut folder: BackupFolder,
     entries: Entries,
 ) -> Result<(), Error> {
     let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
@@ -264,13 +267,13 @@ pub(super) fn write_restored(
                 .map_err(storage)?;
         }
     }
+    let target = BackupTarget {
+        in_sync: true,
+        ..BackupTarget::new(folder.chosen().to_path_buf())
+    };
+    folder.take_over(&target.writer_id)?;
     std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
     crate::core::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;
-    BackupTarget {
-        folder: folder.chosen().to_path_buf(),
-        writer_id: folder.writer_id().to_string(),
-        in_sync: true,
-    }
-    .save(&dir.channel_backup_path())?;
+    target.save(&dir.channel_backup_path())?;
     Ok(())
 }

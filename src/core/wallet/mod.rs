@@ -176,7 +176,7 @@ impl Wallet {
             // leaves no wallet (and node data the next attempt sets aside), never a record
             // whose next start would open an empty node in place of the restored one.
             if let Some((folder, entries)) = restore {
-                write_restored(&dir, &folder, entries)?;
+                write_restored(&dir, folder, entries)?;
             }
             let meta = WalletMeta::new(dir.network());
             keyring.store_mnemonic(&meta, &mnemonic)?;

@@ -144,6 +144,10 @@ pub fn backup_card<'a, M: Clone + 'a>(
     let now = crate::core::now();
     let state: Element<'a, M> = match (&status.folder, &status.failing) {
         (None, _) => error_text(fl!("backup-none")),
+        (Some(folder), Some(f)) if f.taken_over => error_text(fl!(
+            "backup-taken-over",
+            folder = folder.display().to_string()
+        )),
         (Some(folder), Some(f)) => error_text(fl!(
             "backup-failing",
             folder = folder.display().to_string(),
@@ -382,6 +386,7 @@ mod tests {
         s.backup.failing = Some(BackupFailure {
             since: 1_700_000_000,
             reason: "No such device".into(),
+            taken_over: false,
         });
         let failing = fl!(
             "backup-failing",

@@ -34,6 +34,12 @@ pub struct Index {
     pub monitors: BTreeSet<String>,
 }
 
+/// The backup's manifest names another copy of the wallet as its writer: that copy took the
+/// backup over (restored from it elsewhere), and this one must not write there any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this backup now belongs to another copy of this wallet")]
+pub struct TakenOver;
+
 /// What a backup lacks to be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
@@ -298,8 +304,24 @@ impl BackupFolder {
         &self.writer_id
     }
 
+    /// Fails with [`TakenOver`] when the manifest names another writer than this copy. Read
+    /// before every write: a restore elsewhere may take the backup over at any moment, and a
+    /// tiny file read is nothing beside the write's fsyncs.
+    fn still_ours(&self) -> std::io::Result<()> {
+        let manifest = self.read_manifest().map_err(std::io::Error::other)?;
+        match manifest {
+            Some(m) if m.writer_id == self.writer_id => Ok(()),
+            Some(_) => Err(std::io::Error::other(TakenOver)),
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the backup's manifest is gone",
+            )),
+        }
+    }
+
     /// Writes one entry, durably (file and folder fsynced) before returning.
     pub fn write(&self, name: &EntryName, value: &[u8]) -> std::io::Result<()> {
+        self.still_ours()?;
         let file = self.keys.file_name(name);
         let body = self.keys.seal(&file, name, value);
         write_durably(&self.root.join(ENTRIES).join(&file), &body)
@@ -307,6 +329,7 @@ impl BackupFolder {
 
     /// Removes one entry; a missing one is already removed.
     pub fn remove(&self, name: &EntryName) -> std::io::Result<()> {
+        self.still_ours()?;
         let dir = self.root.join(ENTRIES);
         match std::fs::remove_file(dir.join(self.keys.file_name(name))) {
             Ok(()) => sync_folder(&dir),

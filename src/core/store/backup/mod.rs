@@ -11,7 +11,7 @@ pub mod target;
 
 use std::path::PathBuf;
 
-pub use folder::{BackupFolder, Index, Missing};
+pub use folder::{BackupFolder, Index, Missing, TakenOver};
 pub use seal::{BackupKeys, EntryName};
 pub use target::BackupTarget;
 
@@ -43,6 +43,9 @@ pub struct BackupFailure {
     /// Unix seconds.
     pub since: u64,
     pub reason: String,
+    /// Another copy of this wallet took the backup over (a restore elsewhere): this copy no
+    /// longer writes there, and should not be used.
+    pub taken_over: bool,
 }
 
 /// What can go wrong with a backup folder, each with a sentence that says what to do.
