@@ -14,8 +14,9 @@ use shandian::core::lightning::channels::ChannelStatus;
 use shandian::core::store::backup::{BackupFolder, BackupKeys, EntryName, Missing};
 use shandian::core::store::BackupError;
 use shandian::core::wallet::{OpenRequest, Wallet};
-use shandian::core::{Error, Network};
+use shandian::core::{ChannelError, Error, Network};
 use shandian::fl;
+use shandian::lab::Lab;
 
 /// Every file under `folder`, by its path inside it, with its bytes.
 fn files(folder: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -261,5 +262,71 @@ fn drill_second_copy_refused_after_restore() {
             "nothing of the old copy reached the backup"
         );
         old_copy.stop().await.unwrap();
+    })
+}
+
+/// After a restore, no force close from a state not yet proven current: refused while the
+/// channel has not met its peer (an old state broadcast would hand the peer the whole channel),
+/// allowed once it has re-established with its peer. The peer is a Lab node, taken offline
+/// before the restore and brought back after.
+#[test]
+fn drill_no_force_close_before_the_peer_proves_the_state() {
+    run(async {
+        let chain = start_chain().await;
+        let (tmp, _root, dir) = temp_root();
+        let (wallet, mnemonic, usb) = create_wallet_with_backup(&dir, &chain).await;
+        let address = wallet.new_address().await.unwrap();
+        on_chain(&chain, move |c| c.fund(&address)).await.unwrap();
+        wait_for_snapshot(&wallet, "the coinbase", |s| {
+            s.balances.onchain_spendable_sat > 0
+        })
+        .await;
+        let lab = std::sync::Arc::new(Lab::new(chain.clone(), tmp.path().join("lab")));
+        let alice = lab.node(&lab.add_node().await.unwrap()).unwrap();
+        let channel =
+            open_ready_channel(&chain, &wallet, &alice.online().unwrap(), 500_000, 0).await;
+        wallet.stop().await.unwrap();
+        drop(wallet);
+
+        let away = alice.clone();
+        tokio::task::spawn_blocking(move || away.go_offline())
+            .await
+            .unwrap();
+        let (_t2, _r2, fresh) = temp_root();
+        let restored = restore(&fresh, mnemonic, &chain, usb.path()).await.unwrap();
+        let o = restored.channels().await.unwrap();
+        assert!(o.get(&channel.id).expect("the channel restored").unproven);
+        assert_eq!(
+            restored
+                .close_channel(channel.id.clone(), true)
+                .await
+                .unwrap_err(),
+            Error::Channel(ChannelError::Unproven)
+        );
+
+        // The peer comes back: the channel re-establishes with our state, which proves it.
+        let back = (
+            restored.public_key(),
+            restored.listening_address().expect("the wallet listens"),
+        );
+        let returning = alice.clone();
+        tokio::task::spawn_blocking(move || returning.come_back(Some(back)))
+            .await
+            .unwrap()
+            .expect("the Lab node comes back");
+        wait_for_channels(&restored, "the channel proven with its peer", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.status == ChannelStatus::Active && !c.unproven)
+        })
+        .await;
+        restored
+            .close_channel(channel.id.clone(), true)
+            .await
+            .expect("a proven channel force-closes");
+        restored.stop().await.unwrap();
+        drop(alice);
+        tokio::task::spawn_blocking(move || drop(lab))
+            .await
+            .unwrap();
     })
 }

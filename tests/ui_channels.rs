@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 
 use shandian::core::lightning::channels::samples::{active, force_closing, HEIGHT};
-use shandian::core::lightning::channels::{ChannelsOverview, FeePolicy};
+use shandian::core::lightning::channels::{Channel, ChannelsOverview, FeePolicy};
 use shandian::core::Language;
 use shandian::fl;
 use shandian::ui::i18n::set_language;
@@ -208,6 +208,33 @@ fn force_close_names_the_delay_before_anything_happens() {
         press(&mut s, &fl!("ch-close")),
         Some(Action::Close { force: false, .. })
     ));
+}
+
+/// A channel restored from a backup that has not met its peer since: the force-close warning
+/// says what an old state costs, and only words that accept the risk close it.
+#[test]
+fn force_close_of_an_unproven_channel_names_the_risk() {
+    let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
+    set_language(Language::English);
+    let mut s = Channels::default();
+    s.set_overview(ChannelsOverview {
+        channels: vec![Channel {
+            unproven: true,
+            ..active()
+        }],
+        height: HEIGHT,
+    });
+    open_detail(&mut s, "1");
+    press(&mut s, &fl!("ch-force-close"));
+    assert!(shows(
+        s.view(Some(2), GATE),
+        &fl!("ch-force-unproven-warning")
+    ));
+    assert!(!shows(s.view(Some(2), GATE), &fl!("ch-force-confirm")));
+    match press(&mut s, &fl!("ch-force-unproven-confirm")) {
+        Some(Action::ForceCloseUnproven { id }) => assert_eq!(id, "1"),
+        other => panic!("expected the force close with the risk accepted, got {other:?}"),
+    }
 }
 
 #[test]

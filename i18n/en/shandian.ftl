@@ -329,6 +329,7 @@ err-cannot-open = The channel could not be started: { $reason }. Nothing was spe
 err-unknown-channel = That channel is no longer open. The list has been refreshed.
 err-coop-close-failed = A cooperative close needs the peer online and no payment in flight. Try again when the peer is connected, or force close.
 err-close-failed = The channel could not be closed: { $reason }
+err-close-unproven = This channel was restored from a backup and has not met its peer since: a force close could broadcast an old state and lose the whole channel. Wait for the peer to connect, or confirm on the channel's page that you accept the risk.
 err-cltv-too-small = The CLTV delta must be at least { $minimum } blocks, so there is time to claim a forwarded payment on chain.
 err-channel-too-large = A channel can hold at most { $maximum } with most peers. Open a smaller one, or several.
 
@@ -445,6 +446,8 @@ ch-force-close = Force close…
 ch-force-warning-title = Force close this channel?
 ch-force-warning = Your latest commitment transaction goes on chain without the peer. Your { $amount } will then be locked for { $delay } after it confirms, and the fees are higher than a cooperative close. Use this only when the peer is gone or does not cooperate.
 ch-force-confirm = Force close now
+ch-force-unproven-warning = This channel was restored from a backup and has not met its peer since, so nobody knows yet whether its state is the latest. If the backup is older than the channel's last payment, this broadcasts a revoked state and the peer takes the whole channel as a penalty. Wait for the peer to connect: the wallet checks the state then. Force close now only if you are sure the backup was written after the last payment.
+ch-force-unproven-confirm = I accept the risk: force close
 ch-opened-notice = Channel opening: the funding transaction is out. It becomes active after its confirmations.
 ch-closing-notice = Closing started. Follow it in the channel's timeline.
 open-show = Open a channel

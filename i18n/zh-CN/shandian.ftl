@@ -326,6 +326,7 @@ err-cannot-open = 无法开启通道：{ $reason }。没有花费任何资金。
 err-unknown-channel = 该通道已不再开启。列表已刷新。
 err-coop-close-failed = 协商关闭需要对方在线，且没有正在进行的付款。请在对方连接后重试，或强制关闭。
 err-close-failed = 无法关闭通道：{ $reason }
+err-close-unproven = 这个通道是从备份恢复的，此后还没有与对方连接过：强制关闭可能广播旧状态而失去整个通道。请等待对方连接，或在通道页面上确认你接受这个风险。
 err-cltv-too-small = CLTV 差值至少为 { $minimum } 个区块，这样才有时间在链上认领转发的付款。
 err-channel-too-large = 与大多数节点的通道最多只能容纳 { $maximum }。请开一个更小的通道，或开多个。
 
@@ -442,6 +443,8 @@ ch-force-close = 强制关闭…
 ch-force-warning-title = 强制关闭此通道？
 ch-force-warning = 你最新的承诺交易将在没有对方参与的情况下上链。之后你的 { $amount } 会在确认后被锁定 { $delay }，手续费也比协商关闭更高。只有在对方消失或不合作时才这样做。
 ch-force-confirm = 立即强制关闭
+ch-force-unproven-warning = 这个通道是从备份恢复的，此后还没有与对方连接过，因此还不知道它的状态是否最新。如果备份早于通道的最后一笔付款，强制关闭会广播一个已被撤销的状态，对方将把整个通道作为惩罚拿走。请等待对方连接：届时钱包会检查状态。只有在你确定备份写于最后一笔付款之后，才现在强制关闭。
+ch-force-unproven-confirm = 我接受风险：强制关闭
 ch-opened-notice = 通道开启中：注资交易已发出，得到足够确认后即变为活跃。
 ch-closing-notice = 已开始关闭。请在通道的时间线中查看进度。
 open-show = 开通道

@@ -312,6 +312,7 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::UnknownChannel => fl!("err-unknown-channel"),
         ChannelError::CooperativeCloseFailed => fl!("err-coop-close-failed"),
         ChannelError::CloseFailed(reason) => fl!("err-close-failed", reason = reason.clone()),
+        ChannelError::Unproven => fl!("err-close-unproven"),
         ChannelError::NeedsBackup => fl!("open-needs-backup"),
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())

@@ -94,6 +94,12 @@ impl NetworkDir {
         self.path.join("payments.json")
     }
 
+    /// Channels restored from a backup that have not met their peer since (see
+    /// `lightning::channels::unproven`).
+    pub fn unproven_channels_path(&self) -> PathBuf {
+        self.path.join("unproven-channels.json")
+    }
+
     /// Where this wallet's channel backup goes (see `store::backup::target`).
     pub fn channel_backup_path(&self) -> PathBuf {
         self.path.join("channel-backup.toml")

@@ -256,6 +256,18 @@ pub(super) fn write_restored(
         folder: dir.node_dir().display().to_string(),
         reason: e.to_string(),
     };
+    // Every restored channel is unproven until it meets its peer (written before the node's
+    // data is in place, so no restored channel is ever without it).
+    let restored: std::collections::BTreeSet<String> = entries
+        .iter()
+        .filter(|(n, _)| n.primary == "monitors" && n.secondary.is_empty())
+        .map(|(n, _)| n.key.clone())
+        .collect();
+    crate::core::lightning::channels::unproven::Unproven::record(
+        &dir.unproven_channels_path(),
+        restored,
+    )
+    .map_err(|e| storage(e.into()))?;
     let staging = dir.path().join("node.restoring");
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| storage(e.into()))?;

@@ -44,6 +44,14 @@ impl Wallet {
         self.channels.close(id, force).await
     }
 
+    /// Force-closes a channel restored from a backup that has not met its peer since, the
+    /// person having accepted the risk (see [`Channels::force_close_unproven`]).
+    ///
+    /// [`Channels::force_close_unproven`]: crate::core::lightning::channels::Channels::force_close_unproven
+    pub async fn force_close_unproven(self: &Arc<Self>, id: String) -> Result<(), Error> {
+        self.channels.force_close_unproven(id).await
+    }
+
     /// Changes what we charge for forwarding over one channel.
     pub async fn set_fee_policy(
         self: &Arc<Self>,

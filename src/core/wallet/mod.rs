@@ -331,9 +331,13 @@ impl Wallet {
         set_aside.extend(aside);
         let (notes, aside) = PaymentNotes::load(req.dir.payment_notes_path());
         set_aside.extend(aside);
+        let (unproven, aside) = crate::core::lightning::channels::unproven::Unproven::load(
+            req.dir.unproven_channels_path(),
+        );
+        set_aside.extend(aside);
         let node = Arc::new(node);
         Ok(Arc::new(Wallet {
-            channels: Channels::new(node.clone(), book, ldk_log.clone()),
+            channels: Channels::new(node.clone(), book, unproven, ldk_log.clone()),
             payments: Payments::new(
                 node.clone(),
                 notes,

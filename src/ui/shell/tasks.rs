@@ -436,6 +436,10 @@ pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Me
                     wallet.close_channel(id, force).await?;
                     Ok(fl!("ch-closing-notice"))
                 }
+                channels::Action::ForceCloseUnproven { id } => {
+                    wallet.force_close_unproven(id).await?;
+                    Ok(fl!("ch-closing-notice"))
+                }
                 channels::Action::SetFees { id, policy } => {
                     wallet.set_fee_policy(id, policy).await?;
                     Ok(fl!("ch-fees-saved"))

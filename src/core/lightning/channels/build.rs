@@ -9,6 +9,8 @@ use ldk_node::lightning::chain::channelmonitor::BalanceSource;
 use ldk_node::lightning::ln::types::ChannelId;
 use ldk_node::{BalanceDetails, ChannelDetails, LightningBalance, PendingSweepBalance};
 
+use crate::core::lightning::channels::unproven::Unproven;
+
 use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
 use crate::core::lightning::channels::dust::configured_limit_sat;
 use crate::core::lightning::channels::{
@@ -26,6 +28,8 @@ pub struct NodeFacts<'a> {
     pub height: u32,
     /// Incoming payments LDK refused over its dust limit in this run, oldest first.
     pub refusals: &'a [IncomingRefusal],
+    /// Channels restored from a backup that have not met their peer since.
+    pub unproven: Option<&'a Unproven>,
 }
 
 /// The overview the screens draw: open channels, then closing and closed ones from the book.
@@ -204,6 +208,7 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
                 .find(|r| r.limit_sat == limit)
                 .copied()
         }),
+        unproven: facts.unproven.is_some_and(|u| u.holds(c)),
         fees: Some(FeePolicy {
             base_msat: c.config.forwarding_fee_base_msat,
             ppm: c.config.forwarding_fee_proportional_millionths,
@@ -366,6 +371,7 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
         commitment_feerate_sat_per_kw: 0,
         dust_exposure_limit_sat: None,
         refused_incoming: None,
+        unproven: false,
         fees: None,
         htlcs,
         claims,

@@ -13,6 +13,7 @@ mod request;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
 pub mod timelock;
+pub mod unproven;
 
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use dust::dust_exposure_limit_sat;
@@ -65,6 +66,9 @@ pub struct Channel {
     pub dust_exposure_limit_sat: Option<u64>,
     /// The latest incoming payment this channel refused in this run because of that limit.
     pub refused_incoming: Option<crate::core::lightning::ldk_log::IncomingRefusal>,
+    /// Restored from a backup and not met its peer since: its state is not proven current,
+    /// and a force close could broadcast a revoked one (see [`unproven`]).
+    pub unproven: bool,
     /// Our fee policy for payments routed through this channel.
     pub fees: Option<FeePolicy>,
     /// HTLCs that LDK reports for the channel (in flight, or to settle on chain after a close).
@@ -370,6 +374,9 @@ pub enum ChannelError {
     CooperativeCloseFailed,
     #[error("the channel could not be closed: {0}")]
     CloseFailed(String),
+    /// A force close of a channel restored from a backup that has not met its peer since.
+    #[error("the channel was restored from a backup and has not met its peer since")]
+    Unproven,
     /// Opening a channel on a real network needs a working channel backup.
     #[error("choose a working channel backup before opening a channel")]
     NeedsBackup,

@@ -11,6 +11,7 @@ use ldk_node::{Node, UserChannelId};
 use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
 use crate::core::lightning::channels::build::{overview, record_of, NodeFacts};
 use crate::core::lightning::channels::request::{OpenRequest, PeerUri};
+use crate::core::lightning::channels::unproven::Unproven;
 use crate::core::lightning::channels::{ChannelError, ChannelsOverview, FeePolicy};
 use crate::core::lightning::ldk_log::LdkLog;
 use crate::core::{blocking, Error, NodeError};
@@ -26,19 +27,31 @@ pub struct Channels {
     book: Arc<Mutex<ChannelBook>>,
     /// LDK Node's log, read for refused incoming payments and for why an open failed.
     ldk_log: Arc<LdkLog>,
+    /// Channels restored from a backup that have not met their peer since.
+    unproven: Arc<Mutex<Unproven>>,
 }
 
 impl Channels {
-    pub fn new(node: Arc<Node>, book: ChannelBook, ldk_log: Arc<LdkLog>) -> Self {
+    pub fn new(
+        node: Arc<Node>,
+        book: ChannelBook,
+        unproven: Unproven,
+        ldk_log: Arc<LdkLog>,
+    ) -> Self {
         Channels {
             node,
             book: Arc::new(Mutex::new(book)),
             ldk_log,
+            unproven: Arc::new(Mutex::new(unproven)),
         }
     }
 
     fn book(&self) -> MutexGuard<'_, ChannelBook> {
         self.book.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn unproven(&self) -> MutexGuard<'_, Unproven> {
+        self.unproven.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Reads every channel, open or closed, with its parts and claim timeline; books what is
@@ -54,12 +67,15 @@ impl Channels {
         let balances = self.node.list_balances();
         let connected = connected_peers(&self.node);
         let refusals = self.ldk_log.refusals();
+        let mut unproven = self.unproven();
+        unproven.prove(&live);
         let facts = NodeFacts {
             live: &live,
             balances: &balances,
             connected: &connected,
             height: self.node.status().current_best_block.height,
             refusals: &refusals,
+            unproven: Some(&unproven),
         };
         let mut book = self.book();
         for c in &live {
@@ -211,11 +227,36 @@ impl Channels {
     /// Closes a channel: cooperatively (the peer must be online; both sides sign a closing
     /// transaction paying each its balance at once) or `force`d (our latest commitment goes on
     /// chain alone; our part waits out the CSV delay).
+    ///
+    /// A force close of a channel restored from a backup that has not met its peer since is
+    /// refused ([`ChannelError::Unproven`]); [`Channels::force_close_unproven`] is the person
+    /// accepting that risk.
     pub async fn close(&self, id: String, force: bool) -> Result<(), Error> {
+        self.close_checked(id, force, true).await
+    }
+
+    /// Force-closes a channel whose state is not proven current since a restore: the person
+    /// was told that a stale state broadcast hands the peer the whole channel, and accepted.
+    pub async fn force_close_unproven(&self, id: String) -> Result<(), Error> {
+        self.close_checked(id, true, false).await
+    }
+
+    async fn close_checked(&self, id: String, force: bool, check: bool) -> Result<(), Error> {
         let wallet = self.clone();
         blocking(move || {
             let node = &wallet.node;
             let (user_id, peer) = find_live(node, &id)?;
+            if force && check {
+                let live = node.list_channels();
+                let mut unproven = wallet.unproven();
+                unproven.prove(&live);
+                if live
+                    .iter()
+                    .any(|c| c.user_channel_id == user_id && unproven.holds(c))
+                {
+                    return Err(ChannelError::Unproven.into());
+                }
+            }
             // Noted before LDK is asked, so a crash in between is covered; taken back when LDK
             // refuses, so a close the person was told failed never happens behind their back.
             if !force {
@@ -333,6 +374,7 @@ impl Channels {
                     connected: &connected,
                     height: 0,
                     refusals: &[],
+                    unproven: None,
                 };
                 let _ = book.upsert(record_of(c, &facts, None));
             }

@@ -45,6 +45,7 @@ pub fn active() -> Channel {
         commitment_feerate_sat_per_kw: 253,
         dust_exposure_limit_sat: Some(100_000),
         refused_incoming: None,
+        unproven: false,
         fees: Some(FeePolicy {
             base_msat: 1000,
             ppm: 0,

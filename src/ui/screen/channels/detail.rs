@@ -11,7 +11,7 @@ use crate::ui::format;
 use crate::ui::screen::channels::{
     explain, FeeForm, Message, FEE_BASE_INPUT, FEE_CLTV_INPUT, FEE_PPM_INPUT,
 };
-use crate::ui::widget::{balance_bar, card, field, title};
+use crate::ui::widget::{balance_bar, card, error_text, field, title};
 
 pub fn view<'a>(
     c: &'a Channel,
@@ -302,6 +302,33 @@ fn history(c: &Channel) -> Element<'_, Message> {
     col.into()
 }
 
+/// For a channel restored from a backup that has not met its peer since: what a force close
+/// risks, in red.
+fn unproven_warning(c: &Channel) -> Element<'_, Message> {
+    if c.unproven {
+        error_text(fl!("ch-force-unproven-warning"))
+    } else {
+        Space::new().into()
+    }
+}
+
+/// The button that confirms the force close: for an unproven channel, in words that accept
+/// the risk.
+fn force_confirm(c: &Channel, busy: bool) -> Element<'_, Message> {
+    let (label, message) = if c.unproven {
+        (
+            fl!("ch-force-unproven-confirm"),
+            Message::ForceCloseUnprovenConfirmed,
+        )
+    } else {
+        (fl!("ch-force-confirm"), Message::ForceCloseConfirmed)
+    };
+    button(text(label))
+        .on_press_maybe((!busy).then_some(message))
+        .style(theme::danger)
+        .into()
+}
+
 fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Message> {
     if confirm_force {
         let delay = c.our_delay_blocks.map_or(0, u32::from);
@@ -313,14 +340,13 @@ fn close_actions(c: &Channel, confirm_force: bool, busy: bool) -> Element<'_, Me
                     delay = format::blocks(delay),
                     amount = format::sat(c.our_balance_sat)
                 )),
+                unproven_warning(c),
                 row![
                     button(text(fl!("button-cancel")))
                         .on_press(Message::ForceCloseCancelled)
                         .style(theme::secondary),
                     Space::new().width(Length::Fill),
-                    button(text(fl!("ch-force-confirm")))
-                        .on_press_maybe((!busy).then_some(Message::ForceCloseConfirmed))
-                        .style(theme::danger),
+                    force_confirm(c, busy),
                 ],
             ]
             .spacing(theme::space::M),

@@ -59,6 +59,8 @@ pub enum Message {
     ClosePressed,
     ForceClosePressed,
     ForceCloseConfirmed,
+    /// The force close of an unproven channel, its risk accepted in words.
+    ForceCloseUnprovenConfirmed,
     ForceCloseCancelled,
     FeeBaseChanged(String),
     FeePpmChanged(String),
@@ -78,6 +80,11 @@ pub enum Action {
     Close {
         id: String,
         force: bool,
+    },
+    /// Force-close a channel restored from a backup that has not met its peer since: the
+    /// person accepted that an old state broadcast hands the peer the whole channel.
+    ForceCloseUnproven {
+        id: String,
     },
     SetFees {
         id: String,
@@ -191,6 +198,13 @@ impl Channels {
                 if let Some(id) = self.selected.clone() {
                     self.busy = true;
                     return Some(Action::Close { id, force: true });
+                }
+            }
+            Message::ForceCloseUnprovenConfirmed => {
+                self.close = CloseStage::None;
+                if let Some(id) = self.selected.clone() {
+                    self.busy = true;
+                    return Some(Action::ForceCloseUnproven { id });
                 }
             }
             Message::FeeBaseChanged(v) => self.fees.base = v,
