@@ -11,6 +11,8 @@ PACKAGES=(
   libwayland-client0 fonts-wqy-microhei
   # tests: virtual display, screenshots, packaging checks
   xvfb x11-utils imagemagick desktop-file-utils appstream libglib2.0-bin
+  # the hung backup medium drill: a real FUSE folder (bindfs) that is then stopped
+  bindfs
   # the Debian package: its library dependencies (dpkg-shlibdeps)
   dpkg-dev
 )

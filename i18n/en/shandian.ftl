@@ -56,6 +56,7 @@ onboard-restore-backup-chosen = Channels will be restored from { $folder }.
 ## Channel backup
 backup-title = Channel backup
 backup-none = No channel backup yet. If this computer's disk is lost, the money in your channels is lost with it. Choose a backup folder (a USB stick or a synced folder).
+backup-notification-title = Channel backup failing
 backup-failing = The channel backup in { $folder } has been failing since { $since }: { $reason }. Plug the drive back in or reconnect the folder, or choose another one. Until then a lost disk would lose your channel balances, and the backup misses what changes meanwhile.
 backup-taken-over = The channel backup in { $folder } now belongs to another copy of this wallet (restored from it on another computer, say). This copy no longer writes there. Stop using this copy: two copies of one wallet with the same channels can lose money. If this copy is the one to keep, choose a new backup folder.
 backup-catching-up = Copying everything to the channel backup in { $folder }…

@@ -56,6 +56,7 @@ onboard-restore-backup-chosen = 将从 { $folder } 恢复通道。
 ## Channel backup
 backup-title = 通道备份
 backup-none = 还没有通道备份。如果这台电脑的硬盘丢失，通道中的资金也会随之丢失。请选择一个备份文件夹（U 盘或同步文件夹）。
+backup-notification-title = 通道备份失败
 backup-failing = { $folder } 中的通道备份自 { $since } 起一直失败：{ $reason }。请重新插入驱动器或重新连接该文件夹，或选择另一个文件夹。在此之前，硬盘一旦丢失，通道余额也会丢失，而且这期间的变化不会进入备份。
 backup-taken-over = { $folder } 中的通道备份现在属于这个钱包的另一个副本（例如在另一台电脑上从它恢复）。本副本不再写入那里。请停止使用本副本：同一钱包的两个副本共用相同的通道可能导致资金损失。如果要保留的是本副本，请选择一个新的备份文件夹。
 backup-catching-up = 正在把全部数据复制到 { $folder } 中的通道备份…

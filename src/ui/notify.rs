@@ -17,7 +17,28 @@ pub async fn payment_received(amount_msat: u64, sound: bool) {
         "counter-notification-body",
         amount = format::msat(amount_msat)
     );
-    let summary = fl!("counter-notification-title");
+    show(fl!("counter-notification-title"), body, sound).await;
+}
+
+/// Shows that the channel backup started failing (the medium is gone or hangs, or another copy
+/// of the wallet took it over): a person away from Home must hear of it before a lost disk
+/// costs their channel balances. Home says the same, in red, with what to do.
+pub async fn backup_failing(failure: &crate::core::store::backup::BackupFailure, folder: String) {
+    let body = if failure.taken_over {
+        fl!("backup-taken-over", folder = folder)
+    } else {
+        fl!(
+            "backup-failing",
+            folder = folder,
+            since = format::datetime(failure.since),
+            reason = failure.reason.clone()
+        )
+    };
+    show(fl!("backup-notification-title"), body, false).await;
+}
+
+/// One desktop notification; a failure (no notification server) is logged.
+async fn show(summary: String, body: String, sound: bool) {
     let shown = crate::core::blocking(move || {
         let mut n = notify_rust::Notification::new();
         n.appname("Shandian")

@@ -28,6 +28,41 @@ type AsyncResult<T> =
 /// (chosen by the entry's hash); entries on different locks are written in parallel.
 const STRIPES: usize = 64;
 
+/// How long one write to the backup folder may take before the folder counts as hung (a network
+/// mount that stopped answering, a dying USB stick): the wallet goes on without it, as with a
+/// pulled stick, and the folder is written again once that write has ended.
+pub const BACKUP_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A write to the backup folder, run on the backup's own thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The one thread that touches the backup folder for the store's writes, so a folder that hangs
+/// holds that thread, never LDK's.
+struct Writer {
+    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
+    /// Set while a write has run past [`BACKUP_WRITE_TIMEOUT`]; cleared when it ends.
+    hung: Arc<AtomicBool>,
+}
+
+impl Writer {
+    fn start() -> Self {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let hung = Arc::new(AtomicBool::new(false));
+        let _ = std::thread::Builder::new()
+            .name("shandian-backup-writer".into())
+            .spawn(move || {
+                // Ends when the store (the only sender) is gone.
+                for job in queue {
+                    job();
+                }
+            });
+        Writer {
+            jobs: Mutex::new(jobs),
+            hung,
+        }
+    }
+}
+
 /// Called before each write or removal reaches the local store, with the entry's name; the
 /// crash drills use it to stop the process at a chosen write. `None` in the app.
 pub type WriteHook = Box<dyn Fn(&EntryName) + Send + Sync>;
@@ -45,6 +80,7 @@ pub struct MirrorStore {
     copying: AtomicBool,
     /// The backup's index as last written: the monitors it lists.
     index: Mutex<Index>,
+    writer: Writer,
     hook: RwLock<Option<WriteHook>>,
     this: Weak<MirrorStore>,
 }
@@ -77,6 +113,7 @@ impl MirrorStore {
             behind: AtomicBool::new(false),
             copying: AtomicBool::new(false),
             index: Mutex::new(Index::default()),
+            writer: Writer::start(),
             hook: RwLock::new(None),
             this: this.clone(),
         }))
@@ -245,24 +282,65 @@ impl MirrorStore {
         }
     }
 
-    /// Does `op` on the backup, if there is one; records the outcome.
-    fn mirror(&self, op: impl FnOnce(&BackupFolder) -> std::io::Result<()>) {
-        let guard = self.backup.read().unwrap_or_else(|p| p.into_inner());
-        let Some(folder) = &*guard else { return };
-        match op(folder) {
-            Ok(()) => {
+    /// Does `op` on the backup, if there is one, on the backup's own thread, waiting at most
+    /// [`BACKUP_WRITE_TIMEOUT`]; records the outcome. While an earlier write hangs, nothing is
+    /// queued behind it: the backup is behind, and copied whole once the folder answers.
+    fn mirror(
+        &self,
+        op: impl FnOnce(&MirrorStore, &BackupFolder) -> std::io::Result<()> + Send + 'static,
+    ) {
+        let Some(folder) = self
+            .backup
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        else {
+            return;
+        };
+        let Some(this) = self.this.upgrade() else {
+            return;
+        };
+        if self.writer.hung.load(Ordering::SeqCst) {
+            self.fail(hung_reason());
+            return;
+        }
+        let (done, outcome) = std::sync::mpsc::sync_channel(1);
+        let job: Job = Box::new(move || {
+            let result = op(&this, &folder);
+            if done.send(result).is_err() {
+                // Nobody waits any more: this write ran past the timeout. The folder answers
+                // again; it missed what was written meanwhile, so it is copied whole.
+                log::info!("the channel backup folder answers again");
+                this.writer.hung.store(false, Ordering::SeqCst);
+                this.copy_in_background();
+            }
+        });
+        let queued = self
+            .writer
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job);
+        if queued.is_err() {
+            self.fail("the backup's writer thread is gone".into());
+            return;
+        }
+        match outcome.recv_timeout(BACKUP_WRITE_TIMEOUT) {
+            Ok(Ok(())) => {
                 self.edit_status(|s| s.last_written = Some(crate::core::now()));
                 if self.behind.load(Ordering::SeqCst) {
                     // The folder answers again: bring it up to date in the background.
-                    drop(guard);
                     self.copy_in_background();
                 }
             }
-            Err(e) if e.get_ref().is_some_and(|inner| inner.is::<TakenOver>()) => {
-                drop(guard);
+            Ok(Err(e)) if e.get_ref().is_some_and(|inner| inner.is::<TakenOver>()) => {
                 self.taken_over();
             }
-            Err(e) => self.fail(e.to_string()),
+            Ok(Err(e)) => self.fail(e.to_string()),
+            Err(_) => {
+                self.writer.hung.store(true, Ordering::SeqCst);
+                self.fail(hung_reason());
+            }
         }
     }
 
@@ -381,6 +459,13 @@ impl MirrorStore {
     }
 }
 
+fn hung_reason() -> String {
+    format!(
+        "the folder did not answer a write within {} s",
+        BACKUP_WRITE_TIMEOUT.as_secs()
+    )
+}
+
 /// Entries LDK rebuilds by itself stay out of the backup: the network graph and the scorer are
 /// large, change with every gossip message, and hold nothing of ours.
 fn backed_up(name: &EntryName) -> bool {
@@ -425,9 +510,9 @@ impl KVStoreSync for MirrorStore {
             return KVStoreSync::write(&self.local, primary, secondary, key, buf);
         }
         KVStoreSync::write(&self.local, primary, secondary, key, buf.clone())?;
-        self.mirror(|f| {
+        self.mirror(move |store, f| {
             f.write(&name, &buf)?;
-            self.index_monitor(f, &name, true)
+            store.index_monitor(f, &name, true)
         });
         Ok(())
     }
@@ -438,9 +523,9 @@ impl KVStoreSync for MirrorStore {
         let _order = self.stripe(&name);
         KVStoreSync::remove(&self.local, primary, secondary, key, lazy)?;
         if backed_up(&name) {
-            self.mirror(|f| {
+            self.mirror(move |store, f| {
                 f.remove(&name)?;
-                self.index_monitor(f, &name, false)
+                store.index_monitor(f, &name, false)
             });
         }
         Ok(())

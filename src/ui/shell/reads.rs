@@ -87,8 +87,20 @@ impl WalletScreen {
                 if self.snapshot == Snapshot::default() && s != Snapshot::default() {
                     log::info!("home screen ready at height {}", s.height);
                 }
+                let started_failing =
+                    self.snapshot.backup.failing.is_none() && s.backup.failing.is_some();
                 self.snapshot = s;
                 self.merge_history();
+                if started_failing {
+                    if let (Some(failure), Some(folder)) =
+                        (&self.snapshot.backup.failing, &self.snapshot.backup.folder)
+                    {
+                        return tasks::announce_backup_failing(
+                            failure.clone(),
+                            folder.display().to_string(),
+                        );
+                    }
+                }
             }
             Err(e) => {
                 log::warn!("reading the wallet failed: {e}");

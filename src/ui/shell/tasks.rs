@@ -206,6 +206,17 @@ pub fn announce(amount_msat: u64, sound: bool) -> Task<Message> {
     )
 }
 
+/// "The channel backup is failing" beyond the window.
+pub fn announce_backup_failing(
+    failure: crate::core::store::backup::BackupFailure,
+    folder: String,
+) -> Task<Message> {
+    Task::perform(
+        async move { crate::ui::notify::backup_failing(&failure, folder).await },
+        |_| Message::Ignore,
+    )
+}
+
 /// Writes the CSV export of `period`.
 pub fn export(entries: Vec<Entry>, period: Period) -> Task<Message> {
     Task::perform(
