@@ -53,7 +53,9 @@ impl Rate {
 pub enum FiatError {
     #[error("a currency is three letters, like EUR")]
     BadCurrency,
-    #[error("the rate source must be an http(s) URL")]
+    /// Not `https://` (plain `http://` only to this computer): a rate read in the clear could
+    /// be changed on the way, and the counter turns fiat amounts into sats with it.
+    #[error("the rate source must be an https URL")]
     BadUrl,
     #[error("a rate is a positive number, like 91234.50")]
     BadRate,
@@ -73,7 +75,7 @@ impl FiatSetting {
         let source = match source {
             FiatSource::Provider { url } => {
                 let url = url.trim().to_string();
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                if !safe_source(&url) {
                     return Err(FiatError::BadUrl);
                 }
                 FiatSource::Provider { url }
@@ -96,6 +98,8 @@ impl FiatSetting {
                 cents_per_btc: parse_cents(per_btc)?,
                 time: now,
             }),
+            // A settings file edited by hand is held to the same rule.
+            FiatSource::Provider { url } if !safe_source(url) => Err(FiatError::BadUrl),
             FiatSource::Provider { url } => {
                 let down = |reason: String| FiatError::SourceDown {
                     url: url.clone(),
@@ -114,6 +118,22 @@ impl FiatSetting {
             }
         }
     }
+}
+
+/// `https://`, or `http://` to this computer itself (a price server of one's own, the tests').
+fn safe_source(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => authority,
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// Reads `{"time": …, "EUR": 91234.5, …}`.
@@ -216,6 +236,27 @@ mod tests {
             ),
             Err(FiatError::BadUrl)
         );
+        let provider = |url: &str| {
+            FiatSetting::check(
+                "EUR",
+                FiatSource::Provider {
+                    url: url.to_string(),
+                },
+            )
+            .map(|_| ())
+        };
+        // Read in the clear from another computer: refused; from this one, or over TLS: fine.
+        assert_eq!(
+            provider("http://prices.example.com/api/v1/prices"),
+            Err(FiatError::BadUrl)
+        );
+        assert_eq!(
+            provider("http://127.0.0.1.example.com:80/"),
+            Err(FiatError::BadUrl)
+        );
+        assert_eq!(provider("http://127.0.0.1:8999/api/v1/prices"), Ok(()));
+        assert_eq!(provider("http://localhost/prices"), Ok(()));
+        assert_eq!(provider("https://prices.example.com/api/v1/prices"), Ok(()));
     }
 
     #[test]

@@ -341,6 +341,7 @@ pub fn describe_name(e: &crate::core::input::names::NameError) -> String {
     use crate::core::input::names::NameError;
     match e {
         NameError::NotResolved(why) => fl!("err-name-not-resolved", reason = why.clone()),
+        NameError::TimedOut { secs } => fl!("err-name-timed-out", seconds = secs.to_string()),
         NameError::WrongNetwork => fl!("err-name-wrong-network"),
         NameError::Expired => fl!("err-name-expired"),
         NameError::Invalid(why) => fl!("err-name-invalid", reason = why.clone()),
@@ -438,6 +439,11 @@ fn describe_qr(e: &QrError) -> String {
     match e {
         QrError::CannotOpen { reason } => fl!("err-qr-open", reason = reason.clone()),
         QrError::TooLarge => fl!("err-qr-too-large"),
+        QrError::TooManyPixels { width, height } => fl!(
+            "err-qr-too-many-pixels",
+            width = width.to_string(),
+            height = height.to_string()
+        ),
         QrError::NotAnImage => fl!("err-qr-not-image"),
         QrError::NoCode => fl!("err-qr-none"),
         QrError::Unreadable => fl!("err-qr-unreadable"),

@@ -4,6 +4,8 @@
 
 use electrum_client::{Client, ConfigBuilder, ElectrumApi};
 
+use crate::core::input::MAX_FEE_RATE_SAT_VB;
+
 /// The three speeds offered, in sat/vB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeeChoices {
@@ -60,12 +62,15 @@ fn choices_from(btc_per_kvb: &[f64]) -> Option<FeeChoices> {
     })
 }
 
-/// Electrum answers BTC per kvB; -1 (or anything not positive) means "no estimate".
+/// Electrum answers BTC per kvB; -1 (or anything not positive) means "no estimate". A rate
+/// above what the wallet ever uses (a server's mistake, or a hostile one) is held at
+/// [`MAX_FEE_RATE_SAT_VB`], the most a person could type.
 fn btc_per_kvb_to_sat_vb(btc_kvb: f64) -> Option<u64> {
     if !btc_kvb.is_finite() || btc_kvb <= 0.0 {
         return None;
     }
-    Some(((btc_kvb * 100_000.0).ceil() as u64).max(1))
+    let sat_vb = (btc_kvb * 100_000.0).ceil();
+    Some((sat_vb.min(MAX_FEE_RATE_SAT_VB as f64) as u64).max(1))
 }
 
 #[cfg(test)]
@@ -78,6 +83,8 @@ mod tests {
         assert_eq!(btc_per_kvb_to_sat_vb(0.0), None);
         assert_eq!(btc_per_kvb_to_sat_vb(0.00001), Some(1));
         assert_eq!(btc_per_kvb_to_sat_vb(0.00012), Some(12));
+        // A server's nonsense is held at the most the wallet uses.
+        assert_eq!(btc_per_kvb_to_sat_vb(1e12), Some(MAX_FEE_RATE_SAT_VB));
         assert_eq!(btc_per_kvb_to_sat_vb(0.000125), Some(13));
         assert_eq!(btc_per_kvb_to_sat_vb(f64::NAN), None);
     }

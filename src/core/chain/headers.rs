@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 /// How long connecting (and the TLS handshake) may take.
@@ -20,6 +20,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const PING_INTERVAL: Duration = Duration::from_secs(60);
 /// How long the server has to answer the subscription or a ping.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest line the feed reads (a header notification is a few hundred bytes): a server
+/// that sends more without a newline is not read into memory without end.
+const MAX_LINE: usize = 64 * 1024;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum FeedError {
@@ -96,7 +99,9 @@ const SUBSCRIBE_ID: u64 = 0;
 
 async fn run<S: AsyncRead + AsyncWrite + Unpin>(stream: S, tip: &mut impl FnMut(u32)) -> FeedError {
     let (read, mut write) = tokio::io::split(stream);
-    let mut lines = BufReader::new(read).lines();
+    let mut reader = BufReader::new(read);
+    // The line being read; what a cancelled read got so far stays in it.
+    let mut buf = Vec::new();
     let mut next_id = SUBSCRIBE_ID;
     let mut request = |method: &str| {
         let line = serde_json::json!({
@@ -117,14 +122,23 @@ async fn run<S: AsyncRead + AsyncWrite + Unpin>(stream: S, tip: &mut impl FnMut(
         tokio::time::interval_at(tokio::time::Instant::now() + PING_INTERVAL, PING_INTERVAL);
     loop {
         let deadline = awaiting.map(|since| since + ANSWER_TIMEOUT);
+        let mut capped = (&mut reader).take(MAX_LINE as u64 + 1);
         tokio::select! {
-            line = lines.next_line() => {
-                let line = match line {
-                    Ok(Some(l)) => l,
-                    Ok(None) => return FeedError::Closed,
+            read = capped.read_until(b'\n', &mut buf) => {
+                match read {
+                    Ok(0) => return FeedError::Closed,
+                    Ok(_) => {}
                     Err(e) => return FeedError::Connect(e.to_string()),
-                };
-                match read_line(&line) {
+                }
+                if buf.len() > MAX_LINE {
+                    return FeedError::Garbled(format!("a line longer than {MAX_LINE} bytes"));
+                }
+                if buf.last() != Some(&b'\n') {
+                    continue;
+                }
+                let line = String::from_utf8_lossy(&buf).into_owned();
+                buf.clear();
+                match read_line(line.trim_end()) {
                     Ok(Line::Tip(height)) => {
                         awaiting = None;
                         tip(height);
@@ -249,5 +263,29 @@ mod tests {
         server.await.unwrap();
         assert_eq!(seen, vec![7, 8, 9]);
         assert_eq!(end, FeedError::Closed);
+    }
+
+    /// A server that answers with a line that never ends: the feed stops at its cap and says
+    /// so, rather than reading it into memory without end.
+    #[tokio::test]
+    async fn an_endless_line_is_cut_at_the_cap() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("tcp://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let chunk = vec![b'x'; 16 * 1024];
+            // More than the cap, without a newline; the feed hangs up first.
+            for _ in 0..(MAX_LINE / chunk.len() + 4) {
+                if s.write_all(&chunk).await.is_err() {
+                    return;
+                }
+            }
+        });
+        let end = follow(&url, |_| {}).await;
+        assert!(
+            matches!(&end, FeedError::Garbled(why) if why.contains("longer than")),
+            "{end:?}"
+        );
+        server.abort();
     }
 }

@@ -78,11 +78,15 @@ pub fn parse_amount_sat(text: &str) -> Result<u64, InputError> {
     Ok(value)
 }
 
-/// Parses a fee rate in sat/vB (whole numbers, 1 to 10,000).
+/// The highest fee rate the wallet uses, typed or from the server (sat/vB): far above any fee
+/// spike seen, and low enough that no fee computed with it can overflow.
+pub const MAX_FEE_RATE_SAT_VB: u64 = 10_000;
+
+/// Parses a fee rate in sat/vB (whole numbers, 1 to [`MAX_FEE_RATE_SAT_VB`]).
 pub fn parse_fee_rate(text: &str) -> Result<u64, InputError> {
     let t = text.trim();
     match t.parse::<u64>() {
-        Ok(v) if (1..=10_000).contains(&v) => Ok(v),
+        Ok(v) if (1..=MAX_FEE_RATE_SAT_VB).contains(&v) => Ok(v),
         _ => Err(InputError::BadFeeRate),
     }
 }
@@ -131,7 +135,12 @@ pub fn plan_onchain_send(
         SendAmount::Exact { .. } => vec![script.len(), CHANGE_SCRIPT_LEN],
         SendAmount::All => vec![script.len()],
     };
-    let estimated_fee_sat = estimate_vbytes(1, &outputs) * fee_rate_sat_vb;
+    if !(1..=MAX_FEE_RATE_SAT_VB).contains(&fee_rate_sat_vb) {
+        return Err(InputError::BadFeeRate);
+    }
+    let estimated_fee_sat = estimate_vbytes(1, &outputs)
+        .checked_mul(fee_rate_sat_vb)
+        .ok_or(InputError::BadFeeRate)?;
     let dust = script.minimal_non_dust().to_sat();
     let send_sat = match amount {
         SendAmount::Exact { amount_sat } => {

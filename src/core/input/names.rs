@@ -23,6 +23,10 @@ pub fn internet_resolver() -> bitcoin_payment_instructions::http_resolver::HTTPH
     bitcoin_payment_instructions::http_resolver::HTTPHrnResolver::new()
 }
 
+/// How long resolving a name may take in all (DNS-over-HTTPS, the payee's web server, their
+/// redirects): past it, Send says the name did not answer rather than "resolving…" for ever.
+pub const RESOLVE_TIMEOUT: Duration = Duration::from_secs(15);
+
 /// Whether `text` is a name to resolve rather than a request to read.
 pub fn is_name(text: &str) -> bool {
     let t = text.trim();
@@ -67,6 +71,9 @@ pub enum NameError {
     /// the resolver's words.
     #[error("the name could not be resolved: {0}")]
     NotResolved(String),
+    /// Nothing came back within [`RESOLVE_TIMEOUT`] (or the test's patience).
+    #[error("the name did not resolve within {secs} s")]
+    TimedOut { secs: u64 },
     #[error("the name is for another network")]
     WrongNetwork,
     #[error("what the name gave has expired")]
@@ -96,16 +103,40 @@ impl From<ParseError> for NameError {
     }
 }
 
-/// Resolves `name` on `network`. Blocks on the network for as long as the resolver does (a
-/// few seconds at most for the app's): call from a task.
+/// Resolves `name` on `network`, giving up after [`RESOLVE_TIMEOUT`]: call from a task.
 pub async fn resolve<R: HrnResolver + Sync>(
     name: &str,
     network: Network,
     now: Duration,
     resolver: &R,
 ) -> Result<Resolved, NameError> {
-    let instructions =
-        PaymentInstructions::parse(name.trim(), network.to_bitcoin(), resolver, false).await?;
+    resolve_within(name, network, now, resolver, RESOLVE_TIMEOUT).await
+}
+
+/// Runs `work`, or says it timed out after `patience`.
+async fn within<T>(
+    patience: Duration,
+    work: impl std::future::Future<Output = Result<T, NameError>>,
+) -> Result<T, NameError> {
+    tokio::time::timeout(patience, work)
+        .await
+        .unwrap_or(Err(NameError::TimedOut {
+            secs: patience.as_secs().max(1),
+        }))
+}
+
+/// [`resolve`] with its own patience.
+pub async fn resolve_within<R: HrnResolver + Sync>(
+    name: &str,
+    network: Network,
+    now: Duration,
+    resolver: &R,
+    patience: Duration,
+) -> Result<Resolved, NameError> {
+    let instructions = within(patience, async {
+        Ok(PaymentInstructions::parse(name.trim(), network.to_bitcoin(), resolver, false).await?)
+    })
+    .await?;
     let (methods, onchain_sat) = match &instructions {
         PaymentInstructions::ConfigurableAmount(c) => {
             if let (Some(min), Some(max)) = (c.min_amt(), c.max_amt()) {
@@ -151,11 +182,14 @@ pub async fn choose_amount<R: HrnResolver + Sync>(
         return Err(out_of_range);
     }
     let amount = Amount::from_milli_sats(amount_msat).map_err(|_| out_of_range)?;
-    let fixed = choice
-        .instructions
-        .set_amount(amount, resolver)
-        .await
-        .map_err(|why| NameError::NotResolved(why.to_string()))?;
+    let fixed = within(RESOLVE_TIMEOUT, async {
+        choice
+            .instructions
+            .set_amount(amount, resolver)
+            .await
+            .map_err(|why| NameError::NotResolved(why.to_string()))
+    })
+    .await?;
     target_of(fixed.methods(), None, network, now)
 }
 
@@ -234,6 +268,7 @@ pub fn sample_choice(min_msat: u64, max_msat: u64) -> AmountChoice {
     )
     .expect("a short url encodes");
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .expect("a runtime");
     let resolver = Sample(min_msat, max_msat);
@@ -257,5 +292,38 @@ mod tests {
             "lnbc1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5"
         ));
         assert!(!is_name("not a name"));
+    }
+
+    /// An LNURL whose server takes the connection and never answers: resolving ends with its
+    /// own sentence after the patience given, instead of "resolving…" for ever. (The app's
+    /// patience is [`RESOLVE_TIMEOUT`]; a shorter one keeps the test quick.)
+    #[tokio::test]
+    async fn names_resolution_times_out() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/lnurlp/silent", listener.local_addr().unwrap());
+        // Accepts and holds every connection, answering nothing.
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for c in listener.incoming() {
+                held.push(c);
+            }
+        });
+        let hrp = ldk_node::bitcoin::bech32::Hrp::parse("lnurl").unwrap();
+        let lnurl = ldk_node::bitcoin::bech32::encode::<ldk_node::bitcoin::bech32::Bech32>(
+            hrp,
+            url.as_bytes(),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let outcome = resolve_within(
+            &lnurl,
+            Network::Regtest,
+            Duration::from_secs(crate::core::now()),
+            &internet_resolver(),
+            Duration::from_secs(2),
+        )
+        .await;
+        assert_eq!(outcome.unwrap_err(), NameError::TimedOut { secs: 2 });
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 }

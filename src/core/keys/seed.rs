@@ -51,7 +51,10 @@ pub fn quiz_answer_ok(mnemonic: &Mnemonic, position: usize, answer: &str) -> boo
 
 /// Reads a typed phrase: any whitespace between words, any case.
 pub fn parse_phrase(text: &str) -> Result<Mnemonic, SeedError> {
-    let words: Vec<String> = text.split_whitespace().map(|w| w.to_lowercase()).collect();
+    // Every copy of the words is wiped when dropped, the lowercased list and the joined phrase
+    // as much as the text typed.
+    let words: zeroize::Zeroizing<Vec<String>> =
+        zeroize::Zeroizing::new(text.split_whitespace().map(|w| w.to_lowercase()).collect());
     if words.is_empty() {
         return Err(SeedError::Empty);
     }
@@ -69,7 +72,8 @@ pub fn parse_phrase(text: &str) -> Result<Mnemonic, SeedError> {
             word: w.clone(),
         });
     }
-    Mnemonic::parse_in(Language::English, words.join(" ")).map_err(|e| match e {
+    let phrase = zeroize::Zeroizing::new(words.join(" "));
+    Mnemonic::parse_in(Language::English, phrase.as_str()).map_err(|e| match e {
         bip39::Error::InvalidChecksum => SeedError::Checksum,
         _ => SeedError::Checksum,
     })

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use ldk_node::logger::{LogLevel, LogRecord, LogWriter};
@@ -14,9 +14,52 @@ use ldk_node::logger::{LogLevel, LogRecord, LogWriter};
 const KEPT_REFUSALS: usize = 32;
 /// The error lines kept for explaining a failed call.
 const KEPT_ERRORS: usize = 16;
+/// The log file's size at which it is rotated: it becomes `<name>.1` (the one before goes),
+/// so LDK's log takes at most twice this on disk, however long the wallet runs.
+const ROTATE_AT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The open log file and its size so far.
+struct Sink {
+    path: PathBuf,
+    file: File,
+    written: u64,
+}
+
+impl Sink {
+    fn open(path: &Path) -> std::io::Result<Sink> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        let written = file.metadata()?.len();
+        Ok(Sink {
+            path: path.to_path_buf(),
+            file,
+            written,
+        })
+    }
+
+    /// Appends `line`, rotating first when the file has grown to [`ROTATE_AT_BYTES`]. A line
+    /// that cannot be written is not worth stopping the node for.
+    fn write(&mut self, line: &str, rotate_at: u64) {
+        if self.written >= rotate_at {
+            let mut older = self.path.clone().into_os_string();
+            older.push(".1");
+            if std::fs::rename(&self.path, &older).is_ok() {
+                if let Ok(fresh) = Sink::open(&self.path) {
+                    *self = fresh;
+                }
+            }
+        }
+        if self.file.write_all(line.as_bytes()).is_ok() {
+            self.written += line.len() as u64;
+        }
+    }
+}
 
 pub struct LdkLog {
-    file: Mutex<File>,
+    file: Mutex<Sink>,
+    rotate_at: u64,
     refusals: Mutex<Vec<IncomingRefusal>>,
     /// The latest error lines, each with its number in the run (see [`LdkLog::mark`]).
     errors: Mutex<(u64, Vec<(u64, String)>)>,
@@ -25,12 +68,14 @@ pub struct LdkLog {
 impl LdkLog {
     /// Appends to `path` (created if missing), as LDK Node's file logger does.
     pub fn open(path: &Path) -> std::io::Result<LdkLog> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)?;
+        Self::open_rotating_at(path, ROTATE_AT_BYTES)
+    }
+
+    /// [`LdkLog::open`], rotating at `rotate_at` bytes.
+    fn open_rotating_at(path: &Path, rotate_at: u64) -> std::io::Result<LdkLog> {
         Ok(LdkLog {
-            file: Mutex::new(file),
+            file: Mutex::new(Sink::open(path)?),
+            rotate_at,
             refusals: Mutex::new(Vec::new()),
             errors: Mutex::new((0, Vec::new())),
         })
@@ -95,8 +140,7 @@ impl LogWriter for LdkLog {
             text
         );
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        // A log line that cannot be written is not worth stopping the node for.
-        let _ = file.write_all(line.as_bytes());
+        file.write(&line, self.rotate_at);
     }
 }
 
@@ -137,6 +181,27 @@ impl IncomingRefusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_is_rotated_and_never_grows_without_end() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("ldk_node.log");
+        let line = format!("{}\n", "x".repeat(99));
+        let mut sink = Sink::open(&path).unwrap();
+        for _ in 0..25 {
+            sink.write(&line, 1_000);
+        }
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let older = tmp.path().join("ldk_node.log.1");
+        assert_eq!(size(&older), 1_000, "the full file moved aside whole");
+        assert_eq!(size(&path), 500, "the rest in a fresh file");
+        // Taken up again after a restart: the size is read, not started from zero.
+        let mut again = Sink::open(&path).unwrap();
+        for _ in 0..6 {
+            again.write(&line, 1_000);
+        }
+        assert_eq!((size(&older), size(&path)), (1_000, 100));
+    }
 
     #[test]
     fn reads_ldks_refusal_lines() {

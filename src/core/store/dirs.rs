@@ -178,21 +178,31 @@ impl WalletMeta {
     }
 }
 
-/// Creates `path` (and parents) readable by the owner only.
+/// Creates `path` and any missing parents, each folder it creates readable by the owner only.
+/// A folder that already exists keeps its permissions: `--data-dir ~` must not lock the home
+/// folder, nor strip a shared folder's sticky bit.
 pub fn create_private_dir(path: &Path) -> Result<(), DirsError> {
-    std::fs::create_dir_all(path).map_err(|e| DirsError::CannotCreate {
-        path: path.display().to_string(),
+    let cannot = |p: &Path, e: std::io::Error| DirsError::CannotCreate {
+        path: p.display().to_string(),
         reason: e.to_string(),
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
-            DirsError::CannotCreate {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }
-        })?;
+    };
+    let missing: Vec<&Path> = path.ancestors().take_while(|p| !p.exists()).collect();
+    for dir in missing.into_iter().rev() {
+        match std::fs::create_dir(dir) {
+            Ok(()) => {}
+            // Made meanwhile by someone else: theirs, left as it is.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(cannot(dir, e)),
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| cannot(dir, e))?;
+        }
+    }
+    if !path.is_dir() {
+        return Err(cannot(path, std::io::Error::other("not a folder")));
     }
     Ok(())
 }
@@ -234,6 +244,25 @@ mod tests {
             let mode = std::fs::metadata(reg.path()).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o700);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_exists_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let shared = tmp.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let root = DataRoot::at(&shared);
+        let reg = root.network_dir(Network::Regtest).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(
+            mode(&shared),
+            0o1777,
+            "the existing folder is left as it was"
+        );
+        assert_eq!(mode(reg.path()), 0o700, "what the wallet made is private");
     }
 
     #[test]

@@ -33,10 +33,13 @@ impl EntryName {
     }
 }
 
-/// The keys of one wallet's backup, derived from its seed. Held only while the wallet runs.
+/// The keys of one wallet's backup, derived from its seed. Held only while the wallet runs, and
+/// wiped from memory when dropped.
 pub struct BackupKeys {
     seal: Zeroizing<[u8; 32]>,
-    hkdf: Hkdf<Sha256>,
+    /// HKDF's pseudorandom key, from which the names are derived; an HKDF state is made from it
+    /// for each name and dropped at once (the `hkdf` crate does not wipe its own).
+    prk: Zeroizing<[u8; 32]>,
 }
 
 impl std::fmt::Debug for BackupKeys {
@@ -57,20 +60,28 @@ pub enum OpenFailure {
 impl BackupKeys {
     /// From the 64-byte BIP39 seed (words plus the empty passphrase).
     pub fn from_seed(seed: &[u8; 64]) -> Self {
-        let hkdf = Hkdf::<Sha256>::new(Some(SALT), seed);
+        let (prk_bytes, hkdf) = Hkdf::<Sha256>::extract(Some(SALT), seed);
+        let mut prk = Zeroizing::new([0u8; 32]);
+        prk.copy_from_slice(&prk_bytes);
         let mut seal = Zeroizing::new([0u8; 32]);
         hkdf.expand(b"v1 seal key", seal.as_mut())
             .expect("32 bytes is a valid HKDF-SHA256 output length");
-        BackupKeys { seal, hkdf }
+        BackupKeys { seal, prk }
+    }
+
+    /// HKDF-Expand of `info` into `out`, from the kept pseudorandom key.
+    fn expand(&self, info: &[u8], out: &mut [u8]) {
+        Hkdf::<Sha256>::from_prk(self.prk.as_ref())
+            .expect("32 bytes is a valid HKDF-SHA256 pseudorandom key")
+            .expand(info, out)
+            .expect("a short output is a valid HKDF-SHA256 output length");
     }
 
     /// A short tag of these keys: names the wallet's folder inside a chosen backup folder, so
     /// the words alone find it, and it says nothing about the wallet to anyone without them.
     pub fn folder_tag(&self) -> String {
         let mut tag = [0u8; 8];
-        self.hkdf
-            .expand(b"v1 folder tag", &mut tag)
-            .expect("8 bytes is a valid HKDF-SHA256 output length");
+        self.expand(b"v1 folder tag", &mut tag);
         tag.to_lower_hex_string()
     }
 
@@ -82,9 +93,7 @@ impl BackupKeys {
             info.push(0);
         }
         let mut out = [0u8; 16];
-        self.hkdf
-            .expand(&info, &mut out)
-            .expect("16 bytes is a valid HKDF-SHA256 output length");
+        self.expand(&info, &mut out);
         format!("{}.bin", out.to_lower_hex_string())
     }
 
@@ -215,5 +224,22 @@ mod tests {
         // Two seals of one entry use different nonces.
         let k = keys(1);
         assert_ne!(k.seal(&a, &name, b"x"), k.seal(&a, &name, b"x"));
+    }
+
+    /// Names are HKDF-SHA256 (salted) of the seed, as backups already written were named:
+    /// keeping only the pseudorandom key (to wipe it) must not move any backup.
+    #[test]
+    fn names_are_derived_as_before() {
+        let hkdf = Hkdf::<Sha256>::new(Some(SALT), &[1; 64]);
+        let mut tag = [0u8; 8];
+        hkdf.expand(b"v1 folder tag", &mut tag).unwrap();
+        assert_eq!(keys(1).folder_tag(), tag.to_lower_hex_string());
+        let mut out = [0u8; 16];
+        hkdf.expand(b"v1 entry name\0payments\0\000ff\0", &mut out)
+            .unwrap();
+        assert_eq!(
+            keys(1).file_name(&EntryName::new("payments", "", "00ff")),
+            format!("{}.bin", out.to_lower_hex_string())
+        );
     }
 }
