@@ -14,6 +14,10 @@
 //! - `stop` (`stopped`, then exit 0). End of input stops too.
 //!
 //! A command that fails answers `error <sentence>`.
+//!
+//! `--restore-from DIR` restores the wallet of the words in `SHANDIAN_DRILL_WORDS` from the
+//! backup in DIR instead of opening one; with `--kill-at-restore STEP`, the restore prints
+//! `killpoint STEP` before that step's write and stops there for good (the drill sends SIGKILL).
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -36,18 +40,23 @@ struct Args {
     data_dir: PathBuf,
     electrum: String,
     create: bool,
+    restore_from: Option<PathBuf>,
+    kill_at_restore: Option<String>,
 }
 
 fn args() -> anyhow::Result<Args> {
     let mut data_dir = None;
     let mut electrum = None;
     let mut create = false;
+    let (mut restore_from, mut kill_at_restore) = (None, None);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--data-dir" => data_dir = it.next().map(PathBuf::from),
             "--electrum" => electrum = it.next(),
             "--create" => create = true,
+            "--restore-from" => restore_from = it.next().map(PathBuf::from),
+            "--kill-at-restore" => kill_at_restore = it.next(),
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -55,6 +64,8 @@ fn args() -> anyhow::Result<Args> {
         data_dir: data_dir.context("--data-dir DIR")?,
         electrum: electrum.context("--electrum URL")?,
         create,
+        restore_from,
+        kill_at_restore,
     })
 }
 
@@ -201,7 +212,28 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(EXIT_REFUSED);
         }
     };
-    let wallet = if args.create {
+    if let Some(stop_at) = args.kill_at_restore.clone() {
+        let _ = shandian::core::wallet::RESTORE_STEP_HOOK.set(Box::new(move |step| {
+            if step == stop_at {
+                say(format_args!("killpoint {step}"));
+                loop {
+                    std::thread::park();
+                }
+            }
+        }));
+    }
+    let wallet = if let Some(backup) = &args.restore_from {
+        let words = std::env::var("SHANDIAN_DRILL_WORDS").context("SHANDIAN_DRILL_WORDS")?;
+        Wallet::create(CreateRequest {
+            dir: dir.clone(),
+            lock,
+            mnemonic: seed::parse_phrase(&words)?,
+            electrum_url: args.electrum.clone(),
+            keyring: Keyring::Os,
+            restore_from: Some(backup.clone()),
+        })
+        .await?
+    } else if args.create {
         Wallet::create(CreateRequest {
             dir: dir.clone(),
             lock,

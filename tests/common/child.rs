@@ -17,6 +17,34 @@ pub struct DrillWallet {
 impl DrillWallet {
     /// Starts the headless wallet on `data_dir` (`create`: a new wallet there).
     pub fn start(data_dir: &Path, electrum: &str, create: bool) -> Self {
+        let mut cmd = Self::command(data_dir, electrum);
+        if create {
+            cmd.arg("--create");
+        }
+        Self::spawn(cmd)
+    }
+
+    /// Starts the headless wallet restoring the wallet of `words` from the backup in `backup`
+    /// into `data_dir`; with `kill_at`, it stops before that step of the restore (see
+    /// `shandian-drill`).
+    pub fn restore(
+        data_dir: &Path,
+        electrum: &str,
+        backup: &Path,
+        words: &str,
+        kill_at: Option<&str>,
+    ) -> Self {
+        let mut cmd = Self::command(data_dir, electrum);
+        cmd.arg("--restore-from")
+            .arg(backup)
+            .env("SHANDIAN_DRILL_WORDS", words);
+        if let Some(step) = kill_at {
+            cmd.arg("--kill-at-restore").arg(step);
+        }
+        Self::spawn(cmd)
+    }
+
+    fn command(data_dir: &Path, electrum: &str) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_shandian-drill"));
         cmd.arg("--data-dir")
             .arg(data_dir)
@@ -24,9 +52,10 @@ impl DrillWallet {
             .arg(electrum)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped());
-        if create {
-            cmd.arg("--create");
-        }
+        cmd
+    }
+
+    fn spawn(mut cmd: Command) -> Self {
         let mut child = cmd.spawn().expect("the drill wallet starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();

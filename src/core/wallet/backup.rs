@@ -220,6 +220,23 @@ pub(super) fn read_backup(
     Ok((folder, entries))
 }
 
+/// Called at each write of a restore with the step's name, before the write; the restore drill
+/// uses it to stop the process there. Drills only.
+#[cfg(any(test, feature = "testing"))]
+pub static RESTORE_STEP_HOOK: std::sync::OnceLock<RestoreStepHook> = std::sync::OnceLock::new();
+
+/// What [`RESTORE_STEP_HOOK`] holds.
+#[cfg(any(test, feature = "testing"))]
+pub type RestoreStepHook = Box<dyn Fn(&str) + Send + Sync>;
+
+/// Marks a step of a restore (see [`RESTORE_STEP_HOOK`]).
+pub(super) fn restore_step(_step: &str) {
+    #[cfg(any(test, feature = "testing"))]
+    if let Some(hook) = RESTORE_STEP_HOOK.get() {
+        hook(_step);
+    }
+}
+
 /// Node data with no wallet record beside it was left by a creation or a restore cut short
 /// (the record is written last): it is set aside, never deleted, before a new attempt. Returns
 /// where it went.
@@ -263,6 +280,7 @@ pub(super) fn write_restored(
         .filter(|(n, _)| n.primary == "monitors" && n.secondary.is_empty())
         .map(|(n, _)| n.key.clone())
         .collect();
+    restore_step("unproven-list");
     crate::core::lightning::channels::unproven::Unproven::record(
         &dir.unproven_channels_path(),
         restored,
@@ -274,7 +292,13 @@ pub(super) fn write_restored(
     }
     {
         let store = MirrorStore::open(&staging).map_err(storage)?;
-        for (name, value) in entries {
+        let middle = entries.len() / 2;
+        for (i, (name, value)) in entries.into_iter().enumerate() {
+            match i {
+                0 => restore_step("first-entry"),
+                i if i == middle => restore_step("middle-entry"),
+                _ => {}
+            }
             KVStoreSync::write(&*store, &name.primary, &name.secondary, &name.key, value)
                 .map_err(storage)?;
         }
@@ -283,9 +307,12 @@ pub(super) fn write_restored(
         in_sync: true,
         ..BackupTarget::new(folder.chosen().to_path_buf())
     };
+    restore_step("take-over");
     folder.take_over(&target.writer_id)?;
+    restore_step("node-data-in-place");
     std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
     crate::core::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;
+    restore_step("backup-record");
     target.save(&dir.channel_backup_path())?;
     Ok(())
 }

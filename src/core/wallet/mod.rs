@@ -33,6 +33,9 @@ pub mod stale;
 mod update;
 mod watch;
 
+#[cfg(any(test, feature = "testing"))]
+pub use backup::RESTORE_STEP_HOOK;
+
 use backup::{attach_backup, read_backup, set_aside_unfinished, write_restored};
 
 pub use send::{BroadcastOutcome, SendOutcome};
@@ -179,7 +182,9 @@ impl Wallet {
                 write_restored(&dir, folder, entries)?;
             }
             let meta = WalletMeta::new(dir.network());
+            backup::restore_step("keyring");
             keyring.store_mnemonic(&meta, &mnemonic)?;
+            backup::restore_step("wallet-record");
             dir.create_wallet(&meta)?;
             let req = OpenRequest {
                 dir,
