@@ -235,8 +235,8 @@ mod tests {
         hkdf.expand(b"v1 folder tag", &mut tag).unwrap();
         assert_eq!(keys(1).folder_tag(), tag.to_lower_hex_string());
         let mut out = [0u8; 16];
-        hkdf.expand(b"v1 entry name\0payments\0\000ff\0", &mut out)
-            .unwrap();
+        let info = [&b"v1 entry name\0payments\0\0"[..], b"00ff\0"].concat();
+        hkdf.expand(&info, &mut out).unwrap();
         assert_eq!(
             keys(1).file_name(&EntryName::new("payments", "", "00ff")),
             format!("{}.bin", out.to_lower_hex_string())
