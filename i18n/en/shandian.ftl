@@ -126,6 +126,9 @@ receive-help = Send bitcoin to this address. It appears on Home once seen, and b
 receive-new = New address
 
 ## Send
+send-backup-failing-title = Your channel backup is failing
+send-backup-failing = The channel backup in { $folder } has not been written since { $since }. A payment now changes your channels' state, and if this computer's disk were lost before the backup works again, the channel balances would be lost with it. Fix the backup on Home first if you can.
+send-backup-failing-go-on = I understand; let me send
 send-title = Send
 send-address = Pay to
 send-address-placeholder = Paste an address, a Lightning invoice or offer, a bitcoin: link or a node id

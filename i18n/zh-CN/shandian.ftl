@@ -126,6 +126,9 @@ receive-help = 向这个地址发送比特币。一旦被看到就会显示在�
 receive-new = 新地址
 
 ## Send
+send-backup-failing-title = 你的通道备份出错了
+send-backup-failing = { $folder } 中的通道备份自 { $since } 起没有写入。现在付款会改变通道状态；如果在备份恢复正常之前这台电脑的磁盘丢失，通道余额也会随之丢失。如有可能，请先在首页修好备份。
+send-backup-failing-go-on = 我明白了，继续发送
 send-title = 发送
 send-address = 付款给
 send-address-placeholder = 粘贴地址、闪电发票或要约、bitcoin: 链接或节点 ID

@@ -12,12 +12,36 @@ use crate::core::input::{self, OnchainSendPlan, SendAmount};
 use crate::core::wallet::{BroadcastOutcome, SendOutcome};
 use crate::core::Network;
 use crate::fl;
-use crate::ui::widget::{error_text, title};
+use crate::ui::widget::{card, error_text, title};
 use crate::ui::{errors, format};
 
 pub const ADDRESS_INPUT: &str = "send-address";
 pub const AMOUNT_INPUT: &str = "send-amount";
 pub const FEE_INPUT: &str = "send-fee";
+
+/// What Send shows before anything is sent while the channel backup fails, on mainnet only
+/// (real money; a test network's loss is not one), until the person acknowledges that failure:
+/// once per failure (`acknowledged` holds the acknowledged failure's start).
+pub fn backup_warning(
+    network: Network,
+    backup: &crate::core::store::backup::BackupStatus,
+    acknowledged: Option<u64>,
+) -> Option<String> {
+    let failure = backup.failing.as_ref()?;
+    if network != Network::Mainnet || acknowledged == Some(failure.since) {
+        return None;
+    }
+    let folder = backup
+        .folder
+        .as_ref()
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    Some(fl!(
+        "send-backup-failing",
+        folder = folder,
+        since = crate::ui::format::datetime(failure.since)
+    ))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speed {
@@ -46,6 +70,9 @@ pub struct Send {
     channel_floor_msat: Option<u64>,
     /// The spinner's phase while a payment is on its way.
     spin: u32,
+    /// On mainnet, while the channel backup fails and the person has not said they understand:
+    /// what that risks. Nothing is sent until they do.
+    backup_warning: Option<String>,
 }
 
 #[derive(Debug)]
@@ -67,6 +94,8 @@ enum Stage {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// "I understand" under the failing-backup warning.
+    BackupRiskAcknowledged,
     AddressChanged(String),
     AmountChanged(String),
     SendAllToggled(bool),
@@ -105,6 +134,8 @@ pub enum Action {
         choice: Box<crate::core::input::names::AmountChoice>,
         amount_msat: u64,
     },
+    /// The person read that the channel backup is failing and goes on sending.
+    AcknowledgeBackupRisk,
 }
 
 impl Default for Send {
@@ -122,6 +153,7 @@ impl Default for Send {
             from_name: None,
             channel_floor_msat: None,
             spin: 0,
+            backup_warning: None,
         }
     }
 }
@@ -221,7 +253,12 @@ impl Send {
         network: Network,
     ) -> Option<Action> {
         self.error = None;
+        if let Message::BackupRiskAcknowledged = message {
+            self.backup_warning = None;
+            return Some(Action::AcknowledgeBackupRisk);
+        }
         match message {
+            Message::BackupRiskAcknowledged => {}
             Message::AddressChanged(v) => {
                 self.address = v;
                 self.from_qr = false;
@@ -390,7 +427,31 @@ impl Send {
         }
     }
 
+    /// Shows (or clears) the failing-backup warning that holds sending back until the person
+    /// acknowledges it (see [`backup_warning`]).
+    pub fn set_backup_warning(&mut self, warning: Option<String>) {
+        self.backup_warning = warning;
+    }
+
     pub fn view(&self, spendable_sat: u64, network: Network) -> Element<'_, Message> {
+        let before_sending = match &self.stage {
+            Stage::Edit | Stage::Confirm(_) | Stage::NameAmount(_) => true,
+            Stage::Lightning(pay) => !pay.in_flight() && !pay.is_done(),
+            _ => false,
+        };
+        if let (Some(warning), true) = (&self.backup_warning, before_sending) {
+            return card(
+                column![
+                    text(fl!("send-backup-failing-title")).size(theme::size::LEAD),
+                    error_text(warning.clone()),
+                    button(text(fl!("send-backup-failing-go-on")))
+                        .on_press(Message::BackupRiskAcknowledged)
+                        .style(theme::danger)
+                        .padding(theme::space::M),
+                ]
+                .spacing(theme::space::M),
+            );
+        }
         let body = match &self.stage {
             Stage::Lightning(pay) => {
                 let mut c = column![pay

@@ -58,6 +58,9 @@ pub struct WalletScreen {
     chain: ChainSource,
     dir: NetworkDir,
     snapshot: Snapshot,
+    /// The start of the backup failure the person said they understand (see
+    /// `send::backup_warning`).
+    backup_acknowledged: Option<u64>,
     payments: Vec<crate::core::lightning::payments::PaymentRecord>,
     /// Payments and on-chain transactions merged, for Activity.
     history: Vec<crate::core::history::Entry>,
@@ -130,6 +133,7 @@ impl WalletScreen {
             chain,
             dir,
             snapshot: Snapshot::default(),
+            backup_acknowledged: None,
             payments: Vec::new(),
             history: Vec::new(),
             balance_over_time: Vec::new(),
@@ -478,6 +482,12 @@ impl WalletScreen {
             Message::Send(msg) => {
                 let spendable = self.snapshot.balances.onchain_spendable_sat;
                 match self.send.update(msg, spendable, network) {
+                    Some(send::Action::AcknowledgeBackupRisk) => {
+                        // Once per failure: a new one asks again.
+                        self.backup_acknowledged =
+                            self.snapshot.backup.failing.as_ref().map(|f| f.since);
+                        Task::none()
+                    }
                     Some(action) => tasks::send_action(&self.wallet, action),
                     None => Task::none(),
                 }

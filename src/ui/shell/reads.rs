@@ -91,6 +91,12 @@ impl WalletScreen {
                     self.snapshot.backup.failing.is_none() && s.backup.failing.is_some();
                 self.snapshot = s;
                 self.merge_history();
+                self.send
+                    .set_backup_warning(crate::ui::screen::send::backup_warning(
+                        self.wallet.network(),
+                        &self.snapshot.backup,
+                        self.backup_acknowledged,
+                    ));
                 if started_failing {
                     if let (Some(failure), Some(folder)) =
                         (&self.snapshot.backup.failing, &self.snapshot.backup.folder)

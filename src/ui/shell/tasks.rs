@@ -72,6 +72,8 @@ pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> 
             Message::SendDone,
         ),
         send::Action::Copy(t) => iced::clipboard::write(t),
+        // Recorded by the wallet screen itself (see `WalletScreen::update`).
+        send::Action::AcknowledgeBackupRisk => Task::none(),
         send::Action::PreviewRoute {
             target,
             amount_msat,

@@ -47,6 +47,52 @@ fn review(s: &mut Send) -> Option<Action> {
     action
 }
 
+/// On mainnet, a failing backup holds sending back until the person says they understand,
+/// once per failure; on a test network it does not.
+#[test]
+fn a_failing_backup_is_acknowledged_once_before_sending_on_mainnet() {
+    use crate::core::store::backup::{BackupFailure, BackupStatus};
+    let failing = |since| BackupStatus {
+        folder: Some("/media/usb".into()),
+        failing: Some(BackupFailure {
+            since,
+            reason: "No such device".into(),
+            taken_over: false,
+        }),
+        ..BackupStatus::default()
+    };
+    assert_eq!(backup_warning(Network::Regtest, &failing(100), None), None);
+    assert_eq!(
+        backup_warning(Network::Mainnet, &BackupStatus::default(), None),
+        None
+    );
+    let warning = backup_warning(Network::Mainnet, &failing(100), None).expect("a warning");
+    assert_eq!(
+        backup_warning(Network::Mainnet, &failing(100), Some(100)),
+        None
+    );
+    assert!(backup_warning(Network::Mainnet, &failing(200), Some(100)).is_some());
+
+    let mut s = fill(REGTEST_ADDR, "25,000");
+    s.set_backup_warning(Some(warning.clone()));
+    assert!(shows(s.view(SPENDABLE, Network::Regtest), &warning));
+    assert!(!shows(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-review")
+    ));
+    let mut action = None;
+    for m in click(
+        s.view(SPENDABLE, Network::Regtest),
+        &fl!("send-backup-failing-go-on"),
+    ) {
+        action = s.update(m, SPENDABLE, Network::Regtest).or(action);
+    }
+    assert!(matches!(action, Some(Action::AcknowledgeBackupRisk)));
+    // The form is back as it was, filled in.
+    assert!(!shows(s.view(SPENDABLE, Network::Regtest), &warning));
+    assert!(shows(s.view(SPENDABLE, Network::Regtest), "25,000"));
+}
+
 #[test]
 fn each_bad_input_gets_its_sentence() {
     let cases = [
