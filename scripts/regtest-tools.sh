@@ -75,6 +75,45 @@ build_electrs() {
   say "electrs ready: $BIN/electrs"
 }
 
+# Their licences (both MIT), kept beside them for the Lab's Debian package: read from the crates
+# cargo fetched them in (Bitcoin Core's COPYING ships in libbitcoinkernel-sys).
+keep_licences() {
+  local dir="$PREFIX/licences" registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+  if [ -f "$dir/bitcoin-core" ] && [ -f "$dir/electrs" ]; then
+    return
+  fi
+  find_licences() {
+    core="$(find "$registry" -path "*/libbitcoinkernel-sys-$KERNEL_CRATE_VERSION/bitcoin/COPYING" 2>/dev/null | head -n 1)"
+    electrs="$(find "$registry" -path "*/electrs-$ELECTRS_VERSION/LICENSE" 2>/dev/null | head -n 1)"
+  }
+  local core electrs
+  find_licences
+  if [ -z "$core" ] || [ -z "$electrs" ]; then
+    # Tools restored from a cache on a machine that never fetched their crates: fetch them.
+    say "fetching the tools' crates for their licences"
+    local fetch="$PREFIX/licence-fetch"
+    mkdir -p "$fetch/src"
+    cat >"$fetch/Cargo.toml" <<TOML
+[package]
+name = "fetch-tool-licences"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+libbitcoinkernel-sys = "=$KERNEL_CRATE_VERSION"
+electrs = "=$ELECTRS_VERSION"
+TOML
+    touch "$fetch/src/lib.rs"
+    (cd "$fetch" && cargo fetch -q >&2)
+    rm -rf "$fetch"
+    find_licences
+  fi
+  [ -n "$core" ] && [ -n "$electrs" ] || { say "cannot find the tools' licences"; exit 1; }
+  mkdir -p "$dir"
+  install -m 0644 "$core" "$dir/bitcoin-core"
+  install -m 0644 "$electrs" "$dir/electrs"
+}
+
 build_bitcoind
 build_electrs
+keep_licences
 echo "$BIN"

@@ -20,12 +20,15 @@ echo "== tests"
 # the run ends with a table of times, slowest first (see scripts/run-tests.py).
 python3 scripts/run-tests.py -- "$@"
 
-echo "== Debian package"
-deb="$(scripts/package-deb.sh --dev | tail -n 1)"
+echo "== Debian packages"
+mapfile -t debs < <(scripts/package-deb.sh --dev | tail -n 2)
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO dpkg -i "$deb"
+$SUDO dpkg -i "${debs[@]}"
 dpkg -L shandian | grep -E 'bin/shandian$|applications/|metainfo/|hicolor/(16x16|512x512|scalable)/'
+dpkg -L shandian-lab | grep -E 'lab/(bitcoind|bitcoin-cli|electrs)$|copyright$'
 
-echo "== window smoke test (the installed binary)"
-SHANDIAN_BIN=/usr/bin/shandian scripts/screenshot.sh "${SHANDIAN_SCREENSHOTS:-target/screenshots}"
+echo "== window smoke test (the installed binary, the Lab from the installed shandian-lab)"
+# Nothing points at the tools the tests used: no SHANDIAN_TOOLS_DIR, an empty cache folder.
+env -u SHANDIAN_TOOLS_DIR XDG_CACHE_HOME="$(mktemp -d)" SHANDIAN_BIN=/usr/bin/shandian \
+  scripts/screenshot.sh "${SHANDIAN_SCREENSHOTS:-target/screenshots}"

@@ -86,10 +86,12 @@ fn main() -> anyhow::Result<()> {
     };
     let window = shandian::core::store::window::WindowPlace::load(&root)
         .unwrap_or(shandian::core::store::window::WindowPlace::DEFAULT);
+    ui::errors::set_started_from_terminal(std::io::IsTerminal::is_terminal(&std::io::stdin()));
     let startup = ui::Startup {
         window,
         root,
         network: cli.network,
+        lab_tools: shandian::lab::chain::tools_dir().is_ok(),
         electrum: cli.electrum,
         keyring: Keyring::Os,
         first_tab: cli.show,

@@ -7,7 +7,9 @@ mod common;
 
 use common::*;
 use shandian::core::keys::secrets::Keyring;
+use shandian::core::Network;
 use shandian::fl;
+use shandian::ui::screen::onboarding;
 use shandian::ui::testing::{click, drive, find_text, shows, type_into};
 use shandian::ui::{App, Message, Startup};
 
@@ -31,6 +33,7 @@ fn ui_onboarding_create_to_home_on_regtest() {
         let (mut app, boot) = App::new(Startup {
             root,
             network: None,
+            lab_tools: true,
             electrum: None,
             first_tab: None,
             keyring: Keyring::Os,
@@ -134,4 +137,98 @@ fn ui_onboarding_create_to_home_on_regtest() {
         run(&mut app, vec![Message::CloseRequested]).await;
         assert!(shows(app.view(), &fl!("stopping")));
     })
+}
+
+/// The app as a package installs it without the Lab: no regtest tools. It starts on mainnet
+/// (the network a person installing a wallet most likely wants) with a sentence on what that
+/// network is and what its server learns; regtest is shown as unavailable with what brings it,
+/// and never shows the words of a wallet it could not start. With a server of its own (the
+/// test's electrs), regtest goes on to the words.
+#[test]
+fn ui_onboarding_without_lab_tools() {
+    common::run(async {
+        let (_tmp, root, _dir) = temp_root();
+        let (mut app, boot) = App::new(Startup {
+            root,
+            network: None,
+            lab_tools: false,
+            electrum: None,
+            first_tab: None,
+            keyring: Keyring::Os,
+            window: shandian::core::store::window::WindowPlace::DEFAULT,
+        });
+        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        assert!(shows(app.view(), &fl!("onboard-about-mainnet")));
+
+        run(&mut app, vec![choose(Network::Regtest)]).await;
+        assert!(shows(app.view(), &fl!("onboard-regtest-unavailable")));
+        let m = press(&mut app, &fl!("onboard-create"));
+        assert!(m.is_empty(), "Create is not offered for the local chain");
+        assert!(!shows(app.view(), &fl!("onboard-words-title")));
+
+        // Regtest on a server of one's own: checked, then the words.
+        let chain = start_chain().await;
+        type_into(
+            &mut app,
+            |a| a.view(),
+            |a, m| drop(a.update(m)),
+            onboarding::ELECTRUM_INPUT.into(),
+            &chain.electrum_url(),
+        );
+        assert!(!shows(app.view(), &fl!("onboard-regtest-unavailable")));
+        let m = press(&mut app, &fl!("onboard-create"));
+        run(&mut app, m).await;
+        assert!(shows(app.view(), &fl!("onboard-words-title")));
+        assert!(find_text(app.view(), |t| t.starts_with(" 1. ")).is_some());
+    })
+}
+
+/// A server that refuses the connection: the sentence is on the first screen, with what to do
+/// there, and no words are shown.
+#[test]
+fn ui_onboarding_server_unreachable() {
+    common::run(async {
+        let (_tmp, root, _dir) = temp_root();
+        let (mut app, boot) = App::new(Startup {
+            root,
+            network: Some(Network::Signet),
+            lab_tools: false,
+            electrum: None,
+            first_tab: None,
+            keyring: Keyring::Os,
+            window: shandian::core::store::window::WindowPlace::DEFAULT,
+        });
+        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        // Nothing listens on this port.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("tcp://{}", listener.local_addr().unwrap());
+        drop(listener);
+        // The server field, edited to that address (as selecting its text and typing does).
+        drop(
+            app.update(Message::Onboarding(onboarding::Message::ElectrumChanged(
+                url.clone(),
+            ))),
+        );
+        let m = press(&mut app, &fl!("onboard-create"));
+        run(&mut app, m).await;
+        let said = fl!(
+            "onboard-server-unreachable",
+            url = url.clone(),
+            reason = "REASON"
+        );
+        let before = said.split("REASON").next().unwrap().to_string();
+        assert!(
+            find_text(app.view(), |t| t.starts_with(&before)).is_some(),
+            "the first screen says the server did not answer"
+        );
+        assert!(shows(app.view(), &fl!("onboard-welcome")));
+        assert!(!shows(app.view(), &fl!("onboard-words-title")));
+    })
+}
+
+/// The network picked on the first screen.
+fn choose(network: Network) -> Message {
+    Message::Onboarding(onboarding::Message::NetworkSelected(
+        onboarding::NetworkChoice(network),
+    ))
 }

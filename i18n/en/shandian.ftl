@@ -35,6 +35,13 @@ onboard-welcome = Welcome to Shandian
 onboard-network = Network
 onboard-electrum = Electrum server
 onboard-electrum-local = The local regtest chain Shandian starts for you
+onboard-about-mainnet = Real bitcoin. The default server (electrum.blockstream.info) learns your wallet's addresses and this computer's IP address; choose a server of your own for privacy.
+onboard-about-testnet = Test coins of no value on the public test network, to try Shandian out. The default server (electrum.blockstream.info) learns your addresses and IP address.
+onboard-about-signet = Test coins of no value on a calmer public test network, to try Shandian out. The default server (mempool.space) learns your addresses and IP address.
+onboard-about-regtest = A private test chain on this computer, with lab nodes to open channels with and make misbehave: for testers. Nothing leaves this computer.
+onboard-regtest-unavailable = The local test chain needs the Lab's tools (bitcoind and electrs), which are not installed: install the shandian-lab package, or choose another network above.
+onboard-checking-server = Asking { $url } whether it answers…
+onboard-server-unreachable = The Electrum server { $url } did not answer ({ $reason }). Check the address above and your connection, or choose another network or server; no wallet was made.
 onboard-create = Create a new wallet
 onboard-restore = Restore from a recovery phrase
 onboard-words-title = Your recovery phrase
@@ -221,6 +228,7 @@ lab-fund-help = Mines a block paying this wallet, then 100 more so the coins can
 lab-mined = Mined. Height is now { $height }.
 lab-electrum = Electrum server: { $url }
 lab-not-running = These tools work only with the local chain Shandian starts (no --electrum given).
+lab-not-running-menu = These tools work only with the local chain Shandian starts itself, not while the wallet uses an Electrum server chosen in Settings.
 lab-height = Block height { $height }
 lab-blocks = blocks
 lab-mine-n = Mine these blocks
@@ -273,11 +281,14 @@ err-keyring-failed = The system keyring failed: { $reason }. Try again.
 
 ## Errors: data folder
 err-no-home = There is no home folder to keep the wallet in. Pass --data-dir.
+err-no-home-menu = There is no home folder to keep the wallet in. Ask whoever manages this computer to give your account a home folder.
 err-cannot-create = Cannot create the folder { $path }: { $reason }
 err-corrupt-wallet-file = The file { $path } is damaged. Shandian will not guess; restore from your recovery phrase into a new data folder.
 err-network-mismatch = The folder { $folder } holds a { $found } wallet, but Shandian was started for { $expected }. Start with --network { $found }, or choose another data folder. Nothing was changed.
+err-network-mismatch-menu = The folder { $folder } holds a { $found } wallet, but Shandian was started for { $expected }. Choose { $found } on the first screen, or another data folder. Nothing was changed.
 err-wallet-exists = The folder { $folder } already holds a wallet. Shandian never replaces one; choose another data folder.
 err-node-id-mismatch = The keyring entry and this data folder belong to different wallets (node { $found } instead of { $expected }). Nothing was changed. Check --data-dir and the keyring.
+err-node-id-mismatch-menu = The keyring entry and this data folder belong to different wallets (node { $found } instead of { $expected }). Nothing was changed. Check that you are logged in as the user who created this wallet.
 err-settings = The settings could not be read or saved: { $reason }
 
 ## Errors: backup and lock
@@ -312,6 +323,7 @@ err-sync-too-slow = The Electrum server { $url } answers, but the sync took too 
 err-node = The Lightning node reported: { $reason }
 err-node-build = The node could not be set up: { $reason }
 err-tools-missing = The regtest tools (bitcoind, electrs) are not built yet. Run scripts/regtest-tools.sh once (it takes about 7 minutes), or start with --electrum to use another server. Looked in: { $path }
+err-tools-missing-menu = The local test chain (regtest) needs the Lab's tools (bitcoind and electrs), which are not installed. Install the shandian-lab package, or choose another network.
 err-chain-start = The local regtest chain did not start: { $reason }
 err-chain-rpc = bitcoind refused: { $reason }
 err-chain-index = electrs did not catch up with block { $height } in time. Try again.

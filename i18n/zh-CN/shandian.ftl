@@ -35,6 +35,13 @@ onboard-welcome = 欢迎使用闪电
 onboard-network = 网络
 onboard-electrum = Electrum 服务器
 onboard-electrum-local = 闪电为你启动的本地 regtest 链
+onboard-about-mainnet = 真实的比特币。默认服务器（electrum.blockstream.info）会得知你钱包的地址和这台电脑的 IP 地址；如需隐私，请选择自己的服务器。
+onboard-about-testnet = 公共测试网络上没有价值的测试币，用来试用闪电。默认服务器（electrum.blockstream.info）会得知你的地址和 IP 地址。
+onboard-about-signet = 较平稳的公共测试网络上没有价值的测试币，用来试用闪电。默认服务器（mempool.space）会得知你的地址和 IP 地址。
+onboard-about-regtest = 这台电脑上的私有测试链，附带可开通道、可模拟作恶的实验节点：供测试者使用。没有任何数据离开这台电脑。
+onboard-regtest-unavailable = 本地测试链需要实验室工具（bitcoind 和 electrs），但尚未安装：请安装 shandian-lab 软件包，或在上方选择其他网络。
+onboard-checking-server = 正在询问 { $url } 是否有响应…
+onboard-server-unreachable = Electrum 服务器 { $url } 没有响应（{ $reason }）。请检查上方的地址和网络连接，或选择其他网络或服务器；没有创建钱包。
 onboard-create = 创建新钱包
 onboard-restore = 用助记词恢复钱包
 onboard-words-title = 你的助记词
@@ -218,6 +225,7 @@ lab-fund-help = 挖一个奖励归本钱包的区块，再挖 100 个区块让�
 lab-mined = 已挖矿，当前高度 { $height }。
 lab-electrum = Electrum 服务器：{ $url }
 lab-not-running = 这些工具只适用于闪电自己启动的本地链（未指定 --electrum 时）。
+lab-not-running-menu = 这些工具只适用于闪电自己启动的本地链，钱包使用设置中选择的 Electrum 服务器时不可用。
 lab-height = 区块高度 { $height }
 lab-blocks = 区块数
 lab-mine-n = 挖出这些区块
@@ -270,11 +278,14 @@ err-keyring-failed = 系统密钥环出错：{ $reason }。请重试。
 
 ## Errors: data folder
 err-no-home = 没有可以存放钱包的主目录。请使用 --data-dir 指定。
+err-no-home-menu = 没有可用来存放钱包的主文件夹。请联系这台电脑的管理员为你的账户设置主文件夹。
 err-cannot-create = 无法创建文件夹 { $path }：{ $reason }
 err-corrupt-wallet-file = 文件 { $path } 已损坏。闪电不会猜测；请在新的数据文件夹中用助记词恢复。
 err-network-mismatch = 文件夹 { $folder } 中是 { $found } 钱包，但闪电是以 { $expected } 启动的。请用 --network { $found } 启动，或选择其他数据文件夹。没有做任何更改。
+err-network-mismatch-menu = 文件夹 { $folder } 中是一个 { $found } 钱包，但闪电是为 { $expected } 启动的。请在第一个界面选择 { $found }，或选择其他数据文件夹。没有做任何更改。
 err-wallet-exists = 文件夹 { $folder } 中已经有钱包。闪电从不替换已有钱包；请选择其他数据文件夹。
 err-node-id-mismatch = 密钥环条目和这个数据文件夹属于不同的钱包（节点 { $found }，而不是 { $expected }）。没有做任何更改。请检查 --data-dir 和密钥环。
+err-node-id-mismatch-menu = 钥匙串条目和这个数据文件夹属于不同的钱包（节点为 { $found } 而不是 { $expected }）。没有做任何更改。请确认你登录的是创建这个钱包的用户。
 err-settings = 无法读取或保存设置：{ $reason }
 
 ## Errors: backup and lock
@@ -309,6 +320,7 @@ err-sync-too-slow = Electrum 服务器 { $url } 有响应，但同步耗时过�
 err-node = 闪电节点报告：{ $reason }
 err-node-build = 无法设置节点：{ $reason }
 err-tools-missing = regtest 工具（bitcoind、electrs）尚未构建。请运行一次 scripts/regtest-tools.sh（约需 7 分钟），或用 --electrum 使用其他服务器。查找位置：{ $path }
+err-tools-missing-menu = 本地测试链（regtest）需要实验室工具（bitcoind 和 electrs），但尚未安装。请安装 shandian-lab 软件包，或选择其他网络。
 err-chain-start = 本地 regtest 链未能启动：{ $reason }
 err-chain-rpc = bitcoind 拒绝了请求：{ $reason }
 err-chain-index = electrs 未能及时同步到区块 { $height }。请重试。

@@ -30,29 +30,41 @@ const ELECTRS_INDEX_FOLDER: &str = "electrs-0.10";
 /// How long electrs may take to index a new block, or to open its port at start.
 const INDEX_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The folder holding `bitcoind`, `bitcoin-cli` and `electrs`: `$SHANDIAN_TOOLS_DIR`, or the
-/// cache the tools script fills.
+/// Where the `shandian-lab` Debian package installs the tools.
+pub const INSTALLED_TOOLS: &str = "/usr/lib/shandian/lab";
+
+/// The folder holding `bitcoind`, `bitcoin-cli` and `electrs`: `$SHANDIAN_TOOLS_DIR` when set
+/// (only there), else the cache the tools script fills, else the `shandian-lab` package's.
 pub fn tools_dir() -> Result<PathBuf, LabError> {
-    let dir = match std::env::var_os("SHANDIAN_TOOLS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-                .ok_or(LabError::ToolsMissing(PathBuf::from("~/.cache")))?;
-            cache
-                .join("shandian")
+    let complete = |dir: &Path| {
+        ["bitcoind", "electrs"]
+            .iter()
+            .all(|e| dir.join(e).is_file())
+    };
+    if let Some(d) = std::env::var_os("SHANDIAN_TOOLS_DIR") {
+        let dir = PathBuf::from(d);
+        return if complete(&dir) {
+            Ok(dir)
+        } else {
+            Err(LabError::ToolsMissing(dir))
+        };
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|c| {
+            c.join("shandian")
                 .join("regtest-tools")
                 .join(TOOLS_VERSION)
                 .join("bin")
-        }
-    };
-    for exe in ["bitcoind", "electrs"] {
-        if !dir.join(exe).is_file() {
-            return Err(LabError::ToolsMissing(dir));
+        });
+    let installed = PathBuf::from(INSTALLED_TOOLS);
+    for dir in cache.iter().chain([&installed]) {
+        if complete(dir) {
+            return Ok(dir.clone());
         }
     }
-    Ok(dir)
+    Err(LabError::ToolsMissing(cache.unwrap_or(installed)))
 }
 
 /// A running regtest chain. Dropping it stops both processes.

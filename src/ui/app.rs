@@ -41,6 +41,9 @@ type Prepared = (
 pub struct Startup {
     pub root: DataRoot,
     pub network: Option<Network>,
+    /// Whether the Lab's tools (bitcoind, electrs) were found: regtest's local chain needs
+    /// them. Without them a first run starts on mainnet, and regtest says what brings them.
+    pub lab_tools: bool,
     pub electrum: Option<String>,
     pub keyring: Keyring,
     /// The tab an opened wallet shows first (Home when `None`).
@@ -131,7 +134,13 @@ impl App {
         let network = startup
             .network
             .or_else(|| startup.root.last_network())
-            .unwrap_or(Network::Regtest);
+            .unwrap_or(if startup.lab_tools {
+                // A source checkout or the Lab's package: a tester's.
+                Network::Regtest
+            } else {
+                // The app alone, from a package: a person's wallet.
+                Network::Mainnet
+            });
         let mut app = App {
             startup,
             network,
@@ -216,8 +225,11 @@ impl App {
             Message::Prepared(Ok(p)) => self.prepared(p),
             Message::Prepared(Err(e)) => self.block(e),
             Message::KeyringChecked(Ok(())) => {
-                self.state =
-                    State::Onboarding(Onboarding::new(self.network, self.startup.electrum.clone()));
+                self.state = State::Onboarding(Onboarding::new(
+                    self.network,
+                    self.startup.electrum.clone(),
+                    self.startup.lab_tools,
+                ));
                 Task::none()
             }
             Message::KeyringChecked(Err(e)) => self.block(e),
@@ -239,6 +251,16 @@ impl App {
                         })
                     }
                     Some(onboarding::Action::Create(done)) => self.create_wallet(done),
+                    Some(onboarding::Action::CheckServer(url)) => Task::perform(
+                        async move {
+                            tokio::task::spawn_blocking(move || {
+                                crate::core::chain::server::ping(&url)
+                            })
+                            .await
+                            .map_err(|e| e.to_string())?
+                        },
+                        |answer| Message::Onboarding(onboarding::Message::ServerChecked(answer)),
+                    ),
                     None => Task::none(),
                 }
             }
@@ -450,6 +472,7 @@ mod tests {
         let (app, _) = App::new(Startup {
             root: DataRoot::at(tmp.path().join("shandian")),
             network: Some(Network::Regtest),
+            lab_tools: true,
             electrum: None,
             keyring: crate::core::keys::secrets::Keyring::Os,
             first_tab: None,

@@ -9,6 +9,32 @@ use crate::core::{
 use crate::fl;
 use crate::lab::LabError;
 
+/// Whether Shandian was started from a terminal (its standard input is one), set once at
+/// start. Only then may a sentence tell a person to run a script or pass a flag: started from
+/// the applications menu, there is no command line to type them on.
+static FROM_TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Records how Shandian was started (see [`FROM_TERMINAL`]); the first call counts.
+pub fn set_started_from_terminal(terminal: bool) {
+    let _ = FROM_TERMINAL.set(terminal);
+}
+
+/// Whether Shandian was started from a terminal; a start nobody recorded counts as the
+/// menu's (the words that fit everybody).
+pub fn started_from_terminal() -> bool {
+    FROM_TERMINAL.get().copied().unwrap_or(false)
+}
+
+/// `terminal` when started from a terminal, else `menu`: the same sentence without a script or
+/// a flag in it.
+fn for_launch(terminal: String, menu: String) -> String {
+    if started_from_terminal() {
+        terminal
+    } else {
+        menu
+    }
+}
+
 /// What a screen can be told went wrong: the wallet's errors and, on regtest, the Lab's.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Failure {
@@ -111,7 +137,7 @@ fn describe_secret(e: &SecretError) -> String {
 
 fn describe_dirs(e: &DirsError) -> String {
     match e {
-        DirsError::NoHome => fl!("err-no-home"),
+        DirsError::NoHome => for_launch(fl!("err-no-home"), fl!("err-no-home-menu")),
         DirsError::CannotCreate { path, reason } => {
             fl!(
                 "err-cannot-create",
@@ -126,11 +152,19 @@ fn describe_dirs(e: &DirsError) -> String {
             folder,
             found,
             expected,
-        } => fl!(
-            "err-network-mismatch",
-            folder = folder.clone(),
-            found = found.as_str(),
-            expected = expected.as_str()
+        } => for_launch(
+            fl!(
+                "err-network-mismatch",
+                folder = folder.clone(),
+                found = found.as_str(),
+                expected = expected.as_str()
+            ),
+            fl!(
+                "err-network-mismatch-menu",
+                folder = folder.clone(),
+                found = found.as_str(),
+                expected = expected.as_str()
+            ),
         ),
         DirsError::WalletExists { folder } => fl!("err-wallet-exists", folder = folder.clone()),
         DirsError::Io(r) => fl!("err-settings", reason = r.clone()),
@@ -159,10 +193,17 @@ fn describe_node(e: &NodeError) -> String {
         }
         NodeError::SyncTooSlow { url, .. } => fl!("err-sync-too-slow", url = url.clone()),
         NodeError::Ldk(other) => fl!("err-node", reason = other.to_string()),
-        NodeError::NodeIdMismatch { expected, found } => fl!(
-            "err-node-id-mismatch",
-            expected = expected.clone(),
-            found = found.clone()
+        NodeError::NodeIdMismatch { expected, found } => for_launch(
+            fl!(
+                "err-node-id-mismatch",
+                expected = expected.clone(),
+                found = found.clone()
+            ),
+            fl!(
+                "err-node-id-mismatch-menu",
+                expected = expected.clone(),
+                found = found.clone()
+            ),
         ),
         NodeError::NodeDataMissing { folder } => {
             fl!("err-node-data-missing", folder = folder.clone())
@@ -253,9 +294,10 @@ fn describe_backup(e: &BackupError) -> String {
 
 fn describe_lab(e: &LabError) -> String {
     match e {
-        LabError::ToolsMissing(path) => {
-            fl!("err-tools-missing", path = path.display().to_string())
-        }
+        LabError::ToolsMissing(path) => for_launch(
+            fl!("err-tools-missing", path = path.display().to_string()),
+            fl!("err-tools-missing-menu"),
+        ),
         LabError::Start(r) => fl!("err-chain-start", reason = r.clone()),
         LabError::Rpc(r) => fl!("err-chain-rpc", reason = r.clone()),
         LabError::IndexTimeout { height } => {

@@ -171,11 +171,18 @@ impl ServerWatch {
 /// question (not LDK Node's, which a stalled call may still hold). Blocks for at most a few
 /// seconds: call from a blocking thread.
 pub fn answers(url: &str) -> bool {
+    ping(url).is_ok()
+}
+
+/// Asks the server at `url` for a ping on a connection of its own; the reason when it does not
+/// answer. Blocks for at most a few seconds: call from a blocking thread.
+pub fn ping(url: &str) -> Result<(), String> {
     let config = ConfigBuilder::new()
         .timeout(Some(TIMEOUT_SECS))
         .retry(0)
         .build();
-    Client::from_config(url, config).is_ok_and(|c| c.ping().is_ok())
+    let client = Client::from_config(url, config).map_err(|e| e.to_string())?;
+    client.ping().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -442,7 +442,12 @@ impl Lab {
     ) -> Element<'a, Message> {
         let timelocks = wallet.timelocks();
         let Some(url) = electrum_url else {
-            return column![title(fl!("lab-title")), text(fl!("lab-not-running"))]
+            let why = if crate::ui::errors::started_from_terminal() {
+                fl!("lab-not-running")
+            } else {
+                fl!("lab-not-running-menu")
+            };
+            return column![title(fl!("lab-title")), text(why)]
                 .spacing(theme::space::L)
                 .into();
         };

@@ -1,5 +1,7 @@
 //! First run: choose the network and server, then create a wallet (12 words shown once, a few
-//! checked back) or restore one from its words.
+//! checked back) or restore one from its words. What the chosen network needs is checked
+//! before any word is shown: the Lab's tools for the local test chain, an answer from the
+//! Electrum server otherwise. What fails is said here, with what to do here.
 
 use crate::ui::theme;
 use iced::widget::{button, column, container, pick_list, row, text, Space};
@@ -33,6 +35,18 @@ pub struct Onboarding {
     electrum: String,
     step: Step,
     error: Option<String>,
+    /// Whether the Lab's tools (bitcoind, electrs) were found: without them regtest's local
+    /// chain cannot start.
+    lab_tools: bool,
+    /// The server being asked whether it answers, and what follows when it does.
+    checking: Option<Next>,
+}
+
+/// Where the welcome screen leads once the network is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Create,
+    Restore,
 }
 
 #[derive(Debug)]
@@ -65,6 +79,8 @@ pub enum Message {
     RestoreBackupChosen(Option<PathBuf>),
     RestoreConfirmPressed,
     BackPressed,
+    /// Whether the chosen Electrum server answered (the reason when not).
+    ServerChecked(Result<(), String>),
 }
 
 /// What the onboarding asks the app to do.
@@ -72,6 +88,9 @@ pub enum Message {
 pub enum Action {
     /// Show the system's folder chooser; the app answers with `RestoreBackupChosen`.
     ChooseBackupFolder,
+    /// Ask the Electrum server at this URL whether it answers; the app answers with
+    /// `ServerChecked`.
+    CheckServer(String),
     /// Make the wallet: the person is done.
     Create(Finished),
 }
@@ -98,7 +117,8 @@ impl std::fmt::Display for NetworkChoice {
 }
 
 impl Onboarding {
-    pub fn new(network: Network, electrum_override: Option<String>) -> Self {
+    /// `lab_tools`: whether the Lab's tools were found (regtest's local chain needs them).
+    pub fn new(network: Network, electrum_override: Option<String>, lab_tools: bool) -> Self {
         Onboarding {
             network,
             electrum: electrum_override
@@ -106,7 +126,42 @@ impl Onboarding {
                 .unwrap_or_default(),
             step: Step::Welcome,
             error: None,
+            lab_tools,
+            checking: None,
         }
+    }
+
+    /// Whether the chosen network is regtest's local chain and its tools are missing.
+    fn local_chain_unavailable(&self) -> bool {
+        self.network == Network::Regtest && self.electrum.trim().is_empty() && !self.lab_tools
+    }
+
+    /// Checks what the chosen network needs, then goes `next`: at once for the local chain
+    /// (its tools are there), after the server answers otherwise.
+    fn check_then(&mut self, next: Next) -> Option<Action> {
+        if self.local_chain_unavailable() {
+            self.error = Some(fl!("onboard-regtest-unavailable"));
+            return None;
+        }
+        match self.checked_electrum() {
+            Ok(None) => self.go(next),
+            Ok(Some(url)) => {
+                self.checking = Some(next);
+                return Some(Action::CheckServer(url));
+            }
+            Err(e) => self.error = Some(e),
+        }
+        None
+    }
+
+    fn go(&mut self, next: Next) {
+        self.step = match next {
+            Next::Create => Step::ShowWords(seed::generate()),
+            Next::Restore => Step::Restore {
+                words: SecretText::default(),
+                backup: None,
+            },
+        };
     }
 
     pub fn network(&self) -> Network {
@@ -124,20 +179,25 @@ impl Onboarding {
             Message::NetworkSelected(NetworkChoice(n)) => {
                 self.network = n;
                 self.electrum = n.default_electrum_url().unwrap_or_default().to_string();
+                self.checking = None;
             }
-            Message::ElectrumChanged(url) => self.electrum = url,
-            Message::CreatePressed => match self.checked_electrum() {
-                Ok(_) => self.step = Step::ShowWords(seed::generate()),
-                Err(e) => self.error = Some(e),
-            },
-            Message::RestorePressed => match self.checked_electrum() {
-                Ok(_) => {
-                    self.step = Step::Restore {
-                        words: SecretText::default(),
-                        backup: None,
-                    }
+            Message::ElectrumChanged(url) => {
+                self.electrum = url;
+                self.checking = None;
+            }
+            Message::CreatePressed => return self.check_then(Next::Create),
+            Message::RestorePressed => return self.check_then(Next::Restore),
+            Message::ServerChecked(answer) => match (self.checking.take(), answer) {
+                (Some(next), Ok(())) => self.go(next),
+                (Some(_), Err(why)) => {
+                    self.error = Some(fl!(
+                        "onboard-server-unreachable",
+                        url = self.electrum.trim().to_string(),
+                        reason = why
+                    ))
                 }
-                Err(e) => self.error = Some(e),
+                // The choice changed meanwhile: that answer is about another server.
+                (None, _) => {}
             },
             Message::WordsWrittenPressed => {
                 if let Step::ShowWords(m) = &self.step {
@@ -260,7 +320,15 @@ impl Onboarding {
         } else {
             String::new()
         };
-        column![
+        let about = match self.network {
+            Network::Mainnet => fl!("onboard-about-mainnet"),
+            Network::Testnet => fl!("onboard-about-testnet"),
+            Network::Signet => fl!("onboard-about-signet"),
+            Network::Regtest => fl!("onboard-about-regtest"),
+        };
+        let unavailable = self.local_chain_unavailable();
+        let ready = !unavailable && self.checking.is_none();
+        let mut col = column![
             title(fl!("onboard-welcome")),
             text(fl!("app-tagline")),
             text(fl!("onboard-network")).size(theme::size::LABEL),
@@ -269,26 +337,43 @@ impl Onboarding {
                 Some(NetworkChoice(self.network)),
                 Message::NetworkSelected
             ),
-            text(fl!("onboard-electrum")).size(theme::size::LABEL),
-            crate::ui::widget::input(&electrum_hint, &self.electrum)
-                .id(ELECTRUM_INPUT)
-                .on_input(Message::ElectrumChanged)
-                .padding(theme::space::S),
+            text(about).size(theme::size::SMALL),
+        ]
+        .spacing(theme::space::M);
+        if unavailable {
+            col = col.push(error_text(fl!("onboard-regtest-unavailable")));
+        }
+        col = col.push(
+            column![
+                text(fl!("onboard-electrum")).size(theme::size::LABEL),
+                crate::ui::widget::input(&electrum_hint, &self.electrum)
+                    .id(ELECTRUM_INPUT)
+                    .on_input(Message::ElectrumChanged)
+                    .padding(theme::space::S),
+            ]
+            .spacing(theme::space::S),
+        );
+        col = col.push(
             row![
                 button(text(fl!("onboard-create")))
-                    .on_press(Message::CreatePressed)
+                    .on_press_maybe(ready.then_some(Message::CreatePressed))
                     .padding(theme::space::M)
                     .style(theme::primary),
                 button(text(fl!("onboard-restore")))
-                    .on_press(Message::RestorePressed)
+                    .on_press_maybe(ready.then_some(Message::RestorePressed))
                     .style(theme::secondary)
                     .padding(theme::space::M),
             ]
             .spacing(theme::space::M),
-            text(fl!("onboard-keyring-note")).size(theme::size::SMALL),
-        ]
-        .spacing(theme::space::M)
-        .into()
+        );
+        if self.checking.is_some() {
+            col = col.push(text(fl!(
+                "onboard-checking-server",
+                url = self.electrum.trim().to_string()
+            )));
+        }
+        col.push(text(fl!("onboard-keyring-note")).size(theme::size::SMALL))
+            .into()
     }
 }
 

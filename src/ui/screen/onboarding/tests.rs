@@ -1,11 +1,17 @@
 use super::*;
 use crate::ui::testing::{click, shows, type_into};
 
+/// Clicks `label`; a server check it asks for is answered "it answers" (the real check, against
+/// real servers, is in `tests/ui_onboarding.rs`).
 fn step(ob: &mut Onboarding, label: &str) -> Option<Finished> {
     let mut done = None;
     for m in click(ob.view(), label) {
-        if let Some(Action::Create(f)) = ob.update(m) {
-            done = Some(f);
+        match ob.update(m) {
+            Some(Action::Create(f)) => done = Some(f),
+            Some(Action::CheckServer(_)) => {
+                assert!(ob.update(Message::ServerChecked(Ok(()))).is_none());
+            }
+            _ => {}
         }
     }
     done
@@ -25,7 +31,7 @@ fn type_text(ob: &mut Onboarding, id: iced::widget::Id, text: &str) {
 
 #[test]
 fn create_shows_words_checks_three_and_finishes() {
-    let mut ob = Onboarding::new(Network::Regtest, None);
+    let mut ob = Onboarding::new(Network::Regtest, None, true);
     assert!(shows(ob.view(), &fl!("onboard-welcome")));
     assert!(step(&mut ob, &fl!("onboard-create")).is_none());
 
@@ -69,7 +75,7 @@ fn create_shows_words_checks_three_and_finishes() {
 
 #[test]
 fn restore_explains_bad_words() {
-    let mut ob = Onboarding::new(Network::Signet, None);
+    let mut ob = Onboarding::new(Network::Signet, None, true);
     step(&mut ob, &fl!("onboard-restore"));
     type_text(&mut ob, RESTORE_INPUT.into(), "abandon abandon");
     step(&mut ob, &fl!("onboard-restore-confirm"));
@@ -100,11 +106,45 @@ fn restore_explains_bad_words() {
 
 #[test]
 fn a_bad_server_address_stops_onboarding_with_a_sentence() {
-    let mut ob = Onboarding::new(Network::Mainnet, Some("localhost:50001".into()));
+    let mut ob = Onboarding::new(Network::Mainnet, Some("localhost:50001".into()), true);
     step(&mut ob, &fl!("onboard-create"));
     assert!(matches!(ob.step, Step::Welcome));
     assert!(shows(
         ob.view(),
         &fl!("err-bad-electrum", url = "localhost:50001")
+    ));
+}
+
+/// Without the Lab's tools, regtest's local chain says what brings them and shows no words;
+/// a server that does not answer is said on the first screen, with no words either.
+#[test]
+fn nothing_unusable_shows_words() {
+    let mut ob = Onboarding::new(Network::Regtest, None, false);
+    assert!(shows(ob.view(), &fl!("onboard-regtest-unavailable")));
+    assert!(step(&mut ob, &fl!("onboard-create")).is_none());
+    assert!(matches!(ob.step, Step::Welcome));
+
+    let mut ob = Onboarding::new(Network::Mainnet, None, false);
+    assert!(shows(ob.view(), &fl!("onboard-about-mainnet")));
+    let asked = click(ob.view(), &fl!("onboard-create"))
+        .into_iter()
+        .filter_map(|m| ob.update(m))
+        .collect::<Vec<_>>();
+    assert!(
+        matches!(asked.as_slice(), [Action::CheckServer(url)] if url == "ssl://electrum.blockstream.info:50002")
+    );
+    let url = Network::Mainnet.default_electrum_url().unwrap();
+    assert!(shows(ob.view(), &fl!("onboard-checking-server", url = url)));
+    assert!(ob
+        .update(Message::ServerChecked(Err("connection refused".into())))
+        .is_none());
+    assert!(matches!(ob.step, Step::Welcome));
+    assert!(shows(
+        ob.view(),
+        &fl!(
+            "onboard-server-unreachable",
+            url = url,
+            reason = "connection refused"
+        )
     ));
 }
