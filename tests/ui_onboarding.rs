@@ -17,6 +17,26 @@ fn press(app: &mut App, label: &str) -> Vec<Message> {
     click(app.view(), label)
 }
 
+/// The app started as `main` starts it, on a fresh data root; `lab_tools`: whether the Lab's
+/// tools were found.
+async fn started(
+    root: shandian::core::store::dirs::DataRoot,
+    network: Option<Network>,
+    lab_tools: bool,
+) -> App {
+    let (mut app, boot) = App::new(Startup {
+        root,
+        network,
+        lab_tools,
+        electrum: None,
+        first_tab: None,
+        keyring: Keyring::Os,
+        window: shandian::core::store::window::WindowPlace::DEFAULT,
+    });
+    with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+    app
+}
+
 /// Applies the messages and runs every task they start, failing (not hanging) after `WAIT`.
 async fn run(app: &mut App, messages: Vec<Message>) {
     for m in messages {
@@ -30,16 +50,7 @@ async fn run(app: &mut App, messages: Vec<Message>) {
 fn ui_onboarding_create_to_home_on_regtest() {
     common::run(async {
         let (_tmp, root, dir) = temp_root();
-        let (mut app, boot) = App::new(Startup {
-            root,
-            network: None,
-            lab_tools: true,
-            electrum: None,
-            first_tab: None,
-            keyring: Keyring::Os,
-            window: shandian::core::store::window::WindowPlace::DEFAULT,
-        });
-        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        let mut app = started(root, None, true).await;
         assert!(shows(app.view(), &fl!("onboard-welcome")));
 
         let m = press(&mut app, &fl!("onboard-create"));
@@ -148,16 +159,7 @@ fn ui_onboarding_create_to_home_on_regtest() {
 fn ui_onboarding_without_lab_tools() {
     common::run(async {
         let (_tmp, root, _dir) = temp_root();
-        let (mut app, boot) = App::new(Startup {
-            root,
-            network: None,
-            lab_tools: false,
-            electrum: None,
-            first_tab: None,
-            keyring: Keyring::Os,
-            window: shandian::core::store::window::WindowPlace::DEFAULT,
-        });
-        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        let mut app = started(root, None, false).await;
         assert!(shows(app.view(), &fl!("onboard-about-mainnet")));
 
         run(&mut app, vec![choose(Network::Regtest)]).await;
@@ -189,16 +191,7 @@ fn ui_onboarding_without_lab_tools() {
 fn ui_onboarding_server_unreachable() {
     common::run(async {
         let (_tmp, root, _dir) = temp_root();
-        let (mut app, boot) = App::new(Startup {
-            root,
-            network: Some(Network::Signet),
-            lab_tools: false,
-            electrum: None,
-            first_tab: None,
-            keyring: Keyring::Os,
-            window: shandian::core::store::window::WindowPlace::DEFAULT,
-        });
-        with_timeout("start-up", drive(boot, |m| app.update(m))).await;
+        let mut app = started(root, Some(Network::Signet), false).await;
         // Nothing listens on this port.
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("tcp://{}", listener.local_addr().unwrap());
