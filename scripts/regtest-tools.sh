@@ -83,8 +83,9 @@ keep_licences() {
     return
   fi
   find_licences() {
-    core="$(find "$registry" -path "*/libbitcoinkernel-sys-$KERNEL_CRATE_VERSION/bitcoin/COPYING" 2>/dev/null | head -n 1)"
-    electrs="$(find "$registry" -path "*/electrs-$ELECTRS_VERSION/LICENSE" 2>/dev/null | head -n 1)"
+    # The registry may not exist yet on a machine whose tools came from a cache.
+    core="$(find "$registry" -path "*/libbitcoinkernel-sys-$KERNEL_CRATE_VERSION/bitcoin/COPYING" 2>/dev/null | head -n 1 || true)"
+    electrs="$(find "$registry" -path "*/electrs-$ELECTRS_VERSION/LICENSE" 2>/dev/null | head -n 1 || true)"
   }
   local core electrs
   find_licences
