@@ -8,7 +8,6 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bitcoin_payment_instructions::hrn_resolution::{
     HrnResolution, HrnResolutionFuture, HrnResolver, HumanReadableName, LNURLResolutionFuture,
@@ -21,12 +20,6 @@ use shandian::core::input::paste::PaymentTarget;
 use shandian::core::lightning::payments::PaymentState;
 use shandian::core::Network;
 use shandian::lab::peer::PeerNode;
-
-fn now() -> Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-}
 
 /// Answers one BIP 353 name with a `bitcoin:` URI; every other name is unknown. LNURL goes to
 /// the app's own HTTP resolver.

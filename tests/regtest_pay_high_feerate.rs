@@ -12,12 +12,6 @@ use shandian::core::input::paste::parse_payment;
 use shandian::core::lightning::payments::{PaymentError, PaymentState};
 use shandian::core::{Error, Network};
 
-fn now() -> std::time::Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-}
-
 /// On a channel a high-fee peer opened to us, LDK raises our smallest payment (a 690,000 sat
 /// channel's dust limit of 69,000 sat, of which the commitment fee above our estimate already
 /// takes about 30,500 sat, leaves no room for a dust HTLC of ~39,900 sat) and sends that much

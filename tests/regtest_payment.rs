@@ -18,12 +18,6 @@ use shandian::lab::peer::PeerNode;
 
 const CAPACITY_SAT: u64 = 1_000_000;
 
-fn now() -> Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-}
-
 /// A wallet and a peer with one active channel (all of it ours, less what we `push`).
 async fn with_channel(push_sat: u64) -> Setup {
     let s = setup().await;

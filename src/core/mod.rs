@@ -138,7 +138,7 @@ pub enum NodeError {
     #[error("cannot use the node data in {folder}: {reason}")]
     Storage { folder: String, reason: String },
     /// LDK found this wallet's channel state older than its peer's (a stale backup) and
-    /// stopped rather than broadcast it; see `node::stale`.
+    /// stopped rather than broadcast it; see `wallet::stale`.
     #[error("the channel state in {folder} is older than the peer's")]
     StaleChannelState { folder: String },
     /// Recovering from a stale state: the peers of these channels did not close them in time.

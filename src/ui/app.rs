@@ -1,5 +1,7 @@
-//! The application: a small state machine (onboarding → loading → wallet → stopping) that turns
-//! messages into core calls run as tasks, and core results back into screen state.
+//! The application: a small state machine (loading → onboarding or wallet → stopping, with
+//! blocked — a sentence, try again, and for a stale wallet its recovery — wherever a start
+//! cannot go on) that turns messages into core calls run as tasks, and core results back into
+//! screen state.
 
 use crate::ui::theme;
 use std::sync::Arc;

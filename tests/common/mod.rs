@@ -469,17 +469,21 @@ pub async fn peer_invoice(
     .unwrap()
 }
 
+/// The time since the Unix epoch, as the paste parser takes it.
+pub fn now() -> Duration {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+}
+
 /// Reads `request` as the Send field does and starts paying it; the payment's id, or the
 /// wallet's refusal.
 pub async fn start_paying(
     wallet: &Arc<Wallet>,
     request: &str,
 ) -> Result<String, shandian::core::Error> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
     let target =
-        shandian::core::input::paste::parse_payment(request, Network::Regtest, now).unwrap();
+        shandian::core::input::paste::parse_payment(request, Network::Regtest, now()).unwrap();
     wallet.pay(target, None, None).await
 }
 

@@ -91,7 +91,7 @@ pub struct Wallet {
     backup_keys: Arc<BackupKeys>,
     /// Where the backup goes, as recorded in the data folder.
     backup_target: std::sync::Mutex<Option<BackupTarget>>,
-    /// Unix seconds of the last look for an unreachable backup folder.
+    /// When the wallet last looked for an unreachable backup folder.
     backup_retried: std::sync::Mutex<std::time::Instant>,
     /// Our own files found damaged and set aside at open.
     set_aside: Vec<SetAside>,

@@ -541,7 +541,7 @@ impl WalletScreen {
                     .saved(result.map_err(|e| errors::describe(&e)));
                 Task::none()
             }
-            _ => Task::none(),
+            Message::Ignore => Task::none(),
         };
         (task, None)
     }
