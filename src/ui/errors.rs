@@ -355,6 +355,7 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::CooperativeCloseFailed => fl!("err-coop-close-failed"),
         ChannelError::CloseFailed(reason) => fl!("err-close-failed", reason = reason.clone()),
         ChannelError::Unproven => fl!("err-close-unproven"),
+        ChannelError::BadFeePolicy => fl!("err-fee-policy"),
         ChannelError::NeedsBackup => fl!("open-needs-backup"),
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())

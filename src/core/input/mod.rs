@@ -55,6 +55,14 @@ pub fn parse_address(text: &str, network: Network) -> Result<Address, InputError
     })
 }
 
+/// Parses a cap on routing fees in satoshis, written as amounts are; 0 (no fee at all) is a cap.
+pub fn parse_fee_cap_sat(text: &str) -> Result<u64, InputError> {
+    match parse_amount_sat(text) {
+        Err(InputError::ZeroAmount) => Ok(0),
+        other => other,
+    }
+}
+
 /// Parses an amount in satoshis. Spaces, commas and underscores between digits are allowed.
 pub fn parse_amount_sat(text: &str) -> Result<u64, InputError> {
     let cleaned: String = text
@@ -341,6 +349,14 @@ mod tests {
                 expected: Network::Regtest
             })
         );
+    }
+
+    #[test]
+    fn fee_caps_are_amounts_and_zero_is_one() {
+        assert_eq!(parse_fee_cap_sat("0"), Ok(0));
+        assert_eq!(parse_fee_cap_sat(" 1,000 "), Ok(1_000));
+        assert_eq!(parse_fee_cap_sat("ten"), Err(InputError::NotANumber));
+        assert_eq!(parse_fee_cap_sat(""), Err(InputError::EmptyAmount));
     }
 
     #[test]

@@ -171,6 +171,19 @@ pub struct FeePolicy {
     pub cltv_delta: u16,
 }
 
+impl FeePolicy {
+    /// Reads a policy as typed: a base fee in msat, a rate in ppm and a CLTV delta in blocks,
+    /// each a whole number (spaces around allowed).
+    pub fn parse(base_msat: &str, ppm: &str, cltv_delta: &str) -> Result<FeePolicy, ChannelError> {
+        let bad = |_| ChannelError::BadFeePolicy;
+        Ok(FeePolicy {
+            base_msat: base_msat.trim().parse().map_err(bad)?,
+            ppm: ppm.trim().parse().map_err(bad)?,
+            cltv_delta: cltv_delta.trim().parse().map_err(bad)?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingHtlc {
     pub outgoing: bool,
@@ -380,6 +393,9 @@ pub enum ChannelError {
     /// Opening a channel on a real network needs a working channel backup.
     #[error("choose a working channel backup before opening a channel")]
     NeedsBackup,
+    /// A fee policy field that is not a whole number in its range.
+    #[error("the fees must be whole numbers")]
+    BadFeePolicy,
     #[error("the CLTV delta must be at least {minimum} blocks")]
     CltvDeltaTooSmall { minimum: u16 },
 }
@@ -387,6 +403,27 @@ pub enum ChannelError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fee_policy_is_read_as_typed() {
+        assert_eq!(
+            FeePolicy::parse(" 1000", "1 ", "144"),
+            Ok(FeePolicy {
+                base_msat: 1_000,
+                ppm: 1,
+                cltv_delta: 144
+            })
+        );
+        assert_eq!(
+            FeePolicy::parse("1.5", "1", "144"),
+            Err(ChannelError::BadFeePolicy)
+        );
+        assert_eq!(
+            FeePolicy::parse("1", "1", "70000"),
+            Err(ChannelError::BadFeePolicy),
+            "a CLTV delta beyond u16"
+        );
+    }
 
     #[test]
     fn scid_reads_as_block_tx_output() {

@@ -211,24 +211,14 @@ impl Channels {
             Message::FeePpmChanged(v) => self.fees.ppm = v,
             Message::FeeCltvChanged(v) => self.fees.cltv = v,
             Message::FeeSavePressed => {
-                let parsed = (
-                    self.fees.base.trim().parse::<u32>(),
-                    self.fees.ppm.trim().parse::<u32>(),
-                    self.fees.cltv.trim().parse::<u16>(),
-                );
+                let parsed = FeePolicy::parse(&self.fees.base, &self.fees.ppm, &self.fees.cltv);
                 match (parsed, self.selected.clone()) {
-                    ((Ok(base_msat), Ok(ppm), Ok(cltv_delta)), Some(id)) => {
+                    (Ok(policy), Some(id)) => {
                         self.busy = true;
-                        return Some(Action::SetFees {
-                            id,
-                            policy: FeePolicy {
-                                base_msat,
-                                ppm,
-                                cltv_delta,
-                            },
-                        });
+                        return Some(Action::SetFees { id, policy });
                     }
-                    _ => self.error = Some(crate::fl!("err-fee-policy")),
+                    (Err(e), _) => self.error = Some(crate::ui::errors::describe(&e.into())),
+                    (Ok(_), None) => {}
                 }
             }
         }

@@ -102,10 +102,7 @@ impl LightningPay {
                 let max_fee_msat = if self.max_fee.trim().is_empty() {
                     default_max_fee_msat(amount_msat)
                 } else {
-                    self.max_fee
-                        .trim()
-                        .replace([',', '_', ' '], "")
-                        .parse::<u64>()
+                    crate::core::input::parse_fee_cap_sat(&self.max_fee)
                         .map_err(|_| fl!("err-max-fee"))?
                         .saturating_mul(1000)
                 };
