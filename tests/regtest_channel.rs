@@ -209,7 +209,7 @@ fn regtest_channel_force_close_waits_for_csv() {
 
         // Past the delay LDK sweeps our output to the wallet.
         mine(&chain, 1).await;
-        wait_for_channels(&wallet, "the sweep to be broadcast", |o| {
+        let broadcast = wait_for_channels(&wallet, "the sweep to be broadcast", |o| {
             o.get(&c.id).is_some_and(|x| {
                 x.claims
                     .iter()
@@ -217,6 +217,17 @@ fn regtest_channel_force_close_waits_for_csv() {
             })
         })
         .await;
+        // Mined once bitcoind has it, as a person mines after seeing it go out.
+        let sweep = broadcast
+            .get(&c.id)
+            .unwrap()
+            .claims
+            .iter()
+            .find_map(|s| match &s.kind {
+                ClaimKind::SweepBroadcast { txid } => Some(txid.clone()),
+                _ => None,
+            });
+        wait_for_tx(&chain, &sweep.expect("the sweep's txid")).await;
         mine(&chain, 1).await;
         wait_for_channels(&wallet, "the sweep to confirm", |o| {
             o.get(&c.id).is_some_and(|x| {

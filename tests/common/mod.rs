@@ -88,31 +88,63 @@ pub async fn open_wallet(dir: &NetworkDir, chain: &LocalChain) -> Arc<Wallet> {
     .expect("wallet opens")
 }
 
+/// How a wait looks between reads: syncs first or not, and how long it waits at most for the
+/// wallet's next update (an event or a finished sync) before reading again.
+#[derive(Clone, Copy)]
+pub struct Pace {
+    pub sync: bool,
+    pub at_most: Duration,
+}
+
+/// Reads with `read` until `check` holds, or fails after `WAIT` saying `what` and what the last
+/// read found. Between reads it waits for the wallet's next update (never a fixed sleep), at most
+/// `pace.at_most`, syncing first when `pace.sync`.
+pub async fn wait_until<T, F>(
+    wallet: &Arc<Wallet>,
+    what: &str,
+    pace: Pace,
+    read: impl Fn() -> F,
+    check: impl Fn(&T) -> bool,
+) -> T
+where
+    T: std::fmt::Debug,
+    F: Future<Output = T>,
+{
+    let result = tokio::time::timeout(WAIT, async {
+        loop {
+            if pace.sync {
+                sync_tolerantly(wallet).await;
+            }
+            let found = read().await;
+            if check(&found) {
+                return found;
+            }
+            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
+            let _ = tokio::time::timeout(pace.at_most, wallet.next_update(&mut last)).await;
+        }
+    })
+    .await;
+    match result {
+        Ok(found) => found,
+        Err(_) => {
+            let now = read().await;
+            panic!("timed out waiting for: {what}; now: {now:#?}")
+        }
+    }
+}
+
 /// Syncs and reads until `check` holds, or fails after `WAIT`.
 pub async fn wait_for_snapshot(
     wallet: &Arc<Wallet>,
     what: &str,
     check: impl Fn(&Snapshot) -> bool,
 ) -> Snapshot {
-    let result = tokio::time::timeout(WAIT, async {
-        loop {
-            sync_tolerantly(wallet).await;
-            let s = wallet.snapshot().await.expect("snapshot");
-            if check(&s) {
-                return s;
-            }
-            // Wait for the next node update (event or finished background sync) before looking
-            // again, rather than a fixed sleep.
-            let mut last = s.last_sync;
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
-        }
-    })
-    .await;
-    match result {
-        Ok(s) => s,
-        Err(_) => panic!("timed out waiting for: {what}"),
-    }
+    let pace = Pace {
+        sync: true,
+        at_most: Duration::from_secs(3),
+    };
+    let read = || async { wallet.snapshot().await.expect("snapshot") };
+    wait_until(wallet, what, pace, read, check).await
 }
 
 /// Runs blocking chain calls off the async workers.
@@ -324,26 +356,12 @@ pub async fn wait_for_channels(
     what: &str,
     check: impl Fn(&shandian::core::lightning::channels::ChannelsOverview) -> bool,
 ) -> shandian::core::lightning::channels::ChannelsOverview {
-    let result = tokio::time::timeout(WAIT, async {
-        loop {
-            sync_tolerantly(wallet).await;
-            let o = wallet.channels().await.expect("channels");
-            if check(&o) {
-                return o;
-            }
-            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
-        }
-    })
-    .await;
-    match result {
-        Ok(o) => o,
-        Err(_) => {
-            let o = wallet.channels().await.expect("channels");
-            panic!("timed out waiting for: {what}; channels now: {o:#?}")
-        }
-    }
+    let pace = Pace {
+        sync: true,
+        at_most: Duration::from_secs(3),
+    };
+    let read = || async { wallet.channels().await.expect("channels") };
+    wait_until(wallet, what, pace, read, check).await
 }
 
 /// Mines `blocks` and waits until electrs has them.
@@ -511,20 +529,17 @@ pub async fn wait_for_payment(
     id: &str,
     state: shandian::core::lightning::payments::PaymentState,
 ) -> shandian::core::lightning::payments::PaymentRecord {
-    let result = tokio::time::timeout(WAIT, async {
-        loop {
-            if let Some(p) = wallet.payment(id.to_string()).await.expect("payment") {
-                if p.status == state {
-                    return p;
-                }
-            }
-            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            let _ =
-                tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last)).await;
-        }
+    let pace = Pace {
+        sync: false,
+        at_most: Duration::from_secs(3),
+    };
+    let read = || async { wallet.payment(id.to_string()).await.expect("payment") };
+    let what = format!("payment {id} to be {state:?}");
+    wait_until(wallet, &what, pace, read, |p| {
+        p.as_ref().is_some_and(|p| p.status == state)
     })
-    .await;
-    result.unwrap_or_else(|_| panic!("timed out waiting for payment {id} to be {state:?}"))
+    .await
+    .expect("checked above")
 }
 
 /// Reads the wallet's view of the channel graph until `check` holds. Gossip raises no event:
@@ -534,25 +549,12 @@ pub async fn wait_for_network(
     what: &str,
     check: impl Fn(&shandian::core::lightning::graph::NetworkView) -> bool,
 ) -> shandian::core::lightning::graph::NetworkView {
-    let result = tokio::time::timeout(WAIT, async {
-        loop {
-            let view = wallet.graph().await.expect("network view");
-            if check(&view) {
-                return view;
-            }
-            let mut last = wallet.snapshot().await.ok().and_then(|s| s.last_sync);
-            let _ =
-                tokio::time::timeout(Duration::from_secs(1), wallet.next_update(&mut last)).await;
-        }
-    })
-    .await;
-    match result {
-        Ok(v) => v,
-        Err(_) => {
-            let v = wallet.graph().await.expect("network view");
-            panic!("timed out waiting for: {what}; the graph now: {v:#?}")
-        }
-    }
+    let pace = Pace {
+        sync: false,
+        at_most: Duration::from_secs(1),
+    };
+    let read = || async { wallet.graph().await.expect("network view") };
+    wait_until(wallet, what, pace, read, check).await
 }
 
 /// Runs a test body on its own multi-threaded runtime. At the end, blocking tasks that cannot

@@ -549,7 +549,17 @@ impl Drop for Wallet {
             let node = self.node.clone();
             let _ = std::thread::Builder::new()
                 .name("shandian-node-stop".into())
-                .spawn(move || drop(node));
+                .spawn(move || {
+                    // The wallet's parts (channels, payments) hold the node too and are dropped
+                    // after this: the stop must come with the last of them, here, not on the
+                    // async worker that drops them. (After LDK stopped on a stale state, its
+                    // locks are poisoned and the stop panics: on this thread, harmlessly.)
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+                    while Arc::strong_count(&node) > 1 && std::time::Instant::now() < deadline {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    drop(node);
+                });
         }
     }
 }
