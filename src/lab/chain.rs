@@ -161,8 +161,7 @@ impl LocalChain {
             generate(&bitcoind, 1, &burn_address)?;
         }
 
-        let mut electrs =
-            Electrs::start(&tools.join("electrs"), &bitcoind, Some(electrs_dir), None)?;
+        let mut electrs = start_electrs(&tools.join("electrs"), &bitcoind, &electrs_dir)?;
         electrs._tmp = electrs_tmp;
         let chain = LocalChain {
             electrum_address: electrs.address.clone(),
@@ -377,11 +376,17 @@ impl Electrs {
         let deadline = Instant::now() + INDEX_TIMEOUT;
         let client = loop {
             if let Ok(Some(status)) = process.try_wait() {
+                // Its last words, without the backtrace's frames.
                 let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-                let tail: Vec<&str> = log.lines().rev().take(5).collect();
+                let said: Vec<&str> = log
+                    .lines()
+                    .filter(|l| !l.starts_with(' '))
+                    .rev()
+                    .take(5)
+                    .collect();
                 return Err(start_err(format!(
-                    "exited with {status}: {}",
-                    tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+                    "{EXITED_AT_START} ({status}): {}",
+                    said.into_iter().rev().collect::<Vec<_>>().join(" / ")
                 )));
             }
             let config = electrum_client::ConfigBuilder::new()
@@ -431,6 +436,25 @@ impl Drop for Electrs {
         self.stop();
     }
 }
+
+/// Starts electrs on loopback ports of its own. A port is picked free and then bound by
+/// electrs, so another process (a test running beside this one) can take it in between: electrs
+/// then exits at once, and is started again on fresh ports, twice at most.
+fn start_electrs(exe: &Path, bitcoind: &BitcoinD, db_dir: &Path) -> Result<Electrs, LabError> {
+    let mut tries = 0;
+    loop {
+        match Electrs::start(exe, bitcoind, Some(db_dir.to_path_buf()), None) {
+            Err(LabError::Start(why)) if tries < 2 && why.contains(EXITED_AT_START) => {
+                log::warn!("electrs did not start ({why}); again on other ports");
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// What [`Electrs::start`] says of an electrs that exited before its port opened.
+const EXITED_AT_START: &str = "exited at start";
 
 /// A loopback port nobody listens on right now.
 fn block_count(bitcoind: &BitcoinD) -> Result<u64, LabError> {
