@@ -17,9 +17,12 @@ use ldk_node::lightning::io;
 use ldk_node::lightning::util::persist::{KVStore, KVStoreSync};
 
 use crate::core::store::backup::freshness::ChannelStates;
+mod writer;
+
 use crate::core::store::backup::{
     BackupFailure, BackupFolder, BackupStatus, EntryName, Index, TakenOver,
 };
+use writer::{Job, Writer};
 
 type AsyncResult<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, io::Error>> + Send + 'static>>;
@@ -32,36 +35,6 @@ const STRIPES: usize = 64;
 /// mount that stopped answering, a dying USB stick): the wallet goes on without it, as with a
 /// pulled stick, and the folder is written again once that write has ended.
 pub const BACKUP_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// A write to the backup folder, run on the backup's own thread.
-type Job = Box<dyn FnOnce() + Send>;
-
-/// The one thread that touches the backup folder for the store's writes, so a folder that hangs
-/// holds that thread, never LDK's.
-struct Writer {
-    jobs: Mutex<std::sync::mpsc::Sender<Job>>,
-    /// Set while a write has run past [`BACKUP_WRITE_TIMEOUT`]; cleared when it ends.
-    hung: Arc<AtomicBool>,
-}
-
-impl Writer {
-    fn start() -> Self {
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        let hung = Arc::new(AtomicBool::new(false));
-        let _ = std::thread::Builder::new()
-            .name("shandian-backup-writer".into())
-            .spawn(move || {
-                // Ends when the store (the only sender) is gone.
-                for job in queue {
-                    job();
-                }
-            });
-        Writer {
-            jobs: Mutex::new(jobs),
-            hung,
-        }
-    }
-}
 
 /// Called before each write or removal reaches the local store, with the entry's name; the
 /// crash drills use it to stop the process at a chosen write. `None` in the app.
@@ -180,6 +153,14 @@ impl MirrorStore {
         *self.backup.write().unwrap_or_else(|p| p.into_inner()) = Some(folder);
     }
 
+    /// The backup folder writes go to now, if any.
+    fn folder(&self) -> Option<BackupFolder> {
+        self.backup
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// Keeps the backup's index listing `name` when it is a channel's monitor (`present`: it
     /// was written; otherwise removed).
     fn index_monitor(
@@ -289,12 +270,7 @@ impl MirrorStore {
         &self,
         op: impl FnOnce(&MirrorStore, &BackupFolder) -> std::io::Result<()> + Send + 'static,
     ) {
-        let Some(folder) = self
-            .backup
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-        else {
+        let Some(folder) = self.folder() else {
             return;
         };
         let Some(this) = self.this.upgrade() else {
@@ -387,12 +363,7 @@ impl MirrorStore {
     }
 
     fn copy_all_inner(&self) -> Result<usize, String> {
-        let Some(folder) = self
-            .backup
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-        else {
+        let Some(folder) = self.folder() else {
             return Err("no backup folder".into());
         };
         // Clear the mark first: a write that fails during the copy sets it again.
@@ -562,98 +533,4 @@ impl KVStore for MirrorStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::store::backup::BackupKeys;
-
-    fn keys() -> Arc<BackupKeys> {
-        Arc::new(BackupKeys::from_seed(&[3; 64]))
-    }
-
-    fn restored(usb: &Path) -> Vec<(EntryName, Vec<u8>)> {
-        BackupFolder::find(usb, "regtest", keys())
-            .unwrap()
-            .read_all()
-            .unwrap()
-    }
-
-    #[test]
-    fn every_write_reaches_the_backup_and_a_late_folder_gets_everything() {
-        let tmp = tempfile::tempdir().unwrap();
-        let usb = tmp.path().join("usb");
-        std::fs::create_dir(&usb).unwrap();
-        let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
-        // Written before any backup was chosen.
-        KVStoreSync::write(&*store, "", "", "manager", b"m1".to_vec()).unwrap();
-        KVStoreSync::write(&*store, "", "", "network_graph", b"big".to_vec()).unwrap();
-        let folder = BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap();
-        store.attach(folder);
-        store.copy_all().unwrap();
-        assert!(store.in_sync());
-        assert_eq!(
-            restored(&usb),
-            vec![(EntryName::new("", "", "manager"), b"m1".to_vec())]
-        );
-        // Written and removed afterwards, through both interfaces.
-        KVStoreSync::write(&*store, "monitors", "", "c1", b"mon".to_vec()).unwrap();
-        futures_lite_block_on(KVStore::write(&*store, "", "", "manager", b"m2".to_vec())).unwrap();
-        KVStoreSync::write(&*store, "payments", "", "p1", b"pay".to_vec()).unwrap();
-        KVStoreSync::remove(&*store, "payments", "", "p1", false).unwrap();
-        let mut got = restored(&usb);
-        got.sort();
-        assert_eq!(
-            got,
-            vec![
-                (EntryName::new("", "", "manager"), b"m2".to_vec()),
-                (EntryName::new("monitors", "", "c1"), b"mon".to_vec()),
-            ]
-        );
-        assert!(store.status().is_working());
-    }
-
-    #[test]
-    fn a_folder_gone_missing_is_failing_until_it_is_back_and_whole_again() {
-        let tmp = tempfile::tempdir().unwrap();
-        let usb = tmp.path().join("usb");
-        std::fs::create_dir(&usb).unwrap();
-        let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
-        store.attach(BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap());
-        KVStoreSync::write(&*store, "monitors", "", "c1", b"v1".to_vec()).unwrap();
-        // The stick is pulled out: the wallet goes on, the backup says it is behind.
-        let away = tmp.path().join("away");
-        std::fs::rename(&usb, &away).unwrap();
-        KVStoreSync::write(&*store, "monitors", "", "c1", b"v2".to_vec()).unwrap();
-        KVStoreSync::write(&*store, "monitors", "", "c2", b"new".to_vec()).unwrap();
-        assert_eq!(
-            KVStoreSync::read(&*store, "monitors", "", "c1").unwrap(),
-            b"v2"
-        );
-        let s = store.status();
-        assert!(s.failing.is_some() && !s.is_working(), "{s:?}");
-        assert!(!store.in_sync());
-        // Back in: the whole store is copied again.
-        std::fs::rename(&away, &usb).unwrap();
-        store.copy_all().unwrap();
-        assert!(store.status().is_working() && store.in_sync());
-        let mut got = restored(&usb);
-        got.sort();
-        assert_eq!(
-            got,
-            vec![
-                (EntryName::new("monitors", "", "c1"), b"v2".to_vec()),
-                (EntryName::new("monitors", "", "c2"), b"new".to_vec()),
-            ]
-        );
-    }
-
-    /// Drives a future that is ready at once (the store's async calls do their work eagerly).
-    fn futures_lite_block_on<T>(fut: AsyncResult<T>) -> io::Result<T> {
-        let mut fut = fut;
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        match fut.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(r) => r,
-            std::task::Poll::Pending => panic!("the store's futures are ready at once"),
-        }
-    }
-}
+mod tests;
