@@ -135,7 +135,9 @@ async fn main() -> anyhow::Result<()> {
     if with_backup {
         let usb = data.path().join("backup");
         std::fs::create_dir_all(&usb)?;
-        let status = wallet.choose_backup_folder(usb).await?;
+        let status = wallet
+            .choose_backup(shandian::core::store::backup::BackupPlace::Folder { folder: usb })
+            .await?;
         anyhow::ensure!(status.is_working(), "the backup folder works: {status:?}");
     }
     let (url, rt) = (chain.electrum_url(), tokio::runtime::Handle::current());

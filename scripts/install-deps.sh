@@ -13,6 +13,8 @@ PACKAGES=(
   xvfb x11-utils imagemagick desktop-file-utils appstream libglib2.0-bin
   # the hung backup medium drill: a real FUSE folder (bindfs) that is then stopped
   bindfs
+  # the VSS backup drills: the VSS server's database
+  postgresql
   # the Debian package: its library dependencies (dpkg-shlibdeps)
   dpkg-dev
 )

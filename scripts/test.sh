@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 SHANDIAN_TOOLS_DIR="$(scripts/regtest-tools.sh | tail -n 1)"
 export SHANDIAN_TOOLS_DIR
+SHANDIAN_VSS_SERVER="$(scripts/vss-server.sh | tail -n 1)"
+export SHANDIAN_VSS_SERVER
 exec dbus-run-session -- scripts/in-session.sh scripts/test-session.sh "$@"

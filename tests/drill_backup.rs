@@ -63,7 +63,9 @@ fn drill_restore_from_backup() {
         .await
         .unwrap();
         let err = bare
-            .choose_backup_folder(usb.path().to_path_buf())
+            .choose_backup(shandian::core::store::backup::BackupPlace::Folder {
+                folder: usb.path().to_path_buf(),
+            })
             .await
             .unwrap_err();
         assert!(
@@ -101,7 +103,12 @@ fn drill_restore_from_backup() {
         assert_eq!(again.amount_msat, Some(20_000_000));
         let status = restored.snapshot().await.unwrap().backup;
         assert!(status.is_working(), "{status:?}");
-        assert_eq!(status.folder.as_deref(), Some(usb.path()));
+        assert_eq!(
+            status.place,
+            Some(shandian::core::store::backup::BackupPlace::Folder {
+                folder: usb.path().to_path_buf()
+            })
+        );
         restored.stop().await.unwrap();
         stop_peer(&peer).await;
     })

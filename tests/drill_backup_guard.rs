@@ -11,7 +11,7 @@ use common::backup::{backed_up_channel, copy_dir, restore};
 use common::*;
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
-use shandian::core::store::backup::{BackupFolder, BackupKeys, EntryName, Missing};
+use shandian::core::store::backup::{BackupFolder, BackupKeys, EntryName, Medium, Missing};
 use shandian::core::store::BackupError;
 use shandian::core::wallet::{OpenRequest, Wallet};
 use shandian::core::{ChannelError, Error, Network};

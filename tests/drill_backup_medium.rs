@@ -98,7 +98,9 @@ fn drill_backup_medium_hangs() {
 
         let (wallet, _) = create_wallet(&dir, &chain).await;
         let status = wallet
-            .choose_backup_folder(target.path().to_path_buf())
+            .choose_backup(shandian::core::store::backup::BackupPlace::Folder {
+                folder: target.path().to_path_buf(),
+            })
             .await
             .expect("the FUSE folder takes the backup");
         assert!(status.is_working(), "{status:?}");

@@ -134,9 +134,11 @@ fn drill_damaged_files() {
         // The backup record was lost: the backup shows as not chosen (Home says so in red),
         // never as silently working. Choosing the same folder again takes the backup up
         // (it holds no channel this wallet does not know).
-        assert_eq!(wallet.snapshot().await.unwrap().backup.folder, None);
+        assert_eq!(wallet.snapshot().await.unwrap().backup.place, None);
         let status = wallet
-            .choose_backup_folder(usb.path().to_path_buf())
+            .choose_backup(shandian::core::store::backup::BackupPlace::Folder {
+                folder: usb.path().to_path_buf(),
+            })
             .await
             .unwrap();
         assert!(status.is_working(), "{status:?}");

@@ -230,7 +230,9 @@ async fn main() -> anyhow::Result<()> {
             mnemonic: seed::parse_phrase(&words)?,
             electrum_url: args.electrum.clone(),
             keyring: Keyring::Os,
-            restore_from: Some(backup.clone()),
+            restore_from: Some(shandian::core::store::backup::BackupPlace::Folder {
+                folder: backup.clone(),
+            }),
         })
         .await?
     } else if args.create {

@@ -75,7 +75,7 @@ impl FiatSetting {
         let source = match source {
             FiatSource::Provider { url } => {
                 let url = url.trim().to_string();
-                if !safe_source(&url) {
+                if !crate::core::https_or_loopback(&url) {
                     return Err(FiatError::BadUrl);
                 }
                 FiatSource::Provider { url }
@@ -99,7 +99,9 @@ impl FiatSetting {
                 time: now,
             }),
             // A settings file edited by hand is held to the same rule.
-            FiatSource::Provider { url } if !safe_source(url) => Err(FiatError::BadUrl),
+            FiatSource::Provider { url } if !crate::core::https_or_loopback(url) => {
+                Err(FiatError::BadUrl)
+            }
             FiatSource::Provider { url } => {
                 let down = |reason: String| FiatError::SourceDown {
                     url: url.clone(),
@@ -118,22 +120,6 @@ impl FiatSetting {
             }
         }
     }
-}
-
-/// `https://`, or `http://` to this computer itself (a price server of one's own, the tests').
-fn safe_source(url: &str) -> bool {
-    if url.starts_with("https://") {
-        return true;
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = match authority.rsplit_once(':') {
-        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
-        _ => authority,
-    };
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// Reads `{"time": …, "EUR": 91234.5, …}`.

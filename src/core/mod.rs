@@ -87,6 +87,23 @@ pub fn free_loopback_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
+/// `https://`, or `http://` to this computer itself (a server of one's own, the tests'): what
+/// Shandian reads from or writes to a server over HTTP must not cross a network in the clear.
+pub fn https_or_loopback(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => authority,
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
 /// Runs a blocking call (LDK Node's API, the keyring, file I/O) off the async threads.
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,

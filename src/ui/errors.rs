@@ -284,6 +284,7 @@ fn describe_backup(e: &BackupError) -> String {
                 missing = missing.join(", ")
             )
         }
+        BackupError::BadServerUrl { url } => fl!("err-backup-server-url", url = url.clone()),
         BackupError::Record { path, reason } => fl!(
             "err-backup-record",
             path = path.clone(),

@@ -67,7 +67,9 @@ pub async fn create_wallet_with_backup(
     let (wallet, mnemonic) = create_wallet(dir, chain).await;
     let usb = tempfile::tempdir().unwrap();
     let status = wallet
-        .choose_backup_folder(usb.path().to_path_buf())
+        .choose_backup(shandian::core::store::backup::BackupPlace::Folder {
+            folder: usb.path().to_path_buf(),
+        })
         .await
         .expect("the backup folder is taken");
     assert!(status.is_working(), "{status:?}");

@@ -1,13 +1,16 @@
-//! The wallet's channel backup: choosing the folder, taking it up again at start, looking for a
-//! folder that was away, and reading a backup to restore from. The backup itself (sealing, the
-//! folder, the store LDK writes through) is `core::store`.
+//! The wallet's channel backup: choosing where it goes (a folder or a VSS server), taking it up
+//! again at start, looking for one that was away, and reading a backup to restore from. The
+//! backup itself (sealing, the folder, the server, the store LDK writes through) is
+//! `core::store`.
 
 use std::sync::Arc;
 
 use ldk_node::bip39::Mnemonic;
 use ldk_node::lightning::util::persist::KVStoreSync;
 
-use crate::core::store::backup::{BackupFolder, BackupKeys, BackupStatus, BackupTarget, Entries};
+use crate::core::store::backup::{
+    open, BackupKeys, BackupPlace, BackupStatus, BackupTarget, Entries, Medium,
+};
 use crate::core::store::dirs::NetworkDir;
 use crate::core::store::mirror::MirrorStore;
 use crate::core::store::BackupError;
@@ -21,12 +24,12 @@ impl Wallet {
         self.store.status()
     }
 
-    /// Starts backing up to `folder` (a person's choice): the whole store is copied before this
-    /// returns, then every write goes there too. A folder that holds another copy's backup of
+    /// Starts backing up to `place` (a person's choice): the whole store is copied before this
+    /// returns, then every write goes there too. A place that holds another copy's backup of
     /// this wallet is refused.
-    pub async fn choose_backup_folder(
+    pub async fn choose_backup(
         self: &Arc<Self>,
-        folder: std::path::PathBuf,
+        place: BackupPlace,
     ) -> Result<BackupStatus, Error> {
         let wallet = self.clone();
         blocking(move || {
@@ -35,16 +38,16 @@ impl Wallet {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
             let target = match current.as_ref() {
-                // Another folder for the same data folder: same writer id.
+                // Another place for the same data folder: same writer id.
                 Some(t) => BackupTarget {
-                    folder: folder.clone(),
+                    place: place.clone(),
                     writer_id: t.writer_id.clone(),
                     in_sync: false,
                 },
-                None => BackupTarget::new(folder.clone()),
+                None => BackupTarget::new(place.clone()),
             };
-            let prepared = match BackupFolder::prepare(
-                &folder,
+            let prepared = match open::prepare(
+                &place,
                 wallet.network.as_str(),
                 wallet.backup_keys.clone(),
                 &target.writer_id,
@@ -54,12 +57,9 @@ impl Wallet {
                 // than this wallet's: an empty node must never replace a backup of real
                 // channels, nor an older copy a newer one.
                 Err(BackupError::OtherWriter { folder: theirs }) => {
-                    let mut existing = BackupFolder::find(
-                        &folder,
-                        wallet.network.as_str(),
-                        wallet.backup_keys.clone(),
-                    )?;
-                    match refuse_older_local(&wallet.dir, &wallet.store, &existing) {
+                    let mut existing =
+                        open::find(&place, wallet.network.as_str(), wallet.backup_keys.clone())?;
+                    match refuse_older_local(&wallet.dir, &wallet.store, &*existing) {
                         Ok(()) => {}
                         Err(BackupError::LocalOlder { .. }) => {
                             return Err(BackupError::OtherWriter { folder: theirs }.into())
@@ -79,7 +79,7 @@ impl Wallet {
                 .store
                 .copy_all()
                 .map_err(|reason| BackupError::Unwritable {
-                    folder: folder.display().to_string(),
+                    folder: place.to_string(),
                     reason,
                 })?;
             Ok(wallet.store.status())
@@ -87,10 +87,10 @@ impl Wallet {
         .await
     }
 
-    /// Looks again for a chosen backup folder that could not be reached, at most every
+    /// Looks again for a chosen backup place that could not be reached, at most every
     /// [`BACKUP_RETRY_INTERVAL`], and copies everything to it once it is back.
     pub(super) fn retry_backup(&self) {
-        let Some(chosen) = self.store.pending_folder() else {
+        let Some(chosen) = self.store.pending_place() else {
             return;
         };
         {
@@ -112,22 +112,22 @@ impl Wallet {
         else {
             return;
         };
-        if let Ok(folder) = BackupFolder::prepare(
+        if let Ok(medium) = open::prepare(
             &chosen,
             self.network.as_str(),
             self.backup_keys.clone(),
             &writer_id,
         ) {
-            log::info!("channel backup folder {} is back", chosen.display());
-            self.store.attach(folder);
+            log::info!("channel backup {chosen} is back");
+            self.store.attach(medium);
             self.store.mark_behind();
             self.store.copy_in_background();
         }
     }
 }
 
-/// Takes up the recorded backup before the node starts. A folder that cannot be reached (the
-/// stick not plugged in) does not keep the wallet closed: the backup shows as failing and is
+/// Takes up the recorded backup before the node starts. A place that cannot be reached (the
+/// stick not plugged in, the server down) does not keep the wallet closed: the backup shows as failing and is
 /// looked for again while the wallet runs. One that may have missed writes is copied whole.
 ///
 /// A backup holding a newer state of any channel than the data folder (a data folder restored
@@ -141,24 +141,24 @@ pub(super) fn attach_backup(
     mut target: BackupTarget,
 ) -> Result<BackupTarget, Error> {
     let complete = target.in_sync;
-    match BackupFolder::prepare(
-        &target.folder,
+    match open::prepare(
+        &target.place,
         dir.network().as_str(),
         keys.clone(),
         &target.writer_id,
     ) {
-        Ok(folder) => {
-            refuse_older_local(dir, store, &folder)?;
+        Ok(medium) => {
+            refuse_older_local(dir, store, &*medium)?;
             // A backup without an index was made before backups had one, or its first copy
             // never finished: a whole copy writes it.
-            let indexed = folder.read_index().is_ok_and(|i| i.is_some());
-            store.attach(folder);
+            let indexed = medium.read_index().is_ok_and(|i| i.is_some());
+            store.attach(medium);
             if !complete || !indexed {
                 store.mark_behind();
                 store.copy_in_background();
             }
         }
-        Err(e) => store.attach_later(target.folder.clone(), e.to_string()),
+        Err(e) => store.attach_later(target.place.clone(), e.to_string()),
     }
     // Until a clean stop says otherwise, a crash may leave the backup behind.
     target.in_sync = false;
@@ -173,7 +173,7 @@ pub(super) fn attach_backup(
 fn refuse_older_local(
     dir: &NetworkDir,
     store: &MirrorStore,
-    folder: &BackupFolder,
+    backup: &dyn Medium,
 ) -> Result<(), BackupError> {
     let local = store
         .channel_states()
@@ -181,7 +181,7 @@ fn refuse_older_local(
             folder: dir.node_dir().display().to_string(),
             reason: e.to_string(),
         })?;
-    let behind = local.behind(&folder.channel_states()?);
+    let behind = local.behind(&backup.channel_states()?);
     if behind.is_empty() {
         return Ok(());
     }
@@ -194,19 +194,19 @@ fn refuse_older_local(
         );
     }
     Err(BackupError::LocalOlder {
-        folder: folder.chosen().display().to_string(),
+        folder: backup.place().to_string(),
         channels: behind.len(),
     })
 }
 
 /// Reads a backup to restore from, whole, before anything is written: the node's data folder
 /// must be empty, the backup must be this wallet's, every entry must open, and the backup must
-/// hold everything its index lists (see [`BackupFolder::read_whole`]).
+/// hold everything its index lists (see [`Medium::read_whole`]).
 pub(super) fn read_backup(
     dir: &NetworkDir,
-    chosen: &std::path::Path,
+    chosen: &BackupPlace,
     mnemonic: &Mnemonic,
-) -> Result<(BackupFolder, Entries), Error> {
+) -> Result<(Box<dyn Medium>, Entries), Error> {
     if MirrorStore::database_path(&dir.node_dir()).exists() {
         return Err(BackupError::NotEmpty {
             folder: dir.node_dir().display().to_string(),
@@ -215,9 +215,9 @@ pub(super) fn read_backup(
     }
     let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
     let keys = Arc::new(BackupKeys::from_seed(&seed));
-    let folder = BackupFolder::find(chosen, dir.network().as_str(), keys)?;
-    let entries = folder.read_whole()?;
-    Ok((folder, entries))
+    let backup = open::find(chosen, dir.network().as_str(), keys)?;
+    let entries = backup.read_whole()?;
+    Ok((backup, entries))
 }
 
 /// Called at each write of a restore with the step's name, before the write; the restore drill
@@ -266,7 +266,7 @@ pub(super) fn set_aside_unfinished(dir: &NetworkDir) -> Result<Option<std::path:
 /// unseen.
 pub(super) fn write_restored(
     dir: &NetworkDir,
-    mut folder: BackupFolder,
+    mut backup: Box<dyn Medium>,
     entries: Entries,
 ) -> Result<(), Error> {
     let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
@@ -305,10 +305,10 @@ pub(super) fn write_restored(
     }
     let target = BackupTarget {
         in_sync: true,
-        ..BackupTarget::new(folder.chosen().to_path_buf())
+        ..BackupTarget::new(backup.place())
     };
     restore_step("take-over");
-    folder.take_over(&target.writer_id)?;
+    backup.take_over(&target.writer_id)?;
     restore_step("node-data-in-place");
     std::fs::rename(&staging, dir.node_dir()).map_err(|e| storage(e.into()))?;
     crate::core::store::files::sync_folder(dir.path()).map_err(|e| storage(e.into()))?;

@@ -68,9 +68,9 @@ pub struct CreateRequest {
     pub mnemonic: Mnemonic,
     pub electrum_url: String,
     pub keyring: Keyring,
-    /// Restore the channels from this backup folder (the one a person chose before). Every
-    /// entry must open with the words, or nothing is created.
-    pub restore_from: Option<std::path::PathBuf>,
+    /// Restore the channels from this backup (the folder or server a person chose before).
+    /// Every entry must open with the words, or nothing is created.
+    pub restore_from: Option<crate::core::store::backup::BackupPlace>,
 }
 
 /// A running wallet.

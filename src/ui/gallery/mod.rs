@@ -10,7 +10,7 @@ use crate::core::lightning::channels::samples::{active, force_closing, HEIGHT, P
 use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
 use crate::core::lightning::payments::samples::payment;
 use crate::core::lightning::payments::PaymentState;
-use crate::core::store::backup::BackupStatus;
+use crate::core::store::backup::{BackupPlace, BackupStatus};
 use crate::core::wallet::Snapshot;
 use crate::core::{Network, Settings};
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
@@ -216,7 +216,9 @@ fn funded() -> Snapshot {
     snapshot.height = HEIGHT;
     snapshot.last_sync = Some(now - 120);
     snapshot.backup = BackupStatus {
-        folder: Some("/media/usb/shandian".into()),
+        place: Some(BackupPlace::Folder {
+            folder: "/media/usb/shandian".into(),
+        }),
         last_written: Some(now - 60),
         ..BackupStatus::default()
     };

@@ -142,36 +142,30 @@ pub fn backup_card<'a, M: Clone + 'a>(
     error: Option<&'a str>,
 ) -> Element<'a, M> {
     let now = crate::core::now();
-    let state: Element<'a, M> = match (&status.folder, &status.failing) {
+    let state: Element<'a, M> = match (&status.place, &status.failing) {
         (None, _) => error_text(fl!("backup-none")),
-        (Some(folder), Some(f)) if f.taken_over => error_text(fl!(
-            "backup-taken-over",
-            folder = folder.display().to_string()
-        )),
+        (Some(folder), Some(f)) if f.taken_over => {
+            error_text(fl!("backup-taken-over", folder = folder.to_string()))
+        }
         (Some(folder), Some(f)) => error_text(fl!(
             "backup-failing",
-            folder = folder.display().to_string(),
+            folder = folder.to_string(),
             since = format::datetime(f.since),
             reason = f.reason.clone()
         )),
-        (Some(folder), None) if status.catching_up => text(fl!(
-            "backup-catching-up",
-            folder = folder.display().to_string()
-        ))
-        .into(),
+        (Some(folder), None) if status.catching_up => {
+            text(fl!("backup-catching-up", folder = folder.to_string())).into()
+        }
         (Some(folder), None) => note_text(match status.last_written {
             Some(t) => fl!(
                 "backup-working",
-                folder = folder.display().to_string(),
+                folder = folder.to_string(),
                 ago = format::ago(t, now)
             ),
-            None => fl!(
-                "backup-working-unwritten",
-                folder = folder.display().to_string()
-            ),
+            None => fl!("backup-working-unwritten", folder = folder.to_string()),
         }),
     };
-    let label = if status.folder.is_some() {
+    let label = if status.place.is_some() {
         fl!("backup-choose-other")
     } else {
         fl!("backup-choose-folder")
@@ -375,7 +369,9 @@ mod tests {
     #[test]
     fn a_working_backup_names_its_folder_and_a_failing_one_says_what_to_do() {
         let mut s = Snapshot::default();
-        s.backup.folder = Some("/media/usb".into());
+        s.backup.place = Some(crate::core::store::backup::BackupPlace::Folder {
+            folder: "/media/usb".into(),
+        });
         s.backup.last_written = Some(crate::core::now());
         let working = fl!(
             "backup-working",

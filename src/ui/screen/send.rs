@@ -32,9 +32,9 @@ pub fn backup_warning(
         return None;
     }
     let folder = backup
-        .folder
+        .place
         .as_ref()
-        .map(|f| f.display().to_string())
+        .map(|p| p.to_string())
         .unwrap_or_default();
     Some(fl!(
         "send-backup-failing",

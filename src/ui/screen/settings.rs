@@ -9,6 +9,7 @@ use crate::fl;
 use crate::ui::widget::{card, error_text, network_badge, note_text, title};
 
 pub const ELECTRUM_INPUT: &str = "settings-electrum";
+pub const BACKUP_SERVER_INPUT: &str = "settings-backup-server";
 pub const LSP_NODE_INPUT: &str = "settings-lsp-node";
 pub const LSP_TOKEN_INPUT: &str = "settings-lsp-token";
 pub const FIAT_CURRENCY_INPUT: &str = "settings-fiat-currency";
@@ -31,6 +32,9 @@ pub struct SettingsScreen {
     fiat_typed: bool,
     fiat_outcome: Option<Result<(), String>>,
     fiat_pending: bool,
+    /// A VSS server's address as typed, and why it was refused.
+    backup_server: String,
+    backup_server_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +46,8 @@ pub enum Message {
     UnitSelected(AmountUnit),
     OpenFolderPressed,
     ChooseBackupPressed,
+    BackupServerChanged(String),
+    UseBackupServerPressed,
     LspNodeChanged(String),
     LspTokenChanged(String),
     SaveLspPressed,
@@ -73,6 +79,8 @@ pub enum Action {
     Save(SettingsChange),
     OpenFolder,
     ChooseBackup,
+    /// Back up to this VSS server (its URL checked).
+    UseBackupServer(String),
 }
 
 /// What the fiat form asks to be saved (`None`: sats only).
@@ -124,6 +132,20 @@ impl SettingsScreen {
             Message::UnitSelected(u) => Some(Action::Save(SettingsChange::Unit(u))),
             Message::OpenFolderPressed => Some(Action::OpenFolder),
             Message::ChooseBackupPressed => Some(Action::ChooseBackup),
+            Message::BackupServerChanged(v) => {
+                self.backup_server = v;
+                self.backup_server_error = None;
+                None
+            }
+            Message::UseBackupServerPressed => {
+                match crate::core::store::backup::server::check_url(&self.backup_server) {
+                    Ok(url) => Some(Action::UseBackupServer(url)),
+                    Err(e) => {
+                        self.backup_server_error = Some(crate::ui::errors::describe(&e.into()));
+                        None
+                    }
+                }
+            }
             Message::FiatCurrencyChanged(_)
             | Message::FiatSourceChanged(_)
             | Message::FiatTypedToggled(_)
@@ -138,6 +160,30 @@ impl SettingsScreen {
                 .update_lsp(message)
                 .map(|LspChange(l)| Action::Save(SettingsChange::Lsp(l))),
         }
+    }
+
+    /// A VSS server as the backup's place: its address and what the server learns.
+    fn backup_server_card(&self) -> Element<'_, Message> {
+        let mut c = column![
+            text(fl!("backup-server-title")),
+            text(fl!("backup-server-help")).size(theme::size::SMALL),
+            row![
+                crate::ui::widget::input(&fl!("backup-server-placeholder"), &self.backup_server)
+                    .id(BACKUP_SERVER_INPUT)
+                    .on_input(Message::BackupServerChanged)
+                    .on_submit(Message::UseBackupServerPressed)
+                    .padding(theme::space::S),
+                button(text(fl!("backup-server-use")))
+                    .on_press(Message::UseBackupServerPressed)
+                    .style(theme::secondary),
+            ]
+            .spacing(theme::space::S),
+        ]
+        .spacing(theme::space::S);
+        if let Some(e) = &self.backup_server_error {
+            c = c.push(error_text(e.clone()));
+        }
+        card(c)
     }
 
     /// The fiat form's own messages; `Some` when something is to be saved.
@@ -375,6 +421,7 @@ impl SettingsScreen {
                 Message::ChooseBackupPressed,
                 backup_error
             ),
+            self.backup_server_card(),
             card(column![text(fl!("settings-electrum")), server].spacing(theme::space::S)),
             card(lsp),
             card(fiat),

@@ -400,7 +400,10 @@ impl WalletScreen {
             },
             Message::BackupFolderPicked(Some(folder)) => {
                 self.backup_error = None;
-                tasks::choose_backup(&self.wallet, folder)
+                tasks::choose_backup(
+                    &self.wallet,
+                    crate::core::store::backup::BackupPlace::Folder { folder },
+                )
             }
             Message::BackupFolderPicked(None) => Task::none(),
             Message::BackupSet(result) => {

@@ -99,12 +99,9 @@ impl WalletScreen {
                     ));
                 if started_failing {
                     if let (Some(failure), Some(folder)) =
-                        (&self.snapshot.backup.failing, &self.snapshot.backup.folder)
+                        (&self.snapshot.backup.failing, &self.snapshot.backup.place)
                     {
-                        return tasks::announce_backup_failing(
-                            failure.clone(),
-                            folder.display().to_string(),
-                        );
+                        return tasks::announce_backup_failing(failure.clone(), folder.to_string());
                     }
                 }
             }

@@ -28,6 +28,16 @@ impl WalletScreen {
                 Task::perform(tasks::pick_folder(), Message::BackupFolderPicked),
                 None,
             ),
+            Action::UseBackupServer(server) => {
+                self.backup_error = None;
+                (
+                    tasks::choose_backup(
+                        &self.wallet,
+                        crate::core::store::backup::BackupPlace::Server { server },
+                    ),
+                    None,
+                )
+            }
             Action::OpenFolder => {
                 let path = self.dir.path().to_path_buf();
                 (

@@ -42,11 +42,14 @@ pub async fn pick_folder() -> Option<std::path::PathBuf> {
         .map(|f| f.path().to_path_buf())
 }
 
-/// Starts backing up to `folder`; the whole store is copied before the answer comes.
-pub fn choose_backup(wallet: &Arc<Wallet>, folder: std::path::PathBuf) -> Task<Message> {
+/// Starts backing up to `place`; the whole store is copied before the answer comes.
+pub fn choose_backup(
+    wallet: &Arc<Wallet>,
+    place: crate::core::store::backup::BackupPlace,
+) -> Task<Message> {
     let wallet = wallet.clone();
     Task::perform(
-        async move { wallet.choose_backup_folder(folder).await },
+        async move { wallet.choose_backup(place).await },
         Message::BackupSet,
     )
 }

@@ -8,60 +8,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
-use crate::core::store::backup::freshness::ChannelStates;
+use crate::core::store::backup::medium::{
+    BackupPlace, Index, Manifest, Medium, TakenOver, CHECK_NAME, CHECK_VALUE, FORMAT, INDEX_NAME,
+};
 use crate::core::store::backup::seal::{BackupKeys, EntryName, OpenFailure};
 use crate::core::store::backup::BackupError;
 use crate::core::store::files::{sync_folder, write_durably};
 
-const FORMAT: u32 = 1;
 const MANIFEST: &str = "backup.toml";
-const CHECK_FILE: &str = "check.bin";
-const CHECK_VALUE: &[u8] = b"shandian channel backup";
 const ENTRIES: &str = "entries";
-/// The sealed list of what a whole backup holds (see [`Index`]).
-const INDEX_FILE: &str = "index.bin";
-/// LDK Node's channel manager: without it no channel can be restored.
-const MANAGER: (&str, &str, &str) = ("", "", "manager");
-
-/// What a whole backup holds beyond its entries' own names: one monitor per channel. Written
-/// whenever the set of channels changes (a channel opened, a closed one archived) and after
-/// every whole copy, so a restore can tell a whole backup from part of one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Index {
-    /// The monitors' keys.
-    pub monitors: BTreeSet<String>,
-}
-
-/// The backup's manifest names another copy of the wallet as its writer: that copy took the
-/// backup over (restored from it elsewhere), and this one must not write there any more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("this backup now belongs to another copy of this wallet")]
-pub struct TakenOver;
-
-/// What a backup lacks to be restored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Missing {
-    /// No index: the first copy never finished, or the folder is only partly there.
-    Index,
-    /// LDK Node's channel manager.
-    Manager,
-    /// The state (monitor) of the channel with this key.
-    Monitor(String),
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    format: u32,
-    /// The chain's name (`regtest`, `mainnet`, …).
-    network: String,
-    /// A random id of the data folder that writes this backup. Another copy of the wallet (a
-    /// fresh restore from the words alone, say) must not overwrite it with less.
-    writer_id: String,
-    /// Unix seconds.
-    created_at: u64,
-}
 
 /// One wallet's backup folder, opened with its keys.
 #[derive(Debug, Clone)]
@@ -121,8 +76,8 @@ impl BackupFolder {
                 std::fs::create_dir_all(root.join(ENTRIES)).map_err(io)?;
                 let check = EntryName::new("shandian", "", "check");
                 write_durably(
-                    &root.join(CHECK_FILE),
-                    &folder.keys.seal(CHECK_FILE, &check, CHECK_VALUE),
+                    &root.join(CHECK_NAME),
+                    &folder.keys.seal(CHECK_NAME, &check, CHECK_VALUE),
                 )
                 .map_err(io)?;
                 let manifest = Manifest {
@@ -163,98 +118,6 @@ impl BackupFolder {
         Ok(folder)
     }
 
-    /// Writes the index, sealed, durably.
-    pub fn write_index(&self, index: &Index) -> std::io::Result<()> {
-        let text = toml::to_string(index).map_err(std::io::Error::other)?;
-        let name = EntryName::new("shandian", "", "index");
-        write_durably(
-            &self.root.join(INDEX_FILE),
-            &self.keys.seal(INDEX_FILE, &name, text.as_bytes()),
-        )
-    }
-
-    /// The index; `None` when the backup has none.
-    pub fn read_index(&self) -> Result<Option<Index>, BackupError> {
-        let path = self.root.join(INDEX_FILE);
-        let body = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(BackupError::Unreadable {
-                    folder: self.root.display().to_string(),
-                    reason: e.to_string(),
-                })
-            }
-        };
-        let damaged = || BackupError::Damaged {
-            file: path.display().to_string(),
-        };
-        let (_, text) = self.keys.open(INDEX_FILE, &body).map_err(|_| damaged())?;
-        let text = String::from_utf8(text).map_err(|_| damaged())?;
-        toml::from_str(&text).map(Some).map_err(|_| damaged())
-    }
-
-    /// Every entry, opened, and only if the backup is whole: its index, the channel manager
-    /// and every monitor the index lists. Anything less is named, and nothing is returned.
-    pub fn read_whole(&self) -> Result<crate::core::store::backup::Entries, BackupError> {
-        let entries = self.read_all()?;
-        let mut missing = Vec::new();
-        let index = self.read_index()?;
-        if index.is_none() {
-            missing.push(Missing::Index);
-        }
-        let has = |primary: &str, key: &str| {
-            entries
-                .iter()
-                .any(|(n, _)| n.primary == primary && n.secondary.is_empty() && n.key == key)
-        };
-        if !has(MANAGER.0, MANAGER.2) {
-            missing.push(Missing::Manager);
-        }
-        for monitor in index.iter().flat_map(|i| &i.monitors) {
-            if !has("monitors", monitor) {
-                missing.push(Missing::Monitor(monitor.clone()));
-            }
-        }
-        if missing.is_empty() {
-            Ok(entries)
-        } else {
-            Err(BackupError::Incomplete {
-                folder: self.chosen.display().to_string(),
-                missing,
-            })
-        }
-    }
-
-    /// Each channel's newest state in this backup (see [`ChannelStates`]).
-    pub fn channel_states(&self) -> Result<ChannelStates, BackupError> {
-        let entries = self.read_all()?;
-        Ok(ChannelStates::read(
-            entries.iter().map(|(n, v)| (n, v.as_slice())),
-        ))
-    }
-
-    /// Makes `writer_id` this backup's writer (a data folder whose record of the backup was
-    /// lost, and which knows every channel in it).
-    pub fn take_over(&mut self, writer_id: &str) -> Result<(), BackupError> {
-        let mut manifest = self.read_manifest()?.ok_or_else(|| BackupError::NotFound {
-            folder: self.chosen.display().to_string(),
-        })?;
-        manifest.writer_id = writer_id.to_string();
-        let text = toml::to_string_pretty(&manifest).map_err(|e| BackupError::Unwritable {
-            folder: self.root.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        write_durably(&self.root.join(MANIFEST), text.as_bytes()).map_err(|e| {
-            BackupError::Unwritable {
-                folder: self.root.display().to_string(),
-                reason: e.to_string(),
-            }
-        })?;
-        self.writer_id = writer_id.to_string();
-        Ok(())
-    }
-
     fn read_manifest(&self) -> Result<Option<Manifest>, BackupError> {
         let path = self.root.join(MANIFEST);
         let text = match std::fs::read_to_string(&path) {
@@ -280,11 +143,11 @@ impl BackupFolder {
     }
 
     fn check_keys(&self) -> Result<(), BackupError> {
-        let path = self.root.join(CHECK_FILE);
+        let path = self.root.join(CHECK_NAME);
         let body = std::fs::read(&path).map_err(|_| BackupError::Damaged {
             file: path.display().to_string(),
         })?;
-        match self.keys.open(CHECK_FILE, &body) {
+        match self.keys.open(CHECK_NAME, &body) {
             Ok((_, value)) if value == CHECK_VALUE => Ok(()),
             // The folder's tag comes from these very words, so a seal that fails here means the
             // file was changed, not that the words are other ones.
@@ -297,11 +160,6 @@ impl BackupFolder {
     /// The folder the person chose.
     pub fn chosen(&self) -> &Path {
         &self.chosen
-    }
-
-    /// The id of the data folder that writes this backup.
-    pub fn writer_id(&self) -> &str {
-        &self.writer_id
     }
 
     /// Fails with [`TakenOver`] when the manifest names another writer than this copy. Read
@@ -318,17 +176,46 @@ impl BackupFolder {
             )),
         }
     }
+}
 
-    /// Writes one entry, durably (file and folder fsynced) before returning.
-    pub fn write(&self, name: &EntryName, value: &[u8]) -> std::io::Result<()> {
+impl Medium for BackupFolder {
+    fn place(&self) -> BackupPlace {
+        BackupPlace::Folder {
+            folder: self.chosen.clone(),
+        }
+    }
+
+    fn writer_id(&self) -> &str {
+        &self.writer_id
+    }
+
+    fn take_over(&mut self, writer_id: &str) -> Result<(), BackupError> {
+        let mut manifest = self.read_manifest()?.ok_or_else(|| BackupError::NotFound {
+            folder: self.chosen.display().to_string(),
+        })?;
+        manifest.writer_id = writer_id.to_string();
+        let text = toml::to_string_pretty(&manifest).map_err(|e| BackupError::Unwritable {
+            folder: self.root.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        write_durably(&self.root.join(MANIFEST), text.as_bytes()).map_err(|e| {
+            BackupError::Unwritable {
+                folder: self.root.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?;
+        self.writer_id = writer_id.to_string();
+        Ok(())
+    }
+
+    fn write(&self, name: &EntryName, value: &[u8]) -> std::io::Result<()> {
         self.still_ours()?;
         let file = self.keys.file_name(name);
         let body = self.keys.seal(&file, name, value);
         write_durably(&self.root.join(ENTRIES).join(&file), &body)
     }
 
-    /// Removes one entry; a missing one is already removed.
-    pub fn remove(&self, name: &EntryName) -> std::io::Result<()> {
+    fn remove(&self, name: &EntryName) -> std::io::Result<()> {
         self.still_ours()?;
         let dir = self.root.join(ENTRIES);
         match std::fs::remove_file(dir.join(self.keys.file_name(name))) {
@@ -338,43 +225,42 @@ impl BackupFolder {
         }
     }
 
-    /// The file names of the entries now in the backup.
-    pub fn file_names(&self) -> std::io::Result<BTreeSet<String>> {
-        let mut names = BTreeSet::new();
-        for e in std::fs::read_dir(self.root.join(ENTRIES))? {
-            let name = e?.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".bin") {
-                names.insert(name);
+    fn write_index(&self, index: &Index) -> std::io::Result<()> {
+        let text = toml::to_string(index).map_err(std::io::Error::other)?;
+        let name = EntryName::new("shandian", "", "index");
+        write_durably(
+            &self.root.join(INDEX_NAME),
+            &self.keys.seal(INDEX_NAME, &name, text.as_bytes()),
+        )
+    }
+
+    fn read_index(&self) -> Result<Option<Index>, BackupError> {
+        let path = self.root.join(INDEX_NAME);
+        let body = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(BackupError::Unreadable {
+                    folder: self.root.display().to_string(),
+                    reason: e.to_string(),
+                })
             }
-        }
-        Ok(names)
+        };
+        let damaged = || BackupError::Damaged {
+            file: path.display().to_string(),
+        };
+        let (_, text) = self.keys.open(INDEX_NAME, &body).map_err(|_| damaged())?;
+        let text = String::from_utf8(text).map_err(|_| damaged())?;
+        toml::from_str(&text).map(Some).map_err(|_| damaged())
     }
 
-    /// Removes the file of an entry no longer in the store, by file name.
-    pub fn remove_file(&self, file_name: &str) -> std::io::Result<()> {
-        std::fs::remove_file(self.root.join(ENTRIES).join(file_name))
-    }
-
-    /// The entry a file of the backup holds, if it opens with our keys.
-    pub fn entry_name_of(&self, file_name: &str) -> Option<EntryName> {
-        let body = std::fs::read(self.root.join(ENTRIES).join(file_name)).ok()?;
-        self.keys.open(file_name, &body).ok().map(|(name, _)| name)
-    }
-
-    /// The file name an entry has here.
-    pub fn file_name(&self, name: &EntryName) -> String {
-        self.keys.file_name(name)
-    }
-
-    /// Every entry, opened. One file that does not open fails the whole read: a restore from
-    /// part of a backup could start channels from mismatched states.
-    pub fn read_all(&self) -> Result<crate::core::store::backup::Entries, BackupError> {
+    fn read_all(&self) -> Result<crate::core::store::backup::Entries, BackupError> {
         let unreadable = |e: std::io::Error| BackupError::Unreadable {
             folder: self.root.display().to_string(),
             reason: e.to_string(),
         };
         let mut entries = Vec::new();
-        for file in self.file_names().map_err(unreadable)? {
+        for file in self.stored_names().map_err(unreadable)? {
             let path = self.root.join(ENTRIES).join(&file);
             let body = std::fs::read(&path).map_err(unreadable)?;
             match self.keys.open(&file, &body) {
@@ -387,6 +273,30 @@ impl BackupFolder {
             }
         }
         Ok(entries)
+    }
+
+    fn stored_names(&self) -> std::io::Result<BTreeSet<String>> {
+        let mut names = BTreeSet::new();
+        for e in std::fs::read_dir(self.root.join(ENTRIES))? {
+            let name = e?.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".bin") {
+                names.insert(name);
+            }
+        }
+        Ok(names)
+    }
+
+    fn stored_name(&self, name: &EntryName) -> String {
+        self.keys.file_name(name)
+    }
+
+    fn entry_name_of(&self, file_name: &str) -> Option<EntryName> {
+        let body = std::fs::read(self.root.join(ENTRIES).join(file_name)).ok()?;
+        self.keys.open(file_name, &body).ok().map(|(name, _)| name)
+    }
+
+    fn remove_stored(&self, file_name: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.root.join(ENTRIES).join(file_name))
     }
 }
 
@@ -433,7 +343,7 @@ mod tests {
             BackupFolder::find(tmp.path(), "signet", keys(1)),
             Err(BackupError::NotFound { .. })
         ));
-        let file = f.file_names().unwrap().into_iter().next().unwrap();
+        let file = f.stored_names().unwrap().into_iter().next().unwrap();
         let path = f.root.join(ENTRIES).join(file);
         let mut body = std::fs::read(&path).unwrap();
         let last = body.len() - 1;

@@ -1,18 +1,22 @@
 //! The channel backup: a second copy of LDK Node's store, sealed with keys from the seed, in a
-//! folder the person chose. The words recover on-chain coins; channel balances need this.
+//! folder the person chose or on a VSS server. The words recover on-chain coins; channel
+//! balances need this.
 //!
 //! Local SQLite stays the source of truth. The store handed to LDK Node (`store::mirror`) writes
 //! each entry here before LDK is told it is persisted; [`target`] records where the backup goes.
 
 pub mod folder;
 pub mod freshness;
+pub mod medium;
+pub mod open;
 pub mod seal;
+pub mod server;
 pub mod target;
 
-use std::path::PathBuf;
-
-pub use folder::{BackupFolder, Index, Missing, TakenOver};
+pub use folder::BackupFolder;
+pub use medium::{BackupPlace, Index, Medium, Missing, TakenOver};
 pub use seal::{BackupKeys, EntryName};
+pub use server::BackupServer;
 pub use target::BackupTarget;
 
 /// Entries of LDK Node's store with their values, as read from a backup.
@@ -21,8 +25,8 @@ pub type Entries = Vec<(EntryName, Vec<u8>)>;
 /// What Home and Settings show about the backup.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BackupStatus {
-    /// The folder the person chose; `None`: no backup yet.
-    pub folder: Option<PathBuf>,
+    /// Where the person chose to keep it; `None`: no backup yet.
+    pub place: Option<BackupPlace>,
     /// Unix seconds of the last entry written to it.
     pub last_written: Option<u64>,
     /// Set while the backup is behind the wallet: since when, and why.
@@ -34,7 +38,7 @@ pub struct BackupStatus {
 impl BackupStatus {
     /// A folder is chosen and the backup has everything the wallet has.
     pub fn is_working(&self) -> bool {
-        self.folder.is_some() && self.failing.is_none() && !self.catching_up
+        self.place.is_some() && self.failing.is_none() && !self.catching_up
     }
 }
 
@@ -73,7 +77,7 @@ pub enum BackupError {
     #[error("the backup in {folder} is incomplete: {missing:?}")]
     Incomplete {
         folder: String,
-        missing: Vec<folder::Missing>,
+        missing: Vec<medium::Missing>,
     },
     /// The data folder's channel state is older than the backup's (a data folder restored
     /// from an older copy): writing to the backup would replace the newer state.
@@ -81,6 +85,9 @@ pub enum BackupError {
         "the data folder holds an older state of {channels} channels than the backup in {folder}"
     )]
     LocalOlder { folder: String, channels: usize },
+    /// Not a VSS server's URL Shandian may send the backup to.
+    #[error("{url} is not an https URL of a backup server")]
+    BadServerUrl { url: String },
     #[error("the wallet's own backup record {path} could not be written: {reason}")]
     Record { path: String, reason: String },
 }

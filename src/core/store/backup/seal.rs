@@ -85,6 +85,14 @@ impl BackupKeys {
         tag.to_lower_hex_string()
     }
 
+    /// The secret key this wallet signs its requests to a VSS server with (the server knows
+    /// the wallet by its public key, and learns nothing else from it).
+    pub fn server_key(&self) -> Zeroizing<[u8; 32]> {
+        let mut key = Zeroizing::new([0u8; 32]);
+        self.expand(b"v1 vss auth key", key.as_mut());
+        key
+    }
+
     /// The file name of an entry: a keyed hash of its place in the store.
     pub fn file_name(&self, name: &EntryName) -> String {
         let mut info = b"v1 entry name\0".to_vec();

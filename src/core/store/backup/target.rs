@@ -1,17 +1,19 @@
 //! Where this wallet's backup goes, kept in `channel-backup.toml` of the network folder (no
-//! secret in it): the chosen folder, the id this data folder writes under, and whether the
+//! secret in it): the chosen folder or server, the id this data folder writes under, and whether the
 //! backup was complete when the wallet last stopped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::store::backup::BackupError;
+use crate::core::store::backup::{BackupError, BackupPlace};
 use crate::core::store::files::{set_aside, write_atomically, SetAside};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupTarget {
-    pub folder: PathBuf,
+    /// `folder = "…"` or `server = "…"`.
+    #[serde(flatten)]
+    pub place: BackupPlace,
     pub writer_id: String,
     /// Written `false` while the wallet runs and `true` after a clean stop with nothing missed:
     /// `false` at start means a crash or an outage may have left the backup behind.
@@ -19,10 +21,10 @@ pub struct BackupTarget {
 }
 
 impl BackupTarget {
-    /// A first backup of this data folder into `folder`.
-    pub fn new(folder: PathBuf) -> Self {
+    /// A first backup of this data folder at `place`.
+    pub fn new(place: BackupPlace) -> Self {
         BackupTarget {
-            folder,
+            place,
             writer_id: crate::core::random_id(8),
             in_sync: false,
         }
@@ -59,10 +61,29 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("channel-backup.toml");
         assert_eq!(BackupTarget::load(&path), (None, None));
-        let t = BackupTarget::new(tmp.path().join("usb"));
+        let t = BackupTarget::new(BackupPlace::Folder {
+            folder: tmp.path().join("usb"),
+        });
         assert_eq!(t.writer_id.len(), 16);
         t.save(&path).unwrap();
         assert_eq!(BackupTarget::load(&path).0, Some(t));
+        let s = BackupTarget::new(BackupPlace::Server {
+            server: "https://vss.example/vss".into(),
+        });
+        s.save(&path).unwrap();
+        assert_eq!(BackupTarget::load(&path).0, Some(s));
+        // A record written before servers were a choice reads as a folder.
+        std::fs::write(
+            &path,
+            "folder = \"/media/usb\"\nwriter_id = \"ab\"\nin_sync = true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            BackupTarget::load(&path).0.map(|t| t.place),
+            Some(BackupPlace::Folder {
+                folder: "/media/usb".into()
+            })
+        );
         std::fs::write(&path, "folder = 3").unwrap();
         let (none, aside) = BackupTarget::load(&path);
         assert_eq!(none, None);

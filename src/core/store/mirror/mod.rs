@@ -1,11 +1,12 @@
 //! The store handed to LDK Node (`Builder::build_with_store`): LDK Node's own SQLite store, the
-//! source of truth, plus the channel backup. Every write and removal reaches the backup folder
-//! (file and folder fsynced) before LDK is told it is persisted.
+//! source of truth, plus the channel backup. Every write and removal reaches the backup (a
+//! folder: file and folder fsynced; a VSS server: its answer) before LDK is told it is
+//! persisted.
 //!
 //! A backup that cannot be written (the stick pulled out, a full disk) must not stop the node:
 //! LDK treats a failed channel-monitor write as unrecoverable and halts. So the local write is
 //! what LDK waits on; the backup is then marked failing (Home shows it in red) and, once the
-//! folder can be written again, copied whole so it has everything again.
+//! backup can be written again, copied whole so it has everything again.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use crate::core::store::backup::freshness::ChannelStates;
 mod writer;
 
 use crate::core::store::backup::{
-    BackupFailure, BackupFolder, BackupStatus, EntryName, Index, TakenOver,
+    BackupFailure, BackupPlace, BackupStatus, EntryName, Index, Medium, TakenOver,
 };
 use writer::{Job, Writer};
 
@@ -31,9 +32,9 @@ type AsyncResult<T> =
 /// (chosen by the entry's hash); entries on different locks are written in parallel.
 const STRIPES: usize = 64;
 
-/// How long one write to the backup folder may take before the folder counts as hung (a network
-/// mount that stopped answering, a dying USB stick): the wallet goes on without it, as with a
-/// pulled stick, and the folder is written again once that write has ended.
+/// How long one write to the backup may take before it counts as hung (a network mount or a
+/// server that stopped answering, a dying USB stick): the wallet goes on without it, as with a
+/// pulled stick, and the backup is written again once that write has ended.
 pub const BACKUP_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Called before each write or removal reaches the local store, with the entry's name; the
@@ -43,9 +44,9 @@ pub type WriteHook = Box<dyn Fn(&EntryName) + Send + Sync>;
 pub struct MirrorStore {
     local: SqliteStore,
     db_path: PathBuf,
-    backup: RwLock<Option<BackupFolder>>,
-    /// Chosen but unreachable at start: the folder to try again.
-    pending: Mutex<Option<PathBuf>>,
+    backup: RwLock<Option<Arc<dyn Medium>>>,
+    /// Chosen but unreachable at start: the place to try again.
+    pending: Mutex<Option<BackupPlace>>,
     stripes: Vec<Mutex<()>>,
     status: Mutex<BackupStatus>,
     /// Some write or removal did not reach the backup: it needs a whole copy.
@@ -139,22 +140,22 @@ impl MirrorStore {
         f(&mut self.status.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
-    /// Starts writing every change to `folder`. What the store held before is not copied
-    /// here: call [`MirrorStore::copy_all`] (or mark it behind) unless the folder has it all.
-    pub fn attach(&self, folder: BackupFolder) {
+    /// Starts writing every change to `medium`. What the store held before is not copied
+    /// here: call [`MirrorStore::copy_all`] (or mark it behind) unless the backup has it all.
+    pub fn attach(&self, medium: Box<dyn Medium>) {
         self.edit_status(|s| {
-            s.folder = Some(folder.chosen().to_path_buf());
+            s.place = Some(medium.place());
             s.failing = None;
         });
         *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = None;
         // None yet: the next whole copy writes it (see `wallet::backup::attach_backup`).
-        let index = folder.read_index().ok().flatten().unwrap_or_default();
+        let index = medium.read_index().ok().flatten().unwrap_or_default();
         *self.index.lock().unwrap_or_else(|p| p.into_inner()) = index;
-        *self.backup.write().unwrap_or_else(|p| p.into_inner()) = Some(folder);
+        *self.backup.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::from(medium));
     }
 
-    /// The backup folder writes go to now, if any.
-    fn folder(&self) -> Option<BackupFolder> {
+    /// The backup writes go to now, if any.
+    fn medium(&self) -> Option<Arc<dyn Medium>> {
         self.backup
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -165,7 +166,7 @@ impl MirrorStore {
     /// was written; otherwise removed).
     fn index_monitor(
         &self,
-        folder: &BackupFolder,
+        medium: &dyn Medium,
         name: &EntryName,
         present: bool,
     ) -> std::io::Result<()> {
@@ -179,7 +180,7 @@ impl MirrorStore {
             index.monitors.remove(&name.key)
         };
         if changed {
-            folder.write_index(&index)?;
+            medium.write_index(&index)?;
         }
         Ok(())
     }
@@ -196,15 +197,15 @@ impl MirrorStore {
         self.fail(reason);
     }
 
-    /// The person chose a folder that cannot be reached now: say so, and keep trying.
-    pub fn attach_later(&self, chosen: PathBuf, reason: String) {
-        self.edit_status(|s| s.folder = Some(chosen.clone()));
+    /// The person chose a place that cannot be reached now: say so, and keep trying.
+    pub fn attach_later(&self, chosen: BackupPlace, reason: String) {
+        self.edit_status(|s| s.place = Some(chosen.clone()));
         self.fail(reason);
         *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = Some(chosen);
     }
 
-    /// The folder chosen but not reachable at start, if any.
-    pub fn pending_folder(&self) -> Option<PathBuf> {
+    /// The place chosen but not reachable at start, if any.
+    pub fn pending_place(&self) -> Option<BackupPlace> {
         self.pending
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -268,9 +269,9 @@ impl MirrorStore {
     /// queued behind it: the backup is behind, and copied whole once the folder answers.
     fn mirror(
         &self,
-        op: impl FnOnce(&MirrorStore, &BackupFolder) -> std::io::Result<()> + Send + 'static,
+        op: impl FnOnce(&MirrorStore, &dyn Medium) -> std::io::Result<()> + Send + 'static,
     ) {
-        let Some(folder) = self.folder() else {
+        let Some(medium) = self.medium() else {
             return;
         };
         let Some(this) = self.this.upgrade() else {
@@ -282,11 +283,11 @@ impl MirrorStore {
         }
         let (done, outcome) = std::sync::mpsc::sync_channel(1);
         let job: Job = Box::new(move || {
-            let result = op(&this, &folder);
+            let result = op(&this, &*medium);
             if done.send(result).is_err() {
-                // Nobody waits any more: this write ran past the timeout. The folder answers
+                // Nobody waits any more: this write ran past the timeout. The backup answers
                 // again; it missed what was written meanwhile, so it is copied whole.
-                log::info!("the channel backup folder answers again");
+                log::info!("the channel backup answers again");
                 this.writer.hung.store(false, Ordering::SeqCst);
                 this.copy_in_background();
             }
@@ -305,7 +306,7 @@ impl MirrorStore {
             Ok(Ok(())) => {
                 self.edit_status(|s| s.last_written = Some(crate::core::now()));
                 if self.behind.load(Ordering::SeqCst) {
-                    // The folder answers again: bring it up to date in the background.
+                    // The backup answers again: bring it up to date in the background.
                     self.copy_in_background();
                 }
             }
@@ -363,8 +364,8 @@ impl MirrorStore {
     }
 
     fn copy_all_inner(&self) -> Result<usize, String> {
-        let Some(folder) = self.folder() else {
-            return Err("no backup folder".into());
+        let Some(medium) = self.medium() else {
+            return Err("no backup place".into());
         };
         // Clear the mark first: a write that fails during the copy sets it again.
         self.behind.store(false, Ordering::SeqCst);
@@ -374,11 +375,11 @@ impl MirrorStore {
         for name in names.into_iter().filter(backed_up) {
             let _order = self.stripe(&name);
             match KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key) {
-                Ok(value) => folder.write(&name, &value).map_err(|e| e.to_string())?,
+                Ok(value) => medium.write(&name, &value).map_err(|e| e.to_string())?,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e.to_string()),
             }
-            kept.insert(folder.file_name(&name));
+            kept.insert(medium.stored_name(&name));
             if name.primary == "monitors" && name.secondary.is_empty() {
                 index.monitors.insert(name.key);
             }
@@ -398,29 +399,29 @@ impl MirrorStore {
                     index.monitors.insert(key);
                 }
             }
-            folder.write_index(&index).map_err(|e| e.to_string())?;
+            medium.write_index(&index).map_err(|e| e.to_string())?;
             *current = index;
         }
         // Entries the store no longer has (settled monitor updates, …). One written since the
         // listing above is in the store: look before removing.
-        let stale: Vec<String> = folder
-            .file_names()
+        let stale: Vec<String> = medium
+            .stored_names()
             .map_err(|e| e.to_string())?
             .difference(&kept)
             .cloned()
             .collect();
         for file in stale {
-            if let Some(name) = folder.entry_name_of(&file) {
+            if let Some(name) = medium.entry_name_of(&file) {
                 let _order = self.stripe(&name);
                 let still_here =
                     KVStoreSync::read(&self.local, &name.primary, &name.secondary, &name.key)
                         .is_ok();
                 if !still_here {
-                    folder.remove_file(&file).map_err(|e| e.to_string())?;
+                    medium.remove_stored(&file).map_err(|e| e.to_string())?;
                 }
             } else {
-                // Not openable with our keys: not ours to keep in our entries folder.
-                folder.remove_file(&file).map_err(|e| e.to_string())?;
+                // Not openable with our keys: not ours to keep among our entries.
+                medium.remove_stored(&file).map_err(|e| e.to_string())?;
             }
         }
         if self.behind.load(Ordering::SeqCst) {
@@ -432,7 +433,7 @@ impl MirrorStore {
 
 fn hung_reason() -> String {
     format!(
-        "the folder did not answer a write within {} s",
+        "the backup did not answer a write within {} s",
         BACKUP_WRITE_TIMEOUT.as_secs()
     )
 }
@@ -481,9 +482,9 @@ impl KVStoreSync for MirrorStore {
             return KVStoreSync::write(&self.local, primary, secondary, key, buf);
         }
         KVStoreSync::write(&self.local, primary, secondary, key, buf.clone())?;
-        self.mirror(move |store, f| {
-            f.write(&name, &buf)?;
-            store.index_monitor(f, &name, true)
+        self.mirror(move |store, m| {
+            m.write(&name, &buf)?;
+            store.index_monitor(m, &name, true)
         });
         Ok(())
     }
@@ -494,9 +495,9 @@ impl KVStoreSync for MirrorStore {
         let _order = self.stripe(&name);
         KVStoreSync::remove(&self.local, primary, secondary, key, lazy)?;
         if backed_up(&name) {
-            self.mirror(move |store, f| {
-                f.remove(&name)?;
-                store.index_monitor(f, &name, false)
+            self.mirror(move |store, m| {
+                m.remove(&name)?;
+                store.index_monitor(m, &name, false)
             });
         }
         Ok(())

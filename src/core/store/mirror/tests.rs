@@ -1,5 +1,5 @@
 use super::*;
-use crate::core::store::backup::BackupKeys;
+use crate::core::store::backup::{BackupFolder, BackupKeys};
 
 fn keys() -> Arc<BackupKeys> {
     Arc::new(BackupKeys::from_seed(&[3; 64]))
@@ -22,7 +22,7 @@ fn every_write_reaches_the_backup_and_a_late_folder_gets_everything() {
     KVStoreSync::write(&*store, "", "", "manager", b"m1".to_vec()).unwrap();
     KVStoreSync::write(&*store, "", "", "network_graph", b"big".to_vec()).unwrap();
     let folder = BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap();
-    store.attach(folder);
+    store.attach(Box::new(folder));
     store.copy_all().unwrap();
     assert!(store.in_sync());
     assert_eq!(
@@ -52,7 +52,9 @@ fn a_folder_gone_missing_is_failing_until_it_is_back_and_whole_again() {
     let usb = tmp.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
     let store = MirrorStore::open(&tmp.path().join("node")).unwrap();
-    store.attach(BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap());
+    store.attach(Box::new(
+        BackupFolder::prepare(&usb, "regtest", keys(), "w").unwrap(),
+    ));
     KVStoreSync::write(&*store, "monitors", "", "c1", b"v1".to_vec()).unwrap();
     // The stick is pulled out: the wallet goes on, the backup says it is behind.
     let away = tmp.path().join("away");

@@ -12,6 +12,7 @@ use ldk_node::bip39::Mnemonic;
 
 use crate::core::keys::seed;
 use crate::core::keys::seed::SecretText;
+use crate::core::store::backup::BackupPlace;
 use crate::core::store::settings as config;
 use crate::core::Network;
 use crate::fl;
@@ -23,6 +24,7 @@ const QUIZ_WORDS: usize = 3;
 
 pub const ELECTRUM_INPUT: &str = "onboard-electrum";
 pub const RESTORE_INPUT: &str = "onboard-restore";
+pub const RESTORE_SERVER_INPUT: &str = "onboard-restore-server";
 
 /// The id of the quiz field for word `position` (0-based).
 pub fn quiz_input_id(i: usize) -> iced::widget::Id {
@@ -60,8 +62,12 @@ enum Step {
     },
     Restore {
         words: SecretText,
-        /// The channel backup folder to restore channels from, if the person has one.
-        backup: Option<PathBuf>,
+        /// The channel backup (a folder or a VSS server) to restore channels from, if the
+        /// person has one.
+        backup: Option<BackupPlace>,
+        /// A VSS server's address as typed, and why it was refused.
+        server: String,
+        server_error: Option<String>,
     },
 }
 
@@ -77,6 +83,8 @@ pub enum Message {
     RestoreChanged(SecretText),
     RestoreBackupPressed,
     RestoreBackupChosen(Option<PathBuf>),
+    RestoreServerChanged(String),
+    RestoreServerPressed,
     RestoreConfirmPressed,
     BackPressed,
     /// Whether the chosen Electrum server answered (the reason when not).
@@ -102,8 +110,8 @@ pub struct Finished {
     /// `None` on regtest: the Lab's local chain.
     pub electrum_url: Option<String>,
     pub mnemonic: Mnemonic,
-    /// Restore the channels from this backup folder.
-    pub restore_from: Option<PathBuf>,
+    /// Restore the channels from this backup.
+    pub restore_from: Option<BackupPlace>,
 }
 
 /// A network in the picker, labelled in the current language.
@@ -160,6 +168,8 @@ impl Onboarding {
             Next::Restore => Step::Restore {
                 words: SecretText::default(),
                 backup: None,
+                server: String::new(),
+                server_error: None,
             },
         };
     }
@@ -245,11 +255,36 @@ impl Onboarding {
             Message::RestoreBackupPressed => return Some(Action::ChooseBackupFolder),
             Message::RestoreBackupChosen(folder) => {
                 if let (Step::Restore { backup, .. }, Some(folder)) = (&mut self.step, folder) {
-                    *backup = Some(folder);
+                    *backup = Some(BackupPlace::Folder { folder });
+                }
+            }
+            Message::RestoreServerChanged(typed) => {
+                if let Step::Restore {
+                    server,
+                    server_error,
+                    ..
+                } = &mut self.step
+                {
+                    *server = typed;
+                    *server_error = None;
+                }
+            }
+            Message::RestoreServerPressed => {
+                if let Step::Restore {
+                    backup,
+                    server,
+                    server_error,
+                    ..
+                } = &mut self.step
+                {
+                    match crate::core::store::backup::server::check_url(server) {
+                        Ok(url) => *backup = Some(BackupPlace::Server { server: url }),
+                        Err(e) => *server_error = Some(crate::ui::errors::describe(&e.into())),
+                    }
                 }
             }
             Message::RestoreConfirmPressed => {
-                if let Step::Restore { words, backup } = &self.step {
+                if let Step::Restore { words, backup, .. } = &self.step {
                     match seed::parse_phrase(words.as_str()) {
                         Ok(m) => {
                             let backup = backup.clone();
@@ -283,7 +318,7 @@ impl Onboarding {
             .map_err(|e| errors::describe(&e.into()))
     }
 
-    fn finish(&self, mnemonic: Mnemonic, restore_from: Option<PathBuf>) -> Option<Finished> {
+    fn finish(&self, mnemonic: Mnemonic, restore_from: Option<BackupPlace>) -> Option<Finished> {
         let electrum_url = self.checked_electrum().ok()?;
         Some(Finished {
             network: self.network,
@@ -300,7 +335,17 @@ impl Onboarding {
             Step::Quiz {
                 positions, answers, ..
             } => quiz(positions, answers),
-            Step::Restore { words, backup } => restore(words.as_str(), backup.as_deref()),
+            Step::Restore {
+                words,
+                backup,
+                server,
+                server_error,
+            } => restore(
+                words.as_str(),
+                backup.as_ref(),
+                server,
+                server_error.as_deref(),
+            ),
         };
         let mut content = column![body].spacing(theme::space::L).max_width(640);
         if let Some(e) = &self.error {
@@ -434,14 +479,37 @@ fn quiz<'a>(positions: &'a [usize], answers: &'a [SecretText]) -> Element<'a, Me
     .into()
 }
 
-fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Element<'a, Message> {
+fn restore<'a>(
+    text_value: &'a str,
+    backup: Option<&'a BackupPlace>,
+    server: &'a str,
+    server_error: Option<&'a str>,
+) -> Element<'a, Message> {
     let chosen = match backup {
-        Some(folder) => text(fl!(
+        Some(place) => text(fl!(
             "onboard-restore-backup-chosen",
-            folder = folder.display().to_string()
+            folder = place.to_string()
         )),
         None => text(fl!("onboard-restore-backup-none")),
     };
+    let mut from_server = column![
+        text(fl!("onboard-restore-server")).size(theme::size::SMALL),
+        row![
+            crate::ui::widget::input(&fl!("backup-server-placeholder"), server)
+                .id(RESTORE_SERVER_INPUT)
+                .on_input(Message::RestoreServerChanged)
+                .on_submit(Message::RestoreServerPressed)
+                .padding(theme::space::S),
+            button(text(fl!("onboard-restore-server-use")))
+                .on_press(Message::RestoreServerPressed)
+                .style(theme::secondary),
+        ]
+        .spacing(theme::space::S),
+    ]
+    .spacing(theme::space::S);
+    if let Some(e) = server_error {
+        from_server = from_server.push(error_text(e.to_string()));
+    }
     column![
         title(fl!("onboard-restore-title")),
         text(fl!("onboard-restore-help")),
@@ -458,6 +526,7 @@ fn restore<'a>(text_value: &'a str, backup: Option<&'a std::path::Path>) -> Elem
         ]
         .spacing(theme::space::M)
         .align_y(iced::Alignment::Center),
+        from_server,
         back_and(
             fl!("onboard-restore-confirm"),
             Message::RestoreConfirmPressed

@@ -53,7 +53,9 @@ fn review(s: &mut Send) -> Option<Action> {
 fn a_failing_backup_is_acknowledged_once_before_sending_on_mainnet() {
     use crate::core::store::backup::{BackupFailure, BackupStatus};
     let failing = |since| BackupStatus {
-        folder: Some("/media/usb".into()),
+        place: Some(crate::core::store::backup::BackupPlace::Folder {
+            folder: "/media/usb".into(),
+        }),
         failing: Some(BackupFailure {
             since,
             reason: "No such device".into(),
