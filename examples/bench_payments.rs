@@ -23,10 +23,12 @@
 //! The wallet's seed sits in keyring-core's in-memory store here: the benchmark measures
 //! payments, not the keyring.
 //!
-//! With `--backup`, the wallet has a channel backup folder (on the same disk), as a person's
-//! wallet would: every write of LDK Node's store then also goes, sealed and fsynced, to the
-//! backup before LDK goes on. Comparing the two runs' ratios to bare ldk-node shows what the
-//! backup costs per payment.
+//! With `--backup folder`, the wallet has a channel backup folder (on the same disk), as a
+//! person's wallet would: every write of LDK Node's store then also goes, sealed and fsynced, to
+//! the backup before LDK goes on. With `--backup vss`, the backup goes to a VSS server on
+//! loopback (LDK's vss-server on PostgreSQL, `lab::vss`): one HTTP round trip and a database
+//! transaction per write. Comparing the runs' ratios to bare ldk-node shows what each backup
+//! costs per payment.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,6 +43,7 @@ use shandian::core::input::paste::parse_payment;
 use shandian::core::lightning::channels::ChannelStatus;
 use shandian::core::lightning::events::NodeEvent;
 use shandian::core::lightning::payments::{PaymentError, PaymentState};
+use shandian::core::store::backup::BackupPlace;
 use shandian::core::wallet::Wallet;
 use shandian::core::wallet::WalletUpdate;
 use shandian::core::{Error, Network};
@@ -99,9 +102,11 @@ impl Payer for Shandian {
         match self.0.pay(target, None, None).await {
             Ok(_) => Ok(true),
             // All HTLC slots taken: nothing can be sent until one settles.
-            Err(Error::Payment(PaymentError::NoRoute | PaymentError::AboveOutbound { .. })) => {
-                Ok(false)
-            }
+            Err(Error::Payment(
+                PaymentError::NoRoute
+                | PaymentError::AboveOutbound { .. }
+                | PaymentError::StillSettling,
+            )) => Ok(false),
             Err(e) => Err(e.into()),
         }
     }
@@ -131,14 +136,36 @@ async fn main() -> anyhow::Result<()> {
 
     // (a) Shandian's core → the Lab's peer.
     let wallet = new_wallet(&chain, data.path()).await?;
-    let with_backup = std::env::args().any(|a| a == "--backup");
-    if with_backup {
-        let usb = data.path().join("backup");
-        std::fs::create_dir_all(&usb)?;
-        let status = wallet
-            .choose_backup(shandian::core::store::backup::BackupPlace::Folder { folder: usb })
-            .await?;
-        anyhow::ensure!(status.is_working(), "the backup folder works: {status:?}");
+    let args: Vec<String> = std::env::args().collect();
+    let backup = args
+        .iter()
+        .position(|a| a == "--backup")
+        .map(|i| args.get(i + 1).map(String::as_str).unwrap_or("folder"));
+    // Kept for the whole run: dropping it stops the server.
+    let mut _vss = None;
+    let place = match backup {
+        None => None,
+        Some("folder") => {
+            let usb = data.path().join("backup");
+            std::fs::create_dir_all(&usb)?;
+            Some(BackupPlace::Folder { folder: usb })
+        }
+        Some("vss") => {
+            let vss = tokio::task::spawn_blocking(shandian::lab::vss::LocalVss::start).await??;
+            let server = vss.url();
+            _vss = Some(vss);
+            Some(BackupPlace::Server { server })
+        }
+        Some(other) => bail!("--backup takes folder or vss, not {other}"),
+    };
+    let backup_words = match &place {
+        None => "without a channel backup",
+        Some(BackupPlace::Folder { .. }) => "with a channel backup folder",
+        Some(BackupPlace::Server { .. }) => "with its channel backup on a VSS server (loopback)",
+    };
+    if let Some(place) = place {
+        let status = wallet.choose_backup(place).await?;
+        anyhow::ensure!(status.is_working(), "the backup works: {status:?}");
     }
     let (url, rt) = (chain.electrum_url(), tokio::runtime::Handle::current());
     let payee_a = Arc::new(
@@ -363,7 +390,7 @@ async fn main() -> anyhow::Result<()> {
             waited: [core.1, bare_burst.1, app.1],
         });
     }
-    report(&runs, with_backup);
+    report(&runs, backup_words);
 
     wallet.stop().await?;
     let (a, pb, b) = (payee_a.clone(), payer_b.clone(), payee_b.clone());
@@ -479,15 +506,10 @@ struct Run {
 
 const SIDES: [&str; 3] = ["core", "bare ldk-node", "app"];
 
-fn report(runs: &[Run], with_backup: bool) {
+fn report(runs: &[Run], backup_words: &str) {
     println!(
         "single-hop payments on regtest loopback, {RUNS} runs of {SEQUENTIAL} sequential and \
-         {CONCURRENT} at once per side, Shandian {}; {}",
-        if with_backup {
-            "with a channel backup folder"
-        } else {
-            "without a backup folder"
-        },
+         {CONCURRENT} at once per side, Shandian {backup_words}; {}",
         bench_common::machine()
     );
     println!(

@@ -147,7 +147,15 @@ impl LocalVss {
     pub fn start() -> Result<Self, LabError> {
         let exe = vss_server_exe()?;
         let bin = postgres_bin()?;
-        let folder = tempfile::tempdir().map_err(|e| start_err("a folder", e))?;
+        let mut folder = tempfile::tempdir().map_err(|e| start_err("a folder", e))?;
+        // The databases' and the server's logs, kept to read after a failure.
+        if std::env::var_os("SHANDIAN_KEEP_VSS_LOGS").is_some() {
+            folder.disable_cleanup(true);
+            log::info!(
+                "the VSS server's folder is kept: {}",
+                folder.path().display()
+            );
+        }
         let data = folder.path().join("pgdata");
         let sockets = folder.path().join("sockets");
         for d in [&data, &sockets] {

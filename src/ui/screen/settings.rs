@@ -489,6 +489,26 @@ mod tests {
         );
     }
 
+    /// A VSS server's address is checked before the wallet is asked to back up there.
+    #[test]
+    fn a_backup_server_is_checked_before_it_is_used() {
+        let chosen = crate::core::Settings::defaults_for(crate::core::Network::Regtest);
+        let mut s = SettingsScreen::new(None, &chosen);
+        s.update(Message::BackupServerChanged("vss.example.com".into()));
+        assert_eq!(s.update(Message::UseBackupServerPressed), None);
+        assert!(s.backup_server_error.is_some());
+        s.update(Message::BackupServerChanged(
+            " https://vss.example.com/vss ".into(),
+        ));
+        assert_eq!(s.backup_server_error, None);
+        assert_eq!(
+            s.update(Message::UseBackupServerPressed),
+            Some(Action::UseBackupServer(
+                "https://vss.example.com/vss".into()
+            ))
+        );
+    }
+
     /// Choosing BTC asks to save it (the app then writes every amount in BTC; see
     /// `format::sat_in`). iced_test cannot find a radio's label, so the choice is sent as the
     /// radio sends it.

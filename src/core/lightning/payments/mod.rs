@@ -337,6 +337,12 @@ impl Payments {
             PaymentTarget::Onchain { .. } => unreachable!("refused above"),
         };
         let id = sent.map(|id| hex(&id.0)).map_err(|e| match e {
+            // Our record says the last attempt failed, yet LDK still holds it: that attempt
+            // is being wound up (its failure event not yet handled). A moment later the
+            // payment can be tried again.
+            ldk_node::NodeError::DuplicatePayment if last_attempt_failed(node, target) => {
+                Error::from(PaymentError::StillSettling)
+            }
             ldk_node::NodeError::DuplicatePayment => Error::from(PaymentError::AlreadyPaid),
             // No route: because the channels cannot take that much in flight now, or
             // because nothing within the fee cap reaches the payee.
@@ -565,6 +571,16 @@ pub enum PaymentError {
     LspNeedsAmount,
 }
 
+/// Whether LDK Node's record of this BOLT11 invoice's payment says its last attempt failed.
+fn last_attempt_failed(node: &Node, target: &PaymentTarget) -> bool {
+    let PaymentTarget::Bolt11 { invoice, .. } = target else {
+        return false;
+    };
+    let id = PaymentId(invoice.payment_hash().to_byte_array());
+    node.payment(&id)
+        .is_some_and(|p| p.status == PaymentStatus::Failed)
+}
+
 impl PaymentError {
     /// A refusal on what the channels can carry now, which moves while a payment settles.
     fn moves_while_settling(&self) -> bool {
@@ -573,6 +589,7 @@ impl PaymentError {
             PaymentError::AboveOutbound { .. }
                 | PaymentError::BelowSmallest { .. }
                 | PaymentError::NoRoute
+                | PaymentError::StillSettling
         )
     }
 }

@@ -148,3 +148,42 @@ fn nothing_unusable_shows_words() {
         )
     ));
 }
+
+/// The channels can come back from a VSS server: its address is checked before anything, and
+/// the restore takes it.
+#[test]
+fn restore_from_a_backup_server() {
+    let mut ob = Onboarding::new(Network::Signet, None, true);
+    step(&mut ob, &fl!("onboard-restore"));
+    type_text(
+        &mut ob,
+        RESTORE_SERVER_INPUT.into(),
+        "http://vss.example.com/vss",
+    );
+    step(&mut ob, &fl!("onboard-restore-server-use"));
+    assert!(shows(
+        ob.view(),
+        &fl!("err-backup-server-url", url = "http://vss.example.com/vss")
+    ));
+    ob.update(Message::RestoreServerChanged(
+        "https://vss.example.com/vss/".into(),
+    ));
+    step(&mut ob, &fl!("onboard-restore-server-use"));
+    assert!(shows(
+        ob.view(),
+        &fl!(
+            "onboard-restore-backup-chosen",
+            folder = "https://vss.example.com/vss"
+        )
+    ));
+    let words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+                 abandon abandon about";
+    ob.update(Message::RestoreChanged(words.to_string().into()));
+    let done = step(&mut ob, &fl!("onboard-restore-confirm")).expect("restored");
+    assert_eq!(
+        done.restore_from,
+        Some(BackupPlace::Server {
+            server: "https://vss.example.com/vss".into()
+        })
+    );
+}

@@ -12,6 +12,9 @@
 //! made again on top of it.
 
 mod auth;
+mod url;
+
+pub use url::check_url;
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -25,7 +28,6 @@ use vss_client_ng::util::retry::{
     ExponentialBackoffRetryPolicy, FilteredRetryPolicy, MaxAttemptsRetryPolicy, RetryPolicy,
 };
 
-use crate::core::https_or_loopback;
 use crate::core::store::backup::medium::{
     BackupPlace, Index, Manifest, Medium, TakenOver, CHECK_NAME, CHECK_VALUE, FORMAT, INDEX_NAME,
 };
@@ -38,6 +40,8 @@ const MANIFEST_KEY: &str = "manifest";
 const CHECK_KEY: &str = "check";
 const INDEX_KEY: &str = "index";
 const ENTRY_PREFIX: &str = "e/";
+/// How many entries a whole read asks for at once.
+const PARALLEL_READS: usize = 16;
 /// What the manifest is sealed under.
 const MANIFEST_NAME: &str = "backup.toml";
 
@@ -45,6 +49,9 @@ type Retry = FilteredRetryPolicy<
     MaxAttemptsRetryPolicy<ExponentialBackoffRetryPolicy<VssError>>,
     fn(&VssError) -> bool,
 >;
+
+/// A key and its value (`None`: the store has no such key).
+type Read = (String, Option<Vec<u8>>);
 
 /// What the server holds of this store, as this copy last saw it.
 #[derive(Debug, Default)]
@@ -95,22 +102,6 @@ fn reason(e: &VssError) -> String {
         VssError::InternalError(m) => format!("the server did not answer ({m})"),
         other => other.to_string(),
     }
-}
-
-/// A VSS server's base URL as a person typed it, checked: `https://` (plain `http://` only to
-/// this computer), no spaces, no trailing slash.
-pub fn check_url(typed: &str) -> Result<String, BackupError> {
-    let url = typed.trim().trim_end_matches('/');
-    let host = url
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
-        .unwrap_or("");
-    if host.is_empty() || url.contains(char::is_whitespace) || !https_or_loopback(url) {
-        return Err(BackupError::BadServerUrl {
-            url: typed.trim().to_string(),
-        });
-    }
-    Ok(url.to_string())
 }
 
 impl BackupServer {
@@ -164,24 +155,64 @@ impl BackupServer {
         &self,
         f: impl Future<Output = Result<T, VssError>> + Send + 'static,
     ) -> Result<T, VssError> {
+        self.call_within(SERVER_TIMEOUT, f)
+    }
+
+    fn call_within<T: Send + 'static>(
+        &self,
+        limit: Duration,
+        f: impl Future<Output = Result<T, VssError>> + Send + 'static,
+    ) -> Result<T, VssError> {
         let (done, outcome) = std::sync::mpsc::sync_channel(1);
         let Some(rt) = &self.runtime.0 else {
             return Err(VssError::InternalError("the client is shut down".into()));
         };
         rt.spawn(async move {
-            let result = tokio::time::timeout(SERVER_TIMEOUT, f)
-                .await
-                .unwrap_or_else(|_| {
-                    Err(VssError::InternalError(format!(
-                        "no answer within {} s",
-                        SERVER_TIMEOUT.as_secs()
-                    )))
-                });
+            let result = tokio::time::timeout(limit, f).await.unwrap_or_else(|_| {
+                Err(VssError::InternalError(format!(
+                    "no answer within {} s",
+                    limit.as_secs()
+                )))
+            });
             let _ = done.send(result);
         });
         outcome
             .recv()
             .unwrap_or_else(|_| Err(VssError::InternalError("the client stopped".into())))
+    }
+
+    /// The values of `keys`, [`PARALLEL_READS`] requests at a time (a wallet with thousands of
+    /// payments has thousands of entries, read at every start to compare channel states).
+    fn get_many(&self, keys: Vec<String>) -> Result<Vec<Read>, VssError> {
+        let batches = keys.len().div_ceil(PARALLEL_READS).max(1) as u32;
+        let (client, store_id) = (self.client.clone(), self.store_id.clone());
+        self.call_within(SERVER_TIMEOUT * batches, async move {
+            let mut out = Vec::with_capacity(keys.len());
+            for batch in keys.chunks(PARALLEL_READS) {
+                let mut reads = tokio::task::JoinSet::new();
+                for key in batch {
+                    let (client, request) = (
+                        client.clone(),
+                        GetObjectRequest {
+                            store_id: store_id.clone(),
+                            key: key.clone(),
+                        },
+                    );
+                    reads.spawn(async move {
+                        let value = match client.get_object(&request).await {
+                            Ok(r) => Ok(r.value.map(|kv| kv.value)),
+                            Err(VssError::NoSuchKeyError(_)) => Ok(None),
+                            Err(e) => Err(e),
+                        };
+                        value.map(|v| (request.key, v))
+                    });
+                }
+                while let Some(read) = reads.join_next().await {
+                    out.push(read.map_err(|e| VssError::InternalError(e.to_string()))??);
+                }
+            }
+            Ok(out)
+        })
     }
 
     /// Lists the store: its global version and every key in it.
@@ -467,21 +498,24 @@ impl Medium for BackupServer {
     }
 
     fn read_all(&self) -> Result<Entries, BackupError> {
-        let mut entries = Vec::new();
-        for stored in self.stored_names().map_err(|e| BackupError::Unreadable {
-            folder: self.url.clone(),
-            reason: e.to_string(),
-        })? {
-            let key = format!("{ENTRY_PREFIX}{stored}");
+        let keys: Vec<String> = self
+            .stored_names()
+            .map_err(|e| BackupError::Unreadable {
+                folder: self.url.clone(),
+                reason: e.to_string(),
+            })?
+            .into_iter()
+            .map(|stored| format!("{ENTRY_PREFIX}{stored}"))
+            .collect();
+        let mut entries = Vec::with_capacity(keys.len());
+        for (key, body) in self.get_many(keys).map_err(|e| self.unreadable(&e))? {
             let damaged = || BackupError::Damaged {
                 file: format!("{} ({key})", self.url),
             };
             // Listed a moment ago: gone now means another writer removed it.
-            let body = self
-                .get(&key)
-                .map_err(|e| self.unreadable(&e))?
-                .ok_or_else(damaged)?;
-            match self.keys.open(&stored, &body) {
+            let body = body.ok_or_else(damaged)?;
+            let stored = key.strip_prefix(ENTRY_PREFIX).unwrap_or(&key);
+            match self.keys.open(stored, &body) {
                 Ok(entry) => entries.push(entry),
                 Err(OpenFailure::NotABackupFile | OpenFailure::WrongKeyOrDamaged) => {
                     return Err(damaged())
@@ -520,33 +554,5 @@ impl Medium for BackupServer {
 
     fn remove_stored(&self, stored: &str) -> std::io::Result<()> {
         self.put(Vec::new(), vec![format!("{ENTRY_PREFIX}{stored}")])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_server_url_is_https_or_this_computer() {
-        assert_eq!(
-            check_url(" https://vss.example.com/vss/ "),
-            Ok("https://vss.example.com/vss".into())
-        );
-        assert_eq!(
-            check_url("http://127.0.0.1:8080/vss"),
-            Ok("http://127.0.0.1:8080/vss".into())
-        );
-        for bad in [
-            "http://vss.example.com/vss",
-            "vss.example.com",
-            "https://",
-            "https://a b",
-        ] {
-            assert!(
-                matches!(check_url(bad), Err(BackupError::BadServerUrl { .. })),
-                "{bad}"
-            );
-        }
     }
 }
