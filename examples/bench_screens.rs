@@ -22,10 +22,10 @@ use iced::{Element, Font, Pixels, Size, Theme};
 use iced_test::core::renderer::Headless;
 use iced_test::core::{clipboard, mouse, renderer, Event, Point};
 use iced_test::runtime::user_interface::{Cache, UserInterface};
+use shandian::core::history::OnchainActivity;
 use shandian::core::history::{self, Filter, Period};
 use shandian::core::lightning::channels::{samples, ChannelsOverview};
 use shandian::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
-use shandian::core::wallet::OnchainActivity;
 use shandian::ui::screen::activity::Activity;
 use shandian::ui::screen::channels::{BackupGate, Channels};
 

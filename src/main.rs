@@ -59,7 +59,8 @@ enum LabCommand {
 }
 
 fn parse_network(s: &str) -> Result<Network, String> {
-    s.parse().map_err(|e: config::ConfigError| e.to_string())
+    s.parse()
+        .map_err(|e: shandian::core::network::UnknownNetwork| e.to_string())
 }
 
 fn parse_electrum(s: &str) -> Result<String, String> {

@@ -75,7 +75,7 @@ impl FiatSetting {
         let source = match source {
             FiatSource::Provider { url } => {
                 let url = url.trim().to_string();
-                if !crate::core::https_or_loopback(&url) {
+                if !crate::core::shared::https_or_loopback(&url) {
                     return Err(FiatError::BadUrl);
                 }
                 FiatSource::Provider { url }
@@ -99,7 +99,7 @@ impl FiatSetting {
                 time: now,
             }),
             // A settings file edited by hand is held to the same rule.
-            FiatSource::Provider { url } if !crate::core::https_or_loopback(url) => {
+            FiatSource::Provider { url } if !crate::core::shared::https_or_loopback(url) => {
                 Err(FiatError::BadUrl)
             }
             FiatSource::Provider { url } => {

@@ -17,7 +17,7 @@ use ldk_node::bitcoin::secp256k1::SecretKey;
 use ldk_node::bitcoin::{Address, Network as BtcNetwork};
 use serde_json::{json, Value};
 
-use crate::core::free_loopback_port;
+use crate::core::shared::free_loopback_port;
 
 /// Must match `TOOLS_VERSION` in `scripts/regtest-tools.sh`.
 pub const TOOLS_VERSION: &str = "core-kernel-0.4.1_electrs-0.10.10";

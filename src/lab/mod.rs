@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 use ldk_node::bitcoin::secp256k1::PublicKey;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 
+use crate::core::network::Network;
 use crate::core::store::dirs::NetworkDir;
-use crate::core::store::settings::Network;
 use crate::core::wallet::Wallet;
 use chain::LocalChain;
 use node::LabNode;

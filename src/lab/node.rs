@@ -175,7 +175,7 @@ impl LabNode {
             copy_dir(&self.dir.join("node"), &kept.join("node"))
         })();
         let state = KeptState {
-            taken_at: crate::core::now(),
+            taken_at: crate::core::shared::now(),
             channels,
         };
         let written = copied.and_then(|()| {

@@ -19,7 +19,7 @@ use ldk_node::{Builder, Event, Node};
 use tokio::sync::watch;
 
 use crate::core::chain::sync_gate::SyncGate;
-use crate::core::free_loopback_port;
+use crate::core::shared::free_loopback_port;
 use crate::lab::chain::LabError;
 
 /// What kind of peer to run.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::core::free_loopback_port;
+use crate::core::shared::free_loopback_port;
 use crate::lab::chain::LabError;
 
 /// The vss-server release the script builds (crates.io's `vss-server`).
@@ -190,8 +190,8 @@ impl LocalVss {
             .args(["-h", "127.0.0.1", "-p", &pg_port.to_string()])
             .arg("-k")
             .arg(&sockets)
-            // A throwaway cluster: durability is the backup's business, not the database's.
-            .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
+            // PostgreSQL's own defaults (fsync and synchronous commit on): a write the server
+            // answered is on its disk, as on a real server, and the benchmark pays for that.
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&pg_log).map_err(|e| start_err("a log", e))?)

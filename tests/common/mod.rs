@@ -549,8 +549,8 @@ pub async fn wait_for_payment(
 pub async fn wait_for_network(
     wallet: &Arc<Wallet>,
     what: &str,
-    check: impl Fn(&shandian::core::lightning::graph::NetworkView) -> bool,
-) -> shandian::core::lightning::graph::NetworkView {
+    check: impl Fn(&shandian::core::lightning::graph::GraphView) -> bool,
+) -> shandian::core::lightning::graph::GraphView {
     let pace = Pace {
         sync: false,
         at_most: Duration::from_secs(1),

@@ -154,7 +154,7 @@ impl ServerWatch {
         match (answered, status.unreachable_since) {
             (false, None) => {
                 log::warn!("the Electrum server {} does not answer", self.url);
-                status.unreachable_since = Some(crate::core::now());
+                status.unreachable_since = Some(crate::core::shared::now());
                 Some(Change::WentAway)
             }
             (true, Some(_)) => {

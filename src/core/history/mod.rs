@@ -8,7 +8,6 @@ use chrono::{Local, NaiveDate, TimeZone};
 
 use crate::core::input::sanitize;
 use crate::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
-use crate::core::wallet::OnchainActivity;
 
 /// One line of the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +29,21 @@ pub struct Entry {
     pub overpaid_msat: Option<u64>,
     /// The amount in fiat when the payment completed (Lightning, with fiat on).
     pub fiat: Option<crate::core::lightning::payments::notes::FiatAmount>,
+}
+
+/// One on-chain transaction of the wallet, for the activity list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnchainActivity {
+    pub txid: String,
+    pub incoming: bool,
+    /// What moved in or out, fee excluded.
+    pub amount_sat: u64,
+    pub fee_sat: Option<u64>,
+    /// 0 while unconfirmed.
+    pub confirmations: u32,
+    /// Unix seconds: block time when confirmed (or when the wallet saw it confirmed, if that is
+    /// earlier), else when the wallet last saw it.
+    pub time: u64,
 }
 
 /// Lightning payments (ldk-node's records) and on-chain transactions (the wallet's), merged.
@@ -345,8 +359,8 @@ pub enum HistoryError {
 #[cfg(any(test, feature = "testing"))]
 pub mod samples {
     /// 70,000 sat received on chain, two confirmations, 100 s after the sample payment's time.
-    pub fn received_on_chain() -> crate::core::wallet::OnchainActivity {
-        crate::core::wallet::OnchainActivity {
+    pub fn received_on_chain() -> super::OnchainActivity {
+        super::OnchainActivity {
             txid: "12".repeat(32),
             incoming: true,
             amount_sat: 70_000,

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use ldk_node::bitcoin::address::NetworkUnchecked;
 use ldk_node::bitcoin::{Address, Network as BtcNetwork};
 
-use crate::core::store::settings::Network;
+use crate::core::network::Network;
 
 /// The largest amount that can exist (21 million BTC), in satoshis.
 pub const MAX_MONEY_SAT: u64 = 21_000_000 * 100_000_000;

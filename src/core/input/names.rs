@@ -14,7 +14,7 @@ use bitcoin_payment_instructions::{
 };
 
 use crate::core::input::paste::{parse_payment, PasteError, PaymentTarget};
-use crate::core::Network;
+use crate::core::network::Network;
 
 /// The app's resolver: BIP 353 names over DNS-over-HTTPS (dns.google, then Cloudflare, which
 /// see the name being looked up), Lightning Addresses and LNURL-pay links from the payee's own
@@ -318,7 +318,7 @@ mod tests {
         let outcome = resolve_within(
             &lnurl,
             Network::Regtest,
-            Duration::from_secs(crate::core::now()),
+            Duration::from_secs(crate::core::shared::now()),
             &internet_resolver(),
             Duration::from_secs(2),
         )

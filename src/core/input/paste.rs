@@ -13,7 +13,7 @@ use ldk_node::lightning::offers::offer::{Amount as OfferAmount, Offer};
 use ldk_node::lightning_invoice::{Bolt11Invoice, Bolt11InvoiceDescriptionRef, Currency};
 
 use crate::core::input::{parse_address, InputError};
-use crate::core::store::settings::Network;
+use crate::core::network::Network;
 
 /// Longer than any invoice, offer or URI a person would paste.
 pub const MAX_INPUT_CHARS: usize = 8 * 1024;

@@ -161,7 +161,7 @@ impl SecretError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::settings::Network;
+    use crate::core::network::Network;
 
     // keyring-core's in-memory mock stands in for the OS keyring here; the regtest tests use the
     // real Secret Service.

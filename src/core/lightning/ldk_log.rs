@@ -115,7 +115,7 @@ impl LogWriter for LdkLog {
             return;
         }
         let text = record.args.to_string();
-        if let Some(r) = IncomingRefusal::read(&text, crate::core::now()) {
+        if let Some(r) = IncomingRefusal::read(&text, crate::core::shared::now()) {
             let mut kept = self.refusals.lock().unwrap_or_else(|p| p.into_inner());
             if kept.len() == KEPT_REFUSALS {
                 kept.remove(0);

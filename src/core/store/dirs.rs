@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::network::Network;
 use crate::core::store::files::write_atomically;
 use crate::core::store::lock::{InstanceLock, LockError};
-use crate::core::store::settings::Network;
 
 const WALLET_FILE: &str = "wallet.toml";
 const SETTINGS_FILE: &str = "settings.toml";
@@ -171,9 +171,9 @@ impl WalletMeta {
     pub fn new(network: Network) -> Self {
         WalletMeta {
             network,
-            wallet_id: crate::core::random_id(8),
+            wallet_id: crate::core::shared::random_id(8),
             node_id: None,
-            created_at: crate::core::now(),
+            created_at: crate::core::shared::now(),
         }
     }
 }

@@ -77,11 +77,11 @@ pub fn set_aside(path: &Path, reason: String) -> SetAside {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut kept_as = path.with_file_name(format!("{name}.damaged-{}", crate::core::now()));
+    let mut kept_as = path.with_file_name(format!("{name}.damaged-{}", crate::core::shared::now()));
     // Two damaged files within one second must not replace each other's copy.
     let mut n = 1;
     while kept_as.exists() {
-        kept_as = path.with_file_name(format!("{name}.damaged-{}-{n}", crate::core::now()));
+        kept_as = path.with_file_name(format!("{name}.damaged-{}-{n}", crate::core::shared::now()));
         n += 1;
     }
     match std::fs::rename(path, &kept_as) {

@@ -75,7 +75,7 @@ impl InstanceLock {
             file,
             "pid = {}\nsince = {}\n",
             std::process::id(),
-            crate::core::now()
+            crate::core::shared::now()
         )
         .map_err(io)?;
         file.sync_all().map_err(io)?;

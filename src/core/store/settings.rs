@@ -3,80 +3,11 @@
 
 use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
-use ldk_node::bitcoin::Network as BtcNetwork;
 use serde::{Deserialize, Serialize};
 
+use crate::core::network::Network;
 use crate::core::store::files::{set_aside, write_atomically, SetAside};
-
-/// The networks Shandian runs on. Regtest is the embedded default: a local chain the app starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Network {
-    Regtest,
-    Signet,
-    Testnet,
-    Mainnet,
-}
-
-impl Network {
-    pub const ALL: [Network; 4] = [
-        Network::Regtest,
-        Network::Signet,
-        Network::Testnet,
-        Network::Mainnet,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Network::Regtest => "regtest",
-            Network::Signet => "signet",
-            Network::Testnet => "testnet",
-            Network::Mainnet => "mainnet",
-        }
-    }
-
-    pub fn to_bitcoin(self) -> BtcNetwork {
-        match self {
-            Network::Regtest => BtcNetwork::Regtest,
-            Network::Signet => BtcNetwork::Signet,
-            Network::Testnet => BtcNetwork::Testnet,
-            Network::Mainnet => BtcNetwork::Bitcoin,
-        }
-    }
-
-    /// A public Electrum server to start from; regtest has none (the Lab's chain supplies
-    /// its own URL).
-    pub fn default_electrum_url(self) -> Option<&'static str> {
-        match self {
-            Network::Regtest => None,
-            Network::Signet => Some("ssl://mempool.space:60602"),
-            Network::Testnet => Some("ssl://electrum.blockstream.info:60002"),
-            Network::Mainnet => Some("ssl://electrum.blockstream.info:50002"),
-        }
-    }
-}
-
-impl fmt::Display for Network {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Network {
-    type Err = ConfigError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "regtest" => Ok(Network::Regtest),
-            "signet" => Ok(Network::Signet),
-            "testnet" | "testnet3" => Ok(Network::Testnet),
-            "mainnet" | "bitcoin" | "main" => Ok(Network::Mainnet),
-            _ => Err(ConfigError::UnknownNetwork(s.to_string())),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Language {
@@ -236,8 +167,6 @@ pub fn validate_electrum_url(url: &str) -> Result<String, ConfigError> {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
-    #[error("unknown network {0:?}")]
-    UnknownNetwork(String),
     #[error("not an Electrum server address: {0:?}")]
     BadElectrumUrl(String),
     #[error("settings file {path} is damaged: {reason}")]
@@ -249,18 +178,6 @@ pub enum ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn network_names_round_trip() {
-        for n in Network::ALL {
-            assert_eq!(n.as_str().parse::<Network>().unwrap(), n);
-        }
-        assert_eq!("bitcoin".parse::<Network>().unwrap(), Network::Mainnet);
-        assert!(matches!(
-            "litecoin".parse::<Network>(),
-            Err(ConfigError::UnknownNetwork(_))
-        ));
-    }
 
     #[test]
     fn regtest_has_no_public_server_and_others_do() {

@@ -247,7 +247,7 @@ pub(super) fn set_aside_unfinished(dir: &NetworkDir) -> Result<Option<std::path:
     }
     let aside = dir
         .path()
-        .join(format!("node.unfinished-{}", crate::core::now()));
+        .join(format!("node.unfinished-{}", crate::core::shared::now()));
     std::fs::rename(&node_dir, &aside).map_err(|e| NodeError::Storage {
         folder: node_dir.display().to_string(),
         reason: e.to_string(),

@@ -9,7 +9,7 @@ use crate::core::input::paste::PaymentTarget;
 use crate::core::lightning::channels::{
     ChannelError, ChannelsOverview, FeePolicy, OpenRequest, PeerUri,
 };
-use crate::core::lightning::graph::{self, NetworkView};
+use crate::core::lightning::graph::{self, GraphView};
 use crate::core::lightning::payments::request::{FallbackPaid, ReceiveRequest};
 use crate::core::lightning::payments::PaymentRecord;
 use crate::core::lightning::route::{self, RoutePreview};
@@ -124,7 +124,7 @@ impl Wallet {
     }
 
     /// Reads the graph: counts, gossip state and our neighbourhood.
-    pub async fn graph(self: &Arc<Self>) -> Result<NetworkView, Error> {
+    pub async fn graph(self: &Arc<Self>) -> Result<GraphView, Error> {
         graph::read(self.node.clone(), self.rapid_gossip).await
     }
 

@@ -16,12 +16,12 @@ use crate::core::lightning::events::NodeEvent;
 use crate::core::lightning::ldk_log::LdkLog;
 use crate::core::lightning::payments::notes::PaymentNotes;
 use crate::core::lightning::payments::Payments;
+use crate::core::network::Network;
 use crate::core::store::backup::{BackupKeys, BackupTarget};
 use crate::core::store::dirs::{NetworkDir, WalletMeta};
 use crate::core::store::files::SetAside;
 use crate::core::store::lock::InstanceLock;
 use crate::core::store::mirror::MirrorStore;
-use crate::core::store::settings::Network;
 use crate::core::{blocking, Error, NodeError};
 
 mod backup;
@@ -39,7 +39,7 @@ pub use backup::RESTORE_STEP_HOOK;
 use backup::{attach_backup, read_backup, set_aside_unfinished, write_restored};
 
 pub use send::{BroadcastOutcome, SendOutcome};
-pub use snapshot::{Balances, OnchainActivity, Snapshot};
+pub use snapshot::{Balances, Snapshot};
 pub use update::{Changed, PaymentsChanged, WalletUpdate};
 
 /// How often a backup folder that could not be reached is looked for again.
@@ -263,7 +263,7 @@ impl Wallet {
         let mut builder = Builder::from_config(config);
         if network == Network::Regtest {
             // On the Lab's chain other local nodes (the peer) may open channels to us.
-            let port = crate::core::free_loopback_port().map_err(Error::Internal)?;
+            let port = crate::core::shared::free_loopback_port().map_err(Error::Internal)?;
             builder
                 .set_listening_addresses(vec![SocketAddress::TcpIpV4 {
                     addr: [127, 0, 0, 1],

@@ -96,7 +96,7 @@ pub fn recover_stale(
     // Phase 2: the real store without its channel manager, which is kept aside.
     let store = MirrorStore::open(&real).map_err(|e| storage(&e))?;
     if let Ok(manager) = KVStoreSync::read(&*store, "", "", MANAGER_KEY) {
-        let aside = real.join(format!("manager.stale-{}", crate::core::now()));
+        let aside = real.join(format!("manager.stale-{}", crate::core::shared::now()));
         crate::core::store::files::write_durably(&aside, &manager).map_err(|e| storage(&e))?;
         KVStoreSync::remove(&*store, "", "", MANAGER_KEY, false).map_err(|e| storage(&e))?;
     }

@@ -7,6 +7,7 @@ use ldk_node::payment::{ConfirmationStatus, PaymentDirection, PaymentKind};
 use ldk_node::Node;
 
 use crate::core::blocking;
+use crate::core::history::OnchainActivity;
 use crate::core::store::backup::BackupStatus;
 use crate::core::wallet::Wallet;
 use crate::core::Error;
@@ -32,21 +33,6 @@ impl Balances {
         self.onchain_total_sat
             .saturating_sub(self.onchain_incoming_sat)
     }
-}
-
-/// One on-chain transaction of the wallet, for the activity list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnchainActivity {
-    pub txid: String,
-    pub incoming: bool,
-    /// What moved in or out, fee excluded.
-    pub amount_sat: u64,
-    pub fee_sat: Option<u64>,
-    /// 0 while unconfirmed.
-    pub confirmations: u32,
-    /// Unix seconds: block time when confirmed (or when the wallet saw it confirmed, if that is
-    /// earlier), else when the wallet last saw it.
-    pub time: u64,
 }
 
 /// The state the screens draw from.

@@ -72,7 +72,7 @@ fn fallen_behind(message: &str) {
              peer's (restored from a backup that missed later payments).\nNothing was \
              broadcast. Do not start this folder's node data again; see the README (\"What \
              protects your money\").\n\nLDK said:\n{message}\n",
-            crate::core::now()
+            crate::core::shared::now()
         );
         if let Err(e) =
             crate::core::store::files::write_atomically(&marker_path(dir), text.as_bytes())

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use crate::core::keys::secrets::Keyring;
 use crate::core::keys::seed;
+use crate::core::network::Network;
 use crate::core::store::dirs::DataRoot;
 use crate::core::wallet::{CreateRequest, Wallet};
-use crate::core::Network;
 use crate::lab::chain::LocalChain;
 use crate::lab::scenario::{Progress, Runner, Scenario, ScenarioError};
 use crate::lab::Lab;

@@ -359,10 +359,10 @@ fn channels_detail(camera: &mut Camera<'_>) {
 
 fn network(camera: &mut Camera<'_>) {
     let mut g = graph::Graph::default();
-    g.read(Ok(crate::core::lightning::graph::samples::network()));
+    g.read(Ok(crate::core::lightning::graph::samples::graph()));
     camera(shown(
-        Tab::Network,
-        g.view(crate::core::now()).map(Message::Network),
+        Tab::Graph,
+        g.view(crate::core::now()).map(Message::Graph),
     ));
 }
 

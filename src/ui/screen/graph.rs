@@ -6,7 +6,7 @@ use crate::ui::theme;
 use iced::widget::{button, canvas, column, row, text, Space};
 use iced::{Element, Length};
 
-use crate::core::lightning::graph::{GossipState, GraphLink, Neighbour, NetworkView};
+use crate::core::lightning::graph::{GossipState, GraphLink, GraphView, Neighbour};
 use crate::fl;
 use crate::ui::format;
 use crate::ui::widget::graph_map::GraphMap;
@@ -14,7 +14,7 @@ use crate::ui::widget::{card, error_text, field, title};
 
 #[derive(Debug, Default)]
 pub struct Graph {
-    view: Option<NetworkView>,
+    view: Option<GraphView>,
     error: Option<String>,
 }
 
@@ -36,7 +36,7 @@ impl Graph {
         }
     }
 
-    pub fn read(&mut self, result: Result<NetworkView, String>) {
+    pub fn read(&mut self, result: Result<GraphView, String>) {
         match result {
             Ok(v) => {
                 self.view = Some(v);
@@ -158,7 +158,7 @@ mod tests {
     fn shows_counts_gossip_and_each_peers_terms() {
         let mut s = Graph::default();
         assert!(shows(s.view(0), &fl!("net-reading")));
-        s.read(Ok(crate::core::lightning::graph::samples::network()));
+        s.read(Ok(crate::core::lightning::graph::samples::graph()));
         let v = || s.view(0);
         assert!(shows(v(), &fl!("net-gossip-p2p")));
         assert!(shows(
@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn rapid_gossip_says_how_old_its_snapshot_is() {
         let mut s = Graph::default();
-        let mut view = crate::core::lightning::graph::samples::network();
+        let mut view = crate::core::lightning::graph::samples::graph();
         view.gossip = GossipState::Rapid {
             last_snapshot: None,
         };

@@ -25,7 +25,7 @@ pub enum Message {
     Settings(settings::Message),
     Lab(lab::Message),
     Channels(channels::Message),
-    Network(crate::ui::screen::graph::Message),
+    Graph(crate::ui::screen::graph::Message),
     /// The likely route of the payment being previewed (`None`: not visible from here).
     RouteRead(Result<Option<crate::core::lightning::route::RoutePreview>, Error>),
     /// A file was dropped on the window (a QR image, to pay what it holds).
@@ -44,7 +44,7 @@ pub enum Message {
     Counter(crate::ui::screen::counter::Message),
     /// The counter's invoice was created (its text) or not.
     CounterInvoiceMade(Result<crate::core::lightning::payments::request::ReceiveRequest, Error>),
-    NetworkRead(Result<crate::core::lightning::graph::NetworkView, Error>),
+    GraphRead(Result<crate::core::lightning::graph::GraphView, Error>),
     ChannelsRead(Result<ChannelsOverview, Error>),
     PaymentsRead(Result<Vec<crate::core::lightning::payments::PaymentRecord>, Error>),
     /// One payment read again after an event about it (hex id).

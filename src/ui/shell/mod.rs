@@ -25,7 +25,7 @@ pub use crate::ui::screen::settings::SettingsChange;
 use crate::ui::screen::{activity, channels, counter, graph, home, lab, receive, send, settings};
 pub use fiat::RATE_REFRESH;
 pub use message::Message;
-use tasks::{channel_action, read_network};
+use tasks::{channel_action, read_graph};
 pub use tasks::{new_address, pick_folder, refresh, updates, WalletKey};
 pub use view::{frame, with_notes};
 
@@ -45,7 +45,8 @@ pub enum Tab {
     Send,
     Receive,
     Channels,
-    Network,
+    /// The Lightning graph (the people's word on screen: "Network").
+    Graph,
     Activity,
     Settings,
     Lab,
@@ -74,7 +75,7 @@ pub struct WalletScreen {
     receive: receive::Receive,
     send: send::Send,
     channels: channels::Channels,
-    network: graph::Graph,
+    graph: graph::Graph,
     counter: counter::Counter,
     activity: activity::Activity,
     settings: settings::SettingsScreen,
@@ -143,7 +144,7 @@ impl WalletScreen {
             receive,
             send: send::Send::default(),
             channels,
-            network: graph::Graph::default(),
+            graph: graph::Graph::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
             settings: settings::SettingsScreen::new((!in_lab).then_some(electrum), settings),
@@ -164,7 +165,7 @@ impl WalletScreen {
     pub fn show(&mut self, tab: Tab) -> Task<Message> {
         self.tab = tab;
         match tab {
-            Tab::Network => read_network(&self.wallet),
+            Tab::Graph => read_graph(&self.wallet),
             Tab::Send => tasks::read_fees(self.chain.electrum_url()),
             Tab::Lab => self.read_lab(),
             _ => Task::none(),
@@ -306,19 +307,19 @@ impl WalletScreen {
                 Task::none()
             }
             Message::Pasted(_) => Task::none(),
-            Message::Network(msg) => match self.network.update(msg) {
-                graph::Action::Refresh => read_network(&self.wallet),
+            Message::Graph(msg) => match self.graph.update(msg) {
+                graph::Action::Refresh => read_graph(&self.wallet),
             },
             Message::LabConnected => {
                 // The lab nodes' channels are usable again.
-                let network = if self.tab == Tab::Network {
-                    read_network(&self.wallet)
+                let network = if self.tab == Tab::Graph {
+                    read_graph(&self.wallet)
                 } else {
                     Task::none()
                 };
                 Task::batch([refresh(&self.wallet), network, self.read_lab()])
             }
-            Message::NetworkRead(result) => self.network_read(result),
+            Message::GraphRead(result) => self.graph_read(result),
             Message::SnapshotRead(result) => self.snapshot_read(result),
             Message::Update(update) => self.wallet_update(update),
             Message::ChannelsRead(result) => self.channels_read(result),

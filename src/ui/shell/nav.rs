@@ -19,7 +19,7 @@ pub const ORDER: [Tab; 8] = [
     Tab::Receive,
     Tab::Activity,
     Tab::Channels,
-    Tab::Network,
+    Tab::Graph,
     Tab::Settings,
     Tab::Lab,
 ];
@@ -64,7 +64,7 @@ fn entry(tab: Tab) -> (Icon, String) {
         Tab::Receive => (Icon::ArrowDownLeft, fl!("nav-receive")),
         Tab::Activity => (Icon::History, fl!("nav-activity")),
         Tab::Channels => (Icon::Zap, fl!("nav-channels")),
-        Tab::Network => (Icon::Waypoints, fl!("nav-network")),
+        Tab::Graph => (Icon::Waypoints, fl!("nav-network")),
         Tab::Settings => (Icon::Settings, fl!("nav-settings")),
         Tab::Lab => (Icon::FlaskConical, fl!("nav-lab")),
         Tab::Counter => (Icon::Store, fl!("nav-counter")),
@@ -132,7 +132,7 @@ pub fn sidebar<'a, M: Clone + 'a>(
         Space::new().height(theme::space::S),
         group(fl!("nav-group-lightning")),
         item(Tab::Channels, current, on_select),
-        item(Tab::Network, current, on_select),
+        item(Tab::Graph, current, on_select),
     ]
     .spacing(theme::space::XS);
     if network == Network::Regtest {

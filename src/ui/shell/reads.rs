@@ -5,12 +5,12 @@
 use iced::Task;
 
 use crate::core::lightning::channels::{ChannelStatus, ChannelsOverview};
-use crate::core::lightning::graph::NetworkView;
+use crate::core::lightning::graph::GraphView;
 use crate::core::lightning::payments::PaymentRecord;
 use crate::core::wallet::{Changed, PaymentsChanged, Snapshot, WalletUpdate};
 use crate::core::Error;
 use crate::ui::screen::counter;
-use crate::ui::shell::{errors, read_network, tasks, Message, Tab, WalletScreen};
+use crate::ui::shell::{errors, read_graph, tasks, Message, Tab, WalletScreen};
 
 /// How long the balances' and channels' reads wait after a payment's event (see
 /// `WalletScreen::reads_after`).
@@ -32,7 +32,7 @@ impl WalletScreen {
         // The graph raises no events of its own; a visible Network screen follows the wallet's
         // updates.
         let network = match self.tab {
-            Tab::Network => read_network(&self.wallet),
+            Tab::Graph => read_graph(&self.wallet),
             // The lab nodes' side of the same channels and payments.
             Tab::Lab => self.read_lab(),
             _ => Task::none(),
@@ -198,7 +198,7 @@ impl WalletScreen {
         );
     }
 
-    pub(super) fn network_read(&mut self, result: Result<NetworkView, Error>) -> Task<Message> {
+    pub(super) fn graph_read(&mut self, result: Result<GraphView, Error>) -> Task<Message> {
         if let Ok(v) = &result {
             log::info!(
                 "network view: {} nodes, {} channels, {} neighbours ({} connected)",
@@ -208,7 +208,7 @@ impl WalletScreen {
                 v.neighbours.iter().filter(|n| n.connected).count()
             );
         }
-        self.network.read(result.map_err(|e| errors::describe(&e)));
+        self.graph.read(result.map_err(|e| errors::describe(&e)));
         Task::none()
     }
 }

@@ -433,9 +433,9 @@ pub fn reread(wallet: &Arc<Wallet>, changed: Changed) -> Task<Message> {
     Task::batch(reads)
 }
 
-pub fn read_network(wallet: &Arc<Wallet>) -> Task<Message> {
+pub fn read_graph(wallet: &Arc<Wallet>) -> Task<Message> {
     let wallet = wallet.clone();
-    Task::perform(async move { wallet.graph().await }, Message::NetworkRead)
+    Task::perform(async move { wallet.graph().await }, Message::GraphRead)
 }
 
 /// Starts what the channels screen asked for; the result comes back as `ChannelDone`.

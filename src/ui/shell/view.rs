@@ -60,7 +60,7 @@ impl WalletScreen {
                     self.backup_gate(network),
                 )
                 .map(Message::Channels),
-            Tab::Network => self.network.view(crate::core::now()).map(Message::Network),
+            Tab::Graph => self.graph.view(crate::core::now()).map(Message::Graph),
             Tab::Counter => Space::new().into(),
             Tab::Activity => self.activity.view(&self.history).map(Message::Activity),
             Tab::Settings => self

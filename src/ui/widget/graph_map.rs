@@ -7,7 +7,7 @@ use std::f32::consts::{FRAC_PI_2, TAU};
 use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
 use iced::{mouse, Color, Point, Rectangle, Renderer, Size, Theme};
 
-use crate::core::lightning::graph::NetworkView;
+use crate::core::lightning::graph::GraphView;
 use crate::ui::format;
 
 /// Outer nodes drawn per peer at most; the list below the map names them all.
@@ -38,7 +38,7 @@ pub struct Line {
 }
 
 /// Where everything goes inside `size`: pure, so it can be checked without a window.
-pub fn layout(view: &NetworkView, size: Size) -> (Vec<Placed>, Vec<Line>) {
+pub fn layout(view: &GraphView, size: Size) -> (Vec<Placed>, Vec<Line>) {
     let centre = Point::new(size.width / 2.0, size.height / 2.0);
     let radius = (size.width.min(size.height) / 2.0 - 24.0).max(10.0);
     let (inner, outer) = (radius * 0.5, radius * 0.95);
@@ -100,7 +100,7 @@ fn label(alias: Option<&str>, node_id: &str) -> String {
 
 /// The canvas program; `us` is the label of our own node.
 pub struct GraphMap<'a> {
-    pub view: &'a NetworkView,
+    pub view: &'a GraphView,
     pub us: String,
 }
 
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn everything_is_placed_inside_the_map_and_linked() {
-        let view = NetworkView {
+        let view = GraphView {
             our_id: "aa".repeat(33),
             nodes: 30,
             channels: 40,

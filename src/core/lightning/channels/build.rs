@@ -63,7 +63,7 @@ pub fn record_of(
     facts: &NodeFacts<'_>,
     old: Option<&ChannelRecord>,
 ) -> ChannelRecord {
-    let now = crate::core::now();
+    let now = crate::core::shared::now();
     let our_balance = on_close(c.channel_id, facts.balances).map(|b| b.amount_sat);
     ChannelRecord {
         user_channel_id: c.user_channel_id.0.to_string(),

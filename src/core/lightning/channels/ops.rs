@@ -194,7 +194,7 @@ impl Channels {
                     other => open_refusal(&wallet.ldk_log.errors_since(mark), other),
                 }
             })?;
-            let now = crate::core::now();
+            let now = crate::core::shared::now();
             let record = ChannelRecord {
                 user_channel_id: id.0.to_string(),
                 channel_id: String::new(),
@@ -283,7 +283,7 @@ impl Channels {
     fn note_close_asked(&self, id: &str, asked: bool) {
         let mut book = self.book();
         if let Some(mut record) = book.get(id).cloned() {
-            record.close_asked_at = asked.then(crate::core::now);
+            record.close_asked_at = asked.then(crate::core::shared::now);
             if let Err(e) = book.upsert(record) {
                 log::warn!("could not write the channel book: {e}");
             }
@@ -388,7 +388,7 @@ impl Channels {
     /// Books the first time channel `id` was ready.
     pub(crate) fn book_ready(&self, id: &str) {
         written(self.book().update(id, |r| {
-            r.ready_at.get_or_insert(crate::core::now());
+            r.ready_at.get_or_insert(crate::core::shared::now());
         }));
     }
 
@@ -403,7 +403,7 @@ impl Channels {
             if r.channel_id.is_empty() {
                 r.channel_id = channel_id.to_string();
             }
-            r.closed_at.get_or_insert(crate::core::now());
+            r.closed_at.get_or_insert(crate::core::shared::now());
             r.close_reason = Some(reason.clone());
         }));
     }

@@ -14,7 +14,7 @@ use crate::core::Error;
 
 /// The graph as the Network screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkView {
+pub struct GraphView {
     pub our_id: String,
     /// Nodes and channels the graph holds (announced ones only; private channels are not in it).
     pub nodes: usize,
@@ -167,7 +167,7 @@ pub fn neighbourhood(
 
 /// Reads the graph: counts, gossip state and our neighbourhood. `rapid`: the graph comes from a
 /// Rapid Gossip Sync server rather than from peers' gossip.
-pub async fn read(node: Arc<Node>, rapid: bool) -> Result<NetworkView, Error> {
+pub async fn read(node: Arc<Node>, rapid: bool) -> Result<GraphView, Error> {
     let our_id = node.node_id().to_string();
     blocking(move || {
         let graph = node.network_graph();
@@ -229,7 +229,7 @@ pub async fn read(node: Arc<Node>, rapid: bool) -> Result<NetworkView, Error> {
                 }
             }
         }
-        Ok(NetworkView {
+        Ok(GraphView {
             nodes: graph.list_nodes().len(),
             channels: graph.list_channels().len(),
             gossip: if rapid {

@@ -3,8 +3,8 @@
 
 use super::*;
 
-pub fn network() -> NetworkView {
-    NetworkView {
+pub fn graph() -> GraphView {
+    GraphView {
         our_id: "02".repeat(33),
         nodes: 3,
         channels: 1,

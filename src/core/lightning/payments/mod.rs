@@ -67,7 +67,7 @@ fn htlcs_in_flight(node: &Node) -> bool {
 /// Whether a payment (either way) ended a moment ago: LDK may still be signing its HTLC's
 /// removal with the peer after the commitments we can see have dropped it.
 fn ended_just_now(node: &Node) -> bool {
-    let now = crate::core::now();
+    let now = crate::core::shared::now();
     !node
         .list_payments_with_filter(|p| {
             p.status != PaymentStatus::Pending
@@ -374,7 +374,7 @@ impl Payments {
                 .node
                 .list_payments()
                 .iter()
-                .map(|p| record(p, &notes, crate::core::now()))
+                .map(|p| record(p, &notes, crate::core::shared::now()))
                 .collect();
             v.sort_by_key(|p| std::cmp::Reverse(p.time));
             Ok(v)
@@ -394,7 +394,7 @@ impl Payments {
                 .node
                 .payment(&PaymentId(bytes))
                 .as_ref()
-                .map(|p| record(p, &notes, crate::core::now())))
+                .map(|p| record(p, &notes, crate::core::shared::now())))
         })
         .await
     }

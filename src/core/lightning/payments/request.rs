@@ -336,11 +336,11 @@ mod tests {
     #[test]
     fn our_own_parser_reads_the_unified_link_back() {
         const ADDRESS: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
-        let now = std::time::Duration::from_secs(crate::core::now());
+        let now = std::time::Duration::from_secs(crate::core::shared::now());
         let r = sample_invoice_request(now, Some(25_000_000), Some(ADDRESS));
         match crate::core::input::paste::parse_payment(
             &r.qr_text,
-            crate::core::Network::Regtest,
+            crate::core::network::Network::Regtest,
             now,
         ) {
             Ok(crate::core::input::paste::PaymentTarget::Bolt11 {

@@ -120,7 +120,7 @@ pub fn build_graph(
 ) -> Graph {
     let graph = NetworkGraph::new(network, Arc::new(RouterLog));
     let chain_hash = ChainHash::using_genesis_block(network);
-    let now = crate::core::now();
+    let now = crate::core::shared::now();
     for c in channels {
         let scid = c.short_channel_id;
         if graph
@@ -208,7 +208,7 @@ fn merge_external(
         Ok(bytes) => {
             let external = ChannelLiquidities::read(&mut Cursor::new(bytes))
                 .map_err(|e| ScoresError::Unreadable(format!("{e:?}")))?;
-            let since_epoch = Duration::from_secs(crate::core::now());
+            let since_epoch = Duration::from_secs(crate::core::shared::now());
             scorer.merge(external, since_epoch);
         }
         Err(e) if e.kind() == ldk_node::lightning::io::ErrorKind::NotFound => {}

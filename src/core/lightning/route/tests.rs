@@ -22,7 +22,7 @@ const E: u8 = 5;
 
 fn terms(base_msat: u32, ppm: u32, cltv_expiry_delta: u16) -> Terms {
     Terms {
-        last_update: crate::core::now() as u32,
+        last_update: crate::core::shared::now() as u32,
         htlc_minimum_msat: 1,
         htlc_maximum_msat: 5_000_000_000,
         policy: ForwardPolicy {

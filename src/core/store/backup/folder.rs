@@ -84,7 +84,7 @@ impl BackupFolder {
                     format: FORMAT,
                     network: network.to_string(),
                     writer_id: writer_id.to_string(),
-                    created_at: crate::core::now(),
+                    created_at: crate::core::shared::now(),
                 };
                 let text = toml::to_string_pretty(&manifest).map_err(std::io::Error::other);
                 write_durably(&root.join(MANIFEST), text.map_err(io)?.as_bytes()).map_err(io)?;

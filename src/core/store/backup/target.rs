@@ -25,7 +25,7 @@ impl BackupTarget {
     pub fn new(place: BackupPlace) -> Self {
         BackupTarget {
             place,
-            writer_id: crate::core::random_id(8),
+            writer_id: crate::core::shared::random_id(8),
             in_sync: false,
         }
     }

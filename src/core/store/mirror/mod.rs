@@ -226,7 +226,7 @@ impl MirrorStore {
         self.edit_status(|s| {
             if s.failing.is_none() {
                 s.failing = Some(BackupFailure {
-                    since: crate::core::now(),
+                    since: crate::core::shared::now(),
                     reason,
                     taken_over: false,
                 });
@@ -242,7 +242,7 @@ impl MirrorStore {
         self.behind.store(true, Ordering::SeqCst);
         self.edit_status(|s| {
             s.failing = Some(BackupFailure {
-                since: crate::core::now(),
+                since: crate::core::shared::now(),
                 reason: TakenOver.to_string(),
                 taken_over: true,
             });
@@ -304,7 +304,7 @@ impl MirrorStore {
         }
         match outcome.recv_timeout(BACKUP_WRITE_TIMEOUT) {
             Ok(Ok(())) => {
-                self.edit_status(|s| s.last_written = Some(crate::core::now()));
+                self.edit_status(|s| s.last_written = Some(crate::core::shared::now()));
                 if self.behind.load(Ordering::SeqCst) {
                     // The backup answers again: bring it up to date in the background.
                     self.copy_in_background();
@@ -353,7 +353,7 @@ impl MirrorStore {
                 self.behind.store(false, Ordering::SeqCst);
                 self.edit_status(|s| {
                     s.failing = None;
-                    s.last_written = Some(crate::core::now());
+                    s.last_written = Some(crate::core::shared::now());
                 });
             }
             Err(e) => self.fail(e.clone()),

@@ -59,7 +59,7 @@ impl VssHeaderProvider for SignedRequests {
     ) -> Result<HashMap<String, String>, VssHeaderProviderError> {
         Ok(HashMap::from([(
             "Authorization".to_string(),
-            self.authorization(crate::core::now()),
+            self.authorization(crate::core::shared::now()),
         )]))
     }
 }

@@ -407,7 +407,7 @@ impl BackupServer {
                     format: FORMAT,
                     network: network.to_string(),
                     writer_id: writer_id.to_string(),
-                    created_at: crate::core::now(),
+                    created_at: crate::core::shared::now(),
                 };
                 let puts = vec![
                     (

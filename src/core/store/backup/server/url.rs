@@ -1,6 +1,6 @@
 //! The address of a VSS server, as a person types it.
 
-use crate::core::https_or_loopback;
+use crate::core::shared::https_or_loopback;
 use crate::core::store::backup::BackupError;
 
 /// A VSS server's base URL as a person typed it, checked: `https://` (plain `http://` only to
