@@ -206,7 +206,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
-    let req = shandian::core::lightning::channels::OpenRequest::check(
+    let req = shandian::core::lightning::channels::OpenChannelRequest::check(
         &payee_a.uri(),
         &CAPACITY_SAT.to_string(),
         "0",

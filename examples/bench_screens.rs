@@ -27,7 +27,7 @@ use shandian::core::history::{self, Filter, Period};
 use shandian::core::lightning::channels::{samples, ChannelsOverview};
 use shandian::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
 use shandian::ui::screen::activity::Activity;
-use shandian::ui::screen::channels::{BackupGate, Channels};
+use shandian::ui::screen::channels::{BackupGate, ChannelsScreen};
 
 use bench_common::{machine, ms, percentile};
 
@@ -85,9 +85,9 @@ fn main() -> anyhow::Result<()> {
     }
 
     let activity = Activity::default();
-    let mut channels = Channels::default();
+    let mut channels = ChannelsScreen::default();
     channels.set_overview(overview(200));
-    let mut few_channels = Channels::default();
+    let mut few_channels = ChannelsScreen::default();
     few_channels.set_overview(overview(3));
     let gate = BackupGate::Working;
 

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use shandian::core::keys::secrets::Keyring;
-use shandian::core::lightning::channels::{ChannelStatus, OpenRequest};
+use shandian::core::lightning::channels::{ChannelStatus, OpenChannelRequest};
 use shandian::core::wallet::{CreateRequest, Wallet};
 use shandian::core::Network;
 use shandian::lab::peer::{PeerNode, PeerOptions};
@@ -167,7 +167,8 @@ async fn prepare_wallet(
     }
     for p in &peers {
         let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
-        let req = OpenRequest::check(&p.uri(), &CAPACITY_SAT.to_string(), "0", false, spendable)?;
+        let req =
+            OpenChannelRequest::check(&p.uri(), &CAPACITY_SAT.to_string(), "0", false, spendable)?;
         wallet.open_channel(req).await?;
         // LDK Node marks the coins it spent only at its next sync.
         let w = wallet.clone();

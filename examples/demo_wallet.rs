@@ -16,7 +16,7 @@ use anyhow::{bail, Context};
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::keys::seed;
 use shandian::core::lightning::channels::{
-    ChannelStatus, ChannelsOverview, ClaimKind, OpenRequest,
+    ChannelStatus, ChannelsOverview, ClaimKind, OpenChannelRequest,
 };
 use shandian::core::store::dirs::DataRoot;
 use shandian::core::wallet::{CreateRequest, Wallet};
@@ -111,7 +111,7 @@ async fn prepare() -> anyhow::Result<()> {
         );
         async move {
             let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
-            let req = OpenRequest::check(&uri, &capacity, &push, false, spendable)?;
+            let req = OpenChannelRequest::check(&uri, &capacity, &push, false, spendable)?;
             anyhow::Ok(wallet.open_channel(req).await?)
         }
     };

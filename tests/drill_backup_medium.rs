@@ -133,8 +133,14 @@ fn drill_backup_medium_hangs() {
             "{}",
             failing.reason
         );
-        let o = wallet.channels().await.unwrap();
-        assert_eq!(o.get(&channel.id).unwrap().parts.theirs_sat, 30_000);
+        // The success event comes with the preimage, a moment before the commitments drop the
+        // HTLC: the channel shows the payment once both sides signed.
+        let o = wait_for_channels(&wallet, "the payment settled in the channel", |o| {
+            o.get(&channel.id).is_some_and(|c| {
+                c.parts.theirs_sat == 30_000 && c.parts.htlc_out_sat + c.parts.htlc_in_sat == 0
+            })
+        })
+        .await;
         assert!(
             o.get(&channel.id).unwrap().status == ChannelStatus::Active,
             "the channel goes on"

@@ -9,7 +9,7 @@ use common::*;
 use serde_json::json;
 use shandian::core::input::{plan_onchain_send, SendAmount};
 use shandian::core::lightning::channels::{
-    ChannelError, ChannelStatus, ClaimCause, ClaimKind, CloseReason, OpenRequest,
+    ChannelError, ChannelStatus, ClaimCause, ClaimKind, CloseReason, OpenChannelRequest,
     ANCHOR_RESERVE_SAT, MIN_CHANNEL_SAT,
 };
 use shandian::core::{Error, Network};
@@ -333,8 +333,9 @@ fn regtest_channel_open_rejects_bad_input() {
         let start = wallet.snapshot().await.unwrap().balances;
         let spendable = start.onchain_spendable_sat;
         let uri = peer.uri();
-        let check =
-            |uri: &str, cap: &str, push: &str| OpenRequest::check(uri, cap, push, false, spendable);
+        let check = |uri: &str, cap: &str, push: &str| {
+            OpenChannelRequest::check(uri, cap, push, false, spendable)
+        };
 
         // Malformed node addresses.
         assert_eq!(check("", "100000", ""), Err(ChannelError::EmptyUri.into()));
@@ -395,7 +396,7 @@ fn regtest_channel_open_rejects_bad_input() {
             s.balances.onchain_spendable_sat == 40_000
         })
         .await;
-        let req = OpenRequest::check(&uri, "30000", "", false, 40_000).unwrap();
+        let req = OpenChannelRequest::check(&uri, "30000", "", false, 40_000).unwrap();
         assert_eq!(
             small.open_channel(req).await,
             Err(ChannelError::MissingAnchorReserve {
@@ -405,7 +406,7 @@ fn regtest_channel_open_rejects_bad_input() {
             .into())
         );
         assert_eq!(
-            OpenRequest::check(&uri, "40001", "", false, 40_000),
+            OpenChannelRequest::check(&uri, "40001", "", false, 40_000),
             Err(ChannelError::AboveSpendable {
                 spendable_sat: 40_000
             }
@@ -416,7 +417,8 @@ fn regtest_channel_open_rejects_bad_input() {
         // channel types first; the peer refuses each).
         let private_peer = start_peer_with(&chain, false, None).await;
         let spendable = common::spendable(&wallet).await;
-        let req = OpenRequest::check(&private_peer.uri(), "100000", "", true, spendable).unwrap();
+        let req =
+            OpenChannelRequest::check(&private_peer.uri(), "100000", "", true, spendable).unwrap();
         let id = wallet.open_channel(req).await.unwrap();
         let refused = wait_for_channels(&wallet, "the peer's refusal", |o| {
             o.get(&id).is_some_and(|c| c.history.close_reason.is_some())

@@ -12,7 +12,8 @@ use shandian::core::Language;
 use shandian::fl;
 use shandian::ui::i18n::set_language;
 use shandian::ui::screen::channels::{
-    Action, BackupGate, Channels, Message, OpenMessage, CAPACITY_INPUT, FEE_PPM_INPUT, URI_INPUT,
+    Action, BackupGate, ChannelsScreen, Message, OpenMessage, CAPACITY_INPUT, FEE_PPM_INPUT,
+    URI_INPUT,
 };
 use shandian::ui::testing::{click, find_text, shows, type_into};
 
@@ -23,8 +24,8 @@ const SPENDABLE: u64 = 5_000_000;
 /// A working channel backup, unless a test says otherwise.
 const GATE: BackupGate = BackupGate::Working;
 
-fn screen() -> Channels {
-    let mut s = Channels::default();
+fn screen() -> ChannelsScreen {
+    let mut s = ChannelsScreen::default();
     s.set_overview(ChannelsOverview {
         channels: vec![active(), force_closing()],
         height: HEIGHT,
@@ -33,7 +34,7 @@ fn screen() -> Channels {
 }
 
 /// Clicks `label` and feeds the messages back; returns the last action asked for.
-fn press(s: &mut Channels, label: &str) -> Option<Action> {
+fn press(s: &mut ChannelsScreen, label: &str) -> Option<Action> {
     let mut action = None;
     for m in click(s.view(Some(2), GATE), label) {
         action = s.update(m, SPENDABLE, GATE).or(action);
@@ -41,7 +42,7 @@ fn press(s: &mut Channels, label: &str) -> Option<Action> {
     action
 }
 
-fn open_detail(s: &mut Channels, id: &str) {
+fn open_detail(s: &mut ChannelsScreen, id: &str) {
     assert!(s
         .update(Message::ChannelSelected(id.into()), SPENDABLE, GATE)
         .is_none());
@@ -216,7 +217,7 @@ fn force_close_names_the_delay_before_anything_happens() {
 fn force_close_of_an_unproven_channel_names_the_risk() {
     let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
     set_language(Language::English);
-    let mut s = Channels::default();
+    let mut s = ChannelsScreen::default();
     s.set_overview(ChannelsOverview {
         channels: vec![Channel {
             unproven: true,
@@ -306,7 +307,7 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
     set_language(Language::English);
     let mut s = screen();
     press(&mut s, &fl!("open-show"));
-    let mut update = |s: &mut Channels, m| {
+    let mut update = |s: &mut ChannelsScreen, m| {
         s.update(m, SPENDABLE, GATE);
     };
     type_into(
@@ -363,7 +364,7 @@ fn open_form_refuses_bad_input_and_confirms_good_input() {
 }
 
 /// Clicks `label` on a screen whose backup is in state `gate`; returns the last action.
-fn press_with(s: &mut Channels, gate: BackupGate, label: &str) -> Option<Action> {
+fn press_with(s: &mut ChannelsScreen, gate: BackupGate, label: &str) -> Option<Action> {
     let mut action = None;
     for m in click(s.view(Some(2), gate), label) {
         action = s.update(m, SPENDABLE, gate).or(action);
@@ -471,7 +472,7 @@ fn escape_steps_back_like_the_buttons() {
 fn no_channel_explains_why_and_offers_a_peer_or_an_lsp() {
     let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
     set_language(Language::English);
-    let mut s = Channels::default();
+    let mut s = ChannelsScreen::default();
     assert!(shows(s.view(Some(2), GATE), &fl!("ch-empty-why")));
     assert!(shows(s.view(Some(2), GATE), &fl!("open-show")));
     assert!(matches!(
@@ -503,7 +504,7 @@ fn waits_show_as_progress() {
         confirmations: 2,
         required: Some(6),
     };
-    let mut s = Channels::default();
+    let mut s = ChannelsScreen::default();
     s.set_overview(ChannelsOverview {
         channels: vec![opening, force_closing()],
         height: HEIGHT,

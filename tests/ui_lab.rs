@@ -10,7 +10,7 @@ use shandian::core::lightning::channels::ChannelsOverview;
 use shandian::core::Language;
 use shandian::lab::{Fault, FaultDone};
 use shandian::ui::i18n::set_language;
-use shandian::ui::screen::lab::{Action, Done, Lab};
+use shandian::ui::screen::lab::{Action, Done, LabScreen};
 use shandian::ui::testing::{click, find_text, shows};
 
 static LANGUAGE: Mutex<()> = Mutex::new(());
@@ -23,7 +23,7 @@ fn the_lab_timelocks_in_simplified_chinese() {
         channels: vec![active(), force_closing()],
         height: HEIGHT,
     };
-    let lab = Lab::default();
+    let lab = LabScreen::default();
     let v = || lab.view(Some("tcp://127.0.0.1:1".into()), &overview, HEIGHT);
     let ok = shows(v(), "你的通道中的时间锁")
         && shows(v(), &format!("挖到 {}（40 个区块）", HEIGHT + 40))
@@ -36,7 +36,7 @@ fn the_lab_timelocks_in_simplified_chinese() {
 fn the_lab_nodes_and_faults_in_simplified_chinese() {
     let _l = LANGUAGE.lock().unwrap_or_else(|p| p.into_inner());
     set_language(Language::SimplifiedChinese);
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     lab.nodes_read(shandian::lab::samples::nodes());
     let url = || Some("tcp://127.0.0.1:1".to_string());
     let none = ChannelsOverview::default();

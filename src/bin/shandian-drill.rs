@@ -27,7 +27,7 @@ use anyhow::Context;
 use shandian::core::input::paste::parse_payment;
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::keys::seed;
-use shandian::core::lightning::channels::{ChannelStatus, OpenRequest as ChannelOpen, PeerUri};
+use shandian::core::lightning::channels::{ChannelStatus, OpenChannelRequest, PeerUri};
 use shandian::core::store::backup::EntryName;
 use shandian::core::store::dirs::DataRoot;
 use shandian::core::wallet::{CreateRequest, OpenRequest, Wallet};
@@ -96,7 +96,7 @@ async fn command(wallet: &Arc<Wallet>, words: &[&str]) -> anyhow::Result<String>
         }
         "open" => {
             let spendable = wallet.snapshot().await?.balances.onchain_spendable_sat;
-            let req = ChannelOpen::check(arg(1)?, arg(2)?, arg(3)?, false, spendable)?;
+            let req = OpenChannelRequest::check(arg(1)?, arg(2)?, arg(3)?, false, spendable)?;
             format!("opened {}", wallet.open_channel(req).await?)
         }
         "pay" => {

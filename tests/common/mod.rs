@@ -430,7 +430,7 @@ pub async fn open_ready_channel(
     push_sat: u64,
 ) -> shandian::core::lightning::channels::Channel {
     let spendable = spendable(wallet).await;
-    let req = shandian::core::lightning::channels::OpenRequest::check(
+    let req = shandian::core::lightning::channels::OpenChannelRequest::check(
         &peer.uri(),
         &capacity_sat.to_string(),
         &push_sat.to_string(),

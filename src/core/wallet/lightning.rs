@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::core::input::paste::PaymentTarget;
 use crate::core::lightning::channels::{
-    ChannelError, ChannelsOverview, FeePolicy, OpenRequest, PeerUri,
+    ChannelError, ChannelsOverview, FeePolicy, OpenChannelRequest, PeerUri,
 };
 use crate::core::lightning::graph::{self, GraphView};
 use crate::core::lightning::payments::request::{FallbackPaid, ReceiveRequest};
@@ -30,7 +30,7 @@ impl Wallet {
 
     /// Opens a channel; returns our id for it. Real money goes into a channel only with a
     /// working backup; on regtest a tester may skip it (the screen asks first).
-    pub async fn open_channel(self: &Arc<Self>, req: OpenRequest) -> Result<String, Error> {
+    pub async fn open_channel(self: &Arc<Self>, req: OpenChannelRequest) -> Result<String, Error> {
         if self.network() != Network::Regtest && !self.backup_status().is_working() {
             return Err(ChannelError::NeedsBackup.into());
         }

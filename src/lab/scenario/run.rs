@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::core::input::paste::parse_payment;
-use crate::core::lightning::channels::{Channel, ChannelStatus, OpenRequest, TimelockKind};
+use crate::core::lightning::channels::{Channel, ChannelStatus, OpenChannelRequest, TimelockKind};
 use crate::core::lightning::payments::PaymentState;
 use crate::core::wallet::Wallet;
 use crate::lab::peer::PeerNode;
@@ -151,7 +151,7 @@ impl Runner {
             (WALLET, to) => {
                 let uri = self.node(to)?.uri();
                 let spendable = self.spendable().await?;
-                let req = OpenRequest::check(
+                let req = OpenChannelRequest::check(
                     &uri,
                     &o.capacity_sat.to_string(),
                     &o.push_sat.to_string(),

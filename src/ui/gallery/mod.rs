@@ -268,7 +268,7 @@ fn home_notes(camera: &mut Camera<'_>) {
 
 fn send_review(camera: &mut Camera<'_>) {
     const SPENDABLE: u64 = 1_175_000;
-    let mut s = send::Send::default();
+    let mut s = send::SendScreen::default();
     s.set_fee_choices(Ok(crate::core::chain::fees::FeeChoices {
         fast_sat_vb: 12,
         normal_sat_vb: 5,
@@ -324,7 +324,7 @@ fn activity_list(camera: &mut Camera<'_>) {
 }
 
 fn channels_empty(camera: &mut Camera<'_>) {
-    let c = channels::Channels::default();
+    let c = channels::ChannelsScreen::default();
     camera(shown(
         Tab::Channels,
         c.view(Some(2), channels::BackupGate::Working)
@@ -333,7 +333,7 @@ fn channels_empty(camera: &mut Camera<'_>) {
 }
 
 fn channels_list(camera: &mut Camera<'_>) {
-    let mut c = channels::Channels::default();
+    let mut c = channels::ChannelsScreen::default();
     c.set_overview(samples());
     camera(shown(
         Tab::Channels,
@@ -343,7 +343,7 @@ fn channels_list(camera: &mut Camera<'_>) {
 }
 
 fn channels_detail(camera: &mut Camera<'_>) {
-    let mut c = channels::Channels::default();
+    let mut c = channels::ChannelsScreen::default();
     c.set_overview(samples());
     c.update(
         channels::Message::ChannelSelected(active().id),
@@ -367,7 +367,7 @@ fn network(camera: &mut Camera<'_>) {
 }
 
 fn lab_nodes(camera: &mut Camera<'_>) {
-    let mut l = lab::Lab::default();
+    let mut l = lab::LabScreen::default();
     l.nodes_read(crate::lab::samples::nodes());
     let overview = samples();
     camera(shown(

@@ -52,7 +52,7 @@ pub enum Speed {
 }
 
 #[derive(Debug)]
-pub struct Send {
+pub struct SendScreen {
     address: String,
     amount: String,
     send_all: bool,
@@ -138,9 +138,9 @@ pub enum Action {
     AcknowledgeBackupRisk,
 }
 
-impl Default for Send {
+impl Default for SendScreen {
     fn default() -> Self {
-        Send {
+        SendScreen {
             address: String::new(),
             amount: String::new(),
             send_all: false,
@@ -158,7 +158,7 @@ impl Default for Send {
     }
 }
 
-impl Send {
+impl SendScreen {
     /// The server's estimates, once read (none when it has none).
     pub fn fee_choices(&self) -> Option<&FeeChoices> {
         self.fees.as_ref().and_then(|f| f.as_ref().ok())
@@ -170,7 +170,7 @@ impl Send {
     }
 
     /// A fresh form (`next`), keeping the fee estimates already read.
-    fn start_over(&mut self, next: Send) {
+    fn start_over(&mut self, next: SendScreen) {
         let fees = self.fees.take();
         let floor = self.channel_floor_msat;
         *self = next;
@@ -354,7 +354,7 @@ impl Send {
                     }
                 }
             }
-            Message::NewPaymentPressed => self.start_over(Send::default()),
+            Message::NewPaymentPressed => self.start_over(SendScreen::default()),
             Message::ChangeFeePressed => {
                 self.stage = Stage::Edit;
                 self.speed = Speed::Custom;
@@ -367,10 +367,10 @@ impl Send {
     /// not (why).
     pub fn qr_read(&mut self, result: Result<String, String>) {
         match result {
-            Ok(text) => self.start_over(Send {
+            Ok(text) => self.start_over(SendScreen {
                 address: text.trim().to_string(),
                 from_qr: true,
-                ..Send::default()
+                ..SendScreen::default()
             }),
             Err(e) => self.error = Some(e),
         }
@@ -400,9 +400,9 @@ impl Send {
     }
 
     pub fn fill(&mut self, request: String) {
-        self.start_over(Send {
+        self.start_over(SendScreen {
             address: request,
-            ..Send::default()
+            ..SendScreen::default()
         });
     }
 

@@ -73,13 +73,13 @@ pub struct WalletScreen {
     tab: Tab,
     syncing: bool,
     receive: receive::Receive,
-    send: send::Send,
-    channels: channels::Channels,
+    send: send::SendScreen,
+    channels: channels::ChannelsScreen,
     graph: graph::Graph,
     counter: counter::Counter,
     activity: activity::Activity,
     settings: settings::SettingsScreen,
-    lab: lab::Lab,
+    lab: lab::LabScreen,
     /// Our files found damaged and set aside at start (settings, book, notes, backup record).
     set_aside: Vec<crate::core::store::files::SetAside>,
     /// Why the last choice of backup folder was refused.
@@ -127,7 +127,7 @@ impl WalletScreen {
         let task = Task::batch(tasks);
         let mut receive = receive::Receive::default();
         receive.set_lsp(wallet.lsp().map(str::to_string));
-        let mut channels = channels::Channels::default();
+        let mut channels = channels::ChannelsScreen::default();
         channels.set_lsp(wallet.lsp().map(str::to_string));
         let screen = WalletScreen {
             wallet,
@@ -142,13 +142,13 @@ impl WalletScreen {
             tab: Tab::Home,
             syncing: false,
             receive,
-            send: send::Send::default(),
+            send: send::SendScreen::default(),
             channels,
             graph: graph::Graph::default(),
             counter: counter::Counter::default(),
             activity: activity::Activity::default(),
             settings: settings::SettingsScreen::new((!in_lab).then_some(electrum), settings),
-            lab: lab::Lab::default(),
+            lab: lab::LabScreen::default(),
             set_aside,
             backup_error: None,
             fiat: settings.fiat.clone(),

@@ -18,7 +18,7 @@ pub mod unproven;
 pub use book::{ChannelBook, ChannelRecord, CloseReason};
 pub use dust::dust_exposure_limit_sat;
 pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
-pub use request::{OpenRequest, PeerUri, MIN_CHANNEL_SAT};
+pub use request::{OpenChannelRequest, PeerUri, MIN_CHANNEL_SAT};
 pub use timelock::{Timelock, TimelockKind};
 
 /// Blocks an hour holds on average (one block per ten minutes).

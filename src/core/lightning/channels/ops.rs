@@ -10,7 +10,7 @@ use ldk_node::{Node, UserChannelId};
 
 use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
 use crate::core::lightning::channels::build::{overview, record_of, NodeFacts};
-use crate::core::lightning::channels::request::{OpenRequest, PeerUri};
+use crate::core::lightning::channels::request::{OpenChannelRequest, PeerUri};
 use crate::core::lightning::channels::unproven::Unproven;
 use crate::core::lightning::channels::{ChannelError, ChannelsOverview, FeePolicy};
 use crate::core::lightning::ldk_log::LdkLog;
@@ -144,7 +144,7 @@ impl Channels {
     /// Opens a channel: connects, lets LDK start the funding, books it. Returns our id for it.
     /// The peer may still refuse; that arrives as a `ChannelClosed` event with
     /// [`CloseReason::RefusedByPeer`](crate::core::lightning::channels::CloseReason::RefusedByPeer).
-    pub async fn open(&self, req: OpenRequest) -> Result<String, Error> {
+    pub async fn open(&self, req: OpenChannelRequest) -> Result<String, Error> {
         let wallet = self.clone();
         blocking(move || {
             let node = &wallet.node;

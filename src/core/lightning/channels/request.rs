@@ -47,7 +47,7 @@ impl std::fmt::Display for PeerUri {
 
 /// A checked request to open a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRequest {
+pub struct OpenChannelRequest {
     pub peer: PeerUri,
     pub capacity_sat: u64,
     /// Given to the peer at opening (a gift, or a payment made by opening).
@@ -56,7 +56,7 @@ pub struct OpenRequest {
     pub public: bool,
 }
 
-impl OpenRequest {
+impl OpenChannelRequest {
     /// Checks what a person typed against what the wallet can spend. `push` may be empty.
     pub fn check(
         uri: &str,
@@ -90,7 +90,7 @@ impl OpenRequest {
         if push_sat >= capacity_sat {
             return Err(ChannelError::PushTooLarge.into());
         }
-        Ok(OpenRequest {
+        Ok(OpenChannelRequest {
             peer,
             capacity_sat,
             push_sat,
@@ -130,35 +130,35 @@ mod tests {
     fn open_requests_are_checked_before_anything_moves() {
         let uri = format!("{KEY}@127.0.0.1:9735");
         let spendable = 100_000_000;
-        let ok = OpenRequest::check(&uri, "100,000", "", false, spendable).unwrap();
+        let ok = OpenChannelRequest::check(&uri, "100,000", "", false, spendable).unwrap();
         assert_eq!((ok.capacity_sat, ok.push_sat), (100_000, 0));
         assert_eq!(
-            OpenRequest::check(&uri, "19999", "", false, spendable),
+            OpenChannelRequest::check(&uri, "19999", "", false, spendable),
             Err(ChannelError::TooSmall {
                 minimum_sat: MIN_CHANNEL_SAT
             }
             .into())
         );
         assert_eq!(
-            OpenRequest::check(&uri, "16777216", "", false, spendable),
+            OpenChannelRequest::check(&uri, "16777216", "", false, spendable),
             Err(ChannelError::TooLarge {
                 maximum_sat: MAX_CHANNEL_SAT
             }
             .into())
         );
         assert_eq!(
-            OpenRequest::check(&uri, "100000", "", false, 99_999),
+            OpenChannelRequest::check(&uri, "100000", "", false, 99_999),
             Err(ChannelError::AboveSpendable {
                 spendable_sat: 99_999
             }
             .into())
         );
         assert_eq!(
-            OpenRequest::check(&uri, "50000", "50000", false, spendable),
+            OpenChannelRequest::check(&uri, "50000", "50000", false, spendable),
             Err(ChannelError::PushTooLarge.into())
         );
         assert!(matches!(
-            OpenRequest::check(&uri, "lots", "", false, spendable),
+            OpenChannelRequest::check(&uri, "lots", "", false, spendable),
             Err(Error::Input(_))
         ));
     }

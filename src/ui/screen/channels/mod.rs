@@ -9,7 +9,7 @@ mod open;
 use crate::ui::theme;
 use iced::Element;
 
-use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenRequest};
+use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenChannelRequest};
 use crate::core::Error;
 use crate::ui::errors;
 
@@ -20,7 +20,7 @@ pub const FEE_PPM_INPUT: &str = "fee-ppm";
 pub const FEE_CLTV_INPUT: &str = "fee-cltv";
 
 #[derive(Debug, Default)]
-pub struct Channels {
+pub struct ChannelsScreen {
     overview: ChannelsOverview,
     /// The channel whose detail is shown.
     selected: Option<String>,
@@ -76,7 +76,7 @@ pub enum Message {
 /// What the wallet must do for this screen.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Open(OpenRequest),
+    Open(OpenChannelRequest),
     Close {
         id: String,
         force: bool,
@@ -98,7 +98,7 @@ pub enum Action {
     ShowSettings,
 }
 
-impl Channels {
+impl ChannelsScreen {
     pub fn overview(&self) -> &ChannelsOverview {
         &self.overview
     }

@@ -5,7 +5,7 @@ use crate::ui::theme;
 use iced::widget::{button, checkbox, column, row, text, Space};
 use iced::{Element, Length};
 
-use crate::core::lightning::channels::{OpenRequest, ANCHOR_RESERVE_SAT};
+use crate::core::lightning::channels::{OpenChannelRequest, ANCHOR_RESERVE_SAT};
 use crate::fl;
 use crate::ui::widget::{card, field};
 use crate::ui::{errors, format};
@@ -25,7 +25,7 @@ pub struct OpenForm {
     capacity: String,
     push: String,
     public: bool,
-    confirm: Option<OpenRequest>,
+    confirm: Option<OpenChannelRequest>,
     /// On regtest, the tester chose to open without a channel backup.
     skip_backup: bool,
 }
@@ -79,7 +79,7 @@ impl OpenForm {
         message: Message,
         spendable_sat: u64,
         gate: BackupGate,
-    ) -> Result<Option<OpenRequest>, String> {
+    ) -> Result<Option<OpenChannelRequest>, String> {
         match message {
             Message::ShowPressed => self.shown = !self.shown,
             Message::UriChanged(v) => self.uri = v,
@@ -87,7 +87,7 @@ impl OpenForm {
             Message::PushChanged(v) => self.push = v,
             Message::PublicToggled(v) => self.public = v,
             Message::ReviewPressed => {
-                let req = OpenRequest::check(
+                let req = OpenChannelRequest::check(
                     &self.uri,
                     &self.capacity,
                     &self.push,
@@ -188,7 +188,7 @@ impl OpenForm {
 }
 
 fn confirm(
-    req: &OpenRequest,
+    req: &OpenChannelRequest,
     fee_rate_sat_vb: Option<u64>,
     busy: bool,
     gate: BackupGate,

@@ -6,7 +6,7 @@ use crate::ui::theme;
 use iced::widget::{button, column, pick_list, row, text};
 use iced::{Element, Length};
 
-use super::{Action, Lab, Message, BETWEEN_PUSH_INPUT, BETWEEN_SAT_INPUT};
+use super::{Action, LabScreen, Message, BETWEEN_PUSH_INPUT, BETWEEN_SAT_INPUT};
 use crate::fl;
 use crate::lab::peer::PayBy;
 
@@ -40,7 +40,7 @@ impl std::fmt::Display for By {
     }
 }
 
-impl Lab {
+impl LabScreen {
     /// What the form asks for: a channel (`open`) or a payment between the chosen two; `None`
     /// (with the reason shown) when the form is not filled in right.
     pub(super) fn between_action(&mut self, open: bool) -> Option<Action> {

@@ -37,7 +37,7 @@ const MAX_BLOCKS: u32 = 1_000;
 const MAX_AUTO_SECS: u64 = 3_600;
 
 #[derive(Debug)]
-pub struct Lab {
+pub struct LabScreen {
     busy: bool,
     result: Option<Result<Done, String>>,
     blocks: String,
@@ -70,9 +70,9 @@ pub struct Lab {
     blocks_to: Option<u32>,
 }
 
-impl Default for Lab {
+impl Default for LabScreen {
     fn default() -> Self {
-        Lab {
+        LabScreen {
             busy: false,
             result: None,
             blocks: "10".into(),
@@ -252,7 +252,7 @@ pub enum Done {
     Cancelled,
 }
 
-impl Lab {
+impl LabScreen {
     pub fn update(&mut self, message: Message) -> Option<Action> {
         let action = match message {
             Message::BlocksChanged(v) => {

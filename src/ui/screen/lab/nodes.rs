@@ -5,7 +5,7 @@ use crate::ui::theme;
 use iced::widget::{button, canvas, column, row, text, Space};
 use iced::{Element, Length};
 
-use super::{Done, Lab, Message, Request, HOLD_SAT_INPUT};
+use super::{Done, LabScreen, Message, Request, HOLD_SAT_INPUT};
 use crate::core::lightning::channels::ChannelsOverview;
 use crate::fl;
 use crate::lab::network::Preset;
@@ -19,7 +19,7 @@ use crate::ui::widget::lab_map::LabMap;
 /// The network map's height.
 const MAP_HEIGHT: f32 = 250.0;
 
-impl Lab {
+impl LabScreen {
     /// The network: the presets, its map, and the claims coming back from closing channels
     /// with lab nodes.
     pub(super) fn network_view<'a>(

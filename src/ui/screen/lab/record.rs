@@ -5,12 +5,12 @@ use crate::ui::theme;
 use iced::widget::{button, column, row, text};
 use iced::Element;
 
-use super::{Action, Done, Lab, Message};
+use super::{Action, Done, LabScreen, Message};
 use crate::fl;
 use crate::lab::scenario::{FaultName, FaultStep, Open, Pay, Scenario, Step, WALLET};
 use crate::lab::Fault;
 
-impl Lab {
+impl LabScreen {
     /// The step an action will be, once it succeeded (`None`: nothing a scenario repeats).
     pub(super) fn step_of(action: &Action, blocks_to: Option<u32>) -> Option<Step> {
         Some(match action {

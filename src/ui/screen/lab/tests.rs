@@ -19,7 +19,7 @@ fn overview() -> &'static ChannelsOverview {
     &SAMPLES
 }
 
-fn press(lab: &mut Lab, label: &str) -> Option<Action> {
+fn press(lab: &mut LabScreen, label: &str) -> Option<Action> {
     let t = overview();
     let mut action = None;
     for m in click(lab.view(Some(URL.into()), t, HEIGHT), label) {
@@ -30,7 +30,7 @@ fn press(lab: &mut Lab, label: &str) -> Option<Action> {
 
 #[test]
 fn timelocks_are_named_with_their_mechanism_and_mined_to() {
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     let t = overview();
     let v = || lab.view(Some(URL.into()), t, HEIGHT);
     // The force-closed sample: our 380,000 sat under the CSV delay, our HTLC's CLTV expiry.
@@ -72,7 +72,7 @@ fn timelocks_are_named_with_their_mechanism_and_mined_to() {
 
 #[test]
 fn no_timelock_says_where_they_would_appear() {
-    let lab = Lab::default();
+    let lab = LabScreen::default();
     assert!(shows(
         lab.view(Some(URL.into()), &NONE, HEIGHT),
         &fl!("lab-timelocks-none")
@@ -81,7 +81,7 @@ fn no_timelock_says_where_they_would_appear() {
 
 #[test]
 fn any_number_of_blocks_within_bounds() {
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     let t = overview();
     // The field starts at 10 blocks; the tester clears it and types.
     lab.update(Message::BlocksChanged(String::new()));
@@ -104,7 +104,7 @@ fn any_number_of_blocks_within_bounds() {
 
 #[test]
 fn automatic_mining_every_few_seconds() {
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     assert_eq!(lab.auto_mining(), None);
     lab.update(Message::AutoSecsChanged("0".into()));
     lab.update(Message::AutoToggled(true));
@@ -123,13 +123,13 @@ fn automatic_mining_every_few_seconds() {
 
 /// The Lab panel with the sample network read: Alice online (a channel with the wallet, a kept
 /// state), Bob offline.
-fn with_nodes() -> Lab {
-    let mut lab = Lab::default();
+fn with_nodes() -> LabScreen {
+    let mut lab = LabScreen::default();
     lab.nodes_read(crate::lab::samples::nodes());
     lab
 }
 
-fn press_on(lab: &mut Lab, label: &str) -> Option<Action> {
+fn press_on(lab: &mut LabScreen, label: &str) -> Option<Action> {
     let mut action = None;
     for m in click(lab.view(Some(URL.into()), &NONE, HEIGHT), label) {
         action = lab.update(m).or(action);
@@ -229,7 +229,7 @@ fn lab_fault_buttons_ask_for_their_fault() {
 fn lab_breach_needs_a_kept_state() {
     let mut nodes = crate::lab::samples::nodes();
     nodes[0].kept = None;
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     lab.nodes_read(nodes);
     assert_eq!(press_on(&mut lab, &fl!("lab-breach")), None);
     assert_eq!(
@@ -388,7 +388,7 @@ fn lab_presets_and_the_map_are_offered() {
 
 #[test]
 fn lab_shows_the_claims_coming_back_from_lab_nodes() {
-    let mut lab = Lab::default();
+    let mut lab = LabScreen::default();
     let mut nodes = crate::lab::samples::nodes();
     // The sample force-closed channel is with a lab node.
     nodes[1].node_id = crate::core::lightning::channels::samples::PEER_B.into();

@@ -11,7 +11,7 @@ use crate::core::input::paste::PaymentTarget;
 use crate::fl;
 use crate::ui::errors;
 use crate::ui::format;
-use crate::ui::screen::send::{Message, Send, Stage};
+use crate::ui::screen::send::{Message, SendScreen, Stage};
 use crate::ui::widget::{card, title};
 
 pub const NAME_AMOUNT_INPUT: &str = "send-name-amount";
@@ -24,7 +24,7 @@ pub struct NameAmount {
     pub amount: String,
 }
 
-impl Send {
+impl SendScreen {
     /// What a name (or an LNURL-pay's amount) resolved to, or why not. A person who went back
     /// meanwhile is not taken anywhere.
     pub fn name_resolved(

@@ -12,14 +12,14 @@ const ESTIMATES: FeeChoices = FeeChoices {
     slow_sat_vb: 2,
 };
 
-fn fill(address: &str, amount: &str) -> Send {
+fn fill(address: &str, amount: &str) -> SendScreen {
     fill_with(address, amount, Ok(ESTIMATES))
 }
 
-fn fill_with(address: &str, amount: &str, fees: Result<FeeChoices, String>) -> Send {
-    let mut s = Send::default();
+fn fill_with(address: &str, amount: &str, fees: Result<FeeChoices, String>) -> SendScreen {
+    let mut s = SendScreen::default();
     s.set_fee_choices(fees);
-    let mut update = |s: &mut Send, m| {
+    let mut update = |s: &mut SendScreen, m| {
         s.update(m, SPENDABLE, Network::Regtest);
     };
     type_into(
@@ -39,7 +39,7 @@ fn fill_with(address: &str, amount: &str, fees: Result<FeeChoices, String>) -> S
     s
 }
 
-fn review(s: &mut Send) -> Option<Action> {
+fn review(s: &mut SendScreen) -> Option<Action> {
     let mut action = None;
     for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-review")) {
         action = s.update(m, SPENDABLE, Network::Regtest).or(action);
@@ -200,7 +200,7 @@ fn without_an_estimate_the_screen_says_so_and_asks_for_a_rate() {
     assert_eq!(plan.fee_rate_sat_vb, 3);
 
     // Before the estimates arrive, a speed cannot be used either.
-    let mut s = Send::default();
+    let mut s = SendScreen::default();
     assert!(shows(
         s.view(SPENDABLE, Network::Regtest),
         &fl!("send-fee-reading")
@@ -235,19 +235,19 @@ mod lightning_preview {
     }
 
     /// The screen after a paste and Review, and what Review asked of the wallet.
-    fn pasted_with(text: String) -> (Send, Option<Action>) {
-        let mut s = Send::default();
+    fn pasted_with(text: String) -> (SendScreen, Option<Action>) {
+        let mut s = SendScreen::default();
         // A paste arrives as one change of the field.
         s.update(Message::AddressChanged(text), SPENDABLE, Network::Regtest);
         let action = review(&mut s);
         (s, action)
     }
 
-    fn pasted(text: String) -> Send {
+    fn pasted(text: String) -> SendScreen {
         pasted_with(text).0
     }
 
-    fn press(s: &mut Send, label: &str) -> Option<Action> {
+    fn press(s: &mut SendScreen, label: &str) -> Option<Action> {
         let mut action = None;
         for m in click(s.view(SPENDABLE, Network::Regtest), label) {
             action = s.update(m, SPENDABLE, Network::Regtest).or(action);
@@ -470,7 +470,7 @@ mod lightning_preview {
 
 /// Confirmed, signed, handed over: "Broadcasting…" until the server has it. `outcome` is what
 /// the server check found.
-fn broadcast(outcome: BroadcastOutcome) -> Send {
+fn broadcast(outcome: BroadcastOutcome) -> SendScreen {
     let mut s = fill(REGTEST_ADDR, "25,000");
     review(&mut s);
     for m in click(s.view(SPENDABLE, Network::Regtest), &fl!("send-confirm")) {
