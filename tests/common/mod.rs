@@ -161,7 +161,12 @@ pub async fn on_chain<T: Send + 'static>(
 }
 
 pub async fn with_timeout<T>(what: &str, fut: impl Future<Output = T>) -> T {
-    tokio::time::timeout(WAIT, fut)
+    with_timeout_of(WAIT, what, fut).await
+}
+
+/// [`with_timeout`] with a limit of its own.
+pub async fn with_timeout_of<T>(limit: Duration, what: &str, fut: impl Future<Output = T>) -> T {
+    tokio::time::timeout(limit, fut)
         .await
         .unwrap_or_else(|_| panic!("timed out: {what}"))
 }
