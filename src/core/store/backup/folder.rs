@@ -226,12 +226,7 @@ impl Medium for BackupFolder {
     }
 
     fn write_index(&self, index: &Index) -> std::io::Result<()> {
-        let text = toml::to_string(index).map_err(std::io::Error::other)?;
-        let name = EntryName::new("shandian", "", "index");
-        write_durably(
-            &self.root.join(INDEX_NAME),
-            &self.keys.seal(INDEX_NAME, &name, text.as_bytes()),
-        )
+        write_durably(&self.root.join(INDEX_NAME), &index.seal(&self.keys)?)
     }
 
     fn read_index(&self) -> Result<Option<Index>, BackupError> {
@@ -246,12 +241,11 @@ impl Medium for BackupFolder {
                 })
             }
         };
-        let damaged = || BackupError::Damaged {
-            file: path.display().to_string(),
-        };
-        let (_, text) = self.keys.open(INDEX_NAME, &body).map_err(|_| damaged())?;
-        let text = String::from_utf8(text).map_err(|_| damaged())?;
-        toml::from_str(&text).map(Some).map_err(|_| damaged())
+        Index::open(&self.keys, &body)
+            .map(Some)
+            .ok_or_else(|| BackupError::Damaged {
+                file: path.display().to_string(),
+            })
     }
 
     fn read_all(&self) -> Result<crate::core::store::backup::Entries, BackupError> {

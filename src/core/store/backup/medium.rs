@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::core::store::backup::freshness::ChannelStates;
-use crate::core::store::backup::{BackupError, Entries, EntryName};
+use crate::core::store::backup::{BackupError, BackupKeys, Entries, EntryName};
 
 /// The backup's format, in its manifest.
 pub(super) const FORMAT: u32 = 1;
@@ -46,6 +46,21 @@ impl std::fmt::Display for BackupPlace {
 pub struct Index {
     /// The monitors' keys.
     pub monitors: BTreeSet<String>,
+}
+
+impl Index {
+    /// The index sealed as both places store it.
+    pub(super) fn seal(&self, keys: &BackupKeys) -> std::io::Result<Vec<u8>> {
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        let name = EntryName::new("shandian", "", "index");
+        Ok(keys.seal(INDEX_NAME, &name, text.as_bytes()))
+    }
+
+    /// Opens a sealed index; `None` when it does not open or does not read as one.
+    pub(super) fn open(keys: &BackupKeys, body: &[u8]) -> Option<Index> {
+        let (_, text) = keys.open(INDEX_NAME, body).ok()?;
+        toml::from_str(&String::from_utf8(text).ok()?).ok()
+    }
 }
 
 /// The backup's manifest names another copy of the wallet as its writer: that copy took the

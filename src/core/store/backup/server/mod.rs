@@ -29,7 +29,7 @@ use vss_client_ng::util::retry::{
 };
 
 use crate::core::store::backup::medium::{
-    BackupPlace, Index, Manifest, Medium, TakenOver, CHECK_NAME, CHECK_VALUE, FORMAT, INDEX_NAME,
+    BackupPlace, Index, Manifest, Medium, TakenOver, CHECK_NAME, CHECK_VALUE, FORMAT,
 };
 use crate::core::store::backup::seal::{BackupKeys, EntryName, OpenFailure};
 use crate::core::store::backup::{BackupError, Entries};
@@ -479,22 +479,21 @@ impl Medium for BackupServer {
     }
 
     fn write_index(&self, index: &Index) -> std::io::Result<()> {
-        let text = toml::to_string(index).map_err(std::io::Error::other)?;
-        let name = EntryName::new("shandian", "", "index");
-        let body = self.keys.seal(INDEX_NAME, &name, text.as_bytes());
-        self.put(vec![(INDEX_KEY.to_string(), body)], Vec::new())
+        self.put(
+            vec![(INDEX_KEY.to_string(), index.seal(&self.keys)?)],
+            Vec::new(),
+        )
     }
 
     fn read_index(&self) -> Result<Option<Index>, BackupError> {
         let Some(body) = self.get(INDEX_KEY).map_err(|e| self.unreadable(&e))? else {
             return Ok(None);
         };
-        let damaged = || BackupError::Damaged {
-            file: format!("{} ({INDEX_KEY})", self.url),
-        };
-        let (_, text) = self.keys.open(INDEX_NAME, &body).map_err(|_| damaged())?;
-        let text = String::from_utf8(text).map_err(|_| damaged())?;
-        toml::from_str(&text).map(Some).map_err(|_| damaged())
+        Index::open(&self.keys, &body)
+            .map(Some)
+            .ok_or_else(|| BackupError::Damaged {
+                file: format!("{} ({INDEX_KEY})", self.url),
+            })
     }
 
     fn read_all(&self) -> Result<Entries, BackupError> {
