@@ -45,7 +45,8 @@ pub enum Tab {
     Send,
     Receive,
     Channels,
-    /// The Lightning graph (the people's word on screen: "Network").
+    /// The Lightning graph (the people's word on screen: "Network", so `--show network` works too).
+    #[value(alias = "network")]
     Graph,
     Activity,
     Settings,

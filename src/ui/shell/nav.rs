@@ -188,6 +188,15 @@ mod tests {
     }
 
     #[test]
+    fn the_graph_screen_opens_by_both_its_names() {
+        use clap::ValueEnum;
+        for name in ["graph", "network"] {
+            assert_eq!(Tab::from_str(name, false), Ok(Tab::Graph), "--show {name}");
+        }
+        assert!(Tab::from_str("regtest", false).is_err());
+    }
+
+    #[test]
     fn paste_and_escape() {
         assert_eq!(
             shortcut(press(Key::Character("v".into()), Modifiers::COMMAND)),
