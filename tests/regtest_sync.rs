@@ -112,9 +112,12 @@ fn sync_storm() {
     })
 }
 
-/// A server that answers a ping but keeps the sync's questions unanswered (a busy public
-/// server): the sync ends "took too long", Home does not show the server as away, and once
-/// the server answers again a sync brings the new tip.
+/// A server that answers a ping and fee estimates but drops the sync's questions (a busy public
+/// server; a request lost on a connection gone half-dead): the sync ends "took too long", Home
+/// does not show the server as away, and once the server answers again the wallet catches up
+/// by itself at the next block. (LDK Node's Lightning sync waits for ever for the answer it
+/// lost, and every later one times out behind it: the wallet restarts the node, see
+/// `core::chain::stuck_sync`. Before that, the wallet never saw another block.)
 #[test]
 fn regtest_sync_slow_server_is_not_called_unreachable() {
     run(async {
@@ -156,28 +159,23 @@ fn regtest_sync_slow_server_is_not_called_unreachable() {
 
         proxy.hold(false);
         let tip = mine(&chain, 1).await;
-        // Once the server answers again, a sync goes through and the wallet has the new tip.
-        // (The wallet's own catch-up without Sync now was checked here too; on a cold CI
-        // machine it sometimes did not come within three minutes: see README "Known limits".)
-        with_timeout_of(
-            Duration::from_secs(180),
-            "a sync once the server answers again",
-            async {
-                loop {
-                    if wallet.sync().await.is_ok() {
-                        let s = wallet.snapshot().await.unwrap();
-                        if u64::from(s.height) == tip {
-                            return;
-                        }
-                    }
-                    let mut last = None;
-                    let _ =
-                        tokio::time::timeout(Duration::from_secs(3), wallet.next_update(&mut last))
-                            .await;
+        // No Sync now: the new block's own sync finds the Lightning sync stuck and restarts
+        // the node; the wallet shows the new tip through the update stream.
+        with_timeout("the wallet's own catch-up at the next block", async {
+            let mut last = None;
+            loop {
+                let s = wallet.snapshot().await.unwrap();
+                if u64::from(s.height) == tip {
+                    return;
                 }
-            },
-        )
+                wallet.next_update(&mut last).await;
+            }
+        })
         .await;
+        wallet
+            .sync()
+            .await
+            .expect("a sync after the restart goes through");
         wallet.stop().await.unwrap();
     })
 }

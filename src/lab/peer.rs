@@ -18,6 +18,7 @@ use ldk_node::logger::LogLevel;
 use ldk_node::{Builder, Event, Node};
 use tokio::sync::watch;
 
+use crate::core::chain::stuck_sync::StuckSync;
 use crate::core::chain::sync_gate::SyncGate;
 use crate::core::shared::free_loopback_port;
 use crate::lab::chain::LabError;
@@ -57,6 +58,8 @@ pub struct PeerNode {
     node: Arc<Node>,
     /// Every sync of the node goes through it.
     sync_gate: Arc<SyncGate<LabError>>,
+    /// Restarts the node when its Lightning sync is stuck.
+    stuck_sync: Arc<StuckSync>,
     address: SocketAddress,
     events: watch::Receiver<u64>,
     /// Dropping it ends the event pump (which holds a reference to the node).
@@ -155,10 +158,12 @@ impl PeerNode {
             }
         });
         let sync_gate = Arc::new(SyncGate::default());
-        spawn_sync_rounds(&node, &sync_gate, &runtime);
+        let stuck_sync = Arc::new(StuckSync::default());
+        spawn_sync_rounds(&node, &sync_gate, &stuck_sync, &runtime);
         Ok(PeerNode {
             node,
             sync_gate,
+            stuck_sync,
             address,
             events,
             _pump_stop: pump_stop,
@@ -360,7 +365,8 @@ impl PeerNode {
     /// Syncs the peer's wallets with the chain now: returns once a sync that started after
     /// this call has ended.
     pub fn sync(&self) -> Result<(), LabError> {
-        self.sync_gate.run(|| sync_node(&self.node))
+        self.sync_gate
+            .run(|| sync_node(&self.node, &self.stuck_sync))
     }
 
     /// A counter that moves whenever the peer handled an event; await `changed()` on a clone.
@@ -384,11 +390,12 @@ const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 /// Syncs once; a sync that timed out inside LDK Node (a loaded machine: three regtest tests at
 /// once on two cores) is made again, twice at most, before it counts as failed. A lab node is a
 /// tester's stand-in peer: what matters is that it ends up synced, and a sync that
-/// errs for any other reason fails at once.
-fn sync_node(node: &Node) -> Result<(), LabError> {
+/// errs for any other reason fails at once. A node whose Lightning sync is stuck is restarted
+/// (see `core::chain::stuck_sync`).
+fn sync_node(node: &Node, stuck: &StuckSync) -> Result<(), LabError> {
     let mut timeouts = 0;
     loop {
-        match node.sync_wallets() {
+        match stuck.sync_wallets(node) {
             Err(
                 e @ (ldk_node::NodeError::WalletOperationTimeout
                 | ldk_node::NodeError::TxSyncTimeout),
@@ -405,9 +412,10 @@ fn sync_node(node: &Node) -> Result<(), LabError> {
 fn spawn_sync_rounds(
     node: &Arc<Node>,
     gate: &Arc<SyncGate<LabError>>,
+    stuck: &Arc<StuckSync>,
     runtime: &tokio::runtime::Handle,
 ) {
-    let (node, gate) = (Arc::downgrade(node), gate.clone());
+    let (node, gate, stuck) = (Arc::downgrade(node), gate.clone(), stuck.clone());
     runtime.spawn(async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -415,13 +423,13 @@ fn spawn_sync_rounds(
                 continue;
             }
             let Some(n) = node.upgrade() else { return };
-            if !n.status().is_running {
+            if !stuck.keeps_running(&n) {
                 return;
             }
-            let g = gate.clone();
+            let (g, stuck) = (gate.clone(), stuck.clone());
             // The node is let go on the blocking thread, never on an async worker.
             let done = tokio::task::spawn_blocking(move || {
-                if let Err(e) = g.run(|| sync_node(&n)) {
+                if let Err(e) = g.run(|| sync_node(&n, &stuck)) {
                     log::info!("a lab node's sync round failed: {e}");
                 }
             })

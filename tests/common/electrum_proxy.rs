@@ -6,9 +6,10 @@
 //!   fixed 45,000 sat/kW; on mainnet, another implementation's estimate in a fee spike). Bitcoin
 //!   Core has no fee estimates on a fresh regtest chain, so both nodes would otherwise agree on
 //!   1 sat/vB. Only the peer talks through such a proxy; our wallet uses electrs directly.
-//! - **A server that answers a ping but is slow with everything else** (a busy public server):
-//!   while [`ElectrumProxy::hold`] is on, requests other than `server.ping` are kept and never
-//!   answered.
+//! - **A server that answers a ping and fee questions but drops the sync's** (a busy public
+//!   server with its fee estimates cached; a request lost on a connection that went half-dead):
+//!   while [`ElectrumProxy::hold`] is on, requests other than `server.ping` and fee estimates
+//!   are kept and never answered, not even after the hold.
 //!
 //! Everything else passes through untouched: requests are JSON lines, and electrs's lines
 //! (answers and notifications) go back as they come.
@@ -58,7 +59,8 @@ impl ElectrumProxy {
         self.url.clone()
     }
 
-    /// From now on, keeps every request but a ping unanswered (`true`), or passes them again.
+    /// From now on, keeps every request but a ping and fee estimates unanswered (`true`), or
+    /// passes them again.
     pub fn hold(&self, on: bool) {
         self.holding.store(on, Ordering::SeqCst);
     }
@@ -100,7 +102,15 @@ fn serve(client: TcpStream, upstream: &str, btc_per_kvb: Option<f64>, holding: &
         let Ok(line) = line else { break };
         let request: Option<serde_json::Value> = serde_json::from_str(&line).ok();
         let method = request.as_ref().map(|r| r["method"].clone());
-        if holding.load(Ordering::SeqCst) && method.as_ref().is_none_or(|m| m != "server.ping") {
+        let answered_while_held = method.as_ref().is_some_and(|m| {
+            [
+                "server.ping",
+                "blockchain.estimatefee",
+                "blockchain.relayfee",
+            ]
+            .contains(&m.as_str().unwrap_or(""))
+        });
+        if holding.load(Ordering::SeqCst) && !answered_while_held {
             continue;
         }
         let answered_here = request.as_ref().and_then(|r| {

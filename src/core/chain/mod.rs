@@ -4,4 +4,5 @@
 pub mod fees;
 pub mod headers;
 pub mod server;
+pub mod stuck_sync;
 pub mod sync_gate;

@@ -9,6 +9,7 @@ use ldk_node::bip39::Mnemonic;
 use ldk_node::lightning::ln::msgs::SocketAddress;
 use ldk_node::{Builder, Node};
 
+use crate::core::chain::stuck_sync::StuckSync;
 use crate::core::chain::sync_gate::SyncGate;
 use crate::core::keys::secrets::Keyring;
 use crate::core::lightning::channels::{ChannelBook, Channels};
@@ -106,6 +107,8 @@ pub struct Wallet {
     chain_synced: Arc<tokio::sync::Notify>,
     /// Every sync of the node goes through it (see `chain::sync_gate`).
     sync_gate: Arc<SyncGate<Error>>,
+    /// Restarts the node when its Lightning sync is stuck (see `chain::stuck_sync`).
+    stuck_sync: Arc<StuckSync>,
     /// Turns true when the wallet stops; the new-block sync holds it while it syncs, so the
     /// node never stops under a sync (LDK Node does not allow that).
     feed_gate: Arc<tokio::sync::Mutex<bool>>,
@@ -364,6 +367,7 @@ impl Wallet {
             server_changed: tokio::sync::Notify::new(),
             chain_synced: Arc::new(tokio::sync::Notify::new()),
             sync_gate: Arc::new(SyncGate::default()),
+            stuck_sync: Arc::new(StuckSync::default()),
             feed_gate: Arc::new(tokio::sync::Mutex::new(false)),
             route_graph: Arc::new(crate::core::lightning::route::GraphCache::new(
                 network.to_bitcoin(),
@@ -430,8 +434,8 @@ impl Wallet {
     pub async fn sync(self: &Arc<Self>) -> Result<(), Error> {
         let node = self.node.clone();
         let url = self.electrum_url.clone();
-        let gate = self.sync_gate.clone();
-        blocking(move || gate.run(|| sync_node(&node, &url))).await
+        let (gate, stuck) = (self.sync_gate.clone(), self.stuck_sync.clone());
+        blocking(move || gate.run(|| sync_node(&node, &url, &stuck))).await
     }
 
     /// A fresh receive address.
@@ -523,10 +527,11 @@ impl Wallet {
 
 /// Asks the Electrum server for new blocks and transactions now, blocking; only through the
 /// wallet's sync gate (see [`Wallet::sync`]). A sync that timed out while the server answers
-/// a connection of our own is said to be slow, not the server to be away.
-fn sync_node(node: &Node, url: &str) -> Result<(), Error> {
+/// a connection of our own is said to be slow, not the server to be away. A node whose
+/// Lightning sync is stuck is restarted (see `chain::stuck_sync`).
+fn sync_node(node: &Node, url: &str, stuck: &StuckSync) -> Result<(), Error> {
     use ldk_node::NodeError as E;
-    node.sync_wallets().map_err(|e| match e {
+    stuck.sync_wallets(node).map_err(|e| match e {
         e @ (E::WalletOperationTimeout | E::TxSyncTimeout | E::FeerateEstimationUpdateTimeout)
             if crate::core::chain::server::answers(url) =>
         {

@@ -34,7 +34,7 @@ impl Wallet {
                     wallet.server_changed.notify_one();
                     return;
                 }
-                if !wallet.node.status().is_running {
+                if !wallet.stuck_sync.keeps_running(&wallet.node) {
                     return;
                 }
                 let w = wallet.clone();
@@ -89,7 +89,7 @@ impl Wallet {
         let node = Arc::downgrade(&self.node);
         let (gate, synced) = (self.feed_gate.clone(), self.chain_synced.clone());
         let (stale, url) = (self.stale.clone(), self.electrum_url.clone());
-        let sync_gate = self.sync_gate.clone();
+        let (sync_gate, stuck) = (self.sync_gate.clone(), self.stuck_sync.clone());
         runtime.spawn(async move {
             loop {
                 // `Some(tip)`: the server announced a block; `None`: a periodic round.
@@ -115,18 +115,20 @@ impl Wallet {
                     return;
                 }
                 let Some(node) = node.upgrade() else { return };
-                let (url, sync_gate) = (url.clone(), sync_gate.clone());
+                let (url, sync_gate, stuck) = (url.clone(), sync_gate.clone(), stuck.clone());
                 let started = std::time::Instant::now();
                 // The node is let go on the blocking thread, never on an async worker.
                 let outcome = tokio::task::spawn_blocking(move || {
                     let status = node.status();
-                    if !status.is_running {
+                    if !stuck.keeps_running(&node) {
                         return Ok(false);
                     }
                     if tip.is_some_and(|tip| status.current_best_block.height >= tip) {
                         return Ok(false);
                     }
-                    sync_gate.run(|| sync_node(&node, &url)).map(|()| true)
+                    sync_gate
+                        .run(|| sync_node(&node, &url, &stuck))
+                        .map(|()| true)
                 })
                 .await;
                 drop(stopping);
@@ -154,7 +156,9 @@ impl Wallet {
         runtime.spawn(async move {
             loop {
                 let Some(wallet) = weak.upgrade() else { return };
-                if wallet.check_not_stale().is_err() || !wallet.node.status().is_running {
+                if wallet.check_not_stale().is_err()
+                    || !wallet.stuck_sync.keeps_running(&wallet.node)
+                {
                     return;
                 }
                 let w = wallet.clone();
