@@ -11,7 +11,9 @@ use common::backup::{backed_up_channel, copy_dir, restore};
 use common::*;
 use shandian::core::keys::secrets::Keyring;
 use shandian::core::lightning::channels::ChannelStatus;
-use shandian::core::store::backup::{BackupFolder, BackupKeys, EntryName, Medium, Missing};
+use shandian::core::store::backup::{
+    BackupFolder, BackupKeys, EntryName, Medium, Missing, MixedPart,
+};
 use shandian::core::store::BackupError;
 use shandian::core::wallet::{OpenRequest, Wallet};
 use shandian::core::{ChannelError, Error, Network};
@@ -39,6 +41,42 @@ fn files(folder: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Takes something out of a copy of a backup (its wallet subfolder).
 type Cut<'a> = Box<dyn Fn(&Path) + 'a>;
 
+/// Opens the stopped wallet in `dir` again, pays the peer each of `msats` over `channel`, waits
+/// until the channel holds them settled, and stops the wallet.
+async fn reopen_and_pay(
+    dir: &shandian::core::store::dirs::NetworkDir,
+    chain: &std::sync::Arc<shandian::lab::chain::LocalChain>,
+    peer: &std::sync::Arc<shandian::lab::peer::PeerNode>,
+    channel: &shandian::core::lightning::channels::Channel,
+    msats: &[u64],
+) {
+    let wallet = open_wallet(dir, chain).await;
+    wait_for_channels(&wallet, "the peer back after the restart", |o| {
+        o.get(&channel.id)
+            .is_some_and(|c| c.status == ChannelStatus::Active)
+    })
+    .await;
+    for msat in msats {
+        pay_peer(&wallet, peer, *msat).await;
+    }
+    let theirs_sat = msats.iter().sum::<u64>() / 1000;
+    wait_for_channels(&wallet, "the payments settled in the channel", |o| {
+        o.get(&channel.id).is_some_and(|c| {
+            c.parts.theirs_sat == theirs_sat && c.parts.htlc_in_sat + c.parts.htlc_out_sat == 0
+        })
+    })
+    .await;
+    wallet.stop().await.unwrap();
+}
+
+/// Which entries of a backup a case takes.
+type Picks = dyn Fn(&EntryName) -> bool;
+
+/// The entries of `all` that `which` picks.
+fn picked<'a>(all: &'a [(EntryName, Vec<u8>)], which: &Picks) -> Vec<&'a (EntryName, Vec<u8>)> {
+    all.iter().filter(|(n, _)| which(n)).collect()
+}
+
 /// The wallet's subfolder in the chosen backup folder.
 fn backup_root(usb: &Path) -> PathBuf {
     std::fs::read_dir(usb)
@@ -61,22 +99,7 @@ fn drill_old_data_folder_refused() {
         copy_dir(root.path(), last_week.path());
 
         // Two payments since.
-        let wallet = open_wallet(&dir, &chain).await;
-        wait_for_channels(&wallet, "the peer back after the restart", |o| {
-            o.get(&channel.id)
-                .is_some_and(|c| c.status == ChannelStatus::Active)
-        })
-        .await;
-        pay_peer(&wallet, &peer, 50_000_000).await;
-        pay_peer(&wallet, &peer, 30_000_000).await;
-        wait_for_channels(&wallet, "the payments settled in the channel", |o| {
-            o.get(&channel.id).is_some_and(|c| {
-                c.parts.theirs_sat == 80_000 && c.parts.htlc_in_sat + c.parts.htlc_out_sat == 0
-            })
-        })
-        .await;
-        wallet.stop().await.unwrap();
-        drop(wallet);
+        reopen_and_pay(&dir, &chain, &peer, &channel, &[50_000_000, 30_000_000]).await;
 
         // The person puts last week's copy back in place of the data folder.
         std::fs::remove_dir_all(root.path()).unwrap();
@@ -134,9 +157,13 @@ fn drill_restore_refuses_incomplete_backup() {
     run(async {
         let chain = start_chain().await;
         let (_tmp, _root, dir) = temp_root();
-        let (wallet, mnemonic, usb, peer, _channel) = backed_up_channel(&chain, &dir).await;
+        let (wallet, mnemonic, usb, peer, channel) = backed_up_channel(&chain, &dir).await;
         wallet.stop().await.unwrap();
         drop(wallet);
+        // The backup as it was before a payment, and as it is after.
+        let before_payment = tempfile::tempdir().unwrap();
+        copy_dir(usb.path(), before_payment.path());
+        reopen_and_pay(&dir, &chain, &peer, &channel, &[40_000_000]).await;
         stop_peer(&peer).await;
 
         let seed = mnemonic.to_seed("");
@@ -200,6 +227,70 @@ fn drill_restore_refuses_incomplete_backup() {
             );
             assert_eq!(empty.load_wallet().unwrap(), None, "{what}: no wallet");
             assert!(!empty.node_dir().exists(), "{what}: no node data");
+        }
+
+        // Every entry there, but not of one moment: files of the backup from before the
+        // payment put into the one after it (two copies merged by hand or by a sync tool).
+        let read_whole = |folder: &Path| {
+            BackupFolder::find(folder, Network::Regtest.as_str(), keys.clone())
+                .unwrap()
+                .read_whole()
+                .unwrap()
+        };
+        let (older_whole, newer_whole) =
+            (read_whole(before_payment.path()), read_whole(usb.path()));
+        let is_monitor = |n: &EntryName| n.primary == "monitors" || n.primary == "monitor_updates";
+        let is_manager = |n: &EntryName| *n == EntryName::new("", "", "manager");
+        let mixed: Vec<(&str, &Picks, MixedPart)> = vec![
+            (
+                "the channel's monitor from before the payment",
+                &is_monitor,
+                MixedPart::Manager,
+            ),
+            (
+                "the channel manager from before the payment",
+                &is_manager,
+                MixedPart::Monitors,
+            ),
+        ];
+        for (what, older_part, newer) in mixed {
+            let part = tempfile::tempdir().unwrap();
+            copy_dir(usb.path(), part.path());
+            let entries = backup_root(part.path()).join("entries");
+            let older_entries = backup_root(before_payment.path()).join("entries");
+            for (name, _) in picked(&newer_whole, older_part) {
+                std::fs::remove_file(entries.join(file_of(name.clone()))).unwrap();
+            }
+            for (name, _) in picked(&older_whole, older_part) {
+                let file = file_of(name.clone());
+                std::fs::copy(older_entries.join(&file), entries.join(&file)).unwrap();
+            }
+            let untouched = files(part.path());
+            let (_t, _r, empty) = temp_root();
+            let err = match restore(&empty, mnemonic.clone(), &chain, part.path()).await {
+                Ok(_) => panic!("{what}: a backup of two moments was restored"),
+                Err(e) => e,
+            };
+            let folder = part.path().display().to_string();
+            assert_eq!(
+                err,
+                Error::Backup(BackupError::MixedMoments {
+                    folder: folder.clone(),
+                    newer
+                }),
+                "{what}"
+            );
+            let sentence = match newer {
+                MixedPart::Manager => fl!("err-backup-mixed-manager-newer", folder = folder),
+                MixedPart::Monitors => fl!("err-backup-mixed-monitors-newer", folder = folder),
+            };
+            assert_eq!(shandian::ui::errors::describe(&err), sentence, "{what}");
+            assert_eq!(empty.load_wallet().unwrap(), None, "{what}: no wallet");
+            assert!(!empty.node_dir().exists(), "{what}: no node data");
+            assert!(
+                files(part.path()) == untouched,
+                "{what}: the backup is not taken over"
+            );
         }
 
         // A restore cut short after the node's data but before the wallet's record (a kill,

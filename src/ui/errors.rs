@@ -1,7 +1,7 @@
 //! Every core error as a sentence that says what happened and what to do.
 
 use crate::core::input::AddressNetwork;
-use crate::core::store::backup::Missing;
+use crate::core::store::backup::{Missing, MixedPart};
 use crate::core::{
     BackupError, ChannelError, ConfigError, DirsError, Error, FeeError, HistoryError, InputError,
     LockError, NodeError, PasteError, PaymentError, QrError, SecretError, SeedError,
@@ -284,6 +284,10 @@ fn describe_backup(e: &BackupError) -> String {
                 missing = missing.join(", ")
             )
         }
+        BackupError::MixedMoments { folder, newer } => match newer {
+            MixedPart::Manager => fl!("err-backup-mixed-manager-newer", folder = folder.clone()),
+            MixedPart::Monitors => fl!("err-backup-mixed-monitors-newer", folder = folder.clone()),
+        },
         BackupError::BadServerUrl { url } => fl!("err-backup-server-url", url = url.clone()),
         BackupError::Record { path, reason } => fl!(
             "err-backup-record",

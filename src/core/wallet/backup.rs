@@ -260,14 +260,16 @@ pub(super) fn set_aside_unfinished(dir: &NetworkDir) -> Result<Option<std::path:
 }
 
 /// Writes a backup's entries as the node's data, in a fresh folder renamed into place at the
-/// end (a cut-off restore leaves no half a node), and takes the backup over for this copy of
+/// end (a cut-off restore leaves no half a node), has LDK read it there (`check`: its parts
+/// must be of one moment, see `restore_check`), and takes the backup over for this copy of
 /// the wallet under a new writer id: the copy it was restored from (an old computer still
 /// running somewhere) is refused at its next write, never writing into the same backup
-/// unseen.
+/// unseen. A refused check leaves no node data and the backup untouched.
 pub(super) fn write_restored(
     dir: &NetworkDir,
     mut backup: Box<dyn Medium>,
     entries: Entries,
+    check: &super::restore_check::Check<'_>,
 ) -> Result<(), Error> {
     let storage = |e: ldk_node::lightning::io::Error| NodeError::Storage {
         folder: dir.node_dir().display().to_string(),
@@ -302,6 +304,10 @@ pub(super) fn write_restored(
             KVStoreSync::write(&*store, &name.primary, &name.secondary, &name.key, value)
                 .map_err(storage)?;
         }
+    }
+    if let Err(e) = check.run(&staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
     }
     let target = BackupTarget {
         in_sync: true,

@@ -28,6 +28,7 @@ use crate::core::{blocking, Error, NodeError};
 mod backup;
 mod lightning;
 mod recover;
+mod restore_check;
 mod send;
 mod snapshot;
 pub mod stale;
@@ -181,8 +182,15 @@ impl Wallet {
             // The node's data first and the wallet's record last: cut short anywhere, this
             // leaves no wallet (and node data the next attempt sets aside), never a record
             // whose next start would open an empty node in place of the restored one.
-            if let Some((folder, entries)) = restore {
-                write_restored(&dir, folder, entries)?;
+            if let Some((backup, entries)) = restore {
+                let check = restore_check::Check {
+                    network: dir.network(),
+                    mnemonic: &mnemonic,
+                    electrum_url: &electrum_url,
+                    runtime: runtime.clone(),
+                    place: backup.place().to_string(),
+                };
+                write_restored(&dir, backup, entries, &check)?;
             }
             let meta = WalletMeta::new(dir.network());
             backup::restore_step("keyring");

@@ -52,6 +52,15 @@ pub struct BackupFailure {
     pub taken_over: bool,
 }
 
+/// The part of a backup LDK found newer than the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MixedPart {
+    /// The channel manager: a monitor misses the channel's latest states.
+    Manager,
+    /// Channel monitors: the manager is from before their latest states.
+    Monitors,
+}
+
 /// What can go wrong with a backup folder, each with a sentence that says what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackupError {
@@ -79,6 +88,11 @@ pub enum BackupError {
         folder: String,
         missing: Vec<medium::Missing>,
     },
+    /// Every entry is there, but LDK found them of different moments (see
+    /// `wallet::restore_check`): restoring would start from a monitor without the newest
+    /// revocation secrets, or close channels on chain at once.
+    #[error("the backup in {folder} holds parts of different moments: the {newer:?} are newer")]
+    MixedMoments { folder: String, newer: MixedPart },
     /// The data folder's channel state is older than the backup's (a data folder restored
     /// from an older copy): writing to the backup would replace the newer state.
     #[error(
