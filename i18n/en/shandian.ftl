@@ -355,6 +355,15 @@ err-unknown-channel = That channel is no longer open. The list has been refreshe
 err-coop-close-failed = A cooperative close needs the peer online and no payment in flight. Try again when the peer is connected, or force close.
 err-close-failed = The channel could not be closed: { $reason }
 err-close-unproven = This channel was restored from a backup and has not met its peer since: a force close could broadcast an old state and lose the whole channel. Wait for the peer to connect, or confirm on the channel's page that you accept the risk.
+err-splice-zero = Enter how much to move: at least 1 sat.
+err-splice-not-ready = This channel cannot be spliced yet: only an open channel whose funding has confirmed, and that is not closing, can change its size.
+err-splice-peer-away = The peer of this channel is offline. Both sides sign a splice together: try again when the channel shows the peer online.
+err-splice-under-way = This channel already has a splice on its way. Wait until its transaction has confirmed, then try again.
+err-splice-above-onchain = That is more than the { $spendable } you can spend on chain. The splice's fee comes on top.
+err-splice-above-channel = That is more than the { $can_send } this channel can send now (your balance minus the reserve the peer asks you to keep). The splice's fee also comes out of the channel.
+err-peer-cannot-splice = The peer's node does not offer splicing, so this channel cannot change its size. Nothing was signed or spent. To move money, open a new channel or close this one.
+err-splice-unconfirmed = A splice can only use confirmed coins, and some of yours are still waiting for a block. Try again after the next confirmation. Nothing was spent.
+err-cannot-splice = LDK could not start the splice: { $reason }. Nothing was spent.
 err-cltv-too-small = The CLTV delta must be at least { $minimum } blocks, so there is time to claim a forwarded payment on chain.
 err-channel-too-large = A channel can hold at most { $maximum } with most peers. Open a smaller one, or several.
 

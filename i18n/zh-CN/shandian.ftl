@@ -352,6 +352,15 @@ err-unknown-channel = 该通道已不再开启。列表已刷新。
 err-coop-close-failed = 协商关闭需要对方在线，且没有正在进行的付款。请在对方连接后重试，或强制关闭。
 err-close-failed = 无法关闭通道：{ $reason }
 err-close-unproven = 这个通道是从备份恢复的，此后还没有与对方连接过：强制关闭可能广播旧状态而失去整个通道。请等待对方连接，或在通道页面上确认你接受这个风险。
+err-splice-zero = 请输入要转移的金额：至少 1 聪。
+err-splice-not-ready = 这个通道暂时不能拼接：只有资金交易已确认、且没有在关闭的通道才能改变大小。
+err-splice-peer-away = 这个通道的对方不在线。拼接需要双方一起签名：请在通道显示对方在线时再试。
+err-splice-under-way = 这个通道已有一个拼接在进行中。请等它的交易确认后再试。
+err-splice-above-onchain = 这超过了你在链上可花费的 { $spendable }。拼接的手续费另算。
+err-splice-above-channel = 这超过了这个通道现在能发送的 { $can_send }（你的余额减去对方要求你保留的储备金）。拼接的手续费也从通道中扣除。
+err-peer-cannot-splice = 对方的节点不支持拼接，所以这个通道无法改变大小。没有签名，也没有花费任何资金。要转移资金，请开一个新通道或关闭这个通道。
+err-splice-unconfirmed = 拼接只能使用已确认的币，而你的部分币还在等待区块确认。请在下一次确认后再试。没有花费任何资金。
+err-cannot-splice = LDK 无法开始拼接：{ $reason }。没有花费任何资金。
 err-cltv-too-small = CLTV 差值至少为 { $minimum } 个区块，这样才有时间在链上认领转发的付款。
 err-channel-too-large = 与大多数节点的通道最多只能容纳 { $maximum }。请开一个更小的通道，或开多个。
 

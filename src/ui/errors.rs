@@ -365,6 +365,19 @@ fn describe_channel(e: &ChannelError) -> String {
         ChannelError::CltvDeltaTooSmall { minimum } => {
             fl!("err-cltv-too-small", minimum = minimum.to_string())
         }
+        ChannelError::SpliceZero => fl!("err-splice-zero"),
+        ChannelError::SpliceNotReady => fl!("err-splice-not-ready"),
+        ChannelError::SplicePeerAway => fl!("err-splice-peer-away"),
+        ChannelError::SpliceUnderWay => fl!("err-splice-under-way"),
+        ChannelError::SpliceAboveOnchain { spendable_sat } => {
+            fl!("err-splice-above-onchain", spendable = sat(*spendable_sat))
+        }
+        ChannelError::SpliceAboveChannel { can_send_sat } => {
+            fl!("err-splice-above-channel", can_send = sat(*can_send_sat))
+        }
+        ChannelError::PeerCannotSplice => fl!("err-peer-cannot-splice"),
+        ChannelError::SpliceNeedsConfirmedCoins => fl!("err-splice-unconfirmed"),
+        ChannelError::CannotSplice(reason) => fl!("err-cannot-splice", reason = reason.clone()),
     }
 }
 

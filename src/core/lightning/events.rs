@@ -32,7 +32,24 @@ pub fn book(event: &Event, channels: &Channels, node: &Node) -> NodeEvent {
             },
             NodeEvent::ChannelPending { id },
         ) => channels.book_pending(id, *channel_id, *counterparty_node_id, *funding_txo),
-        (Event::ChannelReady { .. }, NodeEvent::ChannelReady { id }) => channels.book_ready(id),
+        (Event::ChannelReady { funding_txo, .. }, NodeEvent::ChannelReady { id }) => {
+            channels.book_ready(id);
+            // Ready again on a new funding output: a splice locked.
+            channels.book_splice_locked(id, *funding_txo);
+        }
+        (
+            Event::SplicePending {
+                new_funding_txo, ..
+            },
+            NodeEvent::SplicePending { id },
+        ) => channels.book_splice_pending(id, *new_funding_txo),
+        (
+            Event::SpliceFailed {
+                abandoned_funding_txo,
+                ..
+            },
+            NodeEvent::SpliceFailed { id },
+        ) => channels.book_splice_failed(id, *abandoned_funding_txo),
         (Event::ChannelClosed { channel_id, .. }, NodeEvent::ChannelClosed { id, reason }) => {
             channels.book_closed(id, *channel_id, reason)
         }
@@ -69,6 +86,14 @@ pub enum NodeEvent {
     ChannelClosed {
         id: String,
         reason: CloseReason,
+    },
+    /// A splice of channel `id` is out: the new funding transaction waits for confirmations.
+    SplicePending {
+        id: String,
+    },
+    /// A splice of channel `id` failed; the coins stay where they were.
+    SpliceFailed {
+        id: String,
     },
     /// Another kind of event; screens simply refresh.
     Other,
@@ -133,6 +158,16 @@ impl NodeEvent {
             Event::ChannelReady {
                 user_channel_id, ..
             } => NodeEvent::ChannelReady {
+                id: user_channel_id.0.to_string(),
+            },
+            Event::SplicePending {
+                user_channel_id, ..
+            } => NodeEvent::SplicePending {
+                id: user_channel_id.0.to_string(),
+            },
+            Event::SpliceFailed {
+                user_channel_id, ..
+            } => NodeEvent::SpliceFailed {
                 id: user_channel_id.0.to_string(),
             },
             Event::ChannelClosed {

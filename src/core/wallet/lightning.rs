@@ -52,6 +52,45 @@ impl Wallet {
         self.channels.force_close_unproven(id).await
     }
 
+    /// Moves `amount_sat` from the on-chain wallet into channel `id` without closing it (see
+    /// [`Channels::splice_in`]). More real money goes into a channel only with a working
+    /// backup, as for an open.
+    ///
+    /// [`Channels::splice_in`]: crate::core::lightning::channels::Channels::splice_in
+    pub async fn splice_in(self: &Arc<Self>, id: String, amount_sat: u64) -> Result<(), Error> {
+        self.check_not_stale()?;
+        if self.network() != Network::Regtest && !self.backup_status().is_working() {
+            return Err(ChannelError::NeedsBackup.into());
+        }
+        self.channels.splice_in(id, amount_sat).await
+    }
+
+    /// Moves `amount_sat` from our side of channel `id` to `to`, or to the wallet's own
+    /// on-chain wallet when `None`, without closing the channel (see [`Channels::splice_out`]).
+    ///
+    /// [`Channels::splice_out`]: crate::core::lightning::channels::Channels::splice_out
+    pub async fn splice_out(
+        self: &Arc<Self>,
+        id: String,
+        to: Option<ldk_node::bitcoin::Address>,
+        amount_sat: u64,
+    ) -> Result<(), Error> {
+        self.check_not_stale()?;
+        let address = match to {
+            Some(a) => a,
+            None => {
+                let node = self.node.clone();
+                blocking(move || {
+                    node.onchain_payment()
+                        .new_address()
+                        .map_err(|e| NodeError::Ldk(e).into())
+                })
+                .await?
+            }
+        };
+        self.channels.splice_out(id, address, amount_sat).await
+    }
+
     /// Changes what we charge for forwarding over one channel.
     pub async fn set_fee_policy(
         self: &Arc<Self>,

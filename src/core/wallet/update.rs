@@ -66,7 +66,9 @@ impl WalletUpdate {
                 | NodeEvent::PaymentFailed { id, .. } => payment(id),
                 NodeEvent::ChannelPending { .. }
                 | NodeEvent::ChannelReady { .. }
-                | NodeEvent::ChannelClosed { .. } => Changed {
+                | NodeEvent::ChannelClosed { .. }
+                | NodeEvent::SplicePending { .. }
+                | NodeEvent::SpliceFailed { .. } => Changed {
                     payments: PaymentsChanged::No,
                     ..Changed::ALL
                 },

@@ -69,6 +69,51 @@ pub struct ChannelRecord {
     /// usable after that (a crash before LDK recorded the request), the wallet asks again.
     #[serde(default)]
     pub close_asked_at: Option<u64>,
+    /// Every splice of the channel, oldest first.
+    #[serde(default)]
+    pub splices: Vec<SpliceRecord>,
+}
+
+/// Which way a splice moves money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpliceDirection {
+    /// From our on-chain wallet into the channel.
+    In,
+    /// From our side of the channel to an on-chain address.
+    Out,
+    /// The peer spliced (its money in or out); our balance does not move.
+    ByPeer,
+}
+
+/// Where a splice stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpliceState {
+    /// Asked of LDK; the peer and LDK are negotiating the new funding transaction.
+    Negotiating,
+    /// The new funding transaction is out, waiting for its confirmations.
+    Pending,
+    /// Confirmed: the channel follows the new funding output.
+    Locked,
+    /// Negotiation failed or the transaction was abandoned; the coins stay where they were.
+    Failed,
+}
+
+/// One splice of a channel, as booked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpliceRecord {
+    pub direction: SpliceDirection,
+    /// What moves, before the fee: into the channel (in) or to the address (out). Unknown of a
+    /// splice the peer made.
+    pub amount_sat: Option<u64>,
+    /// Where a splice out pays.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// The new funding output (`txid:vout`), once LDK says the transaction is out.
+    pub funding_outpoint: Option<String>,
+    pub state: SpliceState,
+    pub asked_at: u64,
 }
 
 #[derive(Debug)]
@@ -189,6 +234,7 @@ mod tests {
             peer: "02".to_string() + &"11".repeat(32),
             peer_address: None,
             close_asked_at: None,
+            splices: Vec::new(),
             capacity_sat: 100_000,
             opened_by_us: true,
             public: false,

@@ -91,6 +91,7 @@ pub fn record_of(
         closed_at: old.and_then(|o| o.closed_at),
         close_reason: old.and_then(|o| o.close_reason.clone()),
         close_asked_at: old.and_then(|o| o.close_asked_at),
+        splices: old.map(|o| o.splices.clone()).unwrap_or_default(),
     }
 }
 
@@ -223,6 +224,7 @@ fn open_channel(c: &ChannelDetails, facts: &NodeFacts<'_>, old: Option<&ChannelR
             close_reason: None,
             opening_balance_sat: record.opening_balance_sat,
             balance_at_close_sat: None,
+            splices: record.splices.clone(),
         },
     }
 }
@@ -383,6 +385,7 @@ fn closed_channel(r: &ChannelRecord, facts: &NodeFacts<'_>) -> Channel {
             close_reason: r.close_reason.clone(),
             opening_balance_sat: r.opening_balance_sat,
             balance_at_close_sat: Some(r.last_balance_sat),
+            splices: r.splices.clone(),
         },
     }
 }

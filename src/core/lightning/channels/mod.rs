@@ -12,10 +12,13 @@ mod ops;
 mod request;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
+pub mod splice;
 pub mod timelock;
 pub mod unproven;
 
-pub use book::{ChannelBook, ChannelRecord, CloseReason};
+pub use book::{
+    ChannelBook, ChannelRecord, CloseReason, SpliceDirection, SpliceRecord, SpliceState,
+};
 pub use dust::dust_exposure_limit_sat;
 pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
 pub use request::{OpenChannelRequest, PeerUri, MIN_CHANNEL_SAT};
@@ -278,6 +281,8 @@ pub struct ChannelHistory {
     pub opening_balance_sat: Option<u64>,
     /// Our balance when last seen open, once closed.
     pub balance_at_close_sat: Option<u64>,
+    /// Every splice of the channel, oldest first.
+    pub splices: Vec<SpliceRecord>,
 }
 
 /// The channels and what they add up to.
@@ -398,6 +403,28 @@ pub enum ChannelError {
     BadFeePolicy,
     #[error("the CLTV delta must be at least {minimum} blocks")]
     CltvDeltaTooSmall { minimum: u16 },
+    /// A splice of nothing.
+    #[error("a splice must move at least 1 sat")]
+    SpliceZero,
+    /// Only a ready channel (its funding confirmed, not closing) can be spliced.
+    #[error("the channel is not ready to be spliced")]
+    SpliceNotReady,
+    #[error("a splice needs the peer online")]
+    SplicePeerAway,
+    #[error("the channel already has a splice on its way")]
+    SpliceUnderWay,
+    #[error("more than the {spendable_sat} sat that can be spent on chain")]
+    SpliceAboveOnchain { spendable_sat: u64 },
+    #[error("more than the {can_send_sat} sat this channel can send")]
+    SpliceAboveChannel { can_send_sat: u64 },
+    /// The peer's node does not offer splicing (LDK: "Peer does not support splicing").
+    #[error("the peer's node cannot splice")]
+    PeerCannotSplice,
+    /// Only confirmed coins go into a splice.
+    #[error("a splice in needs confirmed coins")]
+    SpliceNeedsConfirmedCoins,
+    #[error("LDK could not start the splice: {0}")]
+    CannotSplice(String),
 }
 
 #[cfg(test)]

@@ -22,11 +22,12 @@ pub const MIN_CLTV_DELTA: u16 = ldk_node::lightning::ln::channelmanager::MIN_CLT
 /// The channel manager: LDK Node's channels and the book of what we remember beside them.
 #[derive(Clone)]
 pub struct Channels {
-    node: Arc<Node>,
+    pub(super) node: Arc<Node>,
     /// What we remember of channels beyond what ldk-node lists.
     book: Arc<Mutex<ChannelBook>>,
-    /// LDK Node's log, read for refused incoming payments and for why an open failed.
-    ldk_log: Arc<LdkLog>,
+    /// LDK Node's log, read for refused incoming payments and for why an open or a splice
+    /// failed.
+    pub(super) ldk_log: Arc<LdkLog>,
     /// Channels restored from a backup that have not met their peer since.
     unproven: Arc<Mutex<Unproven>>,
 }
@@ -46,7 +47,7 @@ impl Channels {
         }
     }
 
-    fn book(&self) -> MutexGuard<'_, ChannelBook> {
+    pub(super) fn book(&self) -> MutexGuard<'_, ChannelBook> {
         self.book.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -214,6 +215,7 @@ impl Channels {
                 closed_at: None,
                 close_reason: None,
                 close_asked_at: None,
+                splices: Vec::new(),
             };
             let mut book = wallet.book();
             if let Err(e) = book.upsert(record) {
@@ -410,7 +412,7 @@ impl Channels {
 }
 
 /// A failed write of the book loses only what we remember beside LDK: logged.
-fn written(result: std::io::Result<()>) {
+pub(super) fn written(result: std::io::Result<()>) {
     if let Err(e) = result {
         log::warn!("could not write the channel book: {e}");
     }
@@ -450,7 +452,7 @@ fn unreachable(peer: &PeerUri) -> ChannelError {
 }
 
 /// The peers we are connected to now.
-fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
+pub(super) fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
     node.list_peers()
         .into_iter()
         .filter(|p| p.is_connected)
@@ -458,7 +460,10 @@ fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
         .collect()
 }
 
-fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKey), Error> {
+pub(super) fn find_live(
+    node: &ldk_node::Node,
+    id: &str,
+) -> Result<(UserChannelId, PublicKey), Error> {
     node.list_channels()
         .into_iter()
         .find(|c| c.user_channel_id.0.to_string() == id)

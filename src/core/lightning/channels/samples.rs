@@ -66,6 +66,7 @@ pub fn active() -> Channel {
             // The capacity less the commitment fee and the two anchors we pay as the opener.
             opening_balance_sat: Some(999_013),
             balance_at_close_sat: None,
+            splices: Vec::new(),
         },
     }
 }
@@ -107,6 +108,7 @@ pub fn force_closing() -> Channel {
             close_reason: Some(CloseReason::ForceClosedByUs),
             opening_balance_sat: Some(999_013),
             balance_at_close_sat: Some(400_000),
+            splices: Vec::new(),
         },
         ..active()
     }

@@ -1,0 +1,261 @@
+//! Splicing: money moved into a channel from the on-chain wallet (splice in) or out of it to an
+//! on-chain address (splice out) without closing it. LDK negotiates a new funding transaction
+//! with the peer that spends the old funding output; the channel keeps carrying payments while
+//! it confirms, and follows the new funding output once it is locked (LDK Node raises
+//! `ChannelReady` again). Experimental in LDK 0.2 and LDK Node 0.7.1: the feature's signalling
+//! may still change, and a peer may not offer it.
+//!
+//! The book keeps each splice we asked for (its direction and amount: LDK's events carry
+//! neither) and the ones the peer made, with the new funding transaction and how it ended
+//! ([`SpliceRecord`]).
+
+use ldk_node::bitcoin::{Address, OutPoint};
+
+use crate::core::lightning::channels::book::{SpliceDirection, SpliceRecord, SpliceState};
+use crate::core::lightning::channels::ops::{connected_peers, find_live, written};
+use crate::core::lightning::channels::{ChannelError, Channels};
+use crate::core::{blocking, Error};
+
+impl Channels {
+    /// Moves `amount_sat` from the on-chain wallet into channel `id` (our `user_channel_id`).
+    /// Returns when LDK has started the negotiation; `SplicePending` follows once the peer
+    /// agreed and the transaction is out, `SpliceFailed` if not.
+    pub async fn splice_in(&self, id: String, amount_sat: u64) -> Result<(), Error> {
+        let channels = self.clone();
+        blocking(move || {
+            let (user_id, peer) = channels.spliceable(&id, amount_sat)?;
+            let spendable = channels.node.list_balances().spendable_onchain_balance_sats;
+            if amount_sat > spendable {
+                return Err(ChannelError::SpliceAboveOnchain {
+                    spendable_sat: spendable,
+                }
+                .into());
+            }
+            let mark = channels.ldk_log.mark();
+            channels
+                .node
+                .splice_in(&user_id, peer, amount_sat)
+                .map_err(|e| match e {
+                    ldk_node::NodeError::InsufficientFunds => ChannelError::MissingAnchorReserve {
+                        reserve_sat: super::ops::ANCHOR_RESERVE_SAT,
+                        spendable_sat: spendable,
+                    },
+                    other => splice_refusal(&channels.ldk_log.errors_since(mark), other),
+                })?;
+            channels.book_asked(&id, SpliceDirection::In, amount_sat, None);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Moves `amount_sat` from our side of channel `id` to `address` (the wallet's own, or a
+    /// payee's). The splice's fee comes out of the channel too.
+    pub async fn splice_out(
+        &self,
+        id: String,
+        address: Address,
+        amount_sat: u64,
+    ) -> Result<(), Error> {
+        let channels = self.clone();
+        blocking(move || {
+            let (user_id, peer) = channels.spliceable(&id, amount_sat)?;
+            let can_send_sat = channels
+                .node
+                .list_channels()
+                .into_iter()
+                .find(|c| c.user_channel_id == user_id)
+                .map_or(0, |c| c.outbound_capacity_msat / 1000);
+            if amount_sat > can_send_sat {
+                return Err(ChannelError::SpliceAboveChannel { can_send_sat }.into());
+            }
+            let mark = channels.ldk_log.mark();
+            channels
+                .node
+                .splice_out(&user_id, peer, &address, amount_sat)
+                .map_err(|e| splice_refusal(&channels.ldk_log.errors_since(mark), e))?;
+            channels.book_asked(
+                &id,
+                SpliceDirection::Out,
+                amount_sat,
+                Some(address.to_string()),
+            );
+            Ok(())
+        })
+        .await
+    }
+
+    /// The checks both directions share: a channel that is open and ready, a peer online, an
+    /// amount.
+    fn spliceable(
+        &self,
+        id: &str,
+        amount_sat: u64,
+    ) -> Result<
+        (
+            ldk_node::UserChannelId,
+            ldk_node::bitcoin::secp256k1::PublicKey,
+        ),
+        Error,
+    > {
+        if amount_sat == 0 {
+            return Err(ChannelError::SpliceZero.into());
+        }
+        let (user_id, peer) = find_live(&self.node, id)?;
+        let ready = self
+            .node
+            .list_channels()
+            .into_iter()
+            .any(|c| c.user_channel_id == user_id && c.is_channel_ready);
+        if !ready {
+            return Err(ChannelError::SpliceNotReady.into());
+        }
+        if !connected_peers(&self.node).contains(&peer) {
+            return Err(ChannelError::SplicePeerAway.into());
+        }
+        if self
+            .book()
+            .get(id)
+            .is_some_and(|r| r.splices.iter().any(|s| s.state == SpliceState::Pending))
+        {
+            return Err(ChannelError::SpliceUnderWay.into());
+        }
+        Ok((user_id, peer))
+    }
+
+    fn book_asked(&self, id: &str, direction: SpliceDirection, amount: u64, to: Option<String>) {
+        written(self.book().update(id, |r| {
+            r.splices.push(SpliceRecord {
+                direction,
+                amount_sat: Some(amount),
+                address: to,
+                funding_outpoint: None,
+                state: SpliceState::Negotiating,
+                asked_at: crate::core::shared::now(),
+            })
+        }));
+    }
+
+    /// Books a splice whose transaction is out: the one we asked for, or one the peer made.
+    pub(crate) fn book_splice_pending(&self, id: &str, funding_txo: OutPoint) {
+        let outpoint = funding_txo.to_string();
+        written(self.book().update(id, |r| {
+            let known = r
+                .splices
+                .iter()
+                .any(|s| s.funding_outpoint.as_deref() == Some(&outpoint));
+            let ours = r
+                .splices
+                .iter_mut()
+                .rev()
+                .find(|s| s.state == SpliceState::Negotiating);
+            match ours {
+                Some(s) => {
+                    s.state = SpliceState::Pending;
+                    s.funding_outpoint = Some(outpoint.clone());
+                }
+                None if !known => r.splices.push(SpliceRecord {
+                    direction: SpliceDirection::ByPeer,
+                    amount_sat: None,
+                    address: None,
+                    funding_outpoint: Some(outpoint.clone()),
+                    state: SpliceState::Pending,
+                    asked_at: crate::core::shared::now(),
+                }),
+                None => {}
+            }
+        }));
+    }
+
+    /// Books a splice that failed: the one under negotiation, or the one whose transaction
+    /// was abandoned.
+    pub(crate) fn book_splice_failed(&self, id: &str, abandoned: Option<OutPoint>) {
+        let abandoned = abandoned.map(|o| o.to_string());
+        written(self.book().update(id, |r| {
+            if let Some(s) = r.splices.iter_mut().rev().find(|s| {
+                s.state == SpliceState::Negotiating
+                    || (abandoned.is_some() && s.funding_outpoint == abandoned)
+            }) {
+                s.state = SpliceState::Failed;
+            }
+        }));
+    }
+
+    /// Books that channel `id` is ready again on a new funding output: the pending splice is
+    /// locked.
+    pub(crate) fn book_splice_locked(&self, id: &str, funding_txo: Option<OutPoint>) {
+        let Some(outpoint) = funding_txo.map(|o| o.to_string()) else {
+            return;
+        };
+        written(self.book().update(id, |r| {
+            if let Some(s) = r
+                .splices
+                .iter_mut()
+                .find(|s| s.funding_outpoint.as_deref() == Some(&outpoint))
+            {
+                s.state = SpliceState::Locked;
+            }
+            r.funding_outpoint = Some(outpoint.clone());
+        }));
+    }
+}
+
+/// Why LDK did not start a splice, from what it logged ("Failed to splice channel: …"), in
+/// words a person can act on where we know them, LDK's own words otherwise.
+fn splice_refusal(logged: &[String], error: ldk_node::NodeError) -> ChannelError {
+    let said = logged
+        .iter()
+        .rev()
+        .find_map(|l| l.strip_prefix("Failed to splice channel: "));
+    let Some(said) = said else {
+        return ChannelError::CannotSplice(error.to_string());
+    };
+    if said.contains("does not support splicing") || said.contains("does not support quiescence") {
+        return ChannelError::PeerCannotSplice;
+    }
+    if said.contains("insufficient confirmed UTXOs") {
+        return ChannelError::SpliceNeedsConfirmedCoins;
+    }
+    if said.contains("already a splice pending") {
+        return ChannelError::SpliceUnderWay;
+    }
+    let words = match said.split_once("err: \"") {
+        Some((_, rest)) => rest.trim_end_matches(" }").trim_end_matches('"'),
+        None => said,
+    };
+    ChannelError::CannotSplice(words.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ldks_splice_refusals_in_words() {
+        let failed = ldk_node::NodeError::ChannelSplicingFailed;
+        let line = |s: &str| vec![format!("Failed to splice channel: {s}")];
+        assert_eq!(
+            splice_refusal(
+                &line("ChannelUnavailable { err: \"Peer does not support splicing\" }"),
+                failed
+            ),
+            ChannelError::PeerCannotSplice
+        );
+        assert_eq!(
+            splice_refusal(&line("insufficient confirmed UTXOs"), failed),
+            ChannelError::SpliceNeedsConfirmedCoins
+        );
+        assert_eq!(
+            splice_refusal(
+                &line("APIMisuseError { err: \"Channel 00ab cannot be spliced as it is either pending open/close\" }"),
+                failed
+            ),
+            ChannelError::CannotSplice(
+                "Channel 00ab cannot be spliced as it is either pending open/close".into()
+            )
+        );
+        assert_eq!(
+            splice_refusal(&[], failed),
+            ChannelError::CannotSplice(failed.to_string())
+        );
+    }
+}
