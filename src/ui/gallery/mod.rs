@@ -78,6 +78,10 @@ pub fn shots() -> Vec<Shot> {
             draw: channels_detail,
         },
         Shot {
+            name: "channels-splice",
+            draw: channels_splice,
+        },
+        Shot {
             name: "network",
             draw: network,
         },
@@ -354,6 +358,27 @@ fn channels_detail(camera: &mut Camera<'_>) {
         Tab::Channels,
         c.view(Some(2), channels::BackupGate::Working)
             .map(Message::Channels),
+    ));
+}
+
+/// A channel's splice card at its confirm step: 200,000 sat to be added from the chain.
+fn channels_splice(camera: &mut Camera<'_>) {
+    use channels::resize::{Message as Resize, ResizeForm};
+    let c = active();
+    let mut form = ResizeForm::default();
+    form.update(Resize::AmountChanged("200000".into()), &c, 1_175_000);
+    form.update(Resize::InPressed, &c, 1_175_000);
+    let body = iced::widget::column![
+        crate::ui::widget::title(crate::fl!(
+            "ch-detail-title",
+            peer = crate::ui::format::short_id(&c.peer)
+        )),
+        crate::ui::widget::card(form.view(&c, Some(2), false)),
+    ]
+    .spacing(crate::ui::theme::space::L);
+    camera(shown(
+        Tab::Channels,
+        iced::Element::from(body).map(|m| Message::Channels(channels::Message::Resize(m))),
     ));
 }
 

@@ -460,6 +460,14 @@ pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Me
                     wallet.set_fee_policy(id, policy).await?;
                     Ok(fl!("ch-fees-saved"))
                 }
+                channels::Action::SpliceIn { id, amount_sat } => {
+                    wallet.splice_in(id, amount_sat).await?;
+                    Ok(fl!("splice-started"))
+                }
+                channels::Action::SpliceOut { id, amount_sat } => {
+                    wallet.splice_out(id, None, amount_sat).await?;
+                    Ok(fl!("splice-started"))
+                }
                 // The wallet screen opens the folder chooser and shows other sections itself.
                 channels::Action::ChooseBackup
                 | channels::Action::ShowReceive

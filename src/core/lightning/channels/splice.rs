@@ -16,6 +16,15 @@ use crate::core::lightning::channels::ops::{connected_peers, find_live, written}
 use crate::core::lightning::channels::{ChannelError, Channels};
 use crate::core::{blocking, Error};
 
+/// Virtual size of a splice in with one input of ours: the old funding output spent (a 2-of-2
+/// P2WSH input, ~97 vB), our P2WPKH input (68 vB), the new funding output (43 vB), change
+/// (31 vB) and the transaction's own bytes; what LDK Node's own test measures (252 sat at
+/// 1 sat/vB). Each further input of ours adds about 68 vB.
+pub const SPLICE_IN_VBYTES: u64 = 252;
+/// Virtual size of a splice out: the old funding output spent, the new funding output and the
+/// payment to the address (183 sat at 1 sat/vB in LDK Node's test).
+pub const SPLICE_OUT_VBYTES: u64 = 183;
+
 impl Channels {
     /// Moves `amount_sat` from the on-chain wallet into channel `id` (our `user_channel_id`).
     /// Returns when LDK has started the negotiation; `SplicePending` follows once the peer

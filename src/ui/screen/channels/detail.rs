@@ -13,10 +13,17 @@ use crate::ui::screen::channels::{
 };
 use crate::ui::widget::{balance_bar, card, error_text, field, title};
 
+/// The forms of an open channel's page, drawn by their owners.
+pub struct Forms<'a> {
+    pub fees: &'a FeeForm,
+    /// The splice card (see `resize`).
+    pub resize: Element<'a, Message>,
+}
+
 pub fn view<'a>(
     c: &'a Channel,
     height: u32,
-    fees: &'a FeeForm,
+    forms: Forms<'a>,
     confirm_force: bool,
     busy: bool,
 ) -> Element<'a, Message> {
@@ -72,8 +79,11 @@ pub fn view<'a>(
         }
         content = content.push(card(timeline));
     }
+    if c.status == ChannelStatus::Active {
+        content = content.push(card(forms.resize));
+    }
     if matches!(c.status, ChannelStatus::Active | ChannelStatus::PeerOffline) {
-        content = content.push(card(fee_form(fees, busy)));
+        content = content.push(card(fee_form(forms.fees, busy)));
     }
     content = content.push(card(history(c)));
     if c.status.is_open() {
@@ -295,6 +305,9 @@ fn history(c: &Channel) -> Element<'_, Message> {
     }
     if let Some(t) = h.closed_at {
         col = col.push(field(fl!("ch-history-closed"), format::datetime(t)));
+    }
+    for s in &h.splices {
+        col = col.push(field(explain::splice(s), format::datetime(s.asked_at)));
     }
     if let Some(r) = &h.close_reason {
         col = col.push(text(explain::close_reason(r)));

@@ -4,7 +4,8 @@
 use crate::ui::theme::Tone;
 
 use crate::core::lightning::channels::{
-    Channel, ChannelStatus, ClaimCause, ClaimKind, ClaimStep, CloseReason,
+    Channel, ChannelStatus, ClaimCause, ClaimKind, ClaimStep, CloseReason, SpliceDirection,
+    SpliceRecord, SpliceState,
 };
 use crate::fl;
 use crate::ui::format;
@@ -75,6 +76,23 @@ pub fn close_reason(r: &CloseReason) -> String {
         CloseReason::AfterCrash => fl!("ch-reason-after-crash"),
         CloseReason::Other { text } => fl!("ch-reason-other", text = format::sanitize(text)),
     }
+}
+
+/// One splice of the channel's history: which way, how much, where it stands.
+pub fn splice(s: &SpliceRecord) -> String {
+    let amount = s.amount_sat.map(format::sat).unwrap_or_default();
+    let what = match s.direction {
+        SpliceDirection::In => fl!("splice-history-in", amount = amount),
+        SpliceDirection::Out => fl!("splice-history-out", amount = amount),
+        SpliceDirection::ByPeer => fl!("splice-history-peer"),
+    };
+    let state = match s.state {
+        SpliceState::Negotiating => fl!("splice-state-negotiating"),
+        SpliceState::Pending => fl!("splice-state-pending"),
+        SpliceState::Locked => fl!("splice-state-locked"),
+        SpliceState::Failed => fl!("splice-state-failed"),
+    };
+    format!("{what} · {state}")
 }
 
 /// One line of the claim timeline.

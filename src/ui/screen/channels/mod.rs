@@ -5,15 +5,19 @@ mod detail;
 pub mod explain;
 mod list;
 mod open;
+pub(crate) mod resize;
 
 use crate::ui::theme;
 use iced::Element;
 
-use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenChannelRequest};
+use crate::core::lightning::channels::{
+    ChannelsOverview, FeePolicy, OpenChannelRequest, SpliceDirection,
+};
 use crate::core::Error;
 use crate::ui::errors;
 
 pub use open::{BackupGate, Message as OpenMessage, CAPACITY_INPUT, PUSH_INPUT, URI_INPUT};
+pub use resize::{Message as ResizeMessage, SPLICE_AMOUNT_INPUT};
 
 pub const FEE_BASE_INPUT: &str = "fee-base";
 pub const FEE_PPM_INPUT: &str = "fee-ppm";
@@ -27,6 +31,7 @@ pub struct ChannelsScreen {
     open: open::OpenForm,
     close: CloseStage,
     fees: FeeForm,
+    resize: resize::ResizeForm,
     busy: bool,
     notice: Option<String>,
     error: Option<String>,
@@ -54,6 +59,8 @@ struct FeeForm {
 #[derive(Debug, Clone)]
 pub enum Message {
     Open(open::Message),
+    /// The selected channel's splice form.
+    Resize(resize::Message),
     ChannelSelected(String),
     BackPressed,
     ClosePressed,
@@ -90,6 +97,16 @@ pub enum Action {
         id: String,
         policy: FeePolicy,
     },
+    /// Move `amount_sat` from the on-chain wallet into channel `id`.
+    SpliceIn {
+        id: String,
+        amount_sat: u64,
+    },
+    /// Move `amount_sat` from channel `id` to the wallet's own on-chain address.
+    SpliceOut {
+        id: String,
+        amount_sat: u64,
+    },
     /// Open the folder chooser for the channel backup.
     ChooseBackup,
     /// Show Receive (an LSP opens the first channel as a payment arrives).
@@ -125,6 +142,7 @@ impl ChannelsScreen {
             Ok(notice) => {
                 self.notice = Some(notice);
                 self.open.reset();
+                self.resize.reset();
             }
             Err(e) => self.error = Some(errors::describe(&e)),
         }
@@ -137,6 +155,8 @@ impl ChannelsScreen {
             None
         } else if self.close == CloseStage::ConfirmForce {
             Some(Message::ForceCloseCancelled)
+        } else if self.resize.confirming() {
+            Some(Message::Resize(resize::Message::CancelPressed))
         } else if self.selected.is_some() {
             Some(Message::BackPressed)
         } else if self.open.confirming() {
@@ -169,9 +189,31 @@ impl ChannelsScreen {
                     Err(e) => self.error = Some(e),
                 }
             }
+            Message::Resize(m) => {
+                self.notice = None;
+                let (Some(id), Some(c)) = (
+                    self.selected.clone(),
+                    self.selected.as_ref().and_then(|id| self.overview.get(id)),
+                ) else {
+                    return None;
+                };
+                let splice = self.resize.update(m, c, spendable_sat)?;
+                self.busy = true;
+                return Some(match splice.direction {
+                    SpliceDirection::Out => Action::SpliceOut {
+                        id,
+                        amount_sat: splice.amount_sat,
+                    },
+                    _ => Action::SpliceIn {
+                        id,
+                        amount_sat: splice.amount_sat,
+                    },
+                });
+            }
             Message::ChannelSelected(id) => {
                 self.notice = None;
                 self.close = CloseStage::None;
+                self.resize.reset();
                 if let Some(f) = self.overview.get(&id).and_then(|c| c.fees) {
                     self.fees = FeeForm {
                         base: f.base_msat.to_string(),
@@ -231,7 +273,13 @@ impl ChannelsScreen {
             Some(channel) => detail::view(
                 channel,
                 self.overview.height,
-                &self.fees,
+                detail::Forms {
+                    fees: &self.fees,
+                    resize: self
+                        .resize
+                        .view(channel, fee_rate_sat_vb, self.busy)
+                        .map(Message::Resize),
+                },
                 self.close == CloseStage::ConfirmForce,
                 self.busy,
             ),
