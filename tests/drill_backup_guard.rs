@@ -50,7 +50,7 @@ async fn reopen_and_pay(
     channel: &shandian::core::lightning::channels::Channel,
     msats: &[u64],
 ) {
-    let wallet = open_wallet(dir, chain).await;
+    let wallet = with_timeout("the wallet to open again", open_wallet(dir, chain)).await;
     wait_for_channels(&wallet, "the peer back after the restart", |o| {
         o.get(&channel.id)
             .is_some_and(|c| c.status == ChannelStatus::Active)
@@ -66,7 +66,9 @@ async fn reopen_and_pay(
         })
     })
     .await;
-    wallet.stop().await.unwrap();
+    with_timeout("the wallet to stop", wallet.stop())
+        .await
+        .unwrap();
 }
 
 /// Which entries of a backup a case takes.
@@ -315,7 +317,9 @@ fn drill_restore_refuses_incomplete_backup() {
             std::fs::read(aside[0].join("ldk_node_data.sqlite")).unwrap(),
             b"half"
         );
-        restored.stop().await.unwrap();
+        with_timeout("the restored wallet to stop", restored.stop())
+            .await
+            .unwrap();
     })
 }
 

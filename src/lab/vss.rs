@@ -119,6 +119,42 @@ fn wait_for_port(port: u16, process: &mut Child, what: &str, log: &Path) -> Resu
     }
 }
 
+/// Waits until PostgreSQL on `port` accepts connections (`pg_isready`, which ships beside it).
+fn wait_until_accepting(
+    bin: &Path,
+    port: u16,
+    process: &mut Child,
+    log: &Path,
+) -> Result<(), LabError> {
+    let deadline = Instant::now() + START_TIMEOUT;
+    loop {
+        let ready = Command::new(bin.join("pg_isready"))
+            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| start_err("pg_isready", e))?;
+        if ready.success() {
+            return Ok(());
+        }
+        if let Ok(Some(status)) = process.try_wait() {
+            let said = std::fs::read_to_string(log).unwrap_or_default();
+            return Err(start_err(
+                "postgres",
+                format!("exited at start ({status}): {said}"),
+            ));
+        }
+        if Instant::now() > deadline {
+            return Err(start_err(
+                "postgres",
+                "it did not accept connections in time",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn kill(process: &mut Child) {
     let _ = process.kill();
     let _ = process.wait();
@@ -197,7 +233,11 @@ impl LocalVss {
             .stderr(std::fs::File::create(&pg_log).map_err(|e| start_err("a log", e))?)
             .spawn()
             .map_err(|e| start_err("postgres", e))?;
-        if let Err(e) = wait_for_port(pg_port, &mut postgres, "postgres", &pg_log) {
+        // Its port opens before it takes connections ("the database system is starting up"):
+        // vss-server started then exits at once. Wait until it answers as a server.
+        let ready = wait_for_port(pg_port, &mut postgres, "postgres", &pg_log)
+            .and_then(|()| wait_until_accepting(&bin, pg_port, &mut postgres, &pg_log));
+        if let Err(e) = ready {
             kill(&mut postgres);
             return Err(e);
         }

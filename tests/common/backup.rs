@@ -32,15 +32,15 @@ pub async fn restore_from(
     chain: &shandian::lab::chain::LocalChain,
     place: BackupPlace,
 ) -> Result<Arc<Wallet>, Error> {
-    Wallet::create(CreateRequest {
+    let restored = Wallet::create(CreateRequest {
         dir: dir.clone(),
         lock: dir.lock().unwrap(),
         mnemonic,
         electrum_url: chain.electrum_url(),
         keyring: Keyring::Os,
         restore_from: Some(place),
-    })
-    .await
+    });
+    super::with_timeout("a restore to end, either way", restored).await
 }
 
 /// A funded wallet whose backup folder was chosen before it opened a channel with a new peer.

@@ -187,7 +187,6 @@ impl Wallet {
                     network: dir.network(),
                     mnemonic: &mnemonic,
                     electrum_url: &electrum_url,
-                    runtime: runtime.clone(),
                     place: backup.place().to_string(),
                 };
                 write_restored(&dir, backup, entries, &check)?;

@@ -31,12 +31,14 @@ const MONITOR_BEHIND: &str = "A ChannelMonitor is stale compared to the current 
 /// What LDK logs when the manager is older than a monitor.
 const MANAGER_BEHIND: &str = "A ChannelManager is stale compared to the current ChannelMonitor";
 
+/// How long LDK may take to read a staged node.
+const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// What a restore needs to build its node for the check.
 pub(super) struct Check<'a> {
     pub network: Network,
     pub mnemonic: &'a Mnemonic,
     pub electrum_url: &'a str,
-    pub runtime: tokio::runtime::Handle,
     /// Where the backup is, for the sentence.
     pub place: String,
 }
@@ -44,33 +46,29 @@ pub(super) struct Check<'a> {
 impl Check<'_> {
     /// Builds a node from the node data staged in `staging` and refuses it when LDK finds its
     /// parts from different moments, or cannot read it at all. Blocking.
+    ///
+    /// The node is built on a thread and a runtime of its own, which end with the check: it
+    /// shares nothing with the wallet's node that is built next from the same data.
     pub(super) fn run(&self, staging: &Path) -> Result<(), Error> {
-        let storage = |reason: String| NodeError::Storage {
-            folder: staging.display().to_string(),
-            reason,
-        };
-        let store = MirrorStore::open(staging).map_err(|e| storage(e.to_string()))?;
-        let log = Arc::new(
-            LdkLog::open(&staging.join("ldk_node.log")).map_err(|e| storage(e.to_string()))?,
-        );
-        let mut builder = Builder::from_config(ldk_node::config::Config {
-            network: self.network.to_bitcoin(),
-            storage_dir_path: staging.display().to_string(),
-            ..Default::default()
-        });
-        builder.set_runtime(self.runtime.clone());
-        builder.set_entropy_bip39_mnemonic(self.mnemonic.clone(), None);
-        builder.set_chain_source_electrum(
+        let (network, mnemonic, url) = (
+            self.network,
+            self.mnemonic.clone(),
             self.electrum_url.to_string(),
-            Some(ldk_node::config::ElectrumSyncConfig {
-                background_sync_config: None,
-            }),
         );
-        builder.set_custom_logger(log.clone());
-        let built = builder.build_with_store(store);
-        let said = log.errors_since(0);
-        // Never started: dropping it stops nothing and writes nothing more.
-        let read = built.map(drop);
+        let staged = staging.to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("shandian-restore-check".into())
+            .spawn(move || {
+                let _ = tx.send(read_staged(&staged, network, mnemonic, &url));
+            })
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let (read, said) = rx
+            .recv_timeout(CHECK_TIMEOUT)
+            .map_err(|_| NodeError::Storage {
+                folder: staging.display().to_string(),
+                reason: format!("LDK did not read it within {} s", CHECK_TIMEOUT.as_secs()),
+            })?;
         if let Some(newer) = mixed(&said) {
             log::warn!(
                 "the restore from {} refused: LDK says {:?}",
@@ -84,8 +82,73 @@ impl Check<'_> {
             }
             .into());
         }
-        read.map_err(|e| NodeError::Build(e).into())
+        read
     }
+}
+
+/// Builds (never starts) a node from `staging` on a runtime of its own; how that went, and
+/// the error lines LDK logged on the way.
+fn read_staged(
+    staging: &Path,
+    network: Network,
+    mnemonic: Mnemonic,
+    electrum_url: &str,
+) -> (Result<(), Error>, Vec<String>) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return (Err(Error::Internal(e.to_string())), Vec::new()),
+    };
+    let result = build_staged(staging, network, mnemonic, electrum_url, runtime.handle());
+    runtime.shutdown_background();
+    result
+}
+
+fn build_staged(
+    staging: &Path,
+    network: Network,
+    mnemonic: Mnemonic,
+    electrum_url: &str,
+    runtime: &tokio::runtime::Handle,
+) -> (Result<(), Error>, Vec<String>) {
+    let storage = |reason: String| -> Error {
+        NodeError::Storage {
+            folder: staging.display().to_string(),
+            reason,
+        }
+        .into()
+    };
+    let store = match MirrorStore::open(staging) {
+        Ok(s) => s,
+        Err(e) => return (Err(storage(e.to_string())), Vec::new()),
+    };
+    let log = match LdkLog::open(&staging.join("ldk_node.log")) {
+        Ok(l) => Arc::new(l),
+        Err(e) => return (Err(storage(e.to_string())), Vec::new()),
+    };
+    let mut builder = Builder::from_config(ldk_node::config::Config {
+        network: network.to_bitcoin(),
+        storage_dir_path: staging.display().to_string(),
+        ..Default::default()
+    });
+    builder.set_runtime(runtime.clone());
+    builder.set_entropy_bip39_mnemonic(mnemonic, None);
+    builder.set_chain_source_electrum(
+        electrum_url.to_string(),
+        Some(ldk_node::config::ElectrumSyncConfig {
+            background_sync_config: None,
+        }),
+    );
+    builder.set_custom_logger(log.clone());
+    // Never started: dropping it stops nothing and writes nothing more.
+    let read = builder
+        .build_with_store(store)
+        .map(drop)
+        .map_err(|e| NodeError::Build(e).into());
+    (read, log.errors_since(0))
 }
 
 /// Which part LDK found newer, from its error lines.
