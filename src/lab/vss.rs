@@ -98,7 +98,13 @@ fn as_owner(exe: &Path, owner: Option<(u32, u32)>) -> Command {
     c
 }
 
-fn wait_for_port(port: u16, process: &mut Child, what: &str, log: &Path) -> Result<(), LabError> {
+/// Waits until `ready` says the process answers, or it exits, or [`START_TIMEOUT`] passes.
+fn wait_until(
+    what: &str,
+    process: &mut Child,
+    log: &Path,
+    mut ready: impl FnMut() -> Result<bool, LabError>,
+) -> Result<(), LabError> {
     let deadline = Instant::now() + START_TIMEOUT;
     loop {
         if let Ok(Some(status)) = process.try_wait() {
@@ -109,50 +115,32 @@ fn wait_for_port(port: u16, process: &mut Child, what: &str, log: &Path) -> Resu
                 format!("exited at start ({status}): {}", last.join(" / ")),
             ));
         }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if ready()? {
             return Ok(());
         }
         if Instant::now() > deadline {
-            return Err(start_err(what, "its port did not open in time"));
+            return Err(start_err(what, "it did not answer in time"));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
-/// Waits until PostgreSQL on `port` accepts connections (`pg_isready`, which ships beside it).
-fn wait_until_accepting(
-    bin: &Path,
-    port: u16,
-    process: &mut Child,
-    log: &Path,
-) -> Result<(), LabError> {
-    let deadline = Instant::now() + START_TIMEOUT;
-    loop {
-        let ready = Command::new(bin.join("pg_isready"))
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| start_err("pg_isready", e))?;
-        if ready.success() {
-            return Ok(());
-        }
-        if let Ok(Some(status)) = process.try_wait() {
-            let said = std::fs::read_to_string(log).unwrap_or_default();
-            return Err(start_err(
-                "postgres",
-                format!("exited at start ({status}): {said}"),
-            ));
-        }
-        if Instant::now() > deadline {
-            return Err(start_err(
-                "postgres",
-                "it did not accept connections in time",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// Whether something listens on loopback `port`.
+fn port_open(port: u16) -> Result<bool, LabError> {
+    Ok(TcpStream::connect(("127.0.0.1", port)).is_ok())
+}
+
+/// Whether PostgreSQL on `port` accepts connections (`pg_isready`, which ships beside it): its
+/// port opens before it does ("the database system is starting up").
+fn accepting(bin: &Path, port: u16) -> Result<bool, LabError> {
+    Command::new(bin.join("pg_isready"))
+        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .map_err(|e| start_err("pg_isready", e))
 }
 
 fn kill(process: &mut Child) {
@@ -233,11 +221,10 @@ impl LocalVss {
             .stderr(std::fs::File::create(&pg_log).map_err(|e| start_err("a log", e))?)
             .spawn()
             .map_err(|e| start_err("postgres", e))?;
-        // Its port opens before it takes connections ("the database system is starting up"):
-        // vss-server started then exits at once. Wait until it answers as a server.
-        let ready = wait_for_port(pg_port, &mut postgres, "postgres", &pg_log)
-            .and_then(|()| wait_until_accepting(&bin, pg_port, &mut postgres, &pg_log));
-        if let Err(e) = ready {
+        // vss-server started before PostgreSQL accepts connections exits at once.
+        if let Err(e) = wait_until("postgres", &mut postgres, &pg_log, || {
+            accepting(&bin, pg_port)
+        }) {
             kill(&mut postgres);
             return Err(e);
         }
@@ -276,7 +263,8 @@ impl LocalVss {
             .stderr(std::fs::File::create(&log).map_err(|e| start_err("a log", e))?)
             .spawn()
             .map_err(|e| start_err("vss-server", e))?;
-        if let Err(e) = wait_for_port(self.server_port, &mut server, "vss-server", &log) {
+        let port = self.server_port;
+        if let Err(e) = wait_until("vss-server", &mut server, &log, || port_open(port)) {
             kill(&mut server);
             return Err(e);
         }

@@ -31,10 +31,17 @@ impl Wallet {
     /// Opens a channel; returns our id for it. Real money goes into a channel only with a
     /// working backup; on regtest a tester may skip it (the screen asks first).
     pub async fn open_channel(self: &Arc<Self>, req: OpenChannelRequest) -> Result<String, Error> {
+        self.check_backup_for_channel_money()?;
+        self.channels.open(req).await
+    }
+
+    /// Real money goes into a channel (an open, a splice in) only with a working backup; on
+    /// regtest a tester may go without.
+    fn check_backup_for_channel_money(&self) -> Result<(), Error> {
         if self.network() != Network::Regtest && !self.backup_status().is_working() {
             return Err(ChannelError::NeedsBackup.into());
         }
-        self.channels.open(req).await
+        Ok(())
     }
 
     /// Closes a channel cooperatively or `force`d (see [`Channels::close`]).
@@ -59,9 +66,7 @@ impl Wallet {
     /// [`Channels::splice_in`]: crate::core::lightning::channels::Channels::splice_in
     pub async fn splice_in(self: &Arc<Self>, id: String, amount_sat: u64) -> Result<(), Error> {
         self.check_not_stale()?;
-        if self.network() != Network::Regtest && !self.backup_status().is_working() {
-            return Err(ChannelError::NeedsBackup.into());
-        }
+        self.check_backup_for_channel_money()?;
         self.channels.splice_in(id, amount_sat).await
     }
 
@@ -78,15 +83,7 @@ impl Wallet {
         self.check_not_stale()?;
         let address = match to {
             Some(a) => a,
-            None => {
-                let node = self.node.clone();
-                blocking(move || {
-                    node.onchain_payment()
-                        .new_address()
-                        .map_err(|e| NodeError::Ldk(e).into())
-                })
-                .await?
-            }
+            None => self.own_address().await?,
         };
         self.channels.splice_out(id, address, amount_sat).await
     }

@@ -447,11 +447,15 @@ impl Wallet {
 
     /// A fresh receive address.
     pub async fn new_address(self: &Arc<Self>) -> Result<String, Error> {
+        self.own_address().await.map(|a| a.to_string())
+    }
+
+    /// A fresh address of the on-chain wallet.
+    async fn own_address(self: &Arc<Self>) -> Result<ldk_node::bitcoin::Address, Error> {
         let node = self.node.clone();
         blocking(move || {
             node.onchain_payment()
                 .new_address()
-                .map(|a| a.to_string())
                 .map_err(|e| NodeError::Ldk(e).into())
         })
         .await

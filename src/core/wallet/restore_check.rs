@@ -69,13 +69,8 @@ impl Check<'_> {
                 folder: staging.display().to_string(),
                 reason: format!("LDK did not read it within {} s", CHECK_TIMEOUT.as_secs()),
             })?;
-        if let Some(newer) = mixed(&said) {
-            log::warn!(
-                "the restore from {} refused: LDK says {:?}",
-                self.place,
-                said.iter()
-                    .find(|l| l.contains(MONITOR_BEHIND) || l.contains(MANAGER_BEHIND))
-            );
+        if let Some((newer, line)) = mixed(&said) {
+            log::warn!("the restore from {} refused: LDK says {line}", self.place);
             return Err(BackupError::MixedMoments {
                 folder: self.place.clone(),
                 newer,
@@ -151,34 +146,35 @@ fn build_staged(
     (read, log.errors_since(0))
 }
 
-/// Which part LDK found newer, from its error lines.
-fn mixed(lines: &[String]) -> Option<MixedPart> {
-    if lines.iter().any(|l| l.contains(MONITOR_BEHIND)) {
-        Some(MixedPart::Manager)
-    } else if lines.iter().any(|l| l.contains(MANAGER_BEHIND)) {
-        Some(MixedPart::Monitors)
-    } else {
-        None
-    }
+/// Which part LDK found newer, from its error lines, with the line that says so.
+fn mixed(lines: &[String]) -> Option<(MixedPart, &str)> {
+    let said = |what: &str| lines.iter().find(|l| l.contains(what)).map(String::as_str);
+    said(MONITOR_BEHIND)
+        .map(|l| (MixedPart::Manager, l))
+        .or_else(|| said(MANAGER_BEHIND).map(|l| (MixedPart::Monitors, l)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn part(lines: &[String]) -> Option<MixedPart> {
+        mixed(lines).map(|(part, _)| part)
+    }
+
     #[test]
     fn ldk_lines_name_the_newer_part() {
         let lines = |l: &str| vec!["Failed to read channel monitors".to_string(), l.to_string()];
         assert_eq!(
-            mixed(&lines("A ChannelMonitor is stale compared to the current ChannelManager! This indicates a potentially-critical violation of the chain::Watch API!")),
+            part(&lines("A ChannelMonitor is stale compared to the current ChannelManager! This indicates a potentially-critical violation of the chain::Watch API!")),
             Some(MixedPart::Manager)
         );
         assert_eq!(
-            mixed(&lines(
+            part(&lines(
                 "A ChannelManager is stale compared to the current ChannelMonitor!"
             )),
             Some(MixedPart::Monitors)
         );
-        assert_eq!(mixed(&lines("Failed to read channel manager")), None);
+        assert_eq!(part(&lines("Failed to read channel manager")), None);
     }
 }

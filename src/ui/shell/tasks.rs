@@ -9,6 +9,7 @@ use iced::Task;
 use crate::core::blocking;
 use crate::core::history::{Entry, Period};
 use crate::core::input::names;
+use crate::core::lightning::channels::SpliceDirection;
 use crate::core::wallet::WalletUpdate;
 use crate::core::wallet::{Changed, PaymentsChanged, SendOutcome, Wallet};
 use crate::core::Error;
@@ -460,12 +461,12 @@ pub fn channel_action(wallet: &Arc<Wallet>, action: channels::Action) -> Task<Me
                     wallet.set_fee_policy(id, policy).await?;
                     Ok(fl!("ch-fees-saved"))
                 }
-                channels::Action::SpliceIn { id, amount_sat } => {
-                    wallet.splice_in(id, amount_sat).await?;
-                    Ok(fl!("splice-started"))
-                }
-                channels::Action::SpliceOut { id, amount_sat } => {
-                    wallet.splice_out(id, None, amount_sat).await?;
+                channels::Action::Splice { id, splice } => {
+                    let amount = splice.amount_sat;
+                    match splice.direction {
+                        SpliceDirection::Out => wallet.splice_out(id, None, amount).await?,
+                        _ => wallet.splice_in(id, amount).await?,
+                    }
                     Ok(fl!("splice-started"))
                 }
                 // The wallet screen opens the folder chooser and shows other sections itself.

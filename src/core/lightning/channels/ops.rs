@@ -460,10 +460,7 @@ pub(super) fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
         .collect()
 }
 
-pub(super) fn find_live(
-    node: &ldk_node::Node,
-    id: &str,
-) -> Result<(UserChannelId, PublicKey), Error> {
+fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKey), Error> {
     node.list_channels()
         .into_iter()
         .find(|c| c.user_channel_id.0.to_string() == id)

@@ -12,7 +12,7 @@
 use ldk_node::bitcoin::{Address, OutPoint};
 
 use crate::core::lightning::channels::book::{SpliceDirection, SpliceRecord, SpliceState};
-use crate::core::lightning::channels::ops::{connected_peers, find_live, written};
+use crate::core::lightning::channels::ops::{connected_peers, written};
 use crate::core::lightning::channels::{ChannelError, Channels};
 use crate::core::{blocking, Error};
 
@@ -32,7 +32,7 @@ impl Channels {
     pub async fn splice_in(&self, id: String, amount_sat: u64) -> Result<(), Error> {
         let channels = self.clone();
         blocking(move || {
-            let (user_id, peer) = channels.spliceable(&id, amount_sat)?;
+            let c = channels.spliceable(&id, amount_sat)?;
             let spendable = channels.node.list_balances().spendable_onchain_balance_sats;
             if amount_sat > spendable {
                 return Err(ChannelError::SpliceAboveOnchain {
@@ -43,7 +43,7 @@ impl Channels {
             let mark = channels.ldk_log.mark();
             channels
                 .node
-                .splice_in(&user_id, peer, amount_sat)
+                .splice_in(&c.user_channel_id, c.counterparty_node_id, amount_sat)
                 .map_err(|e| match e {
                     ldk_node::NodeError::InsufficientFunds => ChannelError::MissingAnchorReserve {
                         reserve_sat: super::ops::ANCHOR_RESERVE_SAT,
@@ -67,20 +67,20 @@ impl Channels {
     ) -> Result<(), Error> {
         let channels = self.clone();
         blocking(move || {
-            let (user_id, peer) = channels.spliceable(&id, amount_sat)?;
-            let can_send_sat = channels
-                .node
-                .list_channels()
-                .into_iter()
-                .find(|c| c.user_channel_id == user_id)
-                .map_or(0, |c| c.outbound_capacity_msat / 1000);
+            let c = channels.spliceable(&id, amount_sat)?;
+            let can_send_sat = c.outbound_capacity_msat / 1000;
             if amount_sat > can_send_sat {
                 return Err(ChannelError::SpliceAboveChannel { can_send_sat }.into());
             }
             let mark = channels.ldk_log.mark();
             channels
                 .node
-                .splice_out(&user_id, peer, &address, amount_sat)
+                .splice_out(
+                    &c.user_channel_id,
+                    c.counterparty_node_id,
+                    &address,
+                    amount_sat,
+                )
                 .map_err(|e| splice_refusal(&channels.ldk_log.errors_since(mark), e))?;
             channels.book_asked(
                 &id,
@@ -93,32 +93,22 @@ impl Channels {
         .await
     }
 
-    /// The checks both directions share: a channel that is open and ready, a peer online, an
-    /// amount.
-    fn spliceable(
-        &self,
-        id: &str,
-        amount_sat: u64,
-    ) -> Result<
-        (
-            ldk_node::UserChannelId,
-            ldk_node::bitcoin::secp256k1::PublicKey,
-        ),
-        Error,
-    > {
+    /// The checks both directions share: an amount, a channel that is open and ready, its
+    /// peer online, no splice of it on its way. Returns what LDK lists of the channel.
+    fn spliceable(&self, id: &str, amount_sat: u64) -> Result<ldk_node::ChannelDetails, Error> {
         if amount_sat == 0 {
             return Err(ChannelError::SpliceZero.into());
         }
-        let (user_id, peer) = find_live(&self.node, id)?;
-        let ready = self
+        let c = self
             .node
             .list_channels()
             .into_iter()
-            .any(|c| c.user_channel_id == user_id && c.is_channel_ready);
-        if !ready {
+            .find(|c| c.user_channel_id.0.to_string() == id)
+            .ok_or(ChannelError::UnknownChannel)?;
+        if !c.is_channel_ready {
             return Err(ChannelError::SpliceNotReady.into());
         }
-        if !connected_peers(&self.node).contains(&peer) {
+        if !connected_peers(&self.node).contains(&c.counterparty_node_id) {
             return Err(ChannelError::SplicePeerAway.into());
         }
         if self
@@ -128,7 +118,7 @@ impl Channels {
         {
             return Err(ChannelError::SpliceUnderWay.into());
         }
-        Ok((user_id, peer))
+        Ok(c)
     }
 
     fn book_asked(&self, id: &str, direction: SpliceDirection, amount: u64, to: Option<String>) {

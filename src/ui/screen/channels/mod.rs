@@ -10,9 +10,7 @@ pub(crate) mod resize;
 use crate::ui::theme;
 use iced::Element;
 
-use crate::core::lightning::channels::{
-    ChannelsOverview, FeePolicy, OpenChannelRequest, SpliceDirection,
-};
+use crate::core::lightning::channels::{ChannelsOverview, FeePolicy, OpenChannelRequest};
 use crate::core::Error;
 use crate::ui::errors;
 
@@ -97,15 +95,11 @@ pub enum Action {
         id: String,
         policy: FeePolicy,
     },
-    /// Move `amount_sat` from the on-chain wallet into channel `id`.
-    SpliceIn {
+    /// Change channel `id`'s size: from the on-chain wallet in, or out to the wallet's own
+    /// on-chain address.
+    Splice {
         id: String,
-        amount_sat: u64,
-    },
-    /// Move `amount_sat` from channel `id` to the wallet's own on-chain address.
-    SpliceOut {
-        id: String,
-        amount_sat: u64,
+        splice: resize::Splice,
     },
     /// Open the folder chooser for the channel backup.
     ChooseBackup,
@@ -199,16 +193,7 @@ impl ChannelsScreen {
                 };
                 let splice = self.resize.update(m, c, spendable_sat)?;
                 self.busy = true;
-                return Some(match splice.direction {
-                    SpliceDirection::Out => Action::SpliceOut {
-                        id,
-                        amount_sat: splice.amount_sat,
-                    },
-                    _ => Action::SpliceIn {
-                        id,
-                        amount_sat: splice.amount_sat,
-                    },
-                });
+                return Some(Action::Splice { id, splice });
             }
             Message::ChannelSelected(id) => {
                 self.notice = None;

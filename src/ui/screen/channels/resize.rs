@@ -9,7 +9,7 @@ use iced::{Element, Length};
 
 use crate::core::input::parse_amount_sat;
 use crate::core::lightning::channels::{
-    Channel, SpliceDirection, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES,
+    Channel, ChannelError, SpliceDirection, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES,
 };
 use crate::fl;
 use crate::ui::widget::{error_text, field};
@@ -82,21 +82,16 @@ impl ResizeForm {
         onchain_sat: u64,
     ) -> Result<Splice, String> {
         let amount_sat = parse_amount_sat(&self.amount).map_err(|e| errors::describe(&e.into()))?;
-        let limit = match direction {
-            SpliceDirection::Out => {
-                let can_send_sat = c.limits.send_max_msat / 1000;
-                (amount_sat > can_send_sat).then_some(fl!(
-                    "err-splice-above-channel",
-                    can_send = format::sat(can_send_sat)
-                ))
-            }
-            _ => (amount_sat > onchain_sat).then_some(fl!(
-                "err-splice-above-onchain",
-                spendable = format::sat(onchain_sat)
-            )),
+        let can_send_sat = c.limits.send_max_msat / 1000;
+        let refused = match direction {
+            SpliceDirection::Out => (amount_sat > can_send_sat)
+                .then_some(ChannelError::SpliceAboveChannel { can_send_sat }),
+            _ => (amount_sat > onchain_sat).then_some(ChannelError::SpliceAboveOnchain {
+                spendable_sat: onchain_sat,
+            }),
         };
-        match limit {
-            Some(sentence) => Err(sentence),
+        match refused {
+            Some(e) => Err(errors::describe(&e.into())),
             None => Ok(Splice {
                 direction,
                 amount_sat,
