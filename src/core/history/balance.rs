@@ -11,14 +11,17 @@
 //!   that instant);
 //! - a finished close, at the close: the channel's last balance leaves Lightning (it comes
 //!   back on chain with the closing or sweeping transaction). A close still settling moves
-//!   nothing yet: LDK still counts its money in the Lightning balance.
+//!   nothing yet: LDK still counts its money in the Lightning balance;
+//! - a splice, at its time: a splice in takes the amount and its fee off the chain and puts
+//!   the amount into Lightning; a splice out takes the amount and its fee (once known) out of
+//!   Lightning and puts the amount on chain, unless it paid someone else.
 //!
 //! A channel booked ready by an older version has no opening balance; its funding amount (ours
 //! when we opened it, none when the peer did) stands in, and a balance this would make negative
 //! is drawn as zero.
 
 use crate::core::history::Entry;
-use crate::core::lightning::channels::{Channel, ChannelStatus};
+use crate::core::lightning::channels::{Channel, ChannelStatus, SpliceDirection};
 use crate::core::lightning::payments::{PaymentKindView, PaymentState};
 
 /// The balances from `time` until the next point.
@@ -93,7 +96,7 @@ fn movements(history: &[Entry], channels: &[Channel]) -> Vec<Movement> {
     let fundings: Vec<(&str, &Channel)> = channels
         .iter()
         .filter_map(|c| {
-            let outpoint = c.funding_outpoint.as_deref()?;
+            let outpoint = c.history.opening_outpoint.as_deref()?;
             Some((outpoint.split(':').next().unwrap_or_default(), c))
         })
         .collect();
@@ -108,6 +111,7 @@ fn movements(history: &[Entry], channels: &[Channel]) -> Vec<Movement> {
     let mut moves: Vec<Movement> = history
         .iter()
         .filter_map(|e| match (e.kind, e.status) {
+            _ if e.splice.is_some() => Some(spliced(e)),
             // On chain, unconfirmed transactions count too: Home's on-chain balance has them.
             (PaymentKindView::Onchain, _) => Some(Movement {
                 time: opened_at(&fundings, e.txid.as_deref()).unwrap_or(e.time),
@@ -156,6 +160,22 @@ fn movements(history: &[Entry], channels: &[Channel]) -> Vec<Movement> {
     moves
 }
 
+/// What a splice moved: between the chain and Lightning, or out of Lightning to a payee.
+fn spliced(e: &Entry) -> Movement {
+    let amount = e.amount_msat.unwrap_or(0) as i128;
+    let fee = e.fee_msat.unwrap_or(0) as i128;
+    let (onchain_msat, lightning_msat) = match e.splice.as_ref() {
+        Some(s) if s.direction == SpliceDirection::In => (-amount - fee, amount),
+        Some(s) if s.is_move() => (amount, -amount - fee),
+        _ => (0, -amount - fee),
+    };
+    Movement {
+        time: e.time,
+        onchain_msat,
+        lightning_msat,
+    }
+}
+
 /// When the channel funded by `txid` was asked for. A funding transaction and its channel's
 /// opening are one movement at that instant: the wallet's clock, as for Lightning payments
 /// (a block's time can run ahead of it, far ahead on a local test chain), and when the
@@ -188,6 +208,7 @@ mod tests {
             confirmations: (kind == PaymentKindView::Onchain).then_some(6),
             overpaid_msat: None,
             fiat: None,
+            splice: None,
         }
     }
 
@@ -210,6 +231,7 @@ mod tests {
         c.capacity_sat = 50_000;
         c.opened_by_us = true;
         c.funding_outpoint = Some(format!("{}:1", "ff".repeat(32)));
+        c.history.opening_outpoint = c.funding_outpoint.clone();
         c.history.opened_at = Some(190);
         c.history.opening_balance_sat = Some(49_000);
         c.history.closed_at = closed.map(|(t, _)| t);
@@ -277,6 +299,60 @@ mod tests {
         assert_eq!(points[0], BalancePoint::at(100, 100_000, 0));
         assert_eq!(points[1], BalancePoint::at(190, 49_800, 49_000));
         assert_eq!(points[3], BalancePoint::at(400, 49_800, 47_999));
+    }
+
+    #[test]
+    fn splices_move_money_between_chain_and_lightning() {
+        use crate::core::history::{merge, OnchainActivity};
+        use crate::core::lightning::channels::{SpliceRecord, SpliceState};
+        let tx = |txid: String, time, incoming, amount_sat| OnchainActivity {
+            txid,
+            incoming,
+            amount_sat,
+            fee_sat: Some(0),
+            confirmations: 6,
+            time,
+        };
+        let splice = |direction, txid: &str, amount, fee| SpliceRecord {
+            direction,
+            amount_sat: Some(amount),
+            address: None,
+            to_payee: false,
+            capacity_before_sat: None,
+            fee_sat: fee,
+            funding_outpoint: Some(format!("{txid}:0")),
+            state: SpliceState::Locked,
+            asked_at: 0,
+        };
+        let (into, out) = ("ab".repeat(32), "cd".repeat(32));
+        let mut c = channel(ChannelStatus::Active, None);
+        c.funding_outpoint = Some(format!("{out}:0"));
+        c.history.splices = vec![
+            splice(SpliceDirection::In, &into, 20_000, None),
+            splice(SpliceDirection::Out, &out, 10_000, Some(100)),
+        ];
+        let onchain = [
+            tx(out.clone(), 400, true, 10_000),
+            // Our coins paid the 20,000 and the splice's fee of 150.
+            tx(into.clone(), 310, false, 20_150),
+            tx("ff".repeat(32), 200, false, 50_000),
+            tx("aa".repeat(32), 100, true, 100_000),
+        ];
+        let history = merge(&[], &onchain, std::slice::from_ref(&c));
+        assert_eq!(history.len(), 4);
+        // Today: 100,000 − 50,000 − 20,150 + 10,000 on chain; 49,000 + 20,000 − 10,100 in
+        // Lightning.
+        let points = over_time((39_850, 58_900), 500, &history, &[c]);
+        assert_eq!(
+            points,
+            vec![
+                BalancePoint::at(100, 100_000, 0),
+                BalancePoint::at(190, 50_000, 49_000),
+                BalancePoint::at(310, 29_850, 69_000),
+                BalancePoint::at(400, 39_850, 58_900),
+                BalancePoint::at(500, 39_850, 58_900),
+            ]
+        );
     }
 
     #[test]

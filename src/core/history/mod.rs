@@ -1,13 +1,18 @@
 //! The history a person and their bookkeeping read: Lightning payments and on-chain
 //! transactions in one list, newest first, with a filter (direction, rail, text) and CSV
-//! export of a period; and the balance over time it adds up to ([`balance`]).
+//! export of a period; and the balance over time it adds up to ([`balance`]). A splice is an
+//! entry of its own ([`splices`]): a move between our own balances, or a payment from a
+//! channel.
 
 pub mod balance;
+pub mod splices;
 
 use chrono::{Local, NaiveDate, TimeZone};
 
 use crate::core::input::sanitize;
+use crate::core::lightning::channels::{Channel, SpliceDirection};
 use crate::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
+use splices::SpliceEntry;
 
 /// One line of the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,17 @@ pub struct Entry {
     pub overpaid_msat: Option<u64>,
     /// The amount in fiat when the payment completed (Lightning, with fiat on).
     pub fiat: Option<crate::core::lightning::payments::notes::FiatAmount>,
+    /// A splice: `amount_msat` is what moved (into the channel, or out of it), `fee_msat` what
+    /// the splice's transaction cost us.
+    pub splice: Option<SpliceEntry>,
+}
+
+impl Entry {
+    /// Money moved between our own balances (a splice in, or out to our own address): neither
+    /// in nor out, and on both rails.
+    pub fn is_move(&self) -> bool {
+        self.splice.as_ref().is_some_and(SpliceEntry::is_move)
+    }
 }
 
 /// One on-chain transaction of the wallet, for the activity list.
@@ -46,10 +62,17 @@ pub struct OnchainActivity {
     pub time: u64,
 }
 
-/// Lightning payments (ldk-node's records) and on-chain transactions (the wallet's), merged.
-/// ldk-node also lists on-chain payments; those come from `onchain`, which has their fee and
-/// confirmations.
-pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Entry> {
+/// Lightning payments (ldk-node's records), on-chain transactions (the wallet's) and the
+/// splices of `channels`, merged. ldk-node also lists on-chain payments; those come from
+/// `onchain`, which has their fee and confirmations. A splice's transaction is listed as the
+/// splice.
+pub fn merge(
+    payments: &[PaymentRecord],
+    onchain: &[OnchainActivity],
+    channels: &[Channel],
+) -> Vec<Entry> {
+    let spliced = splices::entries(channels, onchain);
+    let is_splice = |txid: &str| spliced.iter().any(|e| e.txid.as_deref() == Some(txid));
     let mut all: Vec<Entry> = payments
         .iter()
         .filter(|p| p.kind != PaymentKindView::Onchain)
@@ -67,26 +90,34 @@ pub fn merge(payments: &[PaymentRecord], onchain: &[OnchainActivity]) -> Vec<Ent
             confirmations: None,
             overpaid_msat: p.overpaid_msat,
             fiat: p.fiat.clone(),
+            splice: None,
         })
-        .chain(onchain.iter().map(|t| Entry {
-            time: t.time,
-            incoming: t.incoming,
-            kind: PaymentKindView::Onchain,
-            status: if t.confirmations > 0 {
-                PaymentState::Succeeded
-            } else {
-                PaymentState::Pending
-            },
-            amount_msat: Some(t.amount_sat * 1000),
-            fee_msat: t.fee_sat.map(|f| f * 1000),
-            description: None,
-            payment_hash: None,
-            preimage: None,
-            txid: Some(t.txid.clone()),
-            confirmations: Some(t.confirmations),
-            overpaid_msat: None,
-            fiat: None,
-        }))
+        .chain(
+            onchain
+                .iter()
+                .filter(|t| !is_splice(&t.txid))
+                .map(|t| Entry {
+                    time: t.time,
+                    incoming: t.incoming,
+                    kind: PaymentKindView::Onchain,
+                    status: if t.confirmations > 0 {
+                        PaymentState::Succeeded
+                    } else {
+                        PaymentState::Pending
+                    },
+                    amount_msat: Some(t.amount_sat * 1000),
+                    fee_msat: t.fee_sat.map(|f| f * 1000),
+                    description: None,
+                    payment_hash: None,
+                    preimage: None,
+                    txid: Some(t.txid.clone()),
+                    confirmations: Some(t.confirmations),
+                    overpaid_msat: None,
+                    fiat: None,
+                    splice: None,
+                }),
+        )
+        .chain(spliced.iter().cloned())
         .collect();
     all.sort_by_key(|e| std::cmp::Reverse(e.time));
     all
@@ -124,11 +155,13 @@ impl Filter {
     pub fn matches(&self, e: &Entry) -> bool {
         let direction = match self.direction {
             Direction::Both => true,
+            _ if e.is_move() => false,
             Direction::Incoming => e.incoming,
             Direction::Outgoing => !e.incoming,
         };
         let rail = match self.rail {
             Rail::Both => true,
+            _ if e.is_move() => true,
             Rail::Lightning => e.kind != PaymentKindView::Onchain,
             Rail::Onchain => e.kind == PaymentKindView::Onchain,
         };
@@ -205,7 +238,7 @@ impl Period {
     }
 }
 
-const CSV_HEADER: [&str; 14] = [
+const CSV_HEADER: [&str; 15] = [
     "time_utc",
     "direction",
     "rail",
@@ -220,10 +253,14 @@ const CSV_HEADER: [&str; 14] = [
     "confirmations",
     "overpaid_sat",
     "fiat_at_payment",
+    "channel_peer",
 ];
 
 /// The entries of `period`, oldest first, as CSV (RFC 4180, UTF-8) for a spreadsheet or a
 /// bookkeeping program. Amounts in sat with three decimals (Lightning moves millisatoshis).
+/// A splice is of kind `splice_in` or `splice_out`, with its channel; one between our own
+/// balances has the direction `move` (only its fee left the wallet); `channel_peer` names the
+/// channel's peer.
 /// Descriptions are outside text: control and bidi characters are removed, and one that
 /// starts like a formula gets a leading apostrophe so no spreadsheet runs it.
 pub fn to_csv(entries: &[Entry], period: &Period) -> String {
@@ -239,18 +276,25 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
         let sat = |msat: u64| format!("{}.{:03}", msat / 1000, msat % 1000);
         let record = [
             time,
-            if e.incoming { "in" } else { "out" }.to_string(),
+            match (e.is_move(), e.incoming) {
+                (true, _) => "move",
+                (false, true) => "in",
+                (false, false) => "out",
+            }
+            .to_string(),
             if e.kind == PaymentKindView::Onchain {
                 "onchain"
             } else {
                 "lightning"
             }
             .to_string(),
-            match e.kind {
-                PaymentKindView::Bolt11 => "bolt11",
-                PaymentKindView::Bolt12 => "bolt12",
-                PaymentKindView::Keysend => "keysend",
-                PaymentKindView::Onchain => "transaction",
+            match (e.kind, e.splice.as_ref().map(|s| s.direction)) {
+                (_, Some(SpliceDirection::In)) => "splice_in",
+                (_, Some(_)) => "splice_out",
+                (PaymentKindView::Bolt11, None) => "bolt11",
+                (PaymentKindView::Bolt12, None) => "bolt12",
+                (PaymentKindView::Keysend, None) => "keysend",
+                (PaymentKindView::Onchain, None) => "transaction",
             }
             .to_string(),
             match e.status {
@@ -272,6 +316,10 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
             e.confirmations.map(|c| c.to_string()).unwrap_or_default(),
             e.overpaid_msat.map(sat).unwrap_or_default(),
             e.fiat.as_ref().map(|f| f.text()).unwrap_or_default(),
+            e.splice
+                .as_ref()
+                .map(|s| s.peer.clone())
+                .unwrap_or_default(),
         ];
         let _ = w.write_record(&record);
     }
@@ -411,6 +459,7 @@ mod tests {
         let all = merge(
             &[lightning(10, true, "a"), dup, lightning(30, false, "b")],
             &[onchain(20)],
+            &[],
         );
         let times: Vec<u64> = all.iter().map(|e| e.time).collect();
         assert_eq!(times, vec![30, 20, 10]);
@@ -425,6 +474,7 @@ mod tests {
                 lightning(30, false, "rent"),
             ],
             &[onchain(20)],
+            &[],
         );
         let count = |f: Filter| all.iter().filter(|e| f.matches(e)).count();
         assert_eq!(count(Filter::default()), 3);
@@ -453,7 +503,7 @@ mod tests {
         let mut expired = lightning(40, true, "abandoned charge");
         expired.status = PaymentState::Expired;
         expired.preimage = None;
-        let all = merge(&[lightning(10, true, "paid"), expired], &[]);
+        let all = merge(&[lightning(10, true, "paid"), expired], &[], &[]);
         let shown = |f: &Filter| all.iter().filter(|e| f.matches(e)).count();
         assert_eq!(shown(&Filter::default()), 1);
         let with = Filter {
@@ -501,6 +551,7 @@ mod tests {
                 lightning(p.start - 1, true, "last month"),
             ],
             &[onchain(inside)],
+            &[],
         );
         let text = to_csv(&all, &p);
         let mut r = csv::Reader::from_reader(text.as_bytes());

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::core::input::paste::PaymentTarget;
 use crate::core::lightning::channels::{
-    ChannelError, ChannelsOverview, FeePolicy, OpenChannelRequest, PeerUri,
+    ChannelError, ChannelsOverview, FeePolicy, OpenChannelRequest, PeerUri, SpliceOutTo,
 };
 use crate::core::lightning::graph::{self, GraphView};
 use crate::core::lightning::payments::request::{FallbackPaid, ReceiveRequest};
@@ -81,11 +81,11 @@ impl Wallet {
         amount_sat: u64,
     ) -> Result<(), Error> {
         self.check_not_stale()?;
-        let address = match to {
-            Some(a) => a,
-            None => self.own_address().await?,
+        let to = match to {
+            Some(a) => SpliceOutTo::Payee(a),
+            None => SpliceOutTo::OwnWallet(self.own_address().await?),
         };
-        self.channels.splice_out(id, address, amount_sat).await
+        self.channels.splice_out(id, to, amount_sat).await
     }
 
     /// Changes what we charge for forwarding over one channel.

@@ -170,6 +170,7 @@ fn balance_story(snapshot: &Snapshot) -> Vec<BalancePoint> {
         txid: onchain,
         overpaid_msat: None,
         fiat: None,
+        splice: None,
     };
     let funding = |c: &crate::core::lightning::channels::Channel| {
         c.funding_outpoint
@@ -320,7 +321,7 @@ fn activity_list(camera: &mut Camera<'_>) {
     let mut books = payment(false, PaymentState::Failed, "books");
     books.id = "03".repeat(32);
     books.time += 7_200;
-    let entries = crate::core::history::merge(&[coffee, rent, books], &[received_on_chain()]);
+    let entries = crate::core::history::merge(&[coffee, rent, books], &[received_on_chain()], &[]);
     camera(shown(
         Tab::Activity,
         a.view(&entries).map(Message::Activity),

@@ -7,6 +7,7 @@ use iced::widget::{button, column, container, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::history::{Direction, Entry, Filter, Period, Rail};
+use crate::core::lightning::channels::SpliceDirection;
 use crate::core::lightning::payments::{PaymentKindView, PaymentState};
 use crate::fl;
 use crate::ui::format;
@@ -229,16 +230,31 @@ impl Activity {
 const SAFE_DEPTH: u32 = 6;
 
 fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
-    let (label, sign) = if e.incoming {
-        (fl!("activity-in"), "+")
-    } else {
-        (fl!("activity-out"), "−")
+    let (label, sign) = match e.splice.as_ref() {
+        // A move between our own balances: nothing in, nothing out but its fee.
+        Some(s) if s.direction == SpliceDirection::In => (fl!("activity-splice-in"), ""),
+        Some(s) if s.is_move() => (fl!("activity-splice-out"), ""),
+        Some(_) => (fl!("activity-splice-paid"), "−"),
+        None if e.incoming => (fl!("activity-in"), "+"),
+        None => (fl!("activity-out"), "−"),
     };
     let kind = match e.kind {
+        _ if e.splice.is_some() => fl!("pay-kind-splice"),
         PaymentKindView::Bolt11 => fl!("pay-kind-bolt11"),
         PaymentKindView::Bolt12 => fl!("pay-kind-bolt12"),
         PaymentKindView::Keysend => fl!("pay-kind-keysend"),
         PaymentKindView::Onchain => fl!("pay-kind-onchain"),
+    };
+    let description = match e.splice.as_ref() {
+        Some(s) => match s.payee.as_deref() {
+            Some(address) => fl!("activity-splice-to", address = format::sanitize(address)),
+            None => fl!("activity-splice-with", peer = format::short_id(&s.peer)),
+        },
+        None => e
+            .description
+            .as_deref()
+            .map(format::sanitize)
+            .unwrap_or_default(),
     };
     // Incoming on-chain money short of six blocks shows its confirmations as a bar below.
     let counting = e.incoming && e.confirmations.is_some_and(|n| n < SAFE_DEPTH);
@@ -259,6 +275,8 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         Some(f) if !e.incoming && e.status != PaymentState::Failed => {
             fl!("activity-fee", fee = format::msat(f))
         }
+        // A splice out's fee comes from the channel: known once the splice locks.
+        None if e.splice.is_some() => fl!("activity-fee-later"),
         _ => String::new(),
     };
     if let (Some(extra), PaymentState::Succeeded) = (e.overpaid_msat, e.status) {
@@ -271,13 +289,7 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
         row![
             text(label).size(theme::size::BODY),
             text(kind).size(theme::size::SMALL),
-            text(
-                e.description
-                    .as_deref()
-                    .map(format::sanitize)
-                    .unwrap_or_default()
-            )
-            .size(theme::size::LABEL),
+            text(description).size(theme::size::LABEL),
             Space::new().width(Length::Fill),
             text(amount).size(theme::size::LEAD),
         ]
@@ -329,6 +341,7 @@ mod tests {
                 payment(false, PaymentState::Failed, "books"),
             ],
             &[received_on_chain()],
+            &[],
         )
     }
 
@@ -359,6 +372,7 @@ mod tests {
         let mut all = entries();
         all.extend(history::merge(
             &[payment(true, PaymentState::Expired, "abandoned charge")],
+            &[],
             &[],
         ));
         assert!(!shows(s.view(&all), "abandoned charge"));
@@ -405,6 +419,28 @@ mod tests {
             "zzz",
         );
         assert!(shows(s.view(&all), &fl!("activity-none-match")));
+    }
+
+    #[test]
+    fn a_splice_is_a_move_with_its_fee_or_a_payment_from_a_channel() {
+        let (c, onchain) = history::splices::samples::spliced();
+        let all = history::merge(&[], &onchain, &[c]);
+        let s = Activity::default();
+        let v = || s.view(&all);
+        assert!(shows(v(), &fl!("activity-splice-in")));
+        assert!(shows(v(), "200,000 sat"));
+        assert!(
+            !shows(v(), "−200,000 sat"),
+            "nothing left the wallet but the fee"
+        );
+        assert!(shows(v(), &fl!("activity-fee", fee = "252 sat")));
+        assert!(shows(v(), &fl!("activity-splice-paid")));
+        assert!(shows(v(), "−150,000 sat"));
+        assert!(shows(v(), &fl!("activity-fee-later")));
+        assert!(
+            !shows(v(), "200,252 sat"),
+            "its transaction is not listed again"
+        );
     }
 
     #[test]

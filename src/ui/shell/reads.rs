@@ -143,7 +143,8 @@ impl WalletScreen {
         }
         self.send.set_channel_floor(o.smallest_payment_msat());
         self.channels.set_overview(o);
-        self.count_balance_over_time();
+        // Splices are entries of the history: the channels say which transactions they are.
+        self.merge_history();
         Task::none()
     }
 
@@ -181,9 +182,13 @@ impl WalletScreen {
         Task::none()
     }
 
-    /// Activity's list: the payments and the on-chain transactions, merged.
+    /// Activity's list: the payments, the on-chain transactions and the splices, merged.
     fn merge_history(&mut self) {
-        self.history = crate::core::history::merge(&self.payments, &self.snapshot.activity);
+        self.history = crate::core::history::merge(
+            &self.payments,
+            &self.snapshot.activity,
+            &self.channels.overview().channels,
+        );
         self.count_balance_over_time();
     }
 

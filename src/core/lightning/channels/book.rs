@@ -51,7 +51,11 @@ pub struct ChannelRecord {
     pub opened_by_us: bool,
     #[serde(default)]
     pub public: bool,
+    /// The 2-of-2 output the channel stands on now (`txid:vout`); a splice moves it.
     pub funding_outpoint: Option<String>,
+    /// The output the channel opened with, kept once a splice has moved the channel on.
+    #[serde(default)]
+    pub first_funding_outpoint: Option<String>,
     pub short_channel_id: Option<u64>,
     pub our_delay_blocks: Option<u16>,
     /// Our balance when last seen open, for the closed channel's row.
@@ -110,10 +114,32 @@ pub struct SpliceRecord {
     /// Where a splice out pays.
     #[serde(default)]
     pub address: Option<String>,
+    /// A splice out that pays someone else's address (a payment), not the wallet's own (a move
+    /// between our own balances).
+    #[serde(default)]
+    pub to_payee: bool,
+    /// The channel's capacity when the splice was asked for.
+    #[serde(default)]
+    pub capacity_before_sat: Option<u64>,
+    /// What the splice's transaction paid in fee, once known: for a splice out (paid from the
+    /// channel) when it locks, from the capacity before and after.
+    #[serde(default)]
+    pub fee_sat: Option<u64>,
     /// The new funding output (`txid:vout`), once LDK says the transaction is out.
     pub funding_outpoint: Option<String>,
     pub state: SpliceState,
     pub asked_at: u64,
+}
+
+impl ChannelRecord {
+    /// The funding output the channel opened with (`txid:vout`): kept apart once a splice
+    /// locked, else the channel's funding output.
+    pub fn opening_outpoint(&self) -> Option<&str> {
+        let spliced = self.splices.iter().any(|s| s.state == SpliceState::Locked);
+        self.first_funding_outpoint
+            .as_deref()
+            .or(self.funding_outpoint.as_deref().filter(|_| !spliced))
+    }
 }
 
 #[derive(Debug)]
@@ -239,6 +265,7 @@ mod tests {
             opened_by_us: true,
             public: false,
             funding_outpoint: None,
+            first_funding_outpoint: None,
             short_channel_id: None,
             our_delay_blocks: Some(144),
             last_balance_sat: 99_000,

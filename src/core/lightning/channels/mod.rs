@@ -22,7 +22,7 @@ pub use book::{
 pub use dust::dust_exposure_limit_sat;
 pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
 pub use request::{OpenChannelRequest, PeerUri, MIN_CHANNEL_SAT};
-pub use splice::{SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES};
+pub use splice::{SpliceOutTo, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES};
 pub use timelock::{Timelock, TimelockKind};
 
 /// Blocks an hour holds on average (one block per ten minutes).
@@ -280,6 +280,9 @@ pub struct ChannelHistory {
     /// What the channel brought into the Lightning balance when it opened (see
     /// [`ChannelRecord::opening_balance_sat`]).
     pub opening_balance_sat: Option<u64>,
+    /// The funding output the channel opened with (`txid:vout`); a splice moves the channel's
+    /// `funding_outpoint` on, not this.
+    pub opening_outpoint: Option<String>,
     /// Our balance when last seen open, once closed.
     pub balance_at_close_sat: Option<u64>,
     /// Every splice of the channel, oldest first.

@@ -205,6 +205,7 @@ impl Channels {
                 opened_by_us: true,
                 public: req.public,
                 funding_outpoint: None,
+                first_funding_outpoint: None,
                 short_channel_id: None,
                 our_delay_blocks: None,
                 last_balance_sat: req.capacity_sat - req.push_sat,

@@ -65,6 +65,7 @@ pub fn active() -> Channel {
             close_reason: None,
             // The capacity less the commitment fee and the two anchors we pay as the opener.
             opening_balance_sat: Some(999_013),
+            opening_outpoint: Some(format!("{}:0", "bb".repeat(32))),
             balance_at_close_sat: None,
             splices: Vec::new(),
         },
@@ -107,6 +108,7 @@ pub fn force_closing() -> Channel {
             closed_at: Some(1_795_100_000),
             close_reason: Some(CloseReason::ForceClosedByUs),
             opening_balance_sat: Some(999_013),
+            opening_outpoint: Some(format!("{}:0", "bb".repeat(32))),
             balance_at_close_sat: Some(400_000),
             splices: Vec::new(),
         },

@@ -51,18 +51,18 @@ impl Channels {
                     },
                     other => splice_refusal(&channels.ldk_log.errors_since(mark), other),
                 })?;
-            channels.book_asked(&id, SpliceDirection::In, amount_sat, None);
+            channels.book_asked(&c, SpliceDirection::In, amount_sat, None);
             Ok(())
         })
         .await
     }
 
-    /// Moves `amount_sat` from our side of channel `id` to `address` (the wallet's own, or a
+    /// Moves `amount_sat` from our side of channel `id` to `to` (the wallet's own address, or a
     /// payee's). The splice's fee comes out of the channel too.
     pub async fn splice_out(
         &self,
         id: String,
-        address: Address,
+        to: SpliceOutTo,
         amount_sat: u64,
     ) -> Result<(), Error> {
         let channels = self.clone();
@@ -72,21 +72,25 @@ impl Channels {
             if amount_sat > can_send_sat {
                 return Err(ChannelError::SpliceAboveChannel { can_send_sat }.into());
             }
+            let (address, to_payee) = match &to {
+                SpliceOutTo::OwnWallet(a) => (a, false),
+                SpliceOutTo::Payee(a) => (a, true),
+            };
             let mark = channels.ldk_log.mark();
             channels
                 .node
                 .splice_out(
                     &c.user_channel_id,
                     c.counterparty_node_id,
-                    &address,
+                    address,
                     amount_sat,
                 )
                 .map_err(|e| splice_refusal(&channels.ldk_log.errors_since(mark), e))?;
             channels.book_asked(
-                &id,
+                &c,
                 SpliceDirection::Out,
                 amount_sat,
-                Some(address.to_string()),
+                Some((address.to_string(), to_payee)),
             );
             Ok(())
         })
@@ -121,12 +125,24 @@ impl Channels {
         Ok(c)
     }
 
-    fn book_asked(&self, id: &str, direction: SpliceDirection, amount: u64, to: Option<String>) {
-        written(self.book().update(id, |r| {
+    /// Books a splice of channel `c` we asked for; `to`: a splice out's address, and whether it
+    /// is a payee's.
+    fn book_asked(
+        &self,
+        c: &ldk_node::ChannelDetails,
+        direction: SpliceDirection,
+        amount: u64,
+        to: Option<(String, bool)>,
+    ) {
+        let id = c.user_channel_id.0.to_string();
+        written(self.book().update(&id, |r| {
             r.splices.push(SpliceRecord {
                 direction,
                 amount_sat: Some(amount),
-                address: to,
+                to_payee: to.as_ref().is_some_and(|(_, payee)| *payee),
+                address: to.map(|(a, _)| a),
+                capacity_before_sat: Some(c.channel_value_sats),
+                fee_sat: None,
                 funding_outpoint: None,
                 state: SpliceState::Negotiating,
                 asked_at: crate::core::shared::now(),
@@ -156,6 +172,9 @@ impl Channels {
                     direction: SpliceDirection::ByPeer,
                     amount_sat: None,
                     address: None,
+                    to_payee: false,
+                    capacity_before_sat: None,
+                    fee_sat: None,
                     funding_outpoint: Some(outpoint.clone()),
                     state: SpliceState::Pending,
                     asked_at: crate::core::shared::now(),
@@ -180,11 +199,18 @@ impl Channels {
     }
 
     /// Books that channel `id` is ready again on a new funding output: the pending splice is
-    /// locked.
+    /// locked, and a splice out's fee (paid from the channel) is what the capacity lost beyond
+    /// the amount.
     pub(crate) fn book_splice_locked(&self, id: &str, funding_txo: Option<OutPoint>) {
         let Some(outpoint) = funding_txo.map(|o| o.to_string()) else {
             return;
         };
+        let capacity_now = self
+            .node
+            .list_channels()
+            .into_iter()
+            .find(|c| c.user_channel_id.0.to_string() == id)
+            .map(|c| c.channel_value_sats);
         written(self.book().update(id, |r| {
             if let Some(s) = r
                 .splices
@@ -192,10 +218,28 @@ impl Channels {
                 .find(|s| s.funding_outpoint.as_deref() == Some(&outpoint))
             {
                 s.state = SpliceState::Locked;
+                if s.direction == SpliceDirection::Out {
+                    s.fee_sat = splice_out_fee(s.capacity_before_sat, capacity_now, s.amount_sat);
+                }
             }
             r.funding_outpoint = Some(outpoint.clone());
         }));
     }
+}
+
+/// Where a splice out pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpliceOutTo {
+    /// The wallet's own on-chain address: a move between our own balances.
+    OwnWallet(Address),
+    /// Someone else's address: a payment out of the channel.
+    Payee(Address),
+}
+
+/// A splice out's fee, paid from the channel: the capacity before, less the capacity after and
+/// the amount paid out.
+fn splice_out_fee(before: Option<u64>, after: Option<u64>, amount: Option<u64>) -> Option<u64> {
+    before?.checked_sub(after?)?.checked_sub(amount?)
 }
 
 /// Why LDK did not start a splice, from what it logged ("Failed to splice channel: …"), in
