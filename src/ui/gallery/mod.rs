@@ -54,6 +54,10 @@ pub fn shots() -> Vec<Shot> {
             draw: send_review,
         },
         Shot {
+            name: "send-from-channel",
+            draw: send_from_channel,
+        },
+        Shot {
             name: "receive-qr",
             draw: receive_qr,
         },
@@ -180,6 +184,7 @@ fn balance_story(snapshot: &Snapshot) -> Vec<BalancePoint> {
     };
     let mut closing = force_closing();
     closing.funding_outpoint = Some(format!("{}:0", "dd".repeat(32)));
+    closing.history.opening_outpoint = closing.funding_outpoint.clone();
     closing.history.opened_at = Some(start + DAY);
     let history = vec![
         entry(4.0, true, Some("ee".repeat(32)), 50_000, 0),
@@ -272,23 +277,42 @@ fn home_notes(camera: &mut Camera<'_>) {
 }
 
 fn send_review(camera: &mut Camera<'_>) {
-    const SPENDABLE: u64 = 1_175_000;
+    send_reviewed(camera, 1_175_000, "150000", ChannelsOverview::default());
+}
+
+/// More than the chain holds: Send offers to pay the address from a channel.
+fn send_from_channel(camera: &mut Camera<'_>) {
+    let channels = ChannelsOverview {
+        channels: vec![active()],
+        height: 0,
+    };
+    send_reviewed(camera, 175_000, "400000", channels);
+}
+
+/// Send after Review, with `amount` to the sample address.
+fn send_reviewed(
+    camera: &mut Camera<'_>,
+    spendable: u64,
+    amount: &str,
+    channels: ChannelsOverview,
+) {
     let mut s = send::SendScreen::default();
     s.set_fee_choices(Ok(crate::core::chain::fees::FeeChoices {
         fast_sat_vb: 12,
         normal_sat_vb: 5,
         slow_sat_vb: 2,
     }));
+    s.set_channels(channels);
     for m in [
         send::Message::AddressChanged(ADDRESS.into()),
-        send::Message::AmountChanged("150000".into()),
+        send::Message::AmountChanged(amount.into()),
         send::Message::ReviewPressed,
     ] {
-        s.update(m, SPENDABLE, Network::Regtest);
+        s.update(m, spendable, Network::Regtest);
     }
     camera(shown(
         Tab::Send,
-        s.view(SPENDABLE, Network::Regtest).map(Message::Send),
+        s.view(spendable, Network::Regtest).map(Message::Send),
     ));
 }
 
@@ -321,7 +345,13 @@ fn activity_list(camera: &mut Camera<'_>) {
     let mut books = payment(false, PaymentState::Failed, "books");
     books.id = "03".repeat(32);
     books.time += 7_200;
-    let entries = crate::core::history::merge(&[coffee, rent, books], &[received_on_chain()], &[]);
+    // A splice into a channel (its transaction unconfirmed) and a payment from a channel.
+    let (spliced, splice_tx) = crate::core::history::splices::samples::spliced();
+    let entries = crate::core::history::merge(
+        &[coffee, rent, books],
+        &[received_on_chain(), splice_tx[0].clone()],
+        &[spliced],
+    );
     camera(shown(
         Tab::Activity,
         a.view(&entries).map(Message::Activity),

@@ -2,18 +2,19 @@
 //! then the txid.
 
 use crate::ui::theme;
-use iced::widget::{button, checkbox, column, radio, row, text, Space};
-use iced::{Element, Length};
+use iced::widget::{button, column, text};
+use iced::Element;
 
 use crate::core::chain::fees::FeeChoices;
 use crate::core::input::names;
 use crate::core::input::paste::{self, PasteError, PaymentTarget};
 use crate::core::input::{self, OnchainSendPlan, SendAmount};
+use crate::core::lightning::channels::{ChannelPayout, ChannelsOverview};
 use crate::core::wallet::{BroadcastOutcome, SendOutcome};
 use crate::core::Network;
 use crate::fl;
-use crate::ui::widget::{card, error_text, title};
-use crate::ui::{errors, format};
+use crate::ui::errors;
+use crate::ui::widget::{card, error_text};
 
 pub const ADDRESS_INPUT: &str = "send-address";
 pub const AMOUNT_INPUT: &str = "send-amount";
@@ -66,8 +67,9 @@ pub struct SendScreen {
     from_qr: bool,
     /// The request field holds the address a name (`₿alice@example.com`) gave.
     from_name: Option<String>,
-    /// The smallest payment the channels carry now (LDK sends at least this much).
-    channel_floor_msat: Option<u64>,
+    /// The channels as last read: the smallest payment they carry now (LDK sends at least this
+    /// much), and which can pay an address the on-chain wallet cannot.
+    channels: ChannelsOverview,
     /// The spinner's phase while a payment is on its way.
     spin: u32,
     /// On mainnet, while the channel backup fails and the person has not said they understand:
@@ -90,6 +92,8 @@ enum Stage {
     Resolving(String),
     /// An LNURL-pay name waits for its amount.
     NameAmount(Box<name::NameAmount>),
+    /// The on-chain wallet cannot pay the address; a channel can.
+    Payout(payout::Payout),
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +116,10 @@ pub enum Message {
     NameAmountPressed,
     /// Choose an image file with a QR code to read the request from.
     OpenQrPressed,
+    /// Pay the address out of the channel offered.
+    PayFromChannelPressed,
+    /// LDK started paying from the channel, or the wallet refused.
+    PayoutStarted(Result<(), crate::core::Error>),
     Lightning(lightning::Message),
 }
 
@@ -136,6 +144,8 @@ pub enum Action {
     },
     /// The person read that the channel backup is failing and goes on sending.
     AcknowledgeBackupRisk,
+    /// Pay an on-chain address out of a channel (a splice out to it).
+    PayFromChannel(ChannelPayout),
 }
 
 impl Default for SendScreen {
@@ -151,7 +161,7 @@ impl Default for SendScreen {
             error: None,
             from_qr: false,
             from_name: None,
-            channel_floor_msat: None,
+            channels: ChannelsOverview::default(),
             spin: 0,
             backup_warning: None,
         }
@@ -164,17 +174,17 @@ impl SendScreen {
         self.fees.as_ref().and_then(|f| f.as_ref().ok())
     }
 
-    /// The smallest payment the channels carry now, from the latest channel read.
-    pub fn set_channel_floor(&mut self, floor_msat: Option<u64>) {
-        self.channel_floor_msat = floor_msat;
+    /// The channels, from the latest channel read.
+    pub fn set_channels(&mut self, channels: ChannelsOverview) {
+        self.channels = channels;
     }
 
-    /// A fresh form (`next`), keeping the fee estimates already read.
+    /// A fresh form (`next`), keeping the fee estimates and channels already read.
     fn start_over(&mut self, next: SendScreen) {
         let fees = self.fees.take();
-        let floor = self.channel_floor_msat;
+        let channels = std::mem::take(&mut self.channels);
         *self = next;
-        self.channel_floor_msat = floor;
+        self.channels = channels;
         if let Some(f) = fees {
             self.set_fee_choices(f);
         }
@@ -303,11 +313,18 @@ impl SendScreen {
                     input::parse_amount_sat(&self.amount)
                         .map(|amount_sat| SendAmount::Exact { amount_sat })
                 };
-                let planned = self.fee_rate().and_then(|rate| {
-                    input::plan_onchain_send(&address, amount, rate, spendable_sat, network)
+                let rate = self.fee_rate();
+                let planned = rate.clone().and_then(|rate| {
+                    input::plan_onchain_send(&address, amount.clone(), rate, spendable_sat, network)
                 });
+                let payout =
+                    || payout::Payout::offer(&self.channels, &address, &amount, &rate, network);
                 match planned {
                     Ok(plan) => self.stage = Stage::Confirm(plan),
+                    // Too much for the chain: a channel may pay it.
+                    Err(input::InputError::AboveSpendable { .. }) if payout().is_some() => {
+                        self.stage = Stage::Payout(payout()?);
+                    }
                     Err(e) => self.error = Some(errors::describe_input(&e)),
                 }
             }
@@ -338,6 +355,16 @@ impl SendScreen {
                     let plan = plan.clone();
                     self.stage = Stage::Sending(plan.clone());
                     return Some(Action::Broadcast(plan));
+                }
+            }
+            Message::PayFromChannelPressed => {
+                if let Stage::Payout(p) = &mut self.stage {
+                    return p.confirm();
+                }
+            }
+            Message::PayoutStarted(result) => {
+                if let Stage::Payout(p) = &mut self.stage {
+                    self.error = p.started(result);
                 }
             }
             Message::CopyTxidPressed => {
@@ -391,7 +418,7 @@ impl SendScreen {
     /// What Escape does here: the same as the Back button shown, if any.
     pub fn escape(&self) -> Option<Message> {
         match &self.stage {
-            Stage::Confirm(_) | Stage::Resolving(_) | Stage::NameAmount(_) => {
+            Stage::Confirm(_) | Stage::Resolving(_) | Stage::NameAmount(_) | Stage::Payout(_) => {
                 Some(Message::BackPressed)
             }
             Stage::Lightning(_) => Some(Message::NewPaymentPressed),
@@ -435,7 +462,7 @@ impl SendScreen {
 
     pub fn view(&self, spendable_sat: u64, network: Network) -> Element<'_, Message> {
         let before_sending = match &self.stage {
-            Stage::Edit | Stage::Confirm(_) | Stage::NameAmount(_) => true,
+            Stage::Edit | Stage::Confirm(_) | Stage::NameAmount(_) | Stage::Payout(_) => true,
             Stage::Lightning(pay) => !pay.in_flight() && !pay.is_done(),
             _ => false,
         };
@@ -458,7 +485,7 @@ impl SendScreen {
                     .view(
                         network,
                         crate::core::now(),
-                        self.channel_floor_msat,
+                        self.channels.smallest_payment_msat(),
                         self.spin,
                     )
                     .map(Message::Lightning)]
@@ -483,6 +510,7 @@ impl SendScreen {
             Stage::Broadcasting(outcome) => broadcasting(outcome),
             Stage::Sent(outcome) => sent(outcome),
             Stage::NotSent(outcome, why) => not_sent(outcome, *why),
+            Stage::Payout(p) => p.view(spendable_sat),
         };
         let mut content = column![body].spacing(theme::space::L);
         if let Some(e) = &self.error {
@@ -490,91 +518,14 @@ impl SendScreen {
         }
         content.into()
     }
-
-    fn edit(&self, spendable_sat: u64) -> Element<'_, Message> {
-        let mut amount = crate::ui::widget::input(&fl!("send-amount-placeholder"), &self.amount)
-            .id(AMOUNT_INPUT)
-            .padding(theme::space::S);
-        if !self.send_all {
-            amount = amount.on_input(Message::AmountChanged);
-        }
-        let mut fee = column![text(fl!("send-fee"))].spacing(theme::space::S);
-        match &self.fees {
-            Some(Ok(f)) => {
-                let speeds = [
-                    (Speed::Slow, fl!("send-fee-slow", rate = f.slow_sat_vb)),
-                    (
-                        Speed::Normal,
-                        fl!("send-fee-normal", rate = f.normal_sat_vb),
-                    ),
-                    (Speed::Fast, fl!("send-fee-fast", rate = f.fast_sat_vb)),
-                    (Speed::Custom, fl!("send-fee-custom")),
-                ];
-                for (speed, label) in speeds {
-                    fee = fee.push(radio(
-                        label,
-                        speed,
-                        Some(self.speed),
-                        Message::SpeedSelected,
-                    ));
-                }
-            }
-            // No estimate: the sentence says so, and the rate field is the only choice.
-            Some(Err(why)) => fee = fee.push(error_text(why.clone())),
-            None => fee = fee.push(text(fl!("send-fee-reading")).size(theme::size::SMALL)),
-        }
-        if self.speed == Speed::Custom || !matches!(self.fees, Some(Ok(_))) {
-            fee = fee.push(
-                crate::ui::widget::input(&fl!("send-fee-custom-placeholder"), &self.custom_rate)
-                    .id(FEE_INPUT)
-                    .on_input(Message::CustomRateChanged)
-                    .width(Length::Fixed(160.0))
-                    .padding(theme::space::S),
-            );
-        }
-        column![
-            title(fl!("send-title")),
-            text(fl!("send-address")),
-            row![
-                crate::ui::widget::input(&fl!("send-address-placeholder"), &self.address)
-                    .id(ADDRESS_INPUT)
-                    .on_input(Message::AddressChanged)
-                    .padding(theme::space::S),
-                button(text(fl!("send-open-qr")))
-                    .style(theme::secondary)
-                    .on_press(Message::OpenQrPressed),
-            ]
-            .spacing(theme::space::S),
-            text(match (&self.from_name, self.from_qr) {
-                (Some(name), _) => fl!("send-name-onchain", name = format::sanitize(name)),
-                (None, true) => fl!("send-read-from-qr"),
-                (None, false) => fl!("send-drop-qr-hint"),
-            })
-            .size(theme::size::SMALL),
-            text(fl!("send-amount")),
-            amount,
-            row![
-                checkbox(self.send_all)
-                    .label(fl!("send-all"))
-                    .on_toggle(Message::SendAllToggled),
-                Space::new().width(Length::Fill),
-                text(fl!("send-spendable", amount = format::sat(spendable_sat))),
-            ],
-            fee,
-            button(text(fl!("send-review")))
-                .on_press(Message::ReviewPressed)
-                .padding(theme::space::M)
-                .style(theme::primary),
-        ]
-        .spacing(theme::space::M)
-        .into()
-    }
 }
 
 mod lightning;
 mod onchain;
 use onchain::{broadcasting, confirm, not_sent, sent};
+mod form;
 mod name;
+mod payout;
 
 pub use lightning::{LN_AMOUNT_INPUT, LN_MAX_FEE_INPUT};
 

@@ -141,7 +141,7 @@ impl WalletScreen {
         if summary(self.channels.overview()) != (all, active) {
             log::info!("channels: {all} ({active} active)");
         }
-        self.send.set_channel_floor(o.smallest_payment_msat());
+        self.send.set_channels(o.clone());
         self.channels.set_overview(o);
         // Splices are entries of the history: the channels say which transactions they are.
         self.merge_history();

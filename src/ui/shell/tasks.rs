@@ -76,6 +76,19 @@ pub fn send_action(wallet: &Arc<Wallet>, action: send::Action) -> Task<Message> 
             Message::SendDone,
         ),
         send::Action::Copy(t) => iced::clipboard::write(t),
+        // The answer goes back to the Send screen itself.
+        send::Action::PayFromChannel(plan) => {
+            let network = wallet.network();
+            Task::perform(
+                async move {
+                    let address = crate::core::input::parse_address(&plan.address, network)?;
+                    wallet
+                        .splice_out(plan.channel, Some(address), plan.amount_sat)
+                        .await
+                },
+                |result| Message::Send(send::Message::PayoutStarted(result)),
+            )
+        }
         // Recorded by the wallet screen itself (see `WalletScreen::update`).
         send::Action::AcknowledgeBackupRisk => Task::none(),
         send::Action::PreviewRoute {

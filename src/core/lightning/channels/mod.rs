@@ -22,7 +22,9 @@ pub use book::{
 pub use dust::dust_exposure_limit_sat;
 pub use ops::{Channels, ANCHOR_RESERVE_SAT, MIN_CLTV_DELTA};
 pub use request::{OpenChannelRequest, PeerUri, MIN_CHANNEL_SAT};
-pub use splice::{SpliceOutTo, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES};
+pub use splice::{
+    estimated_fee_sat, ChannelPayout, SpliceOutTo, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES,
+};
 pub use timelock::{Timelock, TimelockKind};
 
 /// Blocks an hour holds on average (one block per ten minutes).

@@ -13,7 +13,7 @@ use ldk_node::bitcoin::{Address, OutPoint};
 
 use crate::core::lightning::channels::book::{SpliceDirection, SpliceRecord, SpliceState};
 use crate::core::lightning::channels::ops::{connected_peers, written};
-use crate::core::lightning::channels::{ChannelError, Channels};
+use crate::core::lightning::channels::{ChannelError, ChannelStatus, Channels, ChannelsOverview};
 use crate::core::{blocking, Error};
 
 /// Virtual size of a splice in with one input of ours: the old funding output spent (a 2-of-2
@@ -24,6 +24,66 @@ pub const SPLICE_IN_VBYTES: u64 = 252;
 /// Virtual size of a splice out: the old funding output spent, the new funding output and the
 /// payment to the address (183 sat at 1 sat/vB in LDK Node's test).
 pub const SPLICE_OUT_VBYTES: u64 = 183;
+
+/// What a splice is estimated to cost at `fee_rate_sat_vb`: its usual size (with one input of
+/// ours for a splice in) at that rate. LDK picks its own rate for the funding transaction, so
+/// the fee paid can differ.
+pub fn estimated_fee_sat(direction: SpliceDirection, fee_rate_sat_vb: u64) -> u64 {
+    let vbytes = match direction {
+        SpliceDirection::In => SPLICE_IN_VBYTES,
+        _ => SPLICE_OUT_VBYTES,
+    };
+    vbytes * fee_rate_sat_vb
+}
+
+/// Paying an on-chain address out of a channel (a splice out to the payee), as planned before
+/// anything is signed: which channel, what it costs and what stays in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelPayout {
+    /// The channel (our id) and its peer's node id.
+    pub channel: String,
+    pub peer: String,
+    pub address: String,
+    pub amount_sat: u64,
+    pub fee_rate_sat_vb: u64,
+    /// Paid from the channel, beside the amount.
+    pub estimated_fee_sat: u64,
+    /// Our side of the channel after the payment and its fee.
+    pub left_in_channel_sat: u64,
+}
+
+impl ChannelsOverview {
+    /// The channel that can pay `amount_sat` to `address` by a splice out, fee included: an
+    /// active one (its peer online), the one with the most we can send. `None` when none can.
+    pub fn payout(
+        &self,
+        address: &str,
+        amount_sat: u64,
+        fee_rate_sat_vb: u64,
+    ) -> Option<ChannelPayout> {
+        let fee = estimated_fee_sat(SpliceDirection::Out, fee_rate_sat_vb);
+        let busy = |c: &&crate::core::lightning::channels::Channel| {
+            c.history
+                .splices
+                .iter()
+                .any(|s| matches!(s.state, SpliceState::Negotiating | SpliceState::Pending))
+        };
+        self.channels
+            .iter()
+            .filter(|c| c.status == ChannelStatus::Active && !busy(c))
+            .filter(|c| c.parts.our_spendable_sat >= amount_sat.saturating_add(fee))
+            .max_by_key(|c| c.parts.our_spendable_sat)
+            .map(|c| ChannelPayout {
+                channel: c.id.clone(),
+                peer: c.peer.clone(),
+                address: address.to_string(),
+                amount_sat,
+                fee_rate_sat_vb,
+                estimated_fee_sat: fee,
+                left_in_channel_sat: c.parts.ours_sat.saturating_sub(amount_sat + fee),
+            })
+    }
+}
 
 impl Channels {
     /// Moves `amount_sat` from the on-chain wallet into channel `id` (our `user_channel_id`).
@@ -271,6 +331,56 @@ fn splice_refusal(logged: &[String], error: ldk_node::NodeError) -> ChannelError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payout_comes_from_an_active_channel_that_can_send_it_and_its_fee() {
+        use crate::core::lightning::channels::samples;
+        let mut offline = samples::active();
+        offline.id = "9".into();
+        offline.status = ChannelStatus::PeerOffline;
+        offline.parts.our_spendable_sat = 900_000;
+        let overview = ChannelsOverview {
+            channels: vec![offline, samples::active(), samples::force_closing()],
+            height: samples::HEIGHT,
+        };
+        // The active sample can send 639,340 sat; 183 vB at 2 sat/vB is 366.
+        let p = overview.payout("bcrt1qpayee", 600_000, 2).unwrap();
+        assert_eq!(p.channel, "1");
+        assert_eq!(p.estimated_fee_sat, 366);
+        assert_eq!(p.left_in_channel_sat, 649_013 - 600_000 - 366);
+        assert_eq!(
+            overview.payout("bcrt1qpayee", 639_000, 2),
+            None,
+            "not with its fee"
+        );
+        let mut busy = overview.clone();
+        busy.channels[1].history.splices.push(SpliceRecord {
+            direction: SpliceDirection::In,
+            amount_sat: Some(1),
+            address: None,
+            to_payee: false,
+            capacity_before_sat: None,
+            fee_sat: None,
+            funding_outpoint: None,
+            state: SpliceState::Pending,
+            asked_at: 0,
+        });
+        assert_eq!(
+            busy.payout("bcrt1qpayee", 1_000, 2),
+            None,
+            "one splice at a time"
+        );
+    }
+
+    #[test]
+    fn a_splice_outs_fee_is_what_the_capacity_lost_beyond_the_amount() {
+        assert_eq!(
+            splice_out_fee(Some(1_000_000), Some(849_817), Some(150_000)),
+            Some(183)
+        );
+        assert_eq!(splice_out_fee(None, Some(1), Some(1)), None);
+        assert_eq!(splice_out_fee(Some(10), Some(20), Some(1)), None);
+    }
 
     #[test]
     fn ldks_splice_refusals_in_words() {

@@ -8,9 +8,7 @@ use iced::widget::{button, column, row, text, Space};
 use iced::{Element, Length};
 
 use crate::core::input::parse_amount_sat;
-use crate::core::lightning::channels::{
-    Channel, ChannelError, SpliceDirection, SPLICE_IN_VBYTES, SPLICE_OUT_VBYTES,
-};
+use crate::core::lightning::channels::{estimated_fee_sat, Channel, ChannelError, SpliceDirection};
 use crate::fl;
 use crate::ui::widget::{error_text, field};
 use crate::ui::{errors, format};
@@ -148,18 +146,12 @@ fn confirm<'a>(
     busy: bool,
 ) -> Element<'a, Message> {
     let out = s.direction == SpliceDirection::Out;
-    let (what, vbytes) = if out {
-        (
-            fl!("splice-confirm-out", amount = format::sat(s.amount_sat)),
-            SPLICE_OUT_VBYTES,
-        )
+    let what = if out {
+        fl!("splice-confirm-out", amount = format::sat(s.amount_sat))
     } else {
-        (
-            fl!("splice-confirm-in", amount = format::sat(s.amount_sat)),
-            SPLICE_IN_VBYTES,
-        )
+        fl!("splice-confirm-in", amount = format::sat(s.amount_sat))
     };
-    let fee_sat = fee_rate_sat_vb.map(|rate| vbytes * rate);
+    let fee_sat = fee_rate_sat_vb.map(|rate| estimated_fee_sat(s.direction, rate));
     let fee = match (fee_sat, fee_rate_sat_vb) {
         (Some(fee), Some(rate)) => fl!(
             "splice-fee-about",

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::format;
 use crate::ui::testing::{click, shows, type_into};
 
 const SPENDABLE: u64 = 100_000;
@@ -433,7 +434,12 @@ mod lightning_preview {
         let mut s = pasted(invoice_at(now(), Currency::Regtest, Some(39_800_000), "x"));
         let floor = fl!("pay-overpaid", sent = "39,897 sat", extra = "97 sat");
         assert!(!shows(s.view(SPENDABLE, Network::Regtest), &floor));
-        s.set_channel_floor(Some(39_897_000));
+        let mut channel = crate::core::lightning::channels::samples::active();
+        channel.limits.send_min_msat = 39_897_000;
+        s.set_channels(ChannelsOverview {
+            channels: vec![channel],
+            height: 0,
+        });
         assert!(shows(s.view(SPENDABLE, Network::Regtest), &floor));
     }
 
