@@ -17,6 +17,9 @@ fn lab_run(file: &Path) -> Output {
         .expect("shandian runs")
 }
 
+/// The scenario with a test of its own (`lab_splice_scenario`), run beside the others.
+const SPLICE: &str = "splice-without-closing";
+
 fn shipped() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -26,6 +29,25 @@ fn shipped() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+fn passes(file: &Path) {
+    let out = lab_run(file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.trim_end().ends_with("passed"),
+        "{} did not pass:\n{stdout}\n{stderr}",
+        file.display()
+    );
+}
+
+/// Lab nodes and the wallet splice a channel in both directions; its capacity follows each
+/// splice and the wallet's on-chain balance grows by exactly what it moved out.
+#[test]
+fn lab_splice_scenario() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    passes(&dir.join(format!("{SPLICE}.toml")));
 }
 
 #[test]
@@ -40,18 +62,15 @@ fn lab_scenario_files() {
         [
             "breach-and-penalty",
             "htlc-timeout-onchain",
-            "multi-hop-diamond"
+            "multi-hop-diamond",
+            SPLICE
         ]
     );
-    for file in &files {
-        let out = lab_run(file);
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success() && stdout.trim_end().ends_with("passed"),
-            "{} did not pass:\n{stdout}\n{stderr}",
-            file.display()
-        );
+    for file in files
+        .iter()
+        .filter(|f| !f.ends_with(format!("{SPLICE}.toml")))
+    {
+        passes(file);
     }
 
     // A wrong expectation: the step, what was expected and what was seen, and exit code 1.

@@ -166,6 +166,20 @@ impl Lab {
         .await
     }
 
+    /// Lab node `name` splices its channel with the wallet: `amount_sat` in from its on-chain
+    /// wallet (`into`), or out to its own address. Returns once LDK started the negotiation.
+    pub async fn node_splices(
+        self: &Arc<Self>,
+        name: &str,
+        wallet: &Wallet,
+        into: bool,
+        amount_sat: u64,
+    ) -> Result<(), LabError> {
+        let node = self.node(name)?.online()?;
+        let (us, _) = wallet_peer(wallet);
+        off_thread(move || node.splice_with(us, into, amount_sat)).await
+    }
+
     /// A fault, or its repair, on lab node `name`; returns what the node did, in a sentence's
     /// worth of facts.
     pub async fn fault(

@@ -228,6 +228,34 @@ impl PeerNode {
             .map_err(|e| LabError::Node(format!("channel: {e}")))
     }
 
+    /// Splices the node's channel with `node_id` (experimental in LDK): `amount_sat` into it
+    /// from the node's on-chain wallet (`into`), or out of it to the node's own address. Returns
+    /// once LDK started the negotiation.
+    pub fn splice_with(
+        &self,
+        node_id: PublicKey,
+        into: bool,
+        amount_sat: u64,
+    ) -> Result<(), LabError> {
+        let c = self
+            .channels_with(node_id)
+            .into_iter()
+            .find(|c| c.is_channel_ready)
+            .ok_or_else(|| LabError::Node("no ready channel to splice".into()))?;
+        let spliced = if into {
+            self.node.splice_in(&c.user_channel_id, node_id, amount_sat)
+        } else {
+            let address = self
+                .node
+                .onchain_payment()
+                .new_address()
+                .map_err(|e| LabError::Node(format!("address: {e}")))?;
+            self.node
+                .splice_out(&c.user_channel_id, node_id, &address, amount_sat)
+        };
+        spliced.map_err(|e| LabError::Node(format!("splice: {e}")))
+    }
+
     /// Connects to `node_id` and remembers it, so the node dials it again after a restart.
     pub fn connect(&self, node_id: PublicKey, address: SocketAddress) -> Result<(), LabError> {
         self.node

@@ -105,6 +105,22 @@ impl Runner {
                 Err((format!("{want} on the channels with {}", c.with), seen))
             });
         }
+        if let Some(c) = &e.capacity {
+            let channels = self.channels_with(&c.with).await?;
+            let active: Vec<u64> = channels
+                .iter()
+                .filter(|ch| ch.status == ChannelStatus::Active)
+                .map(|ch| ch.capacity_sat)
+                .collect();
+            return Ok(if active.iter().any(|sat| c.holds(*sat)) {
+                Ok(())
+            } else {
+                Err((
+                    format!("an active channel of {} with {}", c.words(), c.with),
+                    format!("active channels with {} of {active:?} sat", c.with),
+                ))
+            });
+        }
         if let Some(g) = &e.graph {
             let view = self.wallet.graph().await.map_err(wallet_err)?;
             return Ok(if view.channels >= g.channels_at_least {

@@ -61,6 +61,12 @@ pub enum Step {
     Fault(FaultStep),
     /// The wallet closes its channels with a lab node, cooperatively or forced.
     Close(Close),
+    /// The wallet or a lab node moves coins from its on-chain wallet into their channel
+    /// (experimental in LDK); the step ends once the splice's transaction is out.
+    SpliceIn(Splice),
+    /// The wallet or a lab node moves part of its side of their channel to its own on-chain
+    /// address; the step ends once the splice's transaction is out.
+    SpliceOut(Splice),
     /// Mine this many blocks.
     Mine(u32),
     /// Mine until the nearest timelock of this kind among the wallet's channels.
@@ -70,7 +76,7 @@ pub enum Step {
     /// Mine until the wallet's channels with this lab node are closed and nothing is left to
     /// claim.
     Settle(String),
-    Expect(Expect),
+    Expect(Box<Expect>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +133,15 @@ pub struct Close {
     pub force: bool,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Splice {
+    /// `wallet` or a lab node: who splices; `with` is the other end of the channel.
+    pub by: String,
+    pub with: String,
+    pub amount_sat: u64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimelockName {
@@ -146,6 +161,9 @@ pub struct Expect {
     /// The claim timeline of the wallet's channel with a lab node has a step of a kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<ExpectClaim>,
+    /// The wallet's active channel with a lab node has this capacity (after a splice locks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<ExpectCapacity>,
     /// The wallet's graph (what its router searches) holds at least this many announced
     /// channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +186,39 @@ pub struct Expect {
 pub struct ExpectChannel {
     pub with: String,
     pub state: ChannelState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectCapacity {
+    pub with: String,
+    /// Exactly this many sat, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sat: Option<u64>,
+    /// At least / at most (a splice out's fee comes out of the capacity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least_sat: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most_sat: Option<u64>,
+}
+
+impl ExpectCapacity {
+    pub(crate) fn holds(&self, sat: u64) -> bool {
+        self.sat.is_none_or(|s| s == sat)
+            && self.at_least_sat.is_none_or(|a| sat >= a)
+            && self.at_most_sat.is_none_or(|m| sat <= m)
+    }
+
+    /// "1,000 sat", "between 1,000 and 2,000 sat", ...
+    pub(crate) fn words(&self) -> String {
+        match (self.sat, self.at_least_sat, self.at_most_sat) {
+            (Some(s), _, _) => format!("{s} sat"),
+            (None, Some(a), Some(m)) => format!("between {a} and {m} sat"),
+            (None, Some(a), None) => format!("at least {a} sat"),
+            (None, None, Some(m)) => format!("at most {m} sat"),
+            (None, None, None) => "any size".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,6 +396,16 @@ impl std::fmt::Display for Step {
                 if c.force { "force-closes" } else { "closes" },
                 c.with
             ),
+            Step::SpliceIn(s) => write!(
+                f,
+                "{} splices {} sat into its channel with {}",
+                s.by, s.amount_sat, s.with
+            ),
+            Step::SpliceOut(s) => write!(
+                f,
+                "{} splices {} sat out of its channel with {}",
+                s.by, s.amount_sat, s.with
+            ),
             Step::Mine(n) => write!(f, "mine {n} blocks"),
             Step::MineTo(t) => write!(f, "mine to the nearest {t:?} timelock"),
             Step::Mark(m) => write!(f, "mark the balances as {m}"),
@@ -363,6 +424,8 @@ impl Expect {
     fn summary(&self) -> String {
         if let Some(c) = &self.channel {
             format!("a channel with {} {:?}", c.with, c.state)
+        } else if let Some(c) = &self.capacity {
+            format!("an active channel of {} with {}", c.words(), c.with)
         } else if let Some(c) = &self.claim {
             format!("a {:?} claim on the channels with {}", c.kind, c.with)
         } else if let Some(g) = &self.graph {
@@ -383,6 +446,7 @@ impl Expect {
 
     fn checks(&self) -> usize {
         usize::from(self.channel.is_some())
+            + usize::from(self.capacity.is_some())
             + usize::from(self.claim.is_some())
             + usize::from(self.graph.is_some())
             + usize::from(self.payment.is_some())

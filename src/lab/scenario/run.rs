@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 use crate::core::input::paste::parse_payment;
 use crate::core::lightning::channels::{Channel, ChannelStatus, OpenChannelRequest, TimelockKind};
+use crate::core::lightning::channels::{SpliceDirection, SpliceState};
 use crate::core::lightning::payments::PaymentState;
 use crate::core::wallet::Wallet;
 use crate::lab::peer::PeerNode;
 use crate::lab::scenario::{
-    Close, FaultName, Open, Pay, Scenario, ScenarioError, Step, StepFailure, TimelockName, WALLET,
+    Close, FaultName, Open, Pay, Scenario, ScenarioError, Splice, Step, StepFailure, TimelockName,
+    WALLET,
 };
 use crate::lab::{off_thread, Fault, Lab, LabError};
 
@@ -117,6 +119,8 @@ impl Runner {
                 self.lab.fault(&f.node, fault, &self.wallet).await?;
             }
             Step::Close(c) => self.close(c).await?,
+            Step::SpliceIn(sp) => self.splice(sp, true).await?,
+            Step::SpliceOut(sp) => self.splice(sp, false).await?,
             Step::Mine(blocks) => {
                 self.lab.mine(*blocks).await?;
                 self.lab.sync_nodes().await;
@@ -316,6 +320,69 @@ impl Runner {
                 .await
                 .map_err(wallet_err)?;
         }
+        Ok(())
+    }
+
+    /// A splice between the wallet and a lab node, by either; done once its transaction is in
+    /// bitcoind (a block mined next confirms it). `into`: coins go into the channel.
+    async fn splice(&mut self, sp: &Splice, into: bool) -> Result<(), StepFailure> {
+        let node = match (sp.by.as_str(), sp.with.as_str()) {
+            (WALLET, WALLET) => None,
+            (WALLET, node) | (node, WALLET) => Some(node),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            StepFailure::Invalid("a splice is between the wallet and a lab node".into())
+        })?;
+        let peer = self.node(node)?.node_id().to_string();
+        let channel = self
+            .wait_channels("an active channel to splice", |c| {
+                c.peer == peer && c.status == ChannelStatus::Active
+            })
+            .await?;
+        let splices_before = channel.history.splices.len();
+        if sp.by == WALLET {
+            let (id, amount) = (channel.id.clone(), sp.amount_sat);
+            let started = if into {
+                self.wallet.splice_in(id, amount).await
+            } else {
+                self.wallet.splice_out(id, None, amount).await
+            };
+            started.map_err(wallet_err)?;
+        } else {
+            self.lab
+                .node_splices(node, &self.wallet, into, sp.amount_sat)
+                .await?;
+        }
+        let direction = if sp.by == WALLET {
+            if into {
+                SpliceDirection::In
+            } else {
+                SpliceDirection::Out
+            }
+        } else {
+            SpliceDirection::ByPeer
+        };
+        let spliced = self
+            .wait_channels("the splice's transaction", |c| {
+                c.id == channel.id
+                    && c.history.splices.iter().skip(splices_before).any(|s| {
+                        s.direction == direction
+                            && s.state == SpliceState::Pending
+                            && s.funding_outpoint.is_some()
+                    })
+            })
+            .await?;
+        let txid = spliced
+            .history
+            .splices
+            .last()
+            .and_then(|s| s.funding_outpoint.as_deref())
+            .and_then(|o| o.split(':').next())
+            .unwrap_or_default()
+            .to_string();
+        let lab = self.lab.clone();
+        off_thread(move || lab.chain.wait_for_mempool(&[txid])).await?;
         Ok(())
     }
 

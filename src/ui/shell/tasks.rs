@@ -316,6 +316,14 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                         to: to.unwrap_or_else(|| fl!("lab-you")),
                     }
                 }
+                lab::Action::NodeSplices {
+                    node,
+                    into,
+                    amount_sat,
+                } => {
+                    lab.node_splices(&node, &wallet, into, amount_sat).await?;
+                    lab::Done::Spliced { node, into }
+                }
                 lab::Action::RequestFrom {
                     node,
                     amount_sat,

@@ -142,6 +142,31 @@ impl ChannelRecord {
     }
 }
 
+/// Marks the splice whose new funding output is `funding` (the one the channel stands on now)
+/// as locked, with a splice out's fee from the capacity `capacity_now`. LDK's `ChannelReady`
+/// says so, and so does a channel listed on that output (the event may come later, or never
+/// reach a wallet that stopped in between).
+pub(crate) fn lock_splices(splices: &mut [SpliceRecord], funding: &str, capacity_now: Option<u64>) {
+    for s in splices.iter_mut().filter(|s| {
+        s.state != SpliceState::Locked && s.funding_outpoint.as_deref() == Some(funding)
+    }) {
+        s.state = SpliceState::Locked;
+        if s.direction == SpliceDirection::Out {
+            s.fee_sat = splice_out_fee(s.capacity_before_sat, capacity_now, s.amount_sat);
+        }
+    }
+}
+
+/// A splice out's fee, paid from the channel: the capacity before, less the capacity after and
+/// the amount paid out.
+pub(crate) fn splice_out_fee(
+    before: Option<u64>,
+    after: Option<u64>,
+    amount: Option<u64>,
+) -> Option<u64> {
+    before?.checked_sub(after?)?.checked_sub(amount?)
+}
+
 #[derive(Debug)]
 pub struct ChannelBook {
     path: PathBuf,
@@ -314,5 +339,34 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("damaged"))
             .collect();
         assert_eq!(kept.len(), 1, "the damaged book is kept aside");
+    }
+
+    #[test]
+    fn a_splice_outs_fee_is_what_the_capacity_lost_beyond_the_amount() {
+        assert_eq!(
+            splice_out_fee(Some(1_000_000), Some(849_817), Some(150_000)),
+            Some(183)
+        );
+        assert_eq!(splice_out_fee(None, Some(1), Some(1)), None);
+        // Locked by the output the channel stands on, LDK's event or not.
+        let out = |outpoint: &str| SpliceRecord {
+            direction: SpliceDirection::Out,
+            amount_sat: Some(150_000),
+            address: None,
+            to_payee: false,
+            capacity_before_sat: Some(1_000_000),
+            fee_sat: None,
+            funding_outpoint: Some(outpoint.into()),
+            state: SpliceState::Pending,
+            asked_at: 0,
+        };
+        let mut splices = [out("aa:0"), out("bb:0")];
+        lock_splices(&mut splices, "bb:0", Some(849_817));
+        assert_eq!(splices[0].state, SpliceState::Pending);
+        assert_eq!(
+            (splices[1].state, splices[1].fee_sat),
+            (SpliceState::Locked, Some(183))
+        );
+        assert_eq!(splice_out_fee(Some(10), Some(20), Some(1)), None);
     }
 }

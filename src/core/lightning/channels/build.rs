@@ -11,7 +11,9 @@ use ldk_node::{BalanceDetails, ChannelDetails, LightningBalance, PendingSweepBal
 
 use crate::core::lightning::channels::unproven::Unproven;
 
-use crate::core::lightning::channels::book::{ChannelBook, ChannelRecord, CloseReason};
+use crate::core::lightning::channels::book::{
+    lock_splices, ChannelBook, ChannelRecord, CloseReason,
+};
 use crate::core::lightning::channels::dust::configured_limit_sat;
 use crate::core::lightning::channels::{
     format_scid, BalanceParts, Channel, ChannelHistory, ChannelStatus, ChannelsOverview,
@@ -95,7 +97,14 @@ pub fn record_of(
         closed_at: old.and_then(|o| o.closed_at),
         close_reason: old.and_then(|o| o.close_reason.clone()),
         close_asked_at: old.and_then(|o| o.close_asked_at),
-        splices: old.map(|o| o.splices.clone()).unwrap_or_default(),
+        splices: {
+            let mut splices = old.map(|o| o.splices.clone()).unwrap_or_default();
+            if let Some(funding) = c.funding_txo {
+                let funding = funding.to_string();
+                lock_splices(&mut splices, &funding, Some(c.channel_value_sats));
+            }
+            splices
+        },
     }
 }
 

@@ -11,7 +11,9 @@
 
 use ldk_node::bitcoin::{Address, OutPoint};
 
-use crate::core::lightning::channels::book::{SpliceDirection, SpliceRecord, SpliceState};
+use crate::core::lightning::channels::book::{
+    lock_splices, SpliceDirection, SpliceRecord, SpliceState,
+};
 use crate::core::lightning::channels::ops::{connected_peers, written};
 use crate::core::lightning::channels::{ChannelError, ChannelStatus, Channels, ChannelsOverview};
 use crate::core::{blocking, Error};
@@ -175,10 +177,18 @@ impl Channels {
         if !connected_peers(&self.node).contains(&c.counterparty_node_id) {
             return Err(ChannelError::SplicePeerAway.into());
         }
+        // A splice is under way until the channel stands on its new funding output (the book
+        // may not have heard LDK's `ChannelReady` yet).
+        let funding = c.funding_txo.map(|o| o.to_string());
+        let under_way = |s: &SpliceRecord| {
+            s.state == SpliceState::Pending
+                && s.funding_outpoint.is_some()
+                && s.funding_outpoint != funding
+        };
         if self
             .book()
             .get(id)
-            .is_some_and(|r| r.splices.iter().any(|s| s.state == SpliceState::Pending))
+            .is_some_and(|r| r.splices.iter().any(under_way))
         {
             return Err(ChannelError::SpliceUnderWay.into());
         }
@@ -272,16 +282,7 @@ impl Channels {
             .find(|c| c.user_channel_id.0.to_string() == id)
             .map(|c| c.channel_value_sats);
         written(self.book().update(id, |r| {
-            if let Some(s) = r
-                .splices
-                .iter_mut()
-                .find(|s| s.funding_outpoint.as_deref() == Some(&outpoint))
-            {
-                s.state = SpliceState::Locked;
-                if s.direction == SpliceDirection::Out {
-                    s.fee_sat = splice_out_fee(s.capacity_before_sat, capacity_now, s.amount_sat);
-                }
-            }
+            lock_splices(&mut r.splices, &outpoint, capacity_now);
             r.funding_outpoint = Some(outpoint.clone());
         }));
     }
@@ -294,12 +295,6 @@ pub enum SpliceOutTo {
     OwnWallet(Address),
     /// Someone else's address: a payment out of the channel.
     Payee(Address),
-}
-
-/// A splice out's fee, paid from the channel: the capacity before, less the capacity after and
-/// the amount paid out.
-fn splice_out_fee(before: Option<u64>, after: Option<u64>, amount: Option<u64>) -> Option<u64> {
-    before?.checked_sub(after?)?.checked_sub(amount?)
 }
 
 /// Why LDK did not start a splice, from what it logged ("Failed to splice channel: …"), in
@@ -370,16 +365,6 @@ mod tests {
             None,
             "one splice at a time"
         );
-    }
-
-    #[test]
-    fn a_splice_outs_fee_is_what_the_capacity_lost_beyond_the_amount() {
-        assert_eq!(
-            splice_out_fee(Some(1_000_000), Some(849_817), Some(150_000)),
-            Some(183)
-        );
-        assert_eq!(splice_out_fee(None, Some(1), Some(1)), None);
-        assert_eq!(splice_out_fee(Some(10), Some(20), Some(1)), None);
     }
 
     #[test]

@@ -41,9 +41,8 @@ impl std::fmt::Display for By {
 }
 
 impl LabScreen {
-    /// What the form asks for: a channel (`open`) or a payment between the chosen two; `None`
-    /// (with the reason shown) when the form is not filled in right.
-    pub(super) fn between_action(&mut self, open: bool) -> Option<Action> {
+    /// The form's amount and its two ends, when filled in right (else the reason is shown).
+    fn picked(&mut self) -> Option<(u64, Party, Party)> {
         let sat = match self
             .between
             .sat
@@ -65,6 +64,30 @@ impl LabScreen {
             self.form_error = Some(fl!("lab-between-same"));
             return None;
         }
+        Some((sat, from, to))
+    }
+
+    /// A lab node (chosen first) splices its channel with you (chosen second): `into` moves
+    /// the amount from its on-chain wallet into the channel, else out to its own address.
+    pub(super) fn splice_action(&mut self, into: bool) -> Option<Action> {
+        let (amount_sat, from, to) = self.picked()?;
+        match (from, to) {
+            (Party::Node(node), Party::You) => Some(Action::NodeSplices {
+                node,
+                into,
+                amount_sat,
+            }),
+            _ => {
+                self.form_error = Some(fl!("lab-between-splice-pick"));
+                None
+            }
+        }
+    }
+
+    /// What the form asks for: a channel (`open`) or a payment between the chosen two; `None`
+    /// (with the reason shown) when the form is not filled in right.
+    pub(super) fn between_action(&mut self, open: bool) -> Option<Action> {
+        let (sat, from, to) = self.picked()?;
         let by = self.between.by;
         let push = match self.between.push.trim().replace(['_', ','], "").as_str() {
             "" => 0,
@@ -166,6 +189,18 @@ impl LabScreen {
             .spacing(theme::space::S)
             .align_y(iced::Alignment::Center),
             text(fl!("lab-why-onion")).size(theme::size::SMALL),
+            row![
+                act(
+                    fl!("lab-between-splice-in"),
+                    Message::SpliceBetweenPressed(true)
+                ),
+                act(
+                    fl!("lab-between-splice-out"),
+                    Message::SpliceBetweenPressed(false)
+                ),
+            ]
+            .spacing(theme::space::S),
+            text(fl!("lab-why-splice")).size(theme::size::SMALL),
         ]
         .spacing(theme::space::S)
         .into()

@@ -127,6 +127,8 @@ pub enum Message {
     BetweenPushChanged(String),
     OpenBetweenPressed,
     PayBetweenPressed,
+    /// The lab node chosen first splices its channel with the wallet: in (`true`) or out.
+    SpliceBetweenPressed(bool),
     /// A mature coinbase to this lab node.
     FundNodePressed(String),
     RemoveNodePressed(String),
@@ -200,6 +202,13 @@ pub enum Action {
         capacity_sat: u64,
         push_sat: u64,
     },
+    /// Lab node `node` splices its channel with the wallet: `amount_sat` in from its on-chain
+    /// wallet (`into`), or out to its own address.
+    NodeSplices {
+        node: String,
+        into: bool,
+        amount_sat: u64,
+    },
     /// Lab node `from` pays `to` (the wallet, when `None`).
     PayBetween {
         from: String,
@@ -233,6 +242,11 @@ pub enum Done {
     OpenedBetween {
         from: String,
         to: String,
+    },
+    /// A lab node started a splice of its channel with the wallet (`into`: coins in).
+    Spliced {
+        node: String,
+        into: bool,
     },
     /// A lab node's payment arrived.
     PaidBetween {
@@ -357,6 +371,7 @@ impl LabScreen {
                 action => action,
             },
             Message::PayBetweenPressed => self.between_action(false)?,
+            Message::SpliceBetweenPressed(into) => self.splice_action(into)?,
             Message::RunScenarioPressed => Action::RunScenario,
             Message::SaveScenarioPressed => match self.recorded().to_toml() {
                 Ok(text) => Action::SaveScenario(text),
@@ -381,7 +396,12 @@ impl LabScreen {
 
     pub fn finished(&mut self, result: Result<Done, String>) {
         self.busy = false;
-        if let Ok(Done::OpenedBetween { .. } | Done::PaidBetween { .. } | Done::Built(_)) = &result
+        if let Ok(
+            Done::OpenedBetween { .. }
+            | Done::PaidBetween { .. }
+            | Done::Spliced { .. }
+            | Done::Built(_),
+        ) = &result
         {
             self.acting_on = None;
         }

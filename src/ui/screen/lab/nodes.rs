@@ -335,6 +335,8 @@ pub(super) fn done_sentence(done: &Done) -> String {
         Done::OpenedBetween { from, to } => {
             fl!("lab-opened-between", from = from.clone(), to = to.clone())
         }
+        Done::Spliced { node, into: true } => fl!("lab-spliced-in", name = node.clone()),
+        Done::Spliced { node, into: false } => fl!("lab-spliced-out", name = node.clone()),
         Done::PaidBetween { from, to } => {
             fl!("lab-paid-between", from = from.clone(), to = to.clone())
         }

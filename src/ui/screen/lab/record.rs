@@ -7,7 +7,7 @@ use iced::Element;
 
 use super::{Action, Done, LabScreen, Message};
 use crate::fl;
-use crate::lab::scenario::{FaultName, FaultStep, Open, Pay, Scenario, Step, WALLET};
+use crate::lab::scenario::{FaultName, FaultStep, Open, Pay, Scenario, Splice, Step, WALLET};
 use crate::lab::Fault;
 
 impl LabScreen {
@@ -43,6 +43,22 @@ impl LabScreen {
                 announce: true,
             }),
             Action::FundNode(name) => Step::Fund(name.clone()),
+            Action::NodeSplices {
+                node,
+                into,
+                amount_sat,
+            } => {
+                let splice = Splice {
+                    by: node.clone(),
+                    with: WALLET.into(),
+                    amount_sat: *amount_sat,
+                };
+                if *into {
+                    Step::SpliceIn(splice)
+                } else {
+                    Step::SpliceOut(splice)
+                }
+            }
             Action::PayBetween {
                 from,
                 to,

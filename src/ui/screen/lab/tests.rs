@@ -472,3 +472,46 @@ fn lab_removes_only_a_node_without_channels() {
         &fl!("lab-node-removed", name = "Alice")
     ));
 }
+
+#[test]
+fn a_lab_node_splices_its_channel_with_the_wallet_and_the_step_is_recorded() {
+    let mut lab = with_nodes();
+    lab.update(Message::BetweenFromPicked(Party::You));
+    lab.update(Message::BetweenToPicked(Party::Node("Alice".into())));
+    lab.update(Message::BetweenSatChanged("300_000".into()));
+    // The wallet splices on its channel's page: here a lab node splices.
+    assert_eq!(press_on(&mut lab, &fl!("lab-between-splice-in")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-between-splice-pick")
+    ));
+    lab.update(Message::BetweenFromPicked(Party::Node("Alice".into())));
+    lab.update(Message::BetweenToPicked(Party::You));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-between-splice-in")),
+        Some(Action::NodeSplices {
+            node: "Alice".into(),
+            into: true,
+            amount_sat: 300_000
+        })
+    );
+    lab.finished(Ok(Done::Spliced {
+        node: "Alice".into(),
+        into: true,
+    }));
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-spliced-in", name = "Alice")
+    ));
+    let saved = crate::lab::scenario::Scenario::parse(&lab.recorded().to_toml().unwrap());
+    assert_eq!(
+        saved.unwrap().steps.last(),
+        Some(&crate::lab::scenario::Step::SpliceIn(
+            crate::lab::scenario::Splice {
+                by: "Alice".into(),
+                with: "wallet".into(),
+                amount_sat: 300_000
+            }
+        ))
+    );
+}
