@@ -7,7 +7,8 @@
 //! - `state` (`state {json}`: totals, channels, payments), `address` (`address A`),
 //!   `sync` (`synced`), `connect URI` (`connected`)
 //! - `open URI CAPACITY PUSH` (`opened ID`), `pay INVOICE` (`paying ID`),
-//!   `invoice MSAT` (`invoice TEXT`), `close ID` / `force-close ID` (`closing ID`)
+//!   `invoice MSAT` (`invoice TEXT`), `close ID` / `force-close ID` (`closing ID`),
+//!   `splice-in ID SAT` / `splice-out ID SAT` (to the wallet's own address; `splicing ID`)
 //! - `kill-at PRIMARY SECONDARY KEY N` (`armed`): at the N-th write or removal of LDK Node's
 //!   store whose name matches (`-` matches anything; KEY matches as a prefix), before it
 //!   happens, print `killpoint P/S/K` and stop there for good: the drill then sends SIGKILL.
@@ -118,6 +119,16 @@ async fn command(wallet: &Arc<Wallet>, words: &[&str]) -> anyhow::Result<String>
                 .await?;
             format!("closing {id}")
         }
+        "splice-in" | "splice-out" => {
+            let id = arg(1)?.to_string();
+            let amount: u64 = arg(2)?.parse()?;
+            if words[0] == "splice-in" {
+                wallet.splice_in(id.clone(), amount).await?;
+            } else {
+                wallet.splice_out(id.clone(), None, amount).await?;
+            }
+            format!("splicing {id}")
+        }
         "kill-at" => {
             let pattern = KillPoint {
                 primary: arg(1)?.to_string(),
@@ -189,6 +200,12 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
             "peer_side_sat": c.parts.theirs_sat,
             "htlc_sat": c.parts.htlc_in_sat + c.parts.htlc_out_sat,
             "funding": c.funding_outpoint,
+            "capacity_sat": c.capacity_sat,
+            "splices": c.history.splices.iter().map(|s| serde_json::json!({
+                "direction": format!("{:?}", s.direction),
+                "state": format!("{:?}", s.state),
+                "funding": s.funding_outpoint,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "payments": payments.iter().map(|p| serde_json::json!({
             "id": p.id,
