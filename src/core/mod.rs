@@ -9,6 +9,7 @@ pub mod lightning;
 pub mod network;
 pub mod shared;
 pub mod store;
+pub mod swap;
 pub mod wallet;
 
 pub use chain::fees::FeeError;
