@@ -436,7 +436,7 @@ fn regtest_counter_expiry() {
         let csv = shandian::core::history::to_csv(&history, &period);
         assert!(
             csv.lines()
-                .any(|l| l.contains(&*paid_hash) && l.ends_with(",1.82 EUR")),
+                .any(|l| l.contains(&*paid_hash) && l.ends_with(",1.82 EUR,")),
             "{csv}"
         );
         wallet.stop().await.unwrap();
