@@ -119,6 +119,16 @@ fn drill_kill9_splice() {
                     holdings(&before),
                     "nothing moved ({point})"
                 );
+                let last = channel(&after, &id).unwrap()["splices"]
+                    .as_array()
+                    .and_then(|s| s.last())
+                    .map(|s| s["state"].clone());
+                // Killed before LDK took the request, nothing was booked; after, it is booked
+                // as cut short, never as negotiating for ever.
+                assert!(
+                    last.is_none() || last == Some(serde_json::json!("Interrupted")),
+                    "the splice's record after a kill at {point}: {last:?}"
+                );
                 println!("kill at {point}: the splice never got out, nothing moved");
                 continue;
             };

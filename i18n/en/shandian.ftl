@@ -833,6 +833,7 @@ splice-state-negotiating = being negotiated
 splice-state-pending = waiting for confirmations
 splice-state-locked = locked
 splice-state-failed = failed, nothing moved
+splice-state-interrupted = cut short when the wallet stopped, nothing moved
 send-payout-title = Pay it from a channel? (experimental)
 send-payout-why = Your on-chain wallet cannot pay this: { $spendable } can be spent on chain. One of your channels can: the amount goes from your side of the channel straight to the address, and the channel stays open (a splice out).
 send-payout-channel = From

@@ -830,6 +830,7 @@ splice-state-negotiating = 协商中
 splice-state-pending = 等待确认
 splice-state-locked = 已锁定
 splice-state-failed = 失败，资金未移动
+splice-state-interrupted = 钱包停止时被中断，资金未移动
 send-payout-title = 从通道支付？（实验性）
 send-payout-why = 你的链上钱包付不了这笔：链上可花费的只有 { $spendable }。你的一个通道可以：金额从你在通道中的一侧直接付到这个地址，通道保持开启（拼接转出）。
 send-payout-channel = 来自

@@ -342,8 +342,11 @@ impl Wallet {
         // Channels from before the policy, or whose peer's open was reported in a run that
         // crashed before setting it.
         crate::core::lightning::channels::dust::keep_policy(&node);
-        let (book, aside) = ChannelBook::load(req.dir.channels_path());
+        let (mut book, aside) = ChannelBook::load(req.dir.channels_path());
         set_aside.extend(aside);
+        if let Err(e) = book.interrupt_negotiations() {
+            log::warn!("could not write the channel book: {e}");
+        }
         let (notes, aside) = PaymentNotes::load(req.dir.payment_notes_path());
         set_aside.extend(aside);
         let (unproven, aside) = crate::core::lightning::channels::unproven::Unproven::load(

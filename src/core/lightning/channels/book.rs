@@ -102,6 +102,10 @@ pub enum SpliceState {
     Locked,
     /// Negotiation failed or the transaction was abandoned; the coins stay where they were.
     Failed,
+    /// The wallet stopped while the splice was being negotiated: LDK drops a negotiation that
+    /// was not signed, so nothing moved (should LDK still report its transaction out, it is
+    /// booked pending again).
+    Interrupted,
 }
 
 /// One splice of a channel, as booked.
@@ -129,6 +133,24 @@ pub struct SpliceRecord {
     pub funding_outpoint: Option<String>,
     pub state: SpliceState,
     pub asked_at: u64,
+}
+
+impl SpliceRecord {
+    /// A splice of 1 sat into the channel, asked at time 0, in `state`, for tests.
+    #[cfg(test)]
+    pub(crate) fn sample(state: SpliceState) -> Self {
+        SpliceRecord {
+            direction: SpliceDirection::In,
+            amount_sat: Some(1),
+            address: None,
+            to_payee: false,
+            capacity_before_sat: None,
+            fee_sat: None,
+            funding_outpoint: None,
+            state,
+            asked_at: 0,
+        }
+    }
 }
 
 impl ChannelRecord {
@@ -254,6 +276,24 @@ impl ChannelBook {
         self.save()
     }
 
+    /// At start: a splice still under negotiation was cut short when the wallet stopped.
+    pub fn interrupt_negotiations(&mut self) -> std::io::Result<()> {
+        let mut changed = false;
+        for s in self
+            .records
+            .iter_mut()
+            .flat_map(|r| r.splices.iter_mut())
+            .filter(|s| s.state == SpliceState::Negotiating)
+        {
+            s.state = SpliceState::Interrupted;
+            changed = true;
+        }
+        if changed {
+            self.save()?;
+        }
+        Ok(())
+    }
+
     /// Writes balances kept in memory since the last write, if any (at stop).
     pub fn flush(&mut self) -> std::io::Result<()> {
         if self.unwritten {
@@ -368,5 +408,29 @@ mod tests {
             (SpliceState::Locked, Some(183))
         );
         assert_eq!(splice_out_fee(Some(10), Some(20), Some(1)), None);
+    }
+
+    #[test]
+    fn a_negotiation_a_restart_cut_short_is_booked_as_interrupted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("channels.json");
+        let (mut book, _) = ChannelBook::load(path.clone());
+        let mut r = record("7");
+        let splice = SpliceRecord::sample;
+        r.splices = vec![
+            splice(SpliceState::Locked),
+            splice(SpliceState::Negotiating),
+        ];
+        book.upsert(r).unwrap();
+        book.interrupt_negotiations().unwrap();
+        let (on_disk, _) = ChannelBook::load(path);
+        let states: Vec<SpliceState> = on_disk
+            .get("7")
+            .unwrap()
+            .splices
+            .iter()
+            .map(|s| s.state)
+            .collect();
+        assert_eq!(states, [SpliceState::Locked, SpliceState::Interrupted]);
     }
 }

@@ -228,11 +228,11 @@ impl Channels {
                 .splices
                 .iter()
                 .any(|s| s.funding_outpoint.as_deref() == Some(&outpoint));
-            let ours = r
-                .splices
-                .iter_mut()
-                .rev()
-                .find(|s| s.state == SpliceState::Negotiating);
+            // Ours: the one under negotiation, else one a restart cut short after all.
+            let newest = |state| r.splices.iter().rposition(|s| s.state == state);
+            let ours = newest(SpliceState::Negotiating)
+                .or_else(|| newest(SpliceState::Interrupted).filter(|_| !known));
+            let ours = ours.map(|i| &mut r.splices[i]);
             match ours {
                 Some(s) => {
                     s.state = SpliceState::Pending;
@@ -260,7 +260,7 @@ impl Channels {
         let abandoned = abandoned.map(|o| o.to_string());
         written(self.book().update(id, |r| {
             if let Some(s) = r.splices.iter_mut().rev().find(|s| {
-                s.state == SpliceState::Negotiating
+                matches!(s.state, SpliceState::Negotiating | SpliceState::Interrupted)
                     || (abandoned.is_some() && s.funding_outpoint == abandoned)
             }) {
                 s.state = SpliceState::Failed;
@@ -349,17 +349,10 @@ mod tests {
             "not with its fee"
         );
         let mut busy = overview.clone();
-        busy.channels[1].history.splices.push(SpliceRecord {
-            direction: SpliceDirection::In,
-            amount_sat: Some(1),
-            address: None,
-            to_payee: false,
-            capacity_before_sat: None,
-            fee_sat: None,
-            funding_outpoint: None,
-            state: SpliceState::Pending,
-            asked_at: 0,
-        });
+        busy.channels[1]
+            .history
+            .splices
+            .push(SpliceRecord::sample(SpliceState::Pending));
         assert_eq!(
             busy.payout("bcrt1qpayee", 1_000, 2),
             None,

@@ -91,6 +91,7 @@ pub fn splice(s: &SpliceRecord) -> String {
         SpliceState::Pending => fl!("splice-state-pending"),
         SpliceState::Locked => fl!("splice-state-locked"),
         SpliceState::Failed => fl!("splice-state-failed"),
+        SpliceState::Interrupted => fl!("splice-state-interrupted"),
     };
     format!("{what} · {state}")
 }
