@@ -62,6 +62,8 @@ pub enum Error {
     Lock(#[from] LockError),
     #[error(transparent)]
     Fee(#[from] FeeError),
+    #[error(transparent)]
+    Swap(#[from] swap::SwapError),
     #[error("internal error: {0}")]
     Internal(String),
 }

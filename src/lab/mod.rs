@@ -19,6 +19,7 @@ pub mod node;
 pub mod peer;
 pub mod samples;
 pub mod scenario;
+pub mod swap;
 pub mod vss;
 
 pub use chain::LabError;

@@ -132,21 +132,10 @@ impl Lab {
         let payer = self.node(from)?.online()?;
         let p = payer.clone();
         let id = off_thread(move || p.pay(&request, amount_sat)).await?;
-        let mut events = payer.events();
-        let outcome = tokio::time::timeout(NODES_TIMEOUT, async {
-            loop {
-                events.mark_unchanged();
-                if let Some(ok) = payer.payment_outcome(&id) {
-                    return ok;
-                }
-                let _ = events.changed().await;
-            }
-        })
-        .await;
-        match outcome {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(LabError::PaymentFailed(from.to_string())),
-            Err(_) => Err(LabError::NodesTimeout(format!("{from}'s payment"))),
+        match payer.payment_end(&id, NODES_TIMEOUT).await {
+            Some(true) => Ok(()),
+            Some(false) => Err(LabError::PaymentFailed(from.to_string())),
+            None => Err(LabError::NodesTimeout(format!("{from}'s payment"))),
         }
     }
 

@@ -62,6 +62,8 @@ pub struct PeerNode {
     stuck_sync: Arc<StuckSync>,
     address: SocketAddress,
     events: watch::Receiver<u64>,
+    /// The key of the node's side of swaps (see `lab::swap`): new at each start, in memory.
+    pub(crate) swap_key: ldk_node::bitcoin::secp256k1::SecretKey,
     /// Dropping it ends the event pump (which holds a reference to the node).
     _pump_stop: tokio::sync::oneshot::Sender<()>,
     _tmp: Option<tempfile::TempDir>,
@@ -166,6 +168,12 @@ impl PeerNode {
             stuck_sync,
             address,
             events,
+            swap_key: {
+                // 32 random bytes are a valid key but for a chance of about 2^-128.
+                let bytes: [u8; 32] = rand::random();
+                ldk_node::bitcoin::secp256k1::SecretKey::from_slice(&bytes)
+                    .map_err(|e| LabError::Node(format!("swap key: {e}")))?
+            },
             _pump_stop: pump_stop,
             _tmp: tmp,
         })
@@ -341,6 +349,23 @@ impl PeerNode {
                 .map_err(err),
             PayBy::Keysend => Ok(self.node.node_id().to_string()),
         }
+    }
+
+    /// Waits on the node's events until payment `id` ends (whether it succeeded); `None` when
+    /// it has not ended within `limit`.
+    pub async fn payment_end(&self, id: &PaymentId, limit: std::time::Duration) -> Option<bool> {
+        let mut events = self.events();
+        tokio::time::timeout(limit, async {
+            loop {
+                events.mark_unchanged();
+                if let Some(ok) = self.payment_outcome(id) {
+                    return ok;
+                }
+                let _ = events.changed().await;
+            }
+        })
+        .await
+        .ok()
     }
 
     /// Starts paying `request` (an invoice, an offer, or a node id to keysend `amount_sat` to);

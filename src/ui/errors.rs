@@ -76,7 +76,42 @@ pub fn describe(error: &Error) -> String {
         Error::Fee(FeeError::Unreachable { url, .. }) => {
             fl!("err-fee-unreachable", url = url.clone())
         }
+        Error::Swap(e) => describe_swap(e),
         Error::Internal(reason) => fl!("err-internal", reason = reason.clone()),
+    }
+}
+
+pub fn describe_swap(e: &crate::core::swap::SwapError) -> String {
+    use crate::core::swap::SwapError as S;
+    match e {
+        S::TooSmall { minimum_sat } => {
+            fl!(
+                "err-swap-too-small",
+                minimum = crate::ui::format::sat(*minimum_sat)
+            )
+        }
+        S::Unknown(_) => fl!("err-swap-unknown"),
+        S::NotFunded => fl!("err-swap-not-funded"),
+        S::TooEarly {
+            refund_height,
+            height,
+        } => fl!(
+            "err-swap-too-early",
+            refund = refund_height.to_string(),
+            height = height.to_string()
+        ),
+        S::AlreadyPaid => fl!("err-swap-paid"),
+        S::NotTaken(reason) => fl!(
+            "err-swap-not-taken",
+            reason = crate::ui::format::sanitize(reason)
+        ),
+        S::ServerAway => fl!("err-swap-server-away"),
+        S::Htlc(e) => fl!("err-swap-htlc", reason = e.to_string()),
+        S::Store { path, reason } => fl!(
+            "err-swap-store",
+            path = path.clone(),
+            reason = reason.clone()
+        ),
     }
 }
 

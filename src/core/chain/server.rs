@@ -32,6 +32,8 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptPayment {
     pub txid: String,
+    /// The transaction's first output paying the script.
+    pub vout: u32,
     pub amount_sat: u64,
     /// 0 while in the mempool.
     pub confirmations: u32,
@@ -123,18 +125,33 @@ impl ServerWatch {
                     .filter(|o| o.script_pubkey.as_script() == script)
                     .map(|o| o.value.to_sat())
                     .sum();
+                let vout = tx
+                    .output
+                    .iter()
+                    .position(|o| o.script_pubkey.as_script() == script)
+                    .unwrap_or(0) as u32;
                 let confirmations = match usize::try_from(h.height) {
                     Ok(height) if height > 0 => (tip + 1).saturating_sub(height) as u32,
                     _ => 0,
                 };
                 found.push(ScriptPayment {
                     txid: h.tx_hash.to_string(),
+                    vout,
                     amount_sat,
                     confirmations,
                 });
             }
             Ok(found)
         })
+    }
+
+    /// Hands a transaction of our own making (a swap's claim or refund) to the server; `None`
+    /// when it could not be asked. Blocks for at most a few seconds.
+    pub fn broadcast(
+        &self,
+        tx: &ldk_node::bitcoin::Transaction,
+    ) -> Option<Result<ldk_node::bitcoin::Txid, electrum_client::Error>> {
+        self.with_client(|c| c.transaction_broadcast(tx))
     }
 
     /// The lowest fee rate the server's node relays, in sat/vB (rounded up); `None` when it

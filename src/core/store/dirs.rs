@@ -89,6 +89,11 @@ impl NetworkDir {
         self.path.join("channels.json")
     }
 
+    /// The swaps between chain and Lightning, each until it is finished or refunded.
+    pub fn swaps_path(&self) -> PathBuf {
+        self.path.join("swaps.json")
+    }
+
     /// What we note about payments beyond what ldk-node keeps (their descriptions).
     pub fn payment_notes_path(&self) -> PathBuf {
         self.path.join("payments.json")

@@ -32,6 +32,7 @@ mod restore_check;
 mod send;
 mod snapshot;
 pub mod stale;
+mod swap;
 mod update;
 mod watch;
 
@@ -42,6 +43,7 @@ use backup::{attach_backup, read_backup, set_aside_unfinished, write_restored};
 
 pub use send::{BroadcastOutcome, SendOutcome};
 pub use snapshot::{Balances, Snapshot};
+pub use swap::{SwapOffer, MIN_SWAP_SAT};
 pub use update::{Changed, PaymentsChanged, WalletUpdate};
 
 /// How often a backup folder that could not be reached is looked for again.
@@ -91,6 +93,8 @@ pub struct Wallet {
     store: Arc<MirrorStore>,
     /// Keys of the backup, from the seed.
     backup_keys: Arc<BackupKeys>,
+    /// Swaps between chain and Lightning, with their keys from the seed.
+    swaps: Arc<crate::core::swap::Swaps>,
     /// Where the backup goes, as recorded in the data folder.
     backup_target: std::sync::Mutex<Option<BackupTarget>>,
     /// When the wallet last looked for an unreachable backup folder.
@@ -235,6 +239,7 @@ impl Wallet {
         }
         let seed = zeroize::Zeroizing::new(mnemonic.to_seed(""));
         let backup_keys = Arc::new(BackupKeys::from_seed(&seed));
+        let swap_keys = crate::core::swap::SwapKeys::from_seed(&seed, network.to_bitcoin());
         let store = MirrorStore::open(&req.dir.node_dir()).map_err(|e| NodeError::Storage {
             folder: req.dir.node_dir().display().to_string(),
             reason: e.to_string(),
@@ -344,6 +349,8 @@ impl Wallet {
         crate::core::lightning::channels::dust::keep_policy(&node);
         let (mut book, aside) = ChannelBook::load(req.dir.channels_path());
         set_aside.extend(aside);
+        let (swap_book, aside) = crate::core::swap::book::SwapBook::load(req.dir.swaps_path());
+        set_aside.extend(aside);
         if let Err(e) = book.interrupt_negotiations() {
             log::warn!("could not write the channel book: {e}");
         }
@@ -369,6 +376,10 @@ impl Wallet {
             rapid_gossip: rapid_gossip_url.is_some(),
             store,
             backup_keys,
+            swaps: Arc::new(crate::core::swap::Swaps {
+                keys: swap_keys,
+                book: std::sync::Mutex::new(swap_book),
+            }),
             backup_target: std::sync::Mutex::new(target),
             backup_retried: std::sync::Mutex::new(std::time::Instant::now()),
             set_aside,

@@ -316,6 +316,7 @@ mod tests {
     fn fallback_covers_the_amount() {
         let pay = |amount_sat, confirmations| ScriptPayment {
             txid: String::new(),
+            vout: 0,
             amount_sat,
             confirmations,
         };

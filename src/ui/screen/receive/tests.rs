@@ -134,6 +134,7 @@ fn an_on_chain_payment_to_the_fallback_turns_the_invoice_paid() {
                 .map(
                     |&(amount_sat, confirmations)| crate::core::chain::server::ScriptPayment {
                         txid: "tx".into(),
+                        vout: 0,
                         amount_sat,
                         confirmations,
                     },

@@ -1,0 +1,281 @@
+//! The wallet's swaps between chain and Lightning (see [`crate::core::swap`]). A swap to
+//! Lightning: the wallet makes an invoice, funds an on-chain HTLC locked to the invoice's
+//! payment hash (the counterparty's key with the preimage, ours after the refund height), and
+//! the counterparty pays the invoice, which reveals the preimage it then claims the HTLC with.
+//! If the counterparty never pays, the wallet takes the HTLC back once the chain reaches the
+//! refund height.
+
+use std::sync::Arc;
+
+use ldk_node::bitcoin::hashes::Hash;
+use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1};
+use ldk_node::bitcoin::{Amount, OutPoint, Txid};
+use ldk_node::lightning::ln::channelmanager::PaymentId;
+use ldk_node::payment::PaymentStatus;
+
+use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
+use crate::core::swap::htlc::{HtlcTerms, Spend};
+use crate::core::swap::SwapError;
+use crate::core::wallet::Wallet;
+use crate::core::{blocking, Error, NodeError};
+
+/// The smallest swap: below it the on-chain fees take too large a share.
+pub const MIN_SWAP_SAT: u64 = 10_000;
+/// How long the counterparty has to pay our invoice.
+const INVOICE_EXPIRY_SECS: u32 = 24 * 3600;
+
+/// What the counterparty of a swap to Lightning needs: the invoice to pay, and the HTLC it
+/// claims with the preimage that payment reveals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwapOffer {
+    pub invoice: String,
+    pub terms: HtlcTerms,
+    pub funding_txid: String,
+    pub amount_sat: u64,
+}
+
+impl Wallet {
+    /// Starts a swap of `amount_sat` on-chain sat for Lightning with the counterparty whose
+    /// HTLC key is `counterparty_key`: an invoice of ours, and an HTLC funded from the on-chain
+    /// wallet that we can take back `refund_after_blocks` blocks from now.
+    pub async fn swap_to_lightning(
+        self: &Arc<Self>,
+        counterparty_key: PublicKey,
+        amount_sat: u64,
+        refund_after_blocks: u32,
+    ) -> Result<SwapOffer, Error> {
+        self.check_not_stale()?;
+        if amount_sat < MIN_SWAP_SAT {
+            return Err(SwapError::TooSmall {
+                minimum_sat: MIN_SWAP_SAT,
+            }
+            .into());
+        }
+        let invoice = self
+            .receive_invoice(
+                Some(amount_sat * 1000),
+                "swap to Lightning".into(),
+                INVOICE_EXPIRY_SECS,
+                false,
+            )
+            .await?;
+        let payment_hash = invoice
+            .payment_hash
+            .clone()
+            .ok_or_else(|| Error::Internal("an invoice without a payment hash".into()))?;
+        let hash = hex_32(&payment_hash)?;
+        let node = self.node.clone();
+        let height = blocking(move || Ok(node.status().current_best_block.height)).await?;
+        let swaps = self.swaps.clone();
+        let path = self.dir.swaps_path();
+        let network = self.network.to_bitcoin();
+        let (terms, record) = {
+            let mut book = swaps.book.lock().unwrap_or_else(|p| p.into_inner());
+            let key_index = book.next_key_index();
+            let secp = Secp256k1::signing_only();
+            let terms = HtlcTerms {
+                payment_hash: hash,
+                claim_key: counterparty_key,
+                refund_key: PublicKey::from_secret_key(&secp, &swaps.keys.key(key_index)),
+                refund_height: height + refund_after_blocks,
+            };
+            let record = SwapRecord {
+                payment_hash: payment_hash.clone(),
+                direction: SwapDirection::ToLightning,
+                amount_sat,
+                key_index,
+                counterparty_key: counterparty_key.to_string(),
+                refund_height: terms.refund_height,
+                htlc_address: terms.address(network).to_string(),
+                funding_txid: None,
+                state: SwapState::Funding,
+                created_at: crate::core::now(),
+            };
+            book.add(record.clone()).map_err(|e| stored(&path, e))?;
+            (terms, record)
+        };
+        let node = self.node.clone();
+        let address = terms.address(network);
+        let txid = blocking(move || {
+            node.onchain_payment()
+                .send_to_address(&address, amount_sat, None)
+                .map_err(|e| NodeError::Ldk(e).into())
+        })
+        .await?;
+        let funded = txid.to_string();
+        swaps
+            .book
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .update(&record.payment_hash, |r| {
+                r.funding_txid = Some(funded.clone());
+                r.state = SwapState::Funded;
+            })
+            .map_err(|e| stored(&path, e))?;
+        Ok(SwapOffer {
+            invoice: invoice.text,
+            terms,
+            funding_txid: funded,
+            amount_sat,
+        })
+    }
+
+    /// Takes the HTLC of swap `payment_hash` back to the on-chain wallet, paying
+    /// `fee_rate_sat_vb`: only once the chain has reached its refund height, and only if the
+    /// counterparty never paid. Returns the refund's txid.
+    pub async fn refund_swap(
+        self: &Arc<Self>,
+        payment_hash: String,
+        fee_rate_sat_vb: u64,
+    ) -> Result<String, Error> {
+        let record = self
+            .swaps()
+            .into_iter()
+            .find(|r| r.payment_hash == payment_hash)
+            .ok_or_else(|| SwapError::Unknown(payment_hash.clone()))?;
+        if self.swap_paid(&record).await? {
+            return Err(SwapError::AlreadyPaid.into());
+        }
+        if let SwapState::Refunded { txid } = &record.state {
+            return Ok(txid.clone());
+        }
+        let node = self.node.clone();
+        let height = blocking(move || Ok(node.status().current_best_block.height)).await?;
+        if height < record.refund_height {
+            return Err(SwapError::TooEarly {
+                refund_height: record.refund_height,
+                height,
+            }
+            .into());
+        }
+        let terms = self.terms_of(&record)?;
+        let funding = record.funding_txid.clone().ok_or(SwapError::NotFunded)?;
+        let wallet = self.clone();
+        let script = terms.address(self.network.to_bitcoin()).script_pubkey();
+        let found = blocking(move || {
+            Ok(wallet
+                .server
+                .payments_to(&script)
+                .ok_or(SwapError::ServerAway)?
+                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
+        })
+        .await?;
+        let htlc = found
+            .iter()
+            .find(|p| p.txid == funding)
+            .ok_or(SwapError::NotFunded)?;
+        let outpoint = OutPoint::new(
+            funding
+                .parse::<Txid>()
+                .map_err(|e| Error::Internal(e.to_string()))?,
+            htlc.vout,
+        );
+        let to = self.own_address().await?.script_pubkey();
+        let key = self.swaps.keys.key(record.key_index);
+        let tx = terms
+            .spend(
+                outpoint,
+                Amount::from_sat(htlc.amount_sat),
+                to,
+                fee_rate_sat_vb,
+                Spend::Refund,
+                &key,
+            )
+            .map_err(SwapError::from)?;
+        let wallet = self.clone();
+        let txid = blocking(move || {
+            Ok(wallet
+                .server
+                .broadcast(&tx)
+                .ok_or(SwapError::ServerAway)?
+                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
+        })
+        .await?
+        .to_string();
+        let path = self.dir.swaps_path();
+        self.swaps
+            .book
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .update(&payment_hash, |r| {
+                r.state = SwapState::Refunded { txid: txid.clone() }
+            })
+            .map_err(|e| stored(&path, e))?;
+        if let Err(e) = self.sync().await {
+            log::warn!("sync after a swap refund: {e}");
+        }
+        Ok(txid)
+    }
+
+    /// Every swap of this wallet, oldest first.
+    pub fn swaps(&self) -> Vec<SwapRecord> {
+        self.swaps
+            .book
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .records()
+            .to_vec()
+    }
+
+    /// Whether the swap's invoice was paid (then booked as such).
+    async fn swap_paid(self: &Arc<Self>, record: &SwapRecord) -> Result<bool, Error> {
+        if record.state == SwapState::Paid {
+            return Ok(true);
+        }
+        let id = PaymentId(hex_32(&record.payment_hash)?);
+        let node = self.node.clone();
+        let paid = blocking(move || {
+            Ok(node
+                .payment(&id)
+                .is_some_and(|p| p.status == PaymentStatus::Succeeded))
+        })
+        .await?;
+        if paid {
+            let path = self.dir.swaps_path();
+            self.swaps
+                .book
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .update(&record.payment_hash, |r| r.state = SwapState::Paid)
+                .map_err(|e| stored(&path, e))?;
+        }
+        Ok(paid)
+    }
+
+    /// The HTLC's terms again: our key from the seed, the rest from the record.
+    fn terms_of(&self, record: &SwapRecord) -> Result<HtlcTerms, Error> {
+        let secp = Secp256k1::signing_only();
+        let ours = PublicKey::from_secret_key(&secp, &self.swaps.keys.key(record.key_index));
+        let theirs: PublicKey = record
+            .counterparty_key
+            .parse()
+            .map_err(|e| Error::Internal(format!("a swap's key: {e}")))?;
+        Ok(HtlcTerms {
+            payment_hash: hex_32(&record.payment_hash)?,
+            claim_key: theirs,
+            refund_key: ours,
+            refund_height: record.refund_height,
+        })
+    }
+}
+
+fn stored(path: &std::path::Path, e: std::io::Error) -> Error {
+    SwapError::Store {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+    .into()
+}
+
+/// 32 bytes written in hex (a payment hash).
+fn hex_32(text: &str) -> Result<[u8; 32], Error> {
+    ldk_node::bitcoin::hashes::sha256::Hash::from_slice(
+        &(0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(text.get(i..i + 2).unwrap_or("zz"), 16))
+            .collect::<Result<Vec<u8>, _>>()
+            .map_err(|e| Error::Internal(format!("not hex: {e}")))?,
+    )
+    .map(|h| h.to_byte_array())
+    .map_err(|e| Error::Internal(format!("not 32 bytes: {e}")))
+}

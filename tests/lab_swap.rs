@@ -1,0 +1,128 @@
+//! Atomic swaps with a lab node (a real second LDK node), on a real regtest chain: on-chain
+//! coins for Lightning, the lab node paying the wallet's invoice and claiming the wallet's
+//! on-chain HTLC with the preimage that payment revealed; and the wallet's refund after the
+//! timeout when the lab node goes away. Amounts and fees to the sat, as bitcoind reports them.
+
+mod common;
+
+use common::*;
+use shandian::core::lightning::payments::PaymentState;
+use shandian::core::swap::book::SwapState;
+use shandian::core::swap::SwapError;
+use shandian::core::Error;
+use shandian::lab::swap::take_swap_to_lightning;
+
+const SWAP_SAT: u64 = 100_000;
+const FEE_RATE: u64 = 2;
+
+#[test]
+fn lab_swap_to_lightning() {
+    run(async {
+        let s = setup().await;
+        let (chain, wallet, peer) = (&s.chain, &s.wallet, &s.peer);
+        // Half the channel pushed to the peer: room for the wallet to be paid.
+        let channel = open_ready_channel(chain, wallet, peer, 1_000_000, 500_000).await;
+        let before = wallet.snapshot().await.unwrap().balances;
+        assert_eq!(
+            wallet
+                .swap_to_lightning(peer.swap_public_key(), 5_000, 20)
+                .await,
+            Err(Error::Swap(SwapError::TooSmall {
+                minimum_sat: shandian::core::wallet::MIN_SWAP_SAT
+            }))
+        );
+        let offer = wallet
+            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 20)
+            .await
+            .expect("the wallet funds its HTLC");
+        let hash = hex(&offer.terms.payment_hash);
+        let funding_fee = tx_fee_sat(chain, &offer.funding_txid).await;
+        mine(chain, 1).await;
+        let claim = take_swap_to_lightning(peer.clone(), chain.clone(), offer, FEE_RATE)
+            .await
+            .expect("the lab node pays and claims");
+        // The wallet was paid over Lightning, exactly the amount.
+        let paid = wait_for_payment(wallet, &hash, PaymentState::Succeeded).await;
+        assert_eq!(paid.amount_msat, Some(SWAP_SAT * 1000));
+        // The lab node's claim is in the chain and spends the HTLC.
+        wait_for_tx(chain, &claim).await;
+        mine(chain, 1).await;
+        let after = wait_for_snapshot(wallet, "the swap's funding in the balance", |s| {
+            s.balances.onchain_total_sat + SWAP_SAT + funding_fee == before.onchain_total_sat
+        })
+        .await;
+        assert_eq!(
+            before.onchain_total_sat - after.balances.onchain_total_sat,
+            SWAP_SAT + funding_fee,
+            "the chain paid the amount and the funding's fee"
+        );
+        let now = wait_for_channels(wallet, "the payment in the channel", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.parts.ours_sat == channel.parts.ours_sat + SWAP_SAT)
+        })
+        .await;
+        assert!(now.get(&channel.id).is_some());
+        // Paid: nothing to refund, and the book says so.
+        assert_eq!(
+            wallet.refund_swap(hash.clone(), FEE_RATE).await,
+            Err(Error::Swap(SwapError::AlreadyPaid))
+        );
+        assert_eq!(wallet.swaps()[0].state, SwapState::Paid);
+        wallet.stop().await.unwrap();
+        stop_peer(peer).await;
+    })
+}
+
+#[test]
+fn lab_swap_refund_after_timeout() {
+    run(async {
+        let s = setup().await;
+        let (chain, wallet, peer) = (&s.chain, &s.wallet, &s.peer);
+        open_ready_channel(chain, wallet, peer, 1_000_000, 500_000).await;
+        let before = wallet.snapshot().await.unwrap().balances;
+        let offer = wallet
+            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 10)
+            .await
+            .expect("the wallet funds its HTLC");
+        let hash = hex(&offer.terms.payment_hash);
+        let funding_fee = tx_fee_sat(chain, &offer.funding_txid).await;
+        // The lab node goes away without paying.
+        stop_peer(peer).await;
+        mine(chain, 1).await;
+        let early = wallet.refund_swap(hash.clone(), FEE_RATE).await;
+        assert!(
+            matches!(early, Err(Error::Swap(SwapError::TooEarly { refund_height, .. }))
+                if refund_height == offer.terms.refund_height),
+            "{early:?}"
+        );
+        mine(chain, 9).await;
+        wait_for_snapshot(wallet, "the refund height", |s| {
+            s.height >= offer.terms.refund_height
+        })
+        .await;
+        let refund = wallet
+            .refund_swap(hash.clone(), FEE_RATE)
+            .await
+            .expect("the refund is taken");
+        let refund_fee = tx_fee_sat(chain, &refund).await;
+        mine(chain, 1).await;
+        let after = wait_for_snapshot(wallet, "the refund in the balance", |s| {
+            s.balances.onchain_total_sat + funding_fee + refund_fee == before.onchain_total_sat
+        })
+        .await;
+        assert_eq!(
+            before.onchain_total_sat - after.balances.onchain_total_sat,
+            funding_fee + refund_fee,
+            "the amount came back, less the two transactions' fees"
+        );
+        assert!(matches!(
+            &wallet.swaps()[0].state,
+            SwapState::Refunded { txid } if *txid == refund
+        ));
+        wallet.stop().await.unwrap();
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
