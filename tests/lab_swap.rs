@@ -1,7 +1,9 @@
 //! Atomic swaps with a lab node (a real second LDK node), on a real regtest chain: on-chain
 //! coins for Lightning, the lab node paying the wallet's invoice and claiming the wallet's
 //! on-chain HTLC with the preimage that payment revealed; and the wallet's refund after the
-//! timeout when the lab node goes away. Amounts and fees to the sat, as bitcoind reports them.
+//! timeout when the lab node goes away; and Lightning for on-chain coins, the wallet paying the
+//! lab node's hold invoice, claiming the lab node's HTLC with its preimage, and the lab node
+//! settling the held payment with the preimage the claim showed. Amounts and fees to the sat, as bitcoind reports them.
 
 mod common;
 
@@ -10,7 +12,9 @@ use shandian::core::lightning::payments::PaymentState;
 use shandian::core::swap::book::SwapState;
 use shandian::core::swap::SwapError;
 use shandian::core::Error;
-use shandian::lab::swap::take_swap_to_lightning;
+use shandian::lab::swap::{
+    fund_swap_to_chain, offer_swap_to_chain, settle_swap_to_chain, take_swap_to_lightning,
+};
 
 const SWAP_SAT: u64 = 100_000;
 const FEE_RATE: u64 = 2;
@@ -120,6 +124,70 @@ fn lab_swap_refund_after_timeout() {
             SwapState::Refunded { txid } if *txid == refund
         ));
         wallet.stop().await.unwrap();
+    })
+}
+
+#[test]
+fn lab_swap_to_chain() {
+    run(async {
+        let s = setup().await;
+        let (chain, wallet, peer) = (&s.chain, &s.wallet, &s.peer);
+        let channel = open_ready_channel(chain, wallet, peer, 1_000_000, 0).await;
+        let before = wallet.snapshot().await.unwrap().balances;
+        let request = wallet
+            .swap_to_chain_request(SWAP_SAT)
+            .await
+            .expect("a swap is asked for");
+        let hash = hex(&request.payment_hash);
+        let offer = offer_swap_to_chain(peer.clone(), chain.clone(), request.clone(), 40)
+            .await
+            .expect("the lab node offers");
+        // An HTLC that another key could claim is refused before anything is paid.
+        let mut greedy = offer.clone();
+        greedy.terms.claim_key = peer.swap_public_key();
+        assert_eq!(
+            wallet.swap_to_chain_accept(greedy).await,
+            Err(Error::Swap(SwapError::OfferMismatch))
+        );
+        let paying = wallet
+            .swap_to_chain_accept(offer.clone())
+            .await
+            .expect("the wallet pays the hold invoice");
+        let funding = fund_swap_to_chain(peer.clone(), &offer, SWAP_SAT)
+            .await
+            .expect("the lab node funds its HTLC once the payment is held");
+        wait_for_tx(chain, &funding).await;
+        let claim = wallet
+            .claim_swap(hash.clone(), FEE_RATE)
+            .await
+            .expect("the wallet claims the HTLC");
+        let claim_fee = tx_fee_sat(chain, &claim).await;
+        settle_swap_to_chain(peer.clone(), chain.clone(), &offer, funding, SWAP_SAT)
+            .await
+            .expect("the lab node settles with the preimage");
+        let paid = wait_for_payment(wallet, &paying, PaymentState::Succeeded).await;
+        assert_eq!(paid.amount_msat, Some(SWAP_SAT * 1000));
+        mine(chain, 1).await;
+        let after = wait_for_snapshot(wallet, "the claim in the balance", |s| {
+            s.balances.onchain_total_sat == before.onchain_total_sat + SWAP_SAT - claim_fee
+        })
+        .await;
+        assert_eq!(
+            after.balances.onchain_total_sat - before.onchain_total_sat,
+            SWAP_SAT - claim_fee,
+            "the amount arrived on chain, less the claim's fee"
+        );
+        wait_for_channels(wallet, "the payment out of the channel", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.parts.ours_sat + SWAP_SAT == channel.parts.ours_sat)
+        })
+        .await;
+        assert!(matches!(
+            &wallet.swaps()[0].state,
+            SwapState::Claimed { txid } if *txid == claim
+        ));
+        wallet.stop().await.unwrap();
+        stop_peer(peer).await;
     })
 }
 

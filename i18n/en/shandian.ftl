@@ -839,6 +839,7 @@ err-swap-unknown = This wallet has no such swap.
 err-swap-not-funded = The swap's on-chain HTLC is not on the chain yet. Wait for its transaction, then try again.
 err-swap-too-early = The refund is possible from block { $refund } (the chain is at { $height }). Until then the counterparty can still claim the HTLC with the preimage.
 err-swap-paid = This swap was paid over Lightning: there is nothing to refund.
+err-swap-offer-mismatch = The counterparty's offer does not match the swap asked for (its invoice, amount, keys or time to claim). Nothing was paid.
 err-swap-not-taken = The server did not take the transaction: { $reason }
 err-swap-server-away = The Electrum server does not answer. Try again when it is back.
 err-swap-htlc = The swap's transaction could not be built: { $reason }

@@ -836,6 +836,7 @@ err-swap-unknown = 这个钱包没有这笔兑换。
 err-swap-not-funded = 兑换的链上 HTLC 还不在链上。等它的交易出现后再试。
 err-swap-too-early = 从区块 { $refund } 起才能退款（当前区块高度 { $height }）。在那之前，对方仍可以用原像领取这个 HTLC。
 err-swap-paid = 这笔兑换已通过闪电网络付款：没有可退的。
+err-swap-offer-mismatch = 对方的报价与所请求的兑换不符（发票、金额、密钥或领取时间）。没有支付任何东西。
 err-swap-not-taken = 服务器没有接受这笔交易：{ $reason }
 err-swap-server-away = Electrum 服务器没有响应。等它恢复后再试。
 err-swap-htlc = 无法构建兑换的交易：{ $reason }

@@ -313,6 +313,12 @@ impl PeerNode {
     pub fn hold_invoice(&self, amount_sat: u64) -> Result<(String, PaymentHash), LabError> {
         let preimage: [u8; 32] = rand::random();
         let hash = PaymentHash(sha256::Hash::hash(&preimage).to_byte_array());
+        Ok((self.hold_invoice_for(hash, amount_sat)?, hash))
+    }
+
+    /// An invoice for `amount_sat` locked to `hash` (whose preimage someone else knows), held
+    /// when paid: claimed with `claim_for_hash` once the preimage is known.
+    pub fn hold_invoice_for(&self, hash: PaymentHash, amount_sat: u64) -> Result<String, LabError> {
         let description = Bolt11InvoiceDescription::Direct(
             Description::new("held in the Lab".into())
                 .map_err(|e| LabError::Node(format!("invoice description: {e}")))?,
@@ -322,7 +328,15 @@ impl PeerNode {
             .bolt11_payment()
             .receive_for_hash(amount_sat * 1000, &description, 3600, hash)
             .map_err(|e| LabError::Node(format!("hold invoice: {e}")))?;
-        Ok((invoice.to_string(), hash))
+        Ok(invoice.to_string())
+    }
+
+    /// Whether the node holds an incoming HTLC of `sat` it has no preimage for.
+    pub fn holds_htlc(&self, sat: u64) -> bool {
+        self.node.list_balances().lightning_balances.iter().any(|b| {
+            matches!(b, ldk_node::LightningBalance::MaybePreimageClaimableHTLC { amount_satoshis, .. }
+                if *amount_satoshis == sat)
+        })
     }
 
     /// A request to be paid `amount_sat`: a BOLT11 invoice, a BOLT12 offer, or (keysend) the

@@ -9,6 +9,14 @@
 //! reveals claims the HTLC. Neither side can cheat: the lab node pays before it can claim, and
 //! the preimage that settles its payment is the one thing that lets it claim; if it never pays,
 //! the wallet takes the HTLC back after the refund height.
+//!
+//! *To chain* (the wallet has Lightning and wants on-chain coins): the wallet makes a preimage
+//! and hands over a [`SwapRequest`] (its hash, the wallet's claim key, the amount); the lab node
+//! answers with a hold invoice for that hash and the terms of its HTLC ([`ChainOffer`]: the
+//! wallet's key with the preimage, its own after the refund height). The wallet pays the
+//! invoice, which the lab node holds; only then does the lab node fund the HTLC. The wallet
+//! claims it with the preimage, and the lab node reads the preimage from that claim to settle
+//! the held payment. If the lab node never funds, the held payment fails back to the wallet.
 
 use std::sync::Arc;
 
@@ -17,11 +25,13 @@ use ldk_node::bitcoin::{consensus, Address, Amount, Network, OutPoint, Txid};
 use ldk_node::payment::PaymentKind;
 use serde_json::json;
 
+use crate::core::swap::htlc::HtlcTerms;
 use crate::core::swap::htlc::Spend;
-use crate::core::wallet::SwapOffer;
+use crate::core::wallet::{ChainOffer, SwapOffer, SwapRequest};
 use crate::lab::chain::{LabError, LocalChain};
 use crate::lab::off_thread;
 use crate::lab::peer::PeerNode;
+use ldk_node::lightning_types::payment::{PaymentHash, PaymentPreimage};
 
 /// How long the lab node waits for its payment of the wallet's invoice.
 const PAY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
@@ -93,6 +103,97 @@ pub async fn take_swap_to_lightning(
     let hex = consensus::encode::serialize_hex(&claim);
     off_thread(move || chain.rpc("sendrawtransaction", &[json!(hex)])).await?;
     Ok(claim.compute_txid().to_string())
+}
+
+/// Lab node `peer` answers the wallet's swap to chain: a hold invoice for the request's hash
+/// and the terms of its HTLC (the wallet's claim key, its own refund key, refundable
+/// `refund_after_blocks` from now).
+pub async fn offer_swap_to_chain(
+    peer: Arc<PeerNode>,
+    chain: Arc<LocalChain>,
+    request: SwapRequest,
+    refund_after_blocks: u32,
+) -> Result<ChainOffer, LabError> {
+    let height = off_thread(move || chain.height()).await? as u32;
+    let terms = HtlcTerms {
+        payment_hash: request.payment_hash,
+        claim_key: request.claim_key,
+        refund_key: peer.swap_public_key(),
+        refund_height: height + refund_after_blocks,
+    };
+    let hash = PaymentHash(request.payment_hash);
+    let invoice = off_thread(move || peer.hold_invoice_for(hash, request.amount_sat)).await?;
+    Ok(ChainOffer { invoice, terms })
+}
+
+/// Once the wallet's payment of the offer's invoice (`amount_sat`) is held here, lab node
+/// `peer` funds the HTLC; returns the funding's txid.
+pub async fn fund_swap_to_chain(
+    peer: Arc<PeerNode>,
+    offer: &ChainOffer,
+    amount_sat: u64,
+) -> Result<String, LabError> {
+    let mut events = peer.events();
+    tokio::time::timeout(PAY_TIMEOUT, async {
+        loop {
+            events.mark_unchanged();
+            if peer.holds_htlc(amount_sat) {
+                return;
+            }
+            let _ = events.changed().await;
+        }
+    })
+    .await
+    .map_err(|_| LabError::NodesTimeout("the wallet's held payment".into()))?;
+    let address = offer.terms.address(Network::Regtest);
+    let txid = off_thread(move || {
+        peer.node()
+            .onchain_payment()
+            .send_to_address(&address, amount_sat, None)
+            .map_err(|e| LabError::Node(format!("funding the HTLC: {e}")))
+    })
+    .await?;
+    Ok(txid.to_string())
+}
+
+/// Lab node `peer` reads the preimage from the wallet's claim of the HTLC (funded by
+/// `funding_txid`) and settles the held payment of `amount_sat` with it.
+pub async fn settle_swap_to_chain(
+    peer: Arc<PeerNode>,
+    chain: Arc<LocalChain>,
+    offer: &ChainOffer,
+    funding_txid: String,
+    amount_sat: u64,
+) -> Result<(), LabError> {
+    let address = offer.terms.address(Network::Regtest);
+    let hash = offer.terms.payment_hash;
+    let preimage = off_thread(move || {
+        let (outpoint, _) = htlc_output(&chain, &funding_txid, &address)?;
+        let spent = format!("{}:{}", outpoint.txid, outpoint.vout);
+        chain.wait_for_spends(std::slice::from_ref(&spent))?;
+        let prevout = json!([{ "txid": outpoint.txid.to_string(), "vout": outpoint.vout }]);
+        let spender = chain.rpc("gettxspendingprevout", &[prevout])?[0]["spendingtxid"].clone();
+        let tx = chain.rpc("getrawtransaction", &[spender, json!(true)])?;
+        let witness = tx["vin"][0]["txinwitness"][1]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let bytes: Vec<u8> = (0..witness.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(witness.get(i..i + 2)?, 16).ok())
+            .collect();
+        <[u8; 32]>::try_from(bytes)
+            .map_err(|_| LabError::Node("the claim shows no preimage".into()))
+    })
+    .await?;
+    peer.node()
+        .bolt11_payment()
+        .claim_for_hash(
+            PaymentHash(hash),
+            amount_sat * 1000,
+            PaymentPreimage(preimage),
+        )
+        .map_err(|e| LabError::Node(format!("settling the held payment: {e}")))
 }
 
 /// The output of transaction `txid` paying `address`, with its value, once bitcoind has it.

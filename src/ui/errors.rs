@@ -101,6 +101,7 @@ pub fn describe_swap(e: &crate::core::swap::SwapError) -> String {
             height = height.to_string()
         ),
         S::AlreadyPaid => fl!("err-swap-paid"),
+        S::OfferMismatch => fl!("err-swap-offer-mismatch"),
         S::NotTaken(reason) => fl!(
             "err-swap-not-taken",
             reason = crate::ui::format::sanitize(reason)

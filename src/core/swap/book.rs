@@ -16,6 +16,10 @@ pub enum SwapDirection {
     /// On-chain coins for Lightning: we fund the HTLC, the counterparty pays our invoice and
     /// claims the HTLC with the preimage that payment reveals.
     ToLightning,
+    /// Lightning for on-chain coins: we make the preimage and pay the counterparty's hold
+    /// invoice for its hash; the counterparty funds an HTLC to our key, we claim it with the
+    /// preimage, and the counterparty settles our payment with the preimage our claim shows.
+    ToChain,
 }
 
 /// Where a swap stands.
@@ -31,6 +35,12 @@ pub enum SwapState {
     Paid,
     /// The counterparty never paid: our refund took the HTLC back.
     Refunded { txid: String },
+    /// To chain: asked, nothing paid yet.
+    Requested,
+    /// To chain: we paid the counterparty's hold invoice; its HTLC comes next.
+    Paying,
+    /// To chain: our claim took the HTLC (and showed the preimage that settles our payment).
+    Claimed { txid: String },
 }
 
 /// One swap, as booked.
@@ -42,9 +52,12 @@ pub struct SwapRecord {
     pub amount_sat: u64,
     /// Our swap key's index (the key itself is derived from the seed when needed).
     pub key_index: u32,
-    /// The counterparty's key in the HTLC, hex.
+    /// The counterparty's key in the HTLC, hex (once known).
     pub counterparty_key: String,
     pub refund_height: u32,
+    /// To chain: the preimage we made, hex (it is no key: the HTLC also needs our signature).
+    #[serde(default)]
+    pub preimage: Option<String>,
     /// The HTLC's address and the transaction that funded it (once known).
     pub htlc_address: String,
     pub funding_txid: Option<String>,
@@ -144,6 +157,7 @@ mod tests {
             key_index: book.next_key_index(),
             counterparty_key: "02".repeat(33),
             refund_height: 300,
+            preimage: None,
             htlc_address: "bcrt1q".into(),
             funding_txid: Some("cd".repeat(32)),
             state: SwapState::Funded,

@@ -26,6 +26,8 @@ pub enum SwapError {
     TooEarly { refund_height: u32, height: u32 },
     #[error("the swap was paid: there is nothing to refund")]
     AlreadyPaid,
+    #[error("the counterparty's offer does not match what was asked")]
+    OfferMismatch,
     #[error("the server did not take the transaction: {0}")]
     NotTaken(String),
     #[error("the server could not be asked")]

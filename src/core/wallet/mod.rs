@@ -33,6 +33,7 @@ mod send;
 mod snapshot;
 pub mod stale;
 mod swap;
+mod swap_to_chain;
 mod update;
 mod watch;
 
@@ -44,6 +45,7 @@ use backup::{attach_backup, read_backup, set_aside_unfinished, write_restored};
 pub use send::{BroadcastOutcome, SendOutcome};
 pub use snapshot::{Balances, Snapshot};
 pub use swap::{SwapOffer, MIN_SWAP_SAT};
+pub use swap_to_chain::{ChainOffer, SwapRequest, MIN_CLAIM_BLOCKS};
 pub use update::{Changed, PaymentsChanged, WalletUpdate};
 
 /// How often a backup folder that could not be reached is looked for again.

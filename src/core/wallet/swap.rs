@@ -44,13 +44,7 @@ impl Wallet {
         amount_sat: u64,
         refund_after_blocks: u32,
     ) -> Result<SwapOffer, Error> {
-        self.check_not_stale()?;
-        if amount_sat < MIN_SWAP_SAT {
-            return Err(SwapError::TooSmall {
-                minimum_sat: MIN_SWAP_SAT,
-            }
-            .into());
-        }
+        self.check_swap_amount(amount_sat)?;
         let invoice = self
             .receive_invoice(
                 Some(amount_sat * 1000),
@@ -86,6 +80,7 @@ impl Wallet {
                 key_index,
                 counterparty_key: counterparty_key.to_string(),
                 refund_height: terms.refund_height,
+                preimage: None,
                 htlc_address: terms.address(network).to_string(),
                 funding_txid: None,
                 state: SwapState::Funding,
@@ -103,15 +98,10 @@ impl Wallet {
         })
         .await?;
         let funded = txid.to_string();
-        swaps
-            .book
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .update(&record.payment_hash, |r| {
-                r.funding_txid = Some(funded.clone());
-                r.state = SwapState::Funded;
-            })
-            .map_err(|e| stored(&path, e))?;
+        self.book_swap(&record.payment_hash, |r| {
+            r.funding_txid = Some(funded.clone());
+            r.state = SwapState::Funded;
+        })?;
         Ok(SwapOffer {
             invoice: invoice.text,
             terms,
@@ -128,11 +118,7 @@ impl Wallet {
         payment_hash: String,
         fee_rate_sat_vb: u64,
     ) -> Result<String, Error> {
-        let record = self
-            .swaps()
-            .into_iter()
-            .find(|r| r.payment_hash == payment_hash)
-            .ok_or_else(|| SwapError::Unknown(payment_hash.clone()))?;
+        let record = self.swap(&payment_hash, SwapDirection::ToLightning)?;
         if self.swap_paid(&record).await? {
             return Err(SwapError::AlreadyPaid.into());
         }
@@ -150,61 +136,44 @@ impl Wallet {
         }
         let terms = self.terms_of(&record)?;
         let funding = record.funding_txid.clone().ok_or(SwapError::NotFunded)?;
-        let wallet = self.clone();
-        let script = terms.address(self.network.to_bitcoin()).script_pubkey();
-        let found = blocking(move || {
-            Ok(wallet
-                .server
-                .payments_to(&script)
-                .ok_or(SwapError::ServerAway)?
-                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
-        })
-        .await?;
-        let htlc = found
-            .iter()
-            .find(|p| p.txid == funding)
-            .ok_or(SwapError::NotFunded)?;
-        let outpoint = OutPoint::new(
-            funding
-                .parse::<Txid>()
-                .map_err(|e| Error::Internal(e.to_string()))?,
-            htlc.vout,
-        );
+        let (outpoint, value) = self.htlc_output(&terms, Some(funding)).await?;
         let to = self.own_address().await?.script_pubkey();
         let key = self.swaps.keys.key(record.key_index);
         let tx = terms
-            .spend(
-                outpoint,
-                Amount::from_sat(htlc.amount_sat),
-                to,
-                fee_rate_sat_vb,
-                Spend::Refund,
-                &key,
-            )
+            .spend(outpoint, value, to, fee_rate_sat_vb, Spend::Refund, &key)
             .map_err(SwapError::from)?;
-        let wallet = self.clone();
-        let txid = blocking(move || {
-            Ok(wallet
-                .server
-                .broadcast(&tx)
-                .ok_or(SwapError::ServerAway)?
-                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
-        })
-        .await?
-        .to_string();
-        let path = self.dir.swaps_path();
-        self.swaps
-            .book
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .update(&payment_hash, |r| {
-                r.state = SwapState::Refunded { txid: txid.clone() }
-            })
-            .map_err(|e| stored(&path, e))?;
+        let txid = self.broadcast_spend(tx).await?;
+        self.book_swap(&payment_hash, |r| {
+            r.state = SwapState::Refunded { txid: txid.clone() }
+        })?;
         if let Err(e) = self.sync().await {
             log::warn!("sync after a swap refund: {e}");
         }
         Ok(txid)
+    }
+
+    /// A swap may start: the wallet is not stale and the amount is worth the fees.
+    pub(super) fn check_swap_amount(&self, amount_sat: u64) -> Result<(), Error> {
+        self.check_not_stale()?;
+        if amount_sat < MIN_SWAP_SAT {
+            return Err(SwapError::TooSmall {
+                minimum_sat: MIN_SWAP_SAT,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Swap `payment_hash` of `direction`, as booked.
+    pub(super) fn swap(
+        &self,
+        payment_hash: &str,
+        direction: SwapDirection,
+    ) -> Result<SwapRecord, Error> {
+        self.swaps()
+            .into_iter()
+            .find(|r| r.payment_hash == payment_hash && r.direction == direction)
+            .ok_or_else(|| SwapError::Unknown(payment_hash.to_string()).into())
     }
 
     /// Every swap of this wallet, oldest first.
@@ -231,35 +200,96 @@ impl Wallet {
         })
         .await?;
         if paid {
-            let path = self.dir.swaps_path();
-            self.swaps
-                .book
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .update(&record.payment_hash, |r| r.state = SwapState::Paid)
-                .map_err(|e| stored(&path, e))?;
+            self.book_swap(&record.payment_hash, |r| r.state = SwapState::Paid)?;
         }
         Ok(paid)
     }
 
     /// The HTLC's terms again: our key from the seed, the rest from the record.
-    fn terms_of(&self, record: &SwapRecord) -> Result<HtlcTerms, Error> {
+    pub(super) fn terms_of(&self, record: &SwapRecord) -> Result<HtlcTerms, Error> {
         let secp = Secp256k1::signing_only();
         let ours = PublicKey::from_secret_key(&secp, &self.swaps.keys.key(record.key_index));
         let theirs: PublicKey = record
             .counterparty_key
             .parse()
             .map_err(|e| Error::Internal(format!("a swap's key: {e}")))?;
+        let (claim_key, refund_key) = match record.direction {
+            SwapDirection::ToLightning => (theirs, ours),
+            SwapDirection::ToChain => (ours, theirs),
+        };
         Ok(HtlcTerms {
             payment_hash: hex_32(&record.payment_hash)?,
-            claim_key: theirs,
-            refund_key: ours,
+            claim_key,
+            refund_key,
             refund_height: record.refund_height,
         })
     }
+
+    /// Writes a change of swap `payment_hash`.
+    pub(super) fn book_swap(
+        &self,
+        payment_hash: &str,
+        change: impl FnOnce(&mut SwapRecord),
+    ) -> Result<(), Error> {
+        let path = self.dir.swaps_path();
+        self.swaps
+            .book
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .update(payment_hash, change)
+            .map_err(|e| stored(&path, e))
+    }
+
+    /// The HTLC output of `terms` the server knows (from `funding`, when given): its outpoint
+    /// and value.
+    pub(super) async fn htlc_output(
+        self: &Arc<Self>,
+        terms: &HtlcTerms,
+        funding: Option<String>,
+    ) -> Result<(OutPoint, Amount), Error> {
+        let wallet = self.clone();
+        let script = terms.address(self.network.to_bitcoin()).script_pubkey();
+        let found = blocking(move || {
+            Ok(wallet
+                .server
+                .payments_to(&script)
+                .ok_or(SwapError::ServerAway)?
+                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
+        })
+        .await?;
+        let htlc = found
+            .iter()
+            .find(|p| funding.as_ref().is_none_or(|f| *f == p.txid))
+            .ok_or(SwapError::NotFunded)?;
+        let txid = htlc
+            .txid
+            .parse::<Txid>()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok((
+            OutPoint::new(txid, htlc.vout),
+            Amount::from_sat(htlc.amount_sat),
+        ))
+    }
+
+    /// Hands a spend of a swap's HTLC to the server; its txid.
+    pub(super) async fn broadcast_spend(
+        self: &Arc<Self>,
+        tx: ldk_node::bitcoin::Transaction,
+    ) -> Result<String, Error> {
+        let wallet = self.clone();
+        Ok(blocking(move || {
+            Ok(wallet
+                .server
+                .broadcast(&tx)
+                .ok_or(SwapError::ServerAway)?
+                .map_err(|e| SwapError::NotTaken(e.to_string()))?)
+        })
+        .await?
+        .to_string())
+    }
 }
 
-fn stored(path: &std::path::Path, e: std::io::Error) -> Error {
+pub(super) fn stored(path: &std::path::Path, e: std::io::Error) -> Error {
     SwapError::Store {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -268,7 +298,7 @@ fn stored(path: &std::path::Path, e: std::io::Error) -> Error {
 }
 
 /// 32 bytes written in hex (a payment hash).
-fn hex_32(text: &str) -> Result<[u8; 32], Error> {
+pub(super) fn hex_32(text: &str) -> Result<[u8; 32], Error> {
     ldk_node::bitcoin::hashes::sha256::Hash::from_slice(
         &(0..text.len())
             .step_by(2)

@@ -237,7 +237,7 @@ impl Runner {
             return Ok(self
                 .lab
                 .wait_for_nodes("the held HTLC at the payee", &holder, || {
-                    holds_htlc(holder[0].1.node(), sat)
+                    holder[0].1.holds_htlc(sat)
                 })
                 .await?);
         }
@@ -478,14 +478,6 @@ impl Runner {
             }
         }
     }
-}
-
-/// Whether the node holds an incoming HTLC of `sat` it has no preimage for.
-fn holds_htlc(node: &ldk_node::Node, sat: u64) -> bool {
-    node.list_balances().lightning_balances.iter().any(|b| {
-        matches!(b, ldk_node::LightningBalance::MaybePreimageClaimableHTLC { amount_satoshis, .. }
-            if *amount_satoshis == sat)
-    })
 }
 
 pub(super) fn wallet_err(e: crate::core::Error) -> StepFailure {
