@@ -191,6 +191,53 @@ fn lab_swap_to_chain() {
     })
 }
 
+/// The wallet stops after paying the lab node's hold invoice; the lab node funds its HTLC
+/// meanwhile; reopened from its folder and its seed in the keyring, the wallet claims the HTLC
+/// with the preimage and key it never wrote down in the clear but in its swap book and seed.
+#[test]
+fn lab_swap_survives_restart() {
+    run(async {
+        let chain = start_chain().await;
+        let (_tmp, _root, dir) = temp_root();
+        let wallet = funded_wallet(&chain, &dir).await;
+        let peer = start_peer(&chain).await;
+        open_ready_channel(&chain, &wallet, &peer, 1_000_000, 0).await;
+        let request = wallet.swap_to_chain_request(SWAP_SAT).await.unwrap();
+        let hash = hex(&request.payment_hash);
+        let offer = offer_swap_to_chain(peer.clone(), chain.clone(), request, 40)
+            .await
+            .unwrap();
+        let paying = wallet.swap_to_chain_accept(offer.clone()).await.unwrap();
+        let funding = fund_swap_to_chain(peer.clone(), &offer, SWAP_SAT)
+            .await
+            .expect("funded once the payment is held");
+        wallet.stop().await.unwrap();
+        drop(wallet);
+        wait_for_tx(&chain, &funding).await;
+        mine(&chain, 1).await;
+
+        let wallet = open_wallet(&dir, &chain).await;
+        assert_eq!(wallet.swaps()[0].state, SwapState::Paying);
+        let before = wallet.snapshot().await.unwrap().balances;
+        let claim = wallet
+            .claim_swap(hash, FEE_RATE)
+            .await
+            .expect("the reopened wallet claims");
+        let claim_fee = tx_fee_sat(&chain, &claim).await;
+        settle_swap_to_chain(peer.clone(), chain.clone(), &offer, funding, SWAP_SAT)
+            .await
+            .expect("the lab node settles");
+        wait_for_payment(&wallet, &paying, PaymentState::Succeeded).await;
+        mine(&chain, 1).await;
+        wait_for_snapshot(&wallet, "the claim in the balance", |s| {
+            s.balances.onchain_total_sat == before.onchain_total_sat + SWAP_SAT - claim_fee
+        })
+        .await;
+        wallet.stop().await.unwrap();
+        stop_peer(&peer).await;
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
