@@ -242,12 +242,10 @@ fn regtest_receive_fallback_onchain_paid() {
 #[test]
 fn regtest_receive_offer_paid() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
         // On-chain funds: accepting the peer's anchor channel needs a reserve.
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
-        channel_from(&chain, &wallet, &peer, 1_000_000).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (&s.chain, &s.wallet, &s.peer);
+        channel_from(chain, wallet, peer, 1_000_000).await;
         let channels = wallet.channels().await.unwrap();
 
         // Receive shows an offer; the peer pays it; the screen hears it from the update stream.
@@ -273,7 +271,7 @@ fn regtest_receive_offer_paid() {
         let paid = fl!("receive-paid", amount = "20,000 sat");
         let screen = std::cell::RefCell::new(screen);
         follow_updates(
-            &wallet,
+            wallet,
             "the offer's payment on Receive",
             |e| screen.borrow_mut().node_event(e),
             || shows(screen.borrow().view(), &paid),
@@ -307,10 +305,10 @@ fn regtest_receive_offer_paid() {
         );
         counter.invoice_made(Ok(code.clone()));
         assert!(shows(counter.view(), &fl!("counter-waiting")));
-        peer_pays(&peer, &code.text).await.unwrap();
+        peer_pays(peer, &code.text).await.unwrap();
         let counter = std::cell::RefCell::new(counter);
         follow_updates(
-            &wallet,
+            wallet,
             "the counter's payment",
             |e| {
                 counter.borrow_mut().node_event(e);
@@ -320,7 +318,7 @@ fn regtest_receive_offer_paid() {
         .await;
         assert!(shows(counter.borrow().view(), "1,500 sat"));
         wallet.stop().await.unwrap();
-        stop_peer(&peer).await;
+        stop_peer(peer).await;
     })
 }
 
@@ -330,11 +328,9 @@ fn regtest_receive_offer_paid() {
 #[test]
 fn regtest_counter_expiry() {
     run(async {
-        let chain = start_chain().await;
-        let (_tmp, _root, dir) = temp_root();
-        let wallet = funded_wallet(&chain, &dir).await;
-        let peer = start_peer(&chain).await;
-        channel_from(&chain, &wallet, &peer, 1_000_000).await;
+        let s = setup().await;
+        let (chain, wallet, peer) = (&s.chain, &s.wallet, &s.peer);
+        channel_from(chain, wallet, peer, 1_000_000).await;
         let channels = wallet.channels().await.unwrap();
 
         let mut counter = Counter::default();
@@ -371,7 +367,7 @@ fn regtest_counter_expiry() {
         assert!(!shows(counter.view(), &fl!("counter-waiting")));
 
         // A customer who scanned it before and pays now cannot.
-        assert!(peer_pays(&peer, &code.text).await.is_err());
+        assert!(peer_pays(peer, &code.text).await.is_err());
         assert!(!shows(counter.view(), &fl!("counter-paid")));
 
         // The abandoned charge: not in Activity's default view, kept behind its switch, and
@@ -402,10 +398,10 @@ fn regtest_counter_expiry() {
             .await
             .unwrap();
         counter.invoice_made(Ok(fresh.clone()));
-        peer_pays(&peer, &fresh.text).await.unwrap();
+        peer_pays(peer, &fresh.text).await.unwrap();
         let counter = std::cell::RefCell::new(counter);
         follow_updates(
-            &wallet,
+            wallet,
             "the new code's payment",
             |e| {
                 counter.borrow_mut().node_event(e);
@@ -440,7 +436,7 @@ fn regtest_counter_expiry() {
             "{csv}"
         );
         wallet.stop().await.unwrap();
-        stop_peer(&peer).await;
+        stop_peer(peer).await;
     })
 }
 
