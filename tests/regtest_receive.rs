@@ -469,6 +469,17 @@ fn regtest_receive_jit_channel() {
             n.list_channels().iter().any(|c| c.funding_txo.is_some())
         })
         .await;
+        // In bitcoind before any block is mined over it: LDK broadcasts from a queue, a moment
+        // after it names the funding output (mined too early, the channel never confirms).
+        let funding = payer
+            .node()
+            .list_channels()
+            .iter()
+            .find_map(|c| c.funding_txo)
+            .expect("named above")
+            .txid
+            .to_string();
+        wait_for_tx(&chain, &funding).await;
         mine(&chain, 6).await;
         // Both ends must see the confirmations before the channel is usable: the LSP syncs too.
         wait_for_peer(&lsp, "the LSP to see the payer's channel ready", |n| {
