@@ -239,5 +239,6 @@ fn lab_swap_survives_restart() {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use ldk_node::bitcoin::hex::DisplayHex;
+    bytes.to_lower_hex_string()
 }

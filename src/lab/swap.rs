@@ -20,6 +20,7 @@
 
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hex::FromHex;
 use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1};
 use ldk_node::bitcoin::{consensus, Address, Amount, Network, OutPoint, Txid};
 use ldk_node::payment::PaymentKind;
@@ -174,15 +175,8 @@ pub async fn settle_swap_to_chain(
         let prevout = json!([{ "txid": outpoint.txid.to_string(), "vout": outpoint.vout }]);
         let spender = chain.rpc("gettxspendingprevout", &[prevout])?[0]["spendingtxid"].clone();
         let tx = chain.rpc("getrawtransaction", &[spender, json!(true)])?;
-        let witness = tx["vin"][0]["txinwitness"][1]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let bytes: Vec<u8> = (0..witness.len())
-            .step_by(2)
-            .filter_map(|i| u8::from_str_radix(witness.get(i..i + 2)?, 16).ok())
-            .collect();
-        <[u8; 32]>::try_from(bytes)
+        let witness = tx["vin"][0]["txinwitness"][1].as_str().unwrap_or_default();
+        <[u8; 32]>::from_hex(witness)
             .map_err(|_| LabError::Node("the claim shows no preimage".into()))
     })
     .await?;

@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use ldk_node::bitcoin::hashes::Hash;
 use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1};
 use ldk_node::bitcoin::{Amount, OutPoint, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
@@ -58,8 +57,7 @@ impl Wallet {
             .clone()
             .ok_or_else(|| Error::Internal("an invoice without a payment hash".into()))?;
         let hash = hex_32(&payment_hash)?;
-        let node = self.node.clone();
-        let height = blocking(move || Ok(node.status().current_best_block.height)).await?;
+        let height = self.height().await?;
         let swaps = self.swaps.clone();
         let path = self.dir.swaps_path();
         let network = self.network.to_bitcoin();
@@ -125,8 +123,7 @@ impl Wallet {
         if let SwapState::Refunded { txid } = &record.state {
             return Ok(txid.clone());
         }
-        let node = self.node.clone();
-        let height = blocking(move || Ok(node.status().current_best_block.height)).await?;
+        let height = self.height().await?;
         if height < record.refund_height {
             return Err(SwapError::TooEarly {
                 refund_height: record.refund_height,
@@ -299,13 +296,14 @@ pub(super) fn stored(path: &std::path::Path, e: std::io::Error) -> Error {
 
 /// 32 bytes written in hex (a payment hash).
 pub(super) fn hex_32(text: &str) -> Result<[u8; 32], Error> {
-    ldk_node::bitcoin::hashes::sha256::Hash::from_slice(
-        &(0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(text.get(i..i + 2).unwrap_or("zz"), 16))
-            .collect::<Result<Vec<u8>, _>>()
-            .map_err(|e| Error::Internal(format!("not hex: {e}")))?,
-    )
-    .map(|h| h.to_byte_array())
-    .map_err(|e| Error::Internal(format!("not 32 bytes: {e}")))
+    use ldk_node::bitcoin::hex::FromHex;
+    <[u8; 32]>::from_hex(text).map_err(|e| Error::Internal(format!("not 32 bytes in hex: {e}")))
+}
+
+impl Wallet {
+    /// The chain's height as the node last synced it.
+    pub(super) async fn height(&self) -> Result<u32, Error> {
+        let node = self.node.clone();
+        blocking(move || Ok(node.status().current_best_block.height)).await
+    }
 }

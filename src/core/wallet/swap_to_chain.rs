@@ -17,7 +17,7 @@ use crate::core::swap::htlc::{HtlcTerms, Spend};
 use crate::core::swap::SwapError;
 use crate::core::wallet::swap::{hex_32, stored};
 use crate::core::wallet::Wallet;
-use crate::core::{blocking, Error};
+use crate::core::Error;
 
 /// The fewest blocks the counterparty's HTLC must leave us to claim it before its refund.
 pub const MIN_CLAIM_BLOCKS: u32 = 6;
@@ -101,8 +101,7 @@ impl Wallet {
             }
             _ => false,
         };
-        let node = self.node.clone();
-        let height = blocking(move || Ok(node.status().current_best_block.height)).await?;
+        let height = self.height().await?;
         if !invoice_matches
             || ours != offer.terms
             || offer.terms.refund_height < height + MIN_CLAIM_BLOCKS

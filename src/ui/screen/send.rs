@@ -317,15 +317,17 @@ impl SendScreen {
                 let planned = rate.clone().and_then(|rate| {
                     input::plan_onchain_send(&address, amount.clone(), rate, spendable_sat, network)
                 });
-                let payout =
-                    || payout::Payout::offer(&self.channels, &address, &amount, &rate, network);
-                match planned {
-                    Ok(plan) => self.stage = Stage::Confirm(plan),
-                    // Too much for the chain: a channel may pay it.
-                    Err(input::InputError::AboveSpendable { .. }) if payout().is_some() => {
-                        self.stage = Stage::Payout(payout()?);
+                // Too much for the chain: a channel may pay it.
+                let payout = match &planned {
+                    Err(input::InputError::AboveSpendable { .. }) => {
+                        payout::Payout::offer(&self.channels, &address, &amount, &rate, network)
                     }
-                    Err(e) => self.error = Some(errors::describe_input(&e)),
+                    _ => None,
+                };
+                match (planned, payout) {
+                    (_, Some(p)) => self.stage = Stage::Payout(p),
+                    (Ok(plan), None) => self.stage = Stage::Confirm(plan),
+                    (Err(e), None) => self.error = Some(errors::describe_input(&e)),
                 }
             }
             Message::BackPressed => self.stage = Stage::Edit,

@@ -181,11 +181,7 @@ pub(crate) fn lock_splices(splices: &mut [SpliceRecord], funding: &str, capacity
 
 /// A splice out's fee, paid from the channel: the capacity before, less the capacity after and
 /// the amount paid out.
-pub(crate) fn splice_out_fee(
-    before: Option<u64>,
-    after: Option<u64>,
-    amount: Option<u64>,
-) -> Option<u64> {
+fn splice_out_fee(before: Option<u64>, after: Option<u64>, amount: Option<u64>) -> Option<u64> {
     before?.checked_sub(after?)?.checked_sub(amount?)
 }
 

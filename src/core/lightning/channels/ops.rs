@@ -462,11 +462,16 @@ pub(super) fn connected_peers(node: &ldk_node::Node) -> HashSet<PublicKey> {
 }
 
 fn find_live(node: &ldk_node::Node, id: &str) -> Result<(UserChannelId, PublicKey), Error> {
+    live_channel(node, id)
+        .map(|c| (c.user_channel_id, c.counterparty_node_id))
+        .ok_or_else(|| ChannelError::UnknownChannel.into())
+}
+
+/// What LDK lists of open channel `id` (our `user_channel_id`).
+pub(super) fn live_channel(node: &ldk_node::Node, id: &str) -> Option<ldk_node::ChannelDetails> {
     node.list_channels()
         .into_iter()
         .find(|c| c.user_channel_id.0.to_string() == id)
-        .map(|c| (c.user_channel_id, c.counterparty_node_id))
-        .ok_or_else(|| ChannelError::UnknownChannel.into())
 }
 
 #[cfg(test)]

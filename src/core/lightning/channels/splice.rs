@@ -14,7 +14,7 @@ use ldk_node::bitcoin::{Address, OutPoint};
 use crate::core::lightning::channels::book::{
     lock_splices, SpliceDirection, SpliceRecord, SpliceState,
 };
-use crate::core::lightning::channels::ops::{connected_peers, written};
+use crate::core::lightning::channels::ops::{connected_peers, live_channel, written};
 use crate::core::lightning::channels::{ChannelError, ChannelStatus, Channels, ChannelsOverview};
 use crate::core::{blocking, Error};
 
@@ -165,12 +165,7 @@ impl Channels {
         if amount_sat == 0 {
             return Err(ChannelError::SpliceZero.into());
         }
-        let c = self
-            .node
-            .list_channels()
-            .into_iter()
-            .find(|c| c.user_channel_id.0.to_string() == id)
-            .ok_or(ChannelError::UnknownChannel)?;
+        let c = live_channel(&self.node, id).ok_or(ChannelError::UnknownChannel)?;
         if !c.is_channel_ready {
             return Err(ChannelError::SpliceNotReady.into());
         }
@@ -275,12 +270,7 @@ impl Channels {
         let Some(outpoint) = funding_txo.map(|o| o.to_string()) else {
             return;
         };
-        let capacity_now = self
-            .node
-            .list_channels()
-            .into_iter()
-            .find(|c| c.user_channel_id.0.to_string() == id)
-            .map(|c| c.channel_value_sats);
+        let capacity_now = live_channel(&self.node, id).map(|c| c.channel_value_sats);
         written(self.book().update(id, |r| {
             lock_splices(&mut r.splices, &outpoint, capacity_now);
             r.funding_outpoint = Some(outpoint.clone());
