@@ -121,7 +121,9 @@ pub struct Wallet {
     feed_gate: Arc<tokio::sync::Mutex<bool>>,
     /// Turns true when LDK stops the node because its channel state is older than the peer's.
     stale: Arc<std::sync::atomic::AtomicBool>,
-    _lock: InstanceLock,
+    /// Held from open until `stop` is done (or the wallet is dropped): a background task that
+    /// still holds the wallet a moment after the stop must not keep the folder taken.
+    lock: std::sync::Mutex<Option<InstanceLock>>,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -396,7 +398,7 @@ impl Wallet {
                 network.to_bitcoin(),
             )),
             stale: stale::watch(req.dir.path()),
-            _lock: req.lock.clone(),
+            lock: std::sync::Mutex::new(Some(req.lock.clone())),
         }))
     }
 
@@ -546,6 +548,9 @@ impl Wallet {
                     t.save(&wallet.dir.channel_backup_path())?;
                 }
             }
+            drop(target);
+            // Stopped and written: the folder is free for the next wallet.
+            wallet.lock.lock().unwrap_or_else(|p| p.into_inner()).take();
             Ok(())
         })
         .await
