@@ -7,13 +7,14 @@
 
 mod common;
 
+use common::lab::lab_world;
 use common::*;
 use shandian::core::lightning::payments::PaymentState;
 use shandian::core::swap::book::SwapState;
 use shandian::core::swap::SwapError;
 use shandian::core::Error;
 use shandian::lab::swap::{
-    fund_swap_to_chain, offer_swap_to_chain, settle_swap_to_chain, take_swap_to_lightning,
+    fund_swap_to_chain, offer_swap_to_chain, settle_swap_to_chain, take_swap_to_lightning, SwapPlay,
 };
 
 const SWAP_SAT: u64 = 100_000;
@@ -29,14 +30,27 @@ fn lab_swap_to_lightning() {
         let before = wallet.snapshot().await.unwrap().balances;
         assert_eq!(
             wallet
-                .swap_to_lightning(peer.swap_public_key(), 5_000, 20)
+                .swap_to_lightning(peer.swap_public_key(), 5_000, 20, FEE_RATE)
                 .await,
             Err(Error::Swap(SwapError::TooSmall {
                 minimum_sat: shandian::core::wallet::MIN_SWAP_SAT
             }))
         );
+        assert_eq!(
+            wallet
+                .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 20, 0)
+                .await,
+            Err(Error::Swap(SwapError::FeeRate {
+                max: shandian::core::input::MAX_FEE_RATE_SAT_VB
+            })),
+            "a refund must have a fee rate a person could type"
+        );
+        assert!(
+            wallet.swaps().is_empty(),
+            "nothing booked for a refused swap"
+        );
         let offer = wallet
-            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 20)
+            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 20, FEE_RATE)
             .await
             .expect("the wallet funds its HTLC");
         let hash = hex(&offer.terms.payment_hash);
@@ -85,7 +99,7 @@ fn lab_swap_refund_after_timeout() {
         open_ready_channel(chain, wallet, peer, 1_000_000, 500_000).await;
         let before = wallet.snapshot().await.unwrap().balances;
         let offer = wallet
-            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 10)
+            .swap_to_lightning(peer.swap_public_key(), SWAP_SAT, 10, FEE_RATE)
             .await
             .expect("the wallet funds its HTLC");
         let hash = hex(&offer.terms.payment_hash);
@@ -104,10 +118,19 @@ fn lab_swap_refund_after_timeout() {
             s.height >= offer.terms.refund_height
         })
         .await;
-        let refund = wallet
-            .refund_swap(hash.clone(), FEE_RATE)
-            .await
-            .expect("the refund is taken");
+        // Nobody asks: the wallet takes its HTLC back by itself, at the rate chosen at the start.
+        let refund = wait_for_swap(wallet, &hash, "the wallet's own refund", |r| {
+            match &r.state {
+                SwapState::Refunded { txid } => Some(txid.clone()),
+                _ => None,
+            }
+        })
+        .await;
+        assert_eq!(
+            wallet.refund_swap(hash.clone(), FEE_RATE).await,
+            Ok(refund.clone()),
+            "asked again, the refund made is named"
+        );
         let refund_fee = tx_fee_sat(chain, &refund).await;
         mine(chain, 1).await;
         let after = wait_for_snapshot(wallet, "the refund in the balance", |s| {
@@ -135,7 +158,7 @@ fn lab_swap_to_chain() {
         let channel = open_ready_channel(chain, wallet, peer, 1_000_000, 0).await;
         let before = wallet.snapshot().await.unwrap().balances;
         let request = wallet
-            .swap_to_chain_request(SWAP_SAT)
+            .swap_to_chain_request(SWAP_SAT, FEE_RATE)
             .await
             .expect("a swap is asked for");
         let hash = hex(&request.payment_hash);
@@ -202,7 +225,10 @@ fn lab_swap_survives_restart() {
         let wallet = funded_wallet(&chain, &dir).await;
         let peer = start_peer(&chain).await;
         open_ready_channel(&chain, &wallet, &peer, 1_000_000, 0).await;
-        let request = wallet.swap_to_chain_request(SWAP_SAT).await.unwrap();
+        let request = wallet
+            .swap_to_chain_request(SWAP_SAT, FEE_RATE)
+            .await
+            .unwrap();
         let hash = hex(&request.payment_hash);
         let offer = offer_swap_to_chain(peer.clone(), chain.clone(), request, 40)
             .await
@@ -217,12 +243,20 @@ fn lab_swap_survives_restart() {
         mine(&chain, 1).await;
 
         let wallet = open_wallet(&dir, &chain).await;
-        assert_eq!(wallet.swaps()[0].state, SwapState::Paying);
         let before = wallet.snapshot().await.unwrap().balances;
-        let claim = wallet
-            .claim_swap(hash, FEE_RATE)
-            .await
-            .expect("the reopened wallet claims");
+        // Nobody asks: the reopened wallet claims the HTLC by itself.
+        let claim = wait_for_swap(
+            &wallet,
+            &hash,
+            "the reopened wallet's own claim",
+            |r| match &r.state {
+                SwapState::Claimed { txid } => Some(txid.clone()),
+                _ => None,
+            },
+        )
+        .await;
+        assert_eq!(wallet.claim_swap(hash, FEE_RATE).await, Ok(claim.clone()));
+        wait_for_tx(&chain, &claim).await;
         let claim_fee = tx_fee_sat(&chain, &claim).await;
         settle_swap_to_chain(peer.clone(), chain.clone(), &offer, funding, SWAP_SAT)
             .await
@@ -236,6 +270,89 @@ fn lab_swap_survives_restart() {
         wallet.stop().await.unwrap();
         stop_peer(&peer).await;
     })
+}
+
+/// The swaps as the Lab panel plays them (`Lab::swap`, both sides and the blocks they need):
+/// Lightning to chain, the wallet claiming by itself; then chain to Lightning with a lab node
+/// that never pays, the wallet refunding by itself once the tester mines to the refund block.
+#[test]
+fn lab_swap_played_by_the_panel() {
+    run(async {
+        let w = lab_world().await;
+        let (chain, wallet, lab) = (&w.chain, &w.wallet, &w.lab);
+        let channel = open_ready_channel(chain, wallet, &lab.node("Alice"), 1_000_000, 0).await;
+        let before = wallet.snapshot().await.unwrap().balances;
+        let hash = lab
+            .lab
+            .swap("Alice", wallet, SwapPlay::ToChain, SWAP_SAT)
+            .await
+            .expect("the swap to chain is played");
+        let claim = wait_for_swap(wallet, &hash, "the wallet's own claim", |r| {
+            match &r.state {
+                SwapState::Claimed { txid } => Some(txid.clone()),
+                _ => None,
+            }
+        })
+        .await;
+        let claim_fee = tx_fee_sat(chain, &claim).await;
+        let after = wait_for_snapshot(wallet, "the claim in the balance", |s| {
+            s.balances.onchain_total_sat == before.onchain_total_sat + SWAP_SAT - claim_fee
+        })
+        .await;
+        wait_for_channels(wallet, "the payment out of the channel", |o| {
+            o.get(&channel.id)
+                .is_some_and(|c| c.parts.ours_sat + SWAP_SAT == channel.parts.ours_sat)
+        })
+        .await;
+
+        let hash = lab
+            .lab
+            .swap("Alice", wallet, SwapPlay::ToLightningUnpaid, SWAP_SAT)
+            .await
+            .expect("the wallet's HTLC is funded");
+        let record = wallet
+            .swaps()
+            .into_iter()
+            .find(|r| r.payment_hash == hash)
+            .unwrap();
+        assert_eq!(record.state, SwapState::Funded);
+        let funding_fee = tx_fee_sat(chain, record.funding_txid.as_ref().unwrap()).await;
+        lab.lab.mine_to(record.refund_height).await.unwrap();
+        let refund = wait_for_swap(wallet, &hash, "the wallet's own refund", |r| {
+            match &r.state {
+                SwapState::Refunded { txid } => Some(txid.clone()),
+                _ => None,
+            }
+        })
+        .await;
+        let refund_fee = tx_fee_sat(chain, &refund).await;
+        mine(chain, 1).await;
+        wait_for_snapshot(wallet, "the refund in the balance", |s| {
+            s.balances.onchain_total_sat + funding_fee + refund_fee
+                == after.balances.onchain_total_sat
+        })
+        .await;
+        w.stop().await;
+    })
+}
+
+/// Waits until the wallet's swap `hash` is where `reached` says (its answer returned).
+async fn wait_for_swap<T>(
+    wallet: &std::sync::Arc<shandian::core::wallet::Wallet>,
+    hash: &str,
+    what: &str,
+    reached: impl Fn(&shandian::core::swap::book::SwapRecord) -> Option<T>,
+) -> T {
+    let pace = Pace {
+        sync: false,
+        at_most: std::time::Duration::from_secs(1),
+    };
+    let read = || async { wallet.swaps().into_iter().find(|r| r.payment_hash == hash) };
+    let record = wait_until(wallet, what, pace, read, |r| {
+        r.as_ref().and_then(&reached).is_some()
+    })
+    .await;
+    record.as_ref().and_then(reached).expect("reached")
 }
 
 fn hex(bytes: &[u8]) -> String {

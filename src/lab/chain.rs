@@ -487,7 +487,7 @@ pub fn throwaway_address() -> Address {
     Address::p2wpkh(&pk, BtcNetwork::Regtest)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LabError {
     #[error("regtest tools not found in {0}")]
     ToolsMissing(PathBuf),
@@ -517,4 +517,7 @@ pub enum LabError {
     PaymentFailed(String),
     #[error("timed out waiting for {0}")]
     NodesTimeout(String),
+    /// The wallet's own side of a lab action (a swap) refused.
+    #[error(transparent)]
+    Wallet(#[from] crate::core::Error),
 }

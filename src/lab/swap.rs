@@ -210,3 +210,80 @@ fn htlc_output(
     let txid: Txid = txid.parse().map_err(|e| LabError::Rpc(format!("{e}")))?;
     Ok((OutPoint::new(txid, vout as u32), Amount::from_sat(sat)))
 }
+
+/// The fee rate of every spend of a Lab swap's HTLC, by either side (sat/vB).
+pub const LAB_SWAP_FEE_RATE: u64 = 2;
+/// Blocks until the funder of a Lab swap's HTLC may take it back: the wallet's, to Lightning;
+/// the lab node's, to chain (which must leave the wallet time to claim).
+pub const LAB_SWAP_REFUND_BLOCKS: u32 = 20;
+
+/// How a Lab swap goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwapPlay {
+    /// On-chain coins for Lightning, the lab node doing its part.
+    ToLightning,
+    /// On-chain coins for Lightning, the lab node never paying: the wallet takes its HTLC back
+    /// by itself once the chain reaches the refund height.
+    ToLightningUnpaid,
+    /// Lightning for on-chain coins, the lab node doing its part.
+    ToChain,
+}
+
+impl crate::lab::Lab {
+    /// A whole swap of `amount_sat` between the wallet and lab node `name`, both sides played
+    /// here (see the module's notes); returns the swap's payment hash. The wallet claims or
+    /// refunds by itself; the blocks the HTLCs need are mined here, the refund's are left to
+    /// the tester.
+    pub async fn swap(
+        self: &Arc<Self>,
+        name: &str,
+        wallet: &Arc<crate::core::wallet::Wallet>,
+        play: SwapPlay,
+        amount_sat: u64,
+    ) -> Result<String, LabError> {
+        use ldk_node::bitcoin::hex::DisplayHex;
+        let node = self.node(name)?.online()?;
+        match play {
+            SwapPlay::ToLightning | SwapPlay::ToLightningUnpaid => {
+                let offer = wallet
+                    .swap_to_lightning(
+                        node.swap_public_key(),
+                        amount_sat,
+                        LAB_SWAP_REFUND_BLOCKS,
+                        LAB_SWAP_FEE_RATE,
+                    )
+                    .await?;
+                let hash = offer.terms.payment_hash.to_lower_hex_string();
+                let (c, txid) = (self.chain.clone(), offer.funding_txid.clone());
+                off_thread(move || c.wait_for_mempool(&[txid])).await?;
+                self.mine(1).await?;
+                if play == SwapPlay::ToLightning {
+                    let chain = self.chain.clone();
+                    take_swap_to_lightning(node, chain, offer, LAB_SWAP_FEE_RATE).await?;
+                }
+                Ok(hash)
+            }
+            SwapPlay::ToChain => {
+                let request = wallet
+                    .swap_to_chain_request(amount_sat, LAB_SWAP_FEE_RATE)
+                    .await?;
+                let hash = request.payment_hash.to_lower_hex_string();
+                let chain = self.chain.clone();
+                let offer = offer_swap_to_chain(
+                    node.clone(),
+                    chain.clone(),
+                    request,
+                    2 * LAB_SWAP_REFUND_BLOCKS,
+                )
+                .await?;
+                wallet.swap_to_chain_accept(offer.clone()).await?;
+                let funding = fund_swap_to_chain(node.clone(), &offer, amount_sat).await?;
+                // The wallet claims by itself once its server knows the HTLC; the lab node
+                // reads the preimage from that claim.
+                settle_swap_to_chain(node, chain, &offer, funding, amount_sat).await?;
+                self.mine(1).await?;
+                Ok(hash)
+            }
+        }
+    }
+}

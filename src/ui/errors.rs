@@ -90,6 +90,10 @@ pub fn describe_swap(e: &crate::core::swap::SwapError) -> String {
                 minimum = crate::ui::format::sat(*minimum_sat)
             )
         }
+        S::FeeRate { max } => fl!(
+            "err-swap-fee-rate",
+            max = crate::ui::format::group_digits(*max)
+        ),
         S::Unknown(_) => fl!("err-swap-unknown"),
         S::NotFunded => fl!("err-swap-not-funded"),
         S::TooEarly {
@@ -354,6 +358,7 @@ fn describe_lab(e: &LabError) -> String {
         LabError::Files(r) => fl!("err-lab-files", reason = r.clone()),
         LabError::PaymentFailed(name) => fl!("err-lab-payment-failed", name = name.clone()),
         LabError::NodesTimeout(what) => fl!("err-lab-timeout", what = what.clone()),
+        LabError::Wallet(e) => describe(e),
     }
 }
 

@@ -41,6 +41,22 @@ pub enum SwapState {
     Paying,
     /// To chain: our claim took the HTLC (and showed the preimage that settles our payment).
     Claimed { txid: String },
+    /// To chain: our payment failed back before the counterparty funded its HTLC; nothing
+    /// moved.
+    Abandoned,
+}
+
+impl SwapState {
+    /// Nothing is left to do on our side.
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self,
+            SwapState::Paid
+                | SwapState::Refunded { .. }
+                | SwapState::Claimed { .. }
+                | SwapState::Abandoned
+        )
+    }
 }
 
 /// One swap, as booked.
@@ -64,6 +80,11 @@ pub struct SwapRecord {
     pub state: SwapState,
     /// Unix seconds.
     pub created_at: u64,
+    /// The fee rate of our own spend of the HTLC (the claim, or the refund), chosen when the
+    /// swap started, so the wallet can finish the swap by itself. `None` in a book written
+    /// before: such a swap is finished only when asked, with a rate given then.
+    #[serde(default)]
+    pub spend_fee_rate_sat_vb: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -162,6 +183,7 @@ mod tests {
             funding_txid: Some("cd".repeat(32)),
             state: SwapState::Funded,
             created_at: 1,
+            spend_fee_rate_sat_vb: Some(2),
         };
         book.add(record).unwrap();
         assert_eq!(book.next_key_index(), 1);

@@ -18,6 +18,8 @@ use ldk_node::bitcoin::Network;
 pub enum SwapError {
     #[error("a swap must move at least {minimum_sat} sat")]
     TooSmall { minimum_sat: u64 },
+    #[error("the fee rate of the swap's claim or refund must be 1 to {max} sat/vB")]
+    FeeRate { max: u64 },
     #[error("no swap with payment hash {0}")]
     Unknown(String),
     #[error("the swap's HTLC is not on chain (yet)")]
@@ -47,6 +49,9 @@ pub const SWAP_KEY_PURPOSE: u32 = 7_721;
 pub struct Swaps {
     pub(crate) keys: SwapKeys,
     pub(crate) book: std::sync::Mutex<book::SwapBook>,
+    /// Held while a claim or a refund is made, so the wallet's own rounds and a person's
+    /// request never spend one HTLC twice.
+    pub(crate) acting: tokio::sync::Mutex<()>,
 }
 
 /// The swap keys of one wallet: its seed's master key, kept in memory only.

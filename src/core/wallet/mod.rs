@@ -33,6 +33,7 @@ mod send;
 mod snapshot;
 pub mod stale;
 mod swap;
+mod swap_tend;
 mod swap_to_chain;
 mod update;
 mod watch;
@@ -383,6 +384,7 @@ impl Wallet {
             swaps: Arc::new(crate::core::swap::Swaps {
                 keys: swap_keys,
                 book: std::sync::Mutex::new(swap_book),
+                acting: tokio::sync::Mutex::new(()),
             }),
             backup_target: std::sync::Mutex::new(target),
             backup_retried: std::sync::Mutex::new(std::time::Instant::now()),

@@ -36,14 +36,16 @@ pub struct SwapOffer {
 impl Wallet {
     /// Starts a swap of `amount_sat` on-chain sat for Lightning with the counterparty whose
     /// HTLC key is `counterparty_key`: an invoice of ours, and an HTLC funded from the on-chain
-    /// wallet that we can take back `refund_after_blocks` blocks from now.
+    /// wallet that we can take back `refund_after_blocks` blocks from now, at
+    /// `refund_fee_rate_sat_vb` should it come to that (the wallet does it by itself).
     pub async fn swap_to_lightning(
         self: &Arc<Self>,
         counterparty_key: PublicKey,
         amount_sat: u64,
         refund_after_blocks: u32,
+        refund_fee_rate_sat_vb: u64,
     ) -> Result<SwapOffer, Error> {
-        self.check_swap_amount(amount_sat)?;
+        self.check_swap_start(amount_sat, refund_fee_rate_sat_vb)?;
         let invoice = self
             .receive_invoice(
                 Some(amount_sat * 1000),
@@ -83,6 +85,7 @@ impl Wallet {
                 funding_txid: None,
                 state: SwapState::Funding,
                 created_at: crate::core::now(),
+                spend_fee_rate_sat_vb: Some(refund_fee_rate_sat_vb),
             };
             book.add(record.clone()).map_err(|e| stored(&path, e))?;
             (terms, record)
@@ -112,6 +115,16 @@ impl Wallet {
     /// `fee_rate_sat_vb`: only once the chain has reached its refund height, and only if the
     /// counterparty never paid. Returns the refund's txid.
     pub async fn refund_swap(
+        self: &Arc<Self>,
+        payment_hash: String,
+        fee_rate_sat_vb: u64,
+    ) -> Result<String, Error> {
+        let _acting = self.swaps.acting.lock().await;
+        self.refund_acting(payment_hash, fee_rate_sat_vb).await
+    }
+
+    /// [`Wallet::refund_swap`], under the swaps' `acting` lock.
+    pub(super) async fn refund_acting(
         self: &Arc<Self>,
         payment_hash: String,
         fee_rate_sat_vb: u64,
@@ -149,14 +162,23 @@ impl Wallet {
         Ok(txid)
     }
 
-    /// A swap may start: the wallet is not stale and the amount is worth the fees.
-    pub(super) fn check_swap_amount(&self, amount_sat: u64) -> Result<(), Error> {
+    /// A swap may start: the wallet is not stale, the amount is worth the fees and the fee
+    /// rate of our spend of the HTLC is one a person could type.
+    pub(super) fn check_swap_start(
+        &self,
+        amount_sat: u64,
+        spend_fee_rate_sat_vb: u64,
+    ) -> Result<(), Error> {
         self.check_not_stale()?;
         if amount_sat < MIN_SWAP_SAT {
             return Err(SwapError::TooSmall {
                 minimum_sat: MIN_SWAP_SAT,
             }
             .into());
+        }
+        let max = crate::core::input::MAX_FEE_RATE_SAT_VB;
+        if !(1..=max).contains(&spend_fee_rate_sat_vb) {
+            return Err(SwapError::FeeRate { max }.into());
         }
         Ok(())
     }
@@ -184,7 +206,7 @@ impl Wallet {
     }
 
     /// Whether the swap's invoice was paid (then booked as such).
-    async fn swap_paid(self: &Arc<Self>, record: &SwapRecord) -> Result<bool, Error> {
+    pub(super) async fn swap_paid(self: &Arc<Self>, record: &SwapRecord) -> Result<bool, Error> {
         if record.state == SwapState::Paid {
             return Ok(true);
         }

@@ -40,12 +40,14 @@ pub struct ChainOffer {
 
 impl Wallet {
     /// Asks for `amount_sat` on chain for as much over Lightning: a new preimage (booked), its
-    /// hash and our claim key.
+    /// hash and our claim key. The wallet claims the counterparty's HTLC by itself, at
+    /// `claim_fee_rate_sat_vb`.
     pub async fn swap_to_chain_request(
         self: &Arc<Self>,
         amount_sat: u64,
+        claim_fee_rate_sat_vb: u64,
     ) -> Result<SwapRequest, Error> {
-        self.check_swap_amount(amount_sat)?;
+        self.check_swap_start(amount_sat, claim_fee_rate_sat_vb)?;
         let preimage: [u8; 32] = rand::random();
         let payment_hash = sha256::Hash::hash(&preimage).to_byte_array();
         let path = self.dir.swaps_path();
@@ -65,6 +67,7 @@ impl Wallet {
             funding_txid: None,
             state: SwapState::Requested,
             created_at: crate::core::now(),
+            spend_fee_rate_sat_vb: Some(claim_fee_rate_sat_vb),
         })
         .map_err(|e| stored(&path, e))?;
         Ok(SwapRequest {
@@ -121,6 +124,16 @@ impl Wallet {
     /// Claims the HTLC of swap `payment_hash` with our preimage at `fee_rate_sat_vb`, once the
     /// counterparty funded it with the amount; returns the claim's txid.
     pub async fn claim_swap(
+        self: &Arc<Self>,
+        payment_hash: String,
+        fee_rate_sat_vb: u64,
+    ) -> Result<String, Error> {
+        let _acting = self.swaps.acting.lock().await;
+        self.claim_acting(payment_hash, fee_rate_sat_vb).await
+    }
+
+    /// [`Wallet::claim_swap`], under the swaps' `acting` lock.
+    pub(super) async fn claim_acting(
         self: &Arc<Self>,
         payment_hash: String,
         fee_rate_sat_vb: u64,

@@ -19,7 +19,8 @@ impl Wallet {
     /// Starts the wallet's own watch, on the app's runtime, for as long as the wallet lives:
     /// every few seconds it asks the Electrum server whether it is there (a change wakes the
     /// update stream; when the server comes back the wallet syncs at once rather than at LDK
-    /// Node's next background round) and looks again for a backup folder that was away.
+    /// Node's next background round), looks again for a backup folder that was away and moves
+    /// its swaps on.
     pub(super) fn start_watch(self: &Arc<Self>, runtime: &tokio::runtime::Handle) {
         self.start_redial(runtime);
         self.start_tip_feed(runtime);
@@ -53,6 +54,11 @@ impl Wallet {
                         }
                         wallet.server_changed.notify_one();
                     }
+                }
+                // Swaps are finished by the wallet itself (see `swap_tend`), while the
+                // server answers.
+                if wallet.server.status().unreachable_since.is_none() && wallet.has_open_swaps() {
+                    wallet.tend_swaps().await;
                 }
             }
         });

@@ -301,7 +301,7 @@ fn is_invoice(v: &PayBy) -> bool {
 }
 
 /// Why a scenario did not pass.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
     #[error("the scenario file could not be read: {0}")]
     Read(String),
@@ -315,7 +315,7 @@ pub enum ScenarioError {
 }
 
 /// What went wrong in a step.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StepFailure {
     /// The step itself is wrong (an unknown mark, a check naming nothing, a node that does
     /// not take part in what was asked).

@@ -94,6 +94,10 @@ pub fn shots() -> Vec<Shot> {
             draw: lab_nodes,
         },
         Shot {
+            name: "lab-swap",
+            draw: lab_swap,
+        },
+        Shot {
             name: "settings",
             draw: settings_page,
         },
@@ -425,6 +429,38 @@ fn network(camera: &mut Camera<'_>) {
 fn lab_nodes(camera: &mut Camera<'_>) {
     let mut l = lab::LabScreen::default();
     l.nodes_read(crate::lab::samples::nodes());
+    let overview = samples();
+    camera(shown(
+        Tab::Lab,
+        l.view(Some(LAB_URL.into()), &overview, HEIGHT)
+            .map(Message::Lab),
+    ));
+}
+
+/// A swap to Lightning whose HTLC is funded and whose invoice is not paid yet: both locks, the
+/// shared hash and the refund's block.
+fn lab_swap(camera: &mut Camera<'_>) {
+    use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
+    let mut l = lab::LabScreen::default();
+    l.nodes_read(crate::lab::samples::nodes());
+    let hash = "5f1a9c3e7b2d4068a1c9e0f2b3d4c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6".to_string();
+    l.swaps_read(vec![SwapRecord {
+        payment_hash: hash.clone(),
+        direction: SwapDirection::ToLightning,
+        amount_sat: 100_000,
+        key_index: 0,
+        counterparty_key: crate::lab::samples::ALICE_ID.into(),
+        refund_height: HEIGHT + 19,
+        preimage: None,
+        htlc_address: "bcrt1qx7h2k9v3m5d8p0w4s6t1y2u3i4o5p6a7s8d9f0g1h2j3k4l5z6x7c8v9b0".into(),
+        funding_txid: Some(
+            "9b8a7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f3021120f3e4d5c6b7a80".into(),
+        ),
+        state: SwapState::Funded,
+        created_at: 1_700_000_000,
+        spend_fee_rate_sat_vb: Some(2),
+    }]);
+    let _ = l.update(lab::Message::Swap(lab::SwapMessage::Show(hash)));
     let overview = samples();
     camera(shown(
         Tab::Lab,

@@ -82,7 +82,10 @@ pub enum Message {
     /// The lab nodes with channels to the wallet dialled it.
     LabConnected,
     /// What the lab nodes have and do now.
-    LabNodesRead(Vec<crate::lab::NodeSummary>),
+    LabNodesRead(
+        Vec<crate::lab::NodeSummary>,
+        Vec<crate::core::swap::book::SwapRecord>,
+    ),
     SettingsSaved(Result<(), Error>),
     /// The system's folder chooser closed (`None`: cancelled) for the channel backup.
     BackupFolderPicked(Option<std::path::PathBuf>),

@@ -281,7 +281,7 @@ impl WalletScreen {
     /// Reads the lab nodes again (nothing outside the Lab).
     fn read_lab(&self) -> Task<Message> {
         match self.chain.lab() {
-            Some(lab) => tasks::read_lab(lab.clone(), self.wallet.public_key()),
+            Some(lab) => tasks::read_lab(lab.clone(), &self.wallet),
             None => Task::none(),
         }
     }
@@ -531,10 +531,11 @@ impl WalletScreen {
                 Task::batch([refresh(&self.wallet), self.read_lab()])
             }
             Message::LabRefreshDue => self.read_lab(),
-            Message::LabNodesRead(nodes) => {
+            Message::LabNodesRead(nodes, swaps) => {
                 let online = nodes.iter().filter(|n| n.online.is_some()).count();
                 log::info!("lab nodes: {} ({online} online)", nodes.len());
                 self.lab.nodes_read(nodes);
+                self.lab.swaps_read(swaps);
                 Task::none()
             }
             Message::Settings(msg) => match self.settings.update(msg) {

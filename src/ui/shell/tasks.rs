@@ -19,7 +19,6 @@ use crate::lab::{Lab, LabError};
 use crate::ui::errors::Failure;
 use crate::ui::screen::{channels, counter, lab, receive, send};
 use crate::ui::shell::Message;
-use ldk_node::bitcoin::secp256k1::PublicKey;
 
 /// Reads fee estimates from the Electrum server (off the UI thread).
 pub fn read_fees(electrum_url: String) -> Task<Message> {
@@ -324,6 +323,18 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
                     lab.node_splices(&node, &wallet, into, amount_sat).await?;
                     lab::Done::Spliced { node, into }
                 }
+                lab::Action::Swap {
+                    node,
+                    play,
+                    amount_sat,
+                } => {
+                    let payment_hash = lab.swap(&node, &wallet, play, amount_sat).await?;
+                    lab::Done::Swapped {
+                        node,
+                        play,
+                        payment_hash,
+                    }
+                }
                 lab::Action::RequestFrom {
                     node,
                     amount_sat,
@@ -402,11 +413,15 @@ pub fn lab_action(wallet: &Arc<Wallet>, lab: Arc<Lab>, action: lab::Action) -> T
     )
 }
 
-/// Reads what the lab nodes have and do now.
-pub fn read_lab(lab: Arc<Lab>, wallet_id: PublicKey) -> Task<Message> {
+/// Reads what the lab nodes have and do now, and the wallet's swaps with them.
+pub fn read_lab(lab: Arc<Lab>, wallet: &Arc<Wallet>) -> Task<Message> {
+    let wallet = wallet.clone();
     Task::perform(
-        async move { lab.read_nodes(wallet_id).await },
-        Message::LabNodesRead,
+        async move {
+            let nodes = lab.read_nodes(wallet.public_key()).await;
+            (nodes, wallet.swaps())
+        },
+        |(nodes, swaps)| Message::LabNodesRead(nodes, swaps),
     )
 }
 

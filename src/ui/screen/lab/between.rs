@@ -42,7 +42,7 @@ impl std::fmt::Display for By {
 
 impl LabScreen {
     /// The form's amount and its two ends, when filled in right (else the reason is shown).
-    fn picked(&mut self) -> Option<(u64, Party, Party)> {
+    pub(super) fn picked(&mut self) -> Option<(u64, Party, Party)> {
         let sat = match self
             .between
             .sat
@@ -201,6 +201,7 @@ impl LabScreen {
             ]
             .spacing(theme::space::S),
             text(fl!("lab-why-splice")).size(theme::size::SMALL),
+            self.swap_buttons(),
         ]
         .spacing(theme::space::S)
         .into()

@@ -10,7 +10,7 @@ use std::time::Duration;
 use iced::widget::{button, checkbox, column, row, text};
 use iced::{Element, Length};
 
-use crate::core::lightning::channels::{ChannelsOverview, Timelock, TimelockKind};
+use crate::core::lightning::channels::ChannelsOverview;
 use crate::fl;
 use crate::lab::network::Preset;
 use crate::lab::peer::PayBy;
@@ -27,9 +27,12 @@ pub const BETWEEN_PUSH_INPUT: &str = "lab-between-push";
 mod between;
 mod nodes;
 mod record;
+mod swaps;
+mod timelocks;
 
 use crate::lab::node::LAB_CHANNEL_SAT;
 pub use between::Party;
+pub use swaps::SwapMessage;
 
 /// The most blocks one press mines (a day is 144).
 const MAX_BLOCKS: u32 = 1_000;
@@ -68,6 +71,7 @@ pub struct LabScreen {
     pending_step: Option<crate::lab::scenario::Step>,
     /// How many blocks the running "mine to" mines.
     blocks_to: Option<u32>,
+    swaps: swaps::SwapsPanel,
 }
 
 impl Default for LabScreen {
@@ -89,6 +93,7 @@ impl Default for LabScreen {
             recorded: Vec::new(),
             pending_step: None,
             blocks_to: None,
+            swaps: swaps::SwapsPanel::default(),
         }
     }
 }
@@ -134,6 +139,7 @@ pub enum Message {
     RemoveNodePressed(String),
     RunScenarioPressed,
     SaveScenarioPressed,
+    Swap(SwapMessage),
 }
 
 /// A request for the wallet to pay on Send, made by a lab node.
@@ -209,6 +215,12 @@ pub enum Action {
         into: bool,
         amount_sat: u64,
     },
+    /// A whole swap between the wallet and lab node `node` (see `lab::swap`).
+    Swap {
+        node: String,
+        play: crate::lab::swap::SwapPlay,
+        amount_sat: u64,
+    },
     /// Lab node `from` pays `to` (the wallet, when `None`).
     PayBetween {
         from: String,
@@ -247,6 +259,12 @@ pub enum Done {
     Spliced {
         node: String,
         into: bool,
+    },
+    /// A swap with a lab node went as played; its payment hash.
+    Swapped {
+        node: String,
+        play: crate::lab::swap::SwapPlay,
+        payment_hash: String,
     },
     /// A lab node's payment arrived.
     PaidBetween {
@@ -372,6 +390,7 @@ impl LabScreen {
             },
             Message::PayBetweenPressed => self.between_action(false)?,
             Message::SpliceBetweenPressed(into) => self.splice_action(into)?,
+            Message::Swap(m) => self.swap_update(m)?,
             Message::RunScenarioPressed => Action::RunScenario,
             Message::SaveScenarioPressed => match self.recorded().to_toml() {
                 Ok(text) => Action::SaveScenario(text),
@@ -400,6 +419,7 @@ impl LabScreen {
             Done::OpenedBetween { .. }
             | Done::PaidBetween { .. }
             | Done::Spliced { .. }
+            | Done::Swapped { .. }
             | Done::Built(_),
         ) = &result
         {
@@ -418,6 +438,7 @@ impl LabScreen {
                 })
             }
             Ok(Done::Requested(r)) => self.request = Some(r.clone()),
+            Ok(Done::Swapped { payment_hash, .. }) => self.show_swap(payment_hash),
             _ => {}
         }
         self.result = Some(result);
@@ -471,6 +492,9 @@ impl LabScreen {
                 .spacing(theme::space::L)
                 .into();
         };
+        if let Some(page) = self.swap_page_shown(height) {
+            return page;
+        }
         let act = |label: String, msg: Message| {
             button(text(label))
                 .padding(theme::space::M)
@@ -522,68 +546,13 @@ impl LabScreen {
             text(fl!("lab-help")),
             self.network_view(wallet, height),
             card(mining),
-            card(timelock_list(&timelocks, height, self.busy)),
+            card(timelocks::timelock_list(&timelocks, height, self.busy)),
             self.nodes_view(),
             text(fl!("lab-electrum", url = url)).size(theme::size::SMALL),
         ]
         .spacing(theme::space::L)
         .into()
     }
-}
-
-/// Each timelock in words, with the mechanism behind it and a button that mines to it.
-fn timelock_list<'a>(timelocks: &[Timelock], height: u32, busy: bool) -> Element<'a, Message> {
-    let mut c =
-        column![text(fl!("lab-timelocks-title")).size(theme::size::LEAD)].spacing(theme::space::M);
-    if timelocks.is_empty() {
-        return c
-            .push(text(fl!("lab-timelocks-none")).size(theme::size::SMALL))
-            .into();
-    }
-    for t in timelocks {
-        let (peer, amount) = (format::short_id(&t.peer), format::sat(t.amount_sat));
-        let (what, why) = match t.kind {
-            TimelockKind::Csv => (
-                fl!("lab-timelock-csv", peer = peer, amount = amount),
-                fl!("lab-why-csv"),
-            ),
-            TimelockKind::HtlcRefund => (
-                fl!("lab-timelock-htlc-refund", peer = peer, amount = amount),
-                fl!("lab-why-cltv"),
-            ),
-            TimelockKind::HtlcPeerRefund => (
-                fl!("lab-timelock-htlc-peer", peer = peer, amount = amount),
-                fl!("lab-why-cltv"),
-            ),
-            TimelockKind::HtlcClaimDeadline => (
-                fl!("lab-timelock-htlc-claim", peer = peer, amount = amount),
-                fl!("lab-why-preimage"),
-            ),
-        };
-        let label = fl!(
-            "lab-mine-to",
-            height = t.height.to_string(),
-            blocks = t.height.saturating_sub(height).to_string()
-        );
-        let b = button(text(label))
-            .padding(theme::space::S)
-            .on_press_maybe((!busy).then_some(Message::MineToPressed {
-                height: t.height,
-                blocks: t.height.saturating_sub(height),
-            }))
-            .style(theme::primary);
-        c = c.push(
-            row![
-                column![text(what), text(why).size(theme::size::SMALL)]
-                    .spacing(theme::space::XXS)
-                    .width(Length::Fill),
-                b,
-            ]
-            .spacing(theme::space::M)
-            .align_y(iced::Alignment::Center),
-        );
-    }
-    c.into()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::core::lightning::channels::ChannelsOverview;
 use crate::fl;
 use crate::lab::network::Preset;
 use crate::lab::node::KeptState;
+use crate::lab::swap::SwapPlay;
 use crate::lab::{Counterparty, Fault, FaultDone, NodeChannel, NodeSummary};
 use crate::ui::format;
 use crate::ui::screen::channels::explain::claim;
@@ -76,8 +77,11 @@ impl LabScreen {
     /// What to do with the network: the form between any two, scenarios, a request to pay,
     /// then a card per node with its faults.
     pub(super) fn nodes_view(&self) -> Element<'_, Message> {
-        let mut c =
-            column![card(self.between_view()), card(self.scenario_view())].spacing(theme::space::M);
+        let mut c = column![card(self.between_view())].spacing(theme::space::M);
+        if let Some(swaps) = self.swaps_view() {
+            c = c.push(swaps);
+        }
+        c = c.push(card(self.scenario_view()));
         if self.acting_on.is_none() && !self.chain_action {
             c = c.push(self.status());
         }
@@ -337,6 +341,11 @@ pub(super) fn done_sentence(done: &Done) -> String {
         }
         Done::Spliced { node, into: true } => fl!("lab-spliced-in", name = node.clone()),
         Done::Spliced { node, into: false } => fl!("lab-spliced-out", name = node.clone()),
+        Done::Swapped { node, play, .. } => match play {
+            SwapPlay::ToLightning => fl!("lab-swapped-to-lightning", name = node.clone()),
+            SwapPlay::ToLightningUnpaid => fl!("lab-swapped-unpaid", name = node.clone()),
+            SwapPlay::ToChain => fl!("lab-swapped-to-chain", name = node.clone()),
+        },
         Done::PaidBetween { from, to } => {
             fl!("lab-paid-between", from = from.clone(), to = to.clone())
         }

@@ -88,6 +88,7 @@ impl LabScreen {
             | Action::RemoveNode(_)
             | Action::Pay(_)
             | Action::RequestFrom { .. }
+            | Action::Swap { .. }
             | Action::RunScenario
             | Action::SaveScenario(_) => return None,
         })

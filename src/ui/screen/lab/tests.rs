@@ -515,3 +515,81 @@ fn a_lab_node_splices_its_channel_with_the_wallet_and_the_step_is_recorded() {
         ))
     );
 }
+
+#[test]
+fn a_swap_with_a_lab_node_is_asked_for_and_its_page_draws_both_locks() {
+    use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
+    use crate::lab::swap::SwapPlay;
+    let mut lab = with_nodes();
+    lab.update(Message::BetweenFromPicked(Party::You));
+    lab.update(Message::BetweenToPicked(Party::Node("Alice".into())));
+    lab.update(Message::BetweenSatChanged("100000".into()));
+    // The lab node comes first: it is the counterparty, the wallet the other end.
+    assert_eq!(press_on(&mut lab, &fl!("lab-swap-to-chain")), None);
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-swap-pick")
+    ));
+    lab.update(Message::BetweenFromPicked(Party::Node("Alice".into())));
+    lab.update(Message::BetweenToPicked(Party::You));
+    assert_eq!(
+        press_on(&mut lab, &fl!("lab-swap-unpaid")),
+        Some(Action::Swap {
+            node: "Alice".into(),
+            play: SwapPlay::ToLightningUnpaid,
+            amount_sat: 100_000
+        })
+    );
+    let hash = "ab".repeat(32);
+    lab.swaps_read(vec![SwapRecord {
+        payment_hash: hash.clone(),
+        direction: SwapDirection::ToLightning,
+        amount_sat: 100_000,
+        key_index: 0,
+        counterparty_key: crate::lab::samples::ALICE_ID.into(),
+        refund_height: HEIGHT + 20,
+        preimage: None,
+        htlc_address: "bcrt1qexample".into(),
+        funding_txid: Some("cd".repeat(32)),
+        state: SwapState::Funded,
+        created_at: 1,
+        spend_fee_rate_sat_vb: Some(2),
+    }]);
+    lab.finished(Ok(Done::Swapped {
+        node: "Alice".into(),
+        play: SwapPlay::ToLightningUnpaid,
+        payment_hash: hash.clone(),
+    }));
+    // The page opens on the swap just made: the one hash, both ways out of the HTLC, and
+    // the refund's block one press away.
+    let page = || lab.view(Some(URL.into()), &NONE, HEIGHT);
+    assert!(shows(page(), &hash));
+    assert!(shows(page(), &fl!("swap-state-funded")));
+    let refund = fl!(
+        "swap-refund-at",
+        height = (HEIGHT + 20).to_string(),
+        blocks = "20"
+    );
+    let who = fl!("swap-key-yours");
+    assert!(shows(
+        page(),
+        &fl!("swap-path-refund", who = who, when = refund)
+    ));
+    let mine = fl!(
+        "lab-mine-to",
+        height = (HEIGHT + 20).to_string(),
+        blocks = "20"
+    );
+    assert_eq!(press_on(&mut lab, &mine), Some(Action::MineTo(HEIGHT + 20)));
+    lab.finished(Ok(Done::Mined(u64::from(HEIGHT + 20))));
+    for m in click(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-swap-back"),
+    ) {
+        lab.update(m);
+    }
+    assert!(shows(
+        lab.view(Some(URL.into()), &NONE, HEIGHT),
+        &fl!("lab-swaps-title")
+    ));
+}
