@@ -9,4 +9,6 @@ SHANDIAN_TOOLS_DIR="$(scripts/regtest-tools.sh | tail -n 1)"
 export SHANDIAN_TOOLS_DIR
 SHANDIAN_VSS_SERVER="$(scripts/vss-server.sh | tail -n 1)"
 export SHANDIAN_VSS_SERVER
+SHANDIAN_OLD_PEER="$(scripts/old-peer.sh | tail -n 1)"
+export SHANDIAN_OLD_PEER
 exec dbus-run-session -- scripts/in-session.sh scripts/test-session.sh "$@"

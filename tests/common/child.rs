@@ -58,16 +58,7 @@ impl DrillWallet {
     fn spawn(mut cmd: Command) -> Self {
         let mut child = cmd.spawn().expect("the drill wallet starts");
         let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = read_lines(child.stdout.take().unwrap());
         DrillWallet {
             child,
             stdin,
@@ -129,4 +120,19 @@ impl Drop for DrillWallet {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A child's stdout, line by line, read on a thread of its own so a reader can wait with a
+/// deadline.
+pub fn read_lines(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
 }

@@ -9,6 +9,7 @@ pub mod child;
 pub mod drill;
 pub mod electrum_proxy;
 pub mod lab;
+pub mod old_peer;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -434,9 +435,26 @@ pub async fn open_ready_channel(
     capacity_sat: u64,
     push_sat: u64,
 ) -> shandian::core::lightning::channels::Channel {
+    let ready = open_ready_channel_to(chain, wallet, &peer.uri(), capacity_sat, push_sat).await;
+    wait_for_peer(peer, "the peer to see the channel usable", |n| {
+        n.list_channels().iter().any(|c| c.is_usable)
+    })
+    .await;
+    ready
+}
+
+/// Opens a channel from the wallet to the node at `uri` (`pubkey@host:port`), mines it in and
+/// waits until the wallet has it active.
+pub async fn open_ready_channel_to(
+    chain: &Arc<LocalChain>,
+    wallet: &Arc<Wallet>,
+    uri: &str,
+    capacity_sat: u64,
+    push_sat: u64,
+) -> shandian::core::lightning::channels::Channel {
     let spendable = spendable(wallet).await;
     let req = shandian::core::lightning::channels::OpenChannelRequest::check(
-        &peer.uri(),
+        uri,
         &capacity_sat.to_string(),
         &push_sat.to_string(),
         false,
@@ -465,10 +483,6 @@ pub async fn open_ready_channel(
     let ready = wait_for_channels(wallet, "the channel to be active", |o| {
         o.get(&id)
             .is_some_and(|c| c.status == shandian::core::lightning::channels::ChannelStatus::Active)
-    })
-    .await;
-    wait_for_peer(peer, "the peer to see the channel usable", |n| {
-        n.list_channels().iter().any(|c| c.is_usable)
     })
     .await;
     ready.get(&id).unwrap().clone()
