@@ -54,10 +54,10 @@ fn main() -> anyhow::Result<()> {
     let mut entries = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        entries = history::merge(&records, &onchain, &[]);
+        entries = history::merge(&records, &onchain, &[], &[]);
         merge.push(t.elapsed());
     }
-    let few_entries = history::merge(&few_records, &few_onchain, &[]);
+    let few_entries = history::merge(&few_records, &few_onchain, &[], &[]);
     let mut search = Vec::new();
     for _ in 0..10 {
         let filter = Filter {

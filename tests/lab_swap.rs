@@ -86,6 +86,16 @@ fn lab_swap_to_lightning() {
             Err(Error::Swap(SwapError::AlreadyPaid))
         );
         assert_eq!(wallet.swaps()[0].state, SwapState::Paid);
+        // Activity: one entry, a move that cost the funding's fee.
+        let entry = one_swap_entry(wallet, &hash).await;
+        assert_eq!(
+            (entry.amount_msat, entry.fee_msat, entry.status),
+            (
+                Some(SWAP_SAT * 1000),
+                Some(funding_fee * 1000),
+                PaymentState::Succeeded
+            )
+        );
         wallet.stop().await.unwrap();
         stop_peer(peer).await;
     })
@@ -209,6 +219,16 @@ fn lab_swap_to_chain() {
             &wallet.swaps()[0].state,
             SwapState::Claimed { txid } if *txid == claim
         ));
+        // Activity: one entry, a move that cost the claim's fee (a direct channel: no routing).
+        let entry = one_swap_entry(wallet, &hash).await;
+        assert_eq!(
+            (entry.amount_msat, entry.fee_msat, entry.status),
+            (
+                Some(SWAP_SAT * 1000),
+                Some(claim_fee * 1000),
+                PaymentState::Succeeded
+            )
+        );
         wallet.stop().await.unwrap();
         stop_peer(peer).await;
     })
@@ -334,6 +354,39 @@ fn lab_swap_played_by_the_panel() {
         .await;
         w.stop().await;
     })
+}
+
+/// What Activity lists for swap `hash`, merged as the app merges it: exactly one entry, the
+/// swap, in place of its transactions and its payment.
+async fn one_swap_entry(
+    wallet: &std::sync::Arc<shandian::core::wallet::Wallet>,
+    hash: &str,
+) -> shandian::core::history::Entry {
+    let snapshot = wallet.snapshot().await.unwrap();
+    let record = snapshot
+        .swaps
+        .iter()
+        .find(|r| r.payment_hash == hash)
+        .unwrap()
+        .clone();
+    let payments = wallet.payments().await.unwrap();
+    let channels = wallet.channels().await.unwrap().channels;
+    let all =
+        shandian::core::history::merge(&payments, &snapshot.activity, &channels, &snapshot.swaps);
+    let spent = match &record.state {
+        SwapState::Claimed { txid } | SwapState::Refunded { txid } => Some(txid.clone()),
+        _ => None,
+    };
+    let of: Vec<_> = all
+        .into_iter()
+        .filter(|e| {
+            e.payment_hash.as_deref() == Some(hash)
+                || (e.txid.is_some() && (e.txid == record.funding_txid || e.txid == spent))
+        })
+        .collect();
+    assert_eq!(of.len(), 1, "one entry for the swap: {of:#?}");
+    assert!(of[0].swap.is_some() && of[0].is_move(), "{of:#?}");
+    of[0].clone()
 }
 
 /// Waits until the wallet's swap `hash` is where `reached` says (its answer returned).

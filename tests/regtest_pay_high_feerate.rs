@@ -77,7 +77,8 @@ fn regtest_pay_overpayment_is_booked() {
             s.balances.lightning_sat == before - left_sat
         })
         .await;
-        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[]);
+        let history =
+            shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[], &[]);
         let entry = history
             .iter()
             .find(|e| e.payment_hash == paid.payment_hash)

@@ -380,7 +380,8 @@ fn regtest_counter_expiry() {
             .expect("the code's incoming payment is on record");
         assert_eq!(r.status, PaymentState::Expired, "{r:?}");
         assert_eq!(r.preimage, None);
-        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[]);
+        let history =
+            shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[], &[]);
         let default_view = shandian::core::history::Filter::default();
         assert!(!history
             .iter()
@@ -418,7 +419,8 @@ fn regtest_counter_expiry() {
         };
         let paid_hash = fresh.payment_hash.clone().unwrap();
         wallet.note_fiat(paid_hash.clone(), rate).await;
-        let history = shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[]);
+        let history =
+            shandian::core::history::merge(&wallet.payments().await.unwrap(), &[], &[], &[]);
         let entry = history
             .iter()
             .find(|e| e.payment_hash.as_deref() == Some(&*paid_hash))

@@ -88,9 +88,9 @@ fn pending_splice_txid(c: &Channel, direction: SpliceDirection) -> Option<String
 /// app merges them.
 async fn books(wallet: &Arc<Wallet>) -> Vec<Entry> {
     let payments = wallet.payments().await.unwrap();
-    let activity = wallet.snapshot().await.unwrap().activity;
+    let snapshot = wallet.snapshot().await.unwrap();
     let channels = wallet.channels().await.unwrap().channels;
-    history::merge(&payments, &activity, &channels)
+    history::merge(&payments, &snapshot.activity, &channels, &snapshot.swaps)
 }
 
 /// The one entry of `books` for transaction `txid`.

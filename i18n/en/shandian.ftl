@@ -901,3 +901,7 @@ swap-refund-at = from block { $height } ({ $blocks } blocks from now)
 swap-refund-open = from block { $height } (reached)
 swap-why-to-lightning = Why neither side can cheat: the lab node can take your HTLC only with the preimage, and it learns the preimage only by paying your invoice. If it never pays, your key alone takes the HTLC back once the refund block comes.
 swap-why-to-chain = Why neither side can cheat: the lab node funds its HTLC only once your payment is held, and it can settle that payment only with the preimage your claim shows. If it never funds, your held payment fails back; if you never claim, its key takes the HTLC back after the refund block.
+activity-swap-to-lightning = Swap: chain to Lightning
+activity-swap-to-chain = Swap: Lightning to chain
+activity-swap-refunded = Never paid: the HTLC came back, only the fees left the wallet
+pay-kind-swap = Swap

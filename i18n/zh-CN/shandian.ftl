@@ -898,3 +898,7 @@ swap-refund-at = 自区块 { $height } 起（还有 { $blocks } 个区块）
 swap-refund-open = 自区块 { $height } 起（已到）
 swap-why-to-lightning = 为什么双方都无法作弊：实验节点只有拿到原像才能取走你的 HTLC，而它只有付了你的发票才会得到原像。如果它一直不付，退款区块一到，仅凭你的密钥就能取回 HTLC。
 swap-why-to-chain = 为什么双方都无法作弊：只有在你的付款被挂起后，实验节点才为它的 HTLC 注资；它只能用你的领取交易露出的原像结清那笔付款。如果它不注资，你被挂起的付款会退回；如果你一直不领取，退款区块过后它的密钥可以取回 HTLC。
+activity-swap-to-lightning = 兑换：链上到闪电
+activity-swap-to-chain = 兑换：闪电到链上
+activity-swap-refunded = 对方未付款：HTLC 已退回，只有手续费离开了钱包
+pay-kind-swap = 兑换

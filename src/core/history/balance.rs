@@ -23,6 +23,7 @@
 use crate::core::history::Entry;
 use crate::core::lightning::channels::{Channel, ChannelStatus, SpliceDirection};
 use crate::core::lightning::payments::{PaymentKindView, PaymentState};
+use crate::core::swap::book::SwapDirection;
 
 /// The balances from `time` until the next point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,7 @@ fn movements(history: &[Entry], channels: &[Channel]) -> Vec<Movement> {
         .iter()
         .filter_map(|e| match (e.kind, e.status) {
             _ if e.splice.is_some() => Some(spliced(e)),
+            _ if e.swap.is_some() => Some(swapped(e)),
             // On chain, unconfirmed transactions count too: Home's on-chain balance has them.
             (PaymentKindView::Onchain, _) => Some(Movement {
                 time: opened_at(&fundings, e.txid.as_deref()).unwrap_or(e.time),
@@ -176,6 +178,43 @@ fn spliced(e: &Entry) -> Movement {
     }
 }
 
+/// What a swap moved between the chain and Lightning, each side less the fees it paid; a
+/// refunded swap only its fees, a swap under way what already left its side.
+fn swapped(e: &Entry) -> Movement {
+    let amount = e.amount_msat.unwrap_or(0) as i128;
+    let fee = e.fee_msat.unwrap_or(0) as i128;
+    let (direction, refunded, lightning_fee) = match e.swap.as_ref() {
+        Some(s) => (s.direction, s.refunded, s.lightning_fee_msat as i128),
+        None => {
+            return Movement {
+                time: e.time,
+                onchain_msat: 0,
+                lightning_msat: 0,
+            }
+        }
+    };
+    let done = e.status == PaymentState::Succeeded;
+    let chain_fee = fee - lightning_fee;
+    let (onchain_msat, lightning_msat) = match direction {
+        _ if refunded => (-fee, 0),
+        SwapDirection::ToLightning => (-amount - chain_fee, if done { amount } else { 0 }),
+        // Claimed (its transaction named): on chain at once, as Home's balance counts it.
+        SwapDirection::ToChain => (
+            if e.txid.is_some() {
+                amount - chain_fee
+            } else {
+                0
+            },
+            -amount - lightning_fee,
+        ),
+    };
+    Movement {
+        time: e.time,
+        onchain_msat,
+        lightning_msat,
+    }
+}
+
 /// When the channel funded by `txid` was asked for. A funding transaction and its channel's
 /// opening are one movement at that instant: the wallet's clock, as for Lightning payments
 /// (a block's time can run ahead of it, far ahead on a local test chain), and when the
@@ -209,6 +248,7 @@ mod tests {
             overpaid_msat: None,
             fiat: None,
             splice: None,
+            swap: None,
         }
     }
 
@@ -338,7 +378,7 @@ mod tests {
             tx("ff".repeat(32), 200, false, 50_000),
             tx("aa".repeat(32), 100, true, 100_000),
         ];
-        let history = merge(&[], &onchain, std::slice::from_ref(&c));
+        let history = merge(&[], &onchain, std::slice::from_ref(&c), &[]);
         assert_eq!(history.len(), 4);
         // Today: 100,000 − 50,000 − 20,150 + 10,000 on chain; 49,000 + 20,000 − 10,100 in
         // Lightning.

@@ -6,13 +6,16 @@
 
 pub mod balance;
 pub mod splices;
+pub mod swaps;
 
 use chrono::{Local, NaiveDate, TimeZone};
 
 use crate::core::input::sanitize;
 use crate::core::lightning::channels::{Channel, SpliceDirection};
 use crate::core::lightning::payments::{PaymentKindView, PaymentRecord, PaymentState};
+use crate::core::swap::book::{SwapDirection, SwapRecord};
 use splices::SpliceEntry;
+use swaps::SwapEntry;
 
 /// One line of the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +40,16 @@ pub struct Entry {
     /// A splice: `amount_msat` is what moved (into the channel, or out of it), `fee_msat` what
     /// the splice's transaction cost us.
     pub splice: Option<SpliceEntry>,
+    /// A swap: `amount_msat` is what moved between chain and Lightning, `fee_msat` what the
+    /// swap cost us.
+    pub swap: Option<SwapEntry>,
 }
 
 impl Entry {
-    /// Money moved between our own balances (a splice in, or out to our own address): neither
-    /// in nor out, and on both rails.
+    /// Money moved between our own balances (a splice in, or out to our own address, or a
+    /// swap): neither in nor out, and on both rails.
     pub fn is_move(&self) -> bool {
-        self.splice.as_ref().is_some_and(SpliceEntry::is_move)
+        self.splice.as_ref().is_some_and(SpliceEntry::is_move) || self.swap.is_some()
     }
 }
 
@@ -65,11 +71,12 @@ pub struct OnchainActivity {
 /// Lightning payments (ldk-node's records), on-chain transactions (the wallet's) and the
 /// splices of `channels`, merged. ldk-node also lists on-chain payments; those come from
 /// `onchain`, which has their fee and confirmations. A splice's transaction is listed as the
-/// splice.
+/// splice; a swap's transactions and payment as the swap (of `swaps`).
 pub fn merge(
     payments: &[PaymentRecord],
     onchain: &[OnchainActivity],
     channels: &[Channel],
+    swaps: &[SwapRecord],
 ) -> Vec<Entry> {
     let spliced = splices::entries(channels, onchain);
     let is_splice = |txid: &str| spliced.iter().any(|e| e.txid.as_deref() == Some(txid));
@@ -91,6 +98,7 @@ pub fn merge(
             overpaid_msat: p.overpaid_msat,
             fiat: p.fiat.clone(),
             splice: None,
+            swap: None,
         })
         .chain(
             onchain
@@ -115,12 +123,13 @@ pub fn merge(
                     overpaid_msat: None,
                     fiat: None,
                     splice: None,
+                    swap: None,
                 }),
         )
         .chain(spliced.iter().cloned())
         .collect();
     all.sort_by_key(|e| std::cmp::Reverse(e.time));
-    all
+    swaps::fold(all, swaps)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -289,6 +298,10 @@ pub fn to_csv(entries: &[Entry], period: &Period) -> String {
             }
             .to_string(),
             match (e.kind, e.splice.as_ref().map(|s| s.direction)) {
+                _ if e.swap.is_some() => match e.swap.as_ref().map(|s| s.direction) {
+                    Some(SwapDirection::ToLightning) => "swap_to_lightning",
+                    _ => "swap_to_chain",
+                },
                 (_, Some(SpliceDirection::In)) => "splice_in",
                 (_, Some(_)) => "splice_out",
                 (PaymentKindView::Bolt11, None) => "bolt11",
@@ -460,6 +473,7 @@ mod tests {
             &[lightning(10, true, "a"), dup, lightning(30, false, "b")],
             &[onchain(20)],
             &[],
+            &[],
         );
         let times: Vec<u64> = all.iter().map(|e| e.time).collect();
         assert_eq!(times, vec![30, 20, 10]);
@@ -474,6 +488,7 @@ mod tests {
                 lightning(30, false, "rent"),
             ],
             &[onchain(20)],
+            &[],
             &[],
         );
         let count = |f: Filter| all.iter().filter(|e| f.matches(e)).count();
@@ -503,7 +518,7 @@ mod tests {
         let mut expired = lightning(40, true, "abandoned charge");
         expired.status = PaymentState::Expired;
         expired.preimage = None;
-        let all = merge(&[lightning(10, true, "paid"), expired], &[], &[]);
+        let all = merge(&[lightning(10, true, "paid"), expired], &[], &[], &[]);
         let shown = |f: &Filter| all.iter().filter(|e| f.matches(e)).count();
         assert_eq!(shown(&Filter::default()), 1);
         let with = Filter {
@@ -551,6 +566,7 @@ mod tests {
                 lightning(p.start - 1, true, "last month"),
             ],
             &[onchain(inside)],
+            &[],
             &[],
         );
         let text = to_csv(&all, &p);

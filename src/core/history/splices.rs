@@ -89,6 +89,7 @@ fn entry(c: &Channel, s: &SpliceRecord, onchain: &[OnchainActivity]) -> Option<E
             peer: c.peer.clone(),
             payee: s.address.clone().filter(|_| s.to_payee),
         }),
+        swap: None,
     })
 }
 
@@ -233,7 +234,7 @@ mod tests {
     fn the_books_list_a_splice_once_and_say_it_moved_our_own_money() {
         use crate::core::history::{merge, to_csv, Direction, Filter, Period};
         let (c, onchain) = super::samples::spliced();
-        let all = merge(&[], &onchain, &[c]);
+        let all = merge(&[], &onchain, &[c], &[]);
         assert_eq!(all.len(), 2, "the splice in's transaction is the splice");
         let filtered = |direction| {
             let f = Filter {

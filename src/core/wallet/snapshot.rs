@@ -48,6 +48,9 @@ pub struct Snapshot {
     pub backup: BackupStatus,
     /// Whether the Electrum server answers.
     pub server: crate::core::chain::server::ServerStatus,
+    /// The wallet's swaps between chain and Lightning, oldest first (Activity lists each as one
+    /// entry).
+    pub swaps: Vec<crate::core::swap::book::SwapRecord>,
 }
 
 impl Wallet {
@@ -57,10 +60,12 @@ impl Wallet {
         let node = self.node.clone();
         let backup = self.store.status();
         let server = self.server.status();
+        let swaps = self.swaps();
         blocking(move || {
             Ok(Snapshot {
                 backup,
                 server,
+                swaps,
                 ..read_snapshot(&node)
             })
         })
@@ -153,6 +158,7 @@ fn read_snapshot(node: &Node) -> Snapshot {
         },
         height,
         last_sync: status.latest_onchain_wallet_sync_timestamp,
+        swaps: Vec::new(),
         activity,
         backup: BackupStatus::default(),
         server: Default::default(),

@@ -179,6 +179,7 @@ fn balance_story(snapshot: &Snapshot) -> Vec<BalancePoint> {
         overpaid_msat: None,
         fiat: None,
         splice: None,
+        swap: None,
     };
     let funding = |c: &crate::core::lightning::channels::Channel| {
         c.funding_outpoint
@@ -351,10 +352,13 @@ fn activity_list(camera: &mut Camera<'_>) {
     books.time += 7_200;
     // A splice into a channel (its transaction unconfirmed) and a payment from a channel.
     let (spliced, splice_tx) = crate::core::history::splices::samples::spliced();
+    // A swap to Lightning, paid: its transaction and its payment are one entry.
+    let (swap, swap_tx, swap_paid) = crate::core::history::swaps::samples::paid_to_lightning();
     let entries = crate::core::history::merge(
-        &[coffee, rent, books],
-        &[received_on_chain(), splice_tx[0].clone()],
+        &[coffee, rent, books, swap_paid],
+        &[received_on_chain(), splice_tx[0].clone(), swap_tx],
         &[spliced],
+        &[swap],
     );
     camera(shown(
         Tab::Activity,

@@ -225,6 +225,14 @@ impl Activity {
     }
 }
 
+/// A swap's name in the list: which way it moved money.
+fn swap_label(e: &Entry) -> String {
+    match e.swap.as_ref().map(|s| s.direction) {
+        Some(crate::core::swap::book::SwapDirection::ToChain) => fl!("activity-swap-to-chain"),
+        _ => fl!("activity-swap-to-lightning"),
+    }
+}
+
 /// Confirmations after which an incoming on-chain payment is shown as settled: six blocks, the
 /// usual depth past which a reorganisation is not a worry.
 const SAFE_DEPTH: u32 = 6;
@@ -232,6 +240,7 @@ const SAFE_DEPTH: u32 = 6;
 fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
     let (label, sign) = match e.splice.as_ref() {
         // A move between our own balances: nothing in, nothing out but its fee.
+        _ if e.swap.is_some() => (swap_label(e), ""),
         Some(s) if s.direction == SpliceDirection::In => (fl!("activity-splice-in"), ""),
         Some(s) if s.is_move() => (fl!("activity-splice-out"), ""),
         Some(_) => (fl!("activity-splice-paid"), "−"),
@@ -240,12 +249,14 @@ fn entry_row<'a, M: 'a>(e: &Entry) -> Element<'a, M> {
     };
     let kind = match e.kind {
         _ if e.splice.is_some() => fl!("pay-kind-splice"),
+        _ if e.swap.is_some() => fl!("pay-kind-swap"),
         PaymentKindView::Bolt11 => fl!("pay-kind-bolt11"),
         PaymentKindView::Bolt12 => fl!("pay-kind-bolt12"),
         PaymentKindView::Keysend => fl!("pay-kind-keysend"),
         PaymentKindView::Onchain => fl!("pay-kind-onchain"),
     };
     let description = match e.splice.as_ref() {
+        _ if e.swap.as_ref().is_some_and(|s| s.refunded) => fl!("activity-swap-refunded"),
         Some(s) => match s.payee.as_deref() {
             Some(address) => fl!("activity-splice-to", address = format::sanitize(address)),
             None => fl!("activity-splice-with", peer = format::short_id(&s.peer)),
@@ -342,6 +353,7 @@ mod tests {
             ],
             &[received_on_chain()],
             &[],
+            &[],
         )
     }
 
@@ -372,6 +384,7 @@ mod tests {
         let mut all = entries();
         all.extend(history::merge(
             &[payment(true, PaymentState::Expired, "abandoned charge")],
+            &[],
             &[],
             &[],
         ));
@@ -424,7 +437,7 @@ mod tests {
     #[test]
     fn a_splice_is_a_move_with_its_fee_or_a_payment_from_a_channel() {
         let (c, onchain) = history::splices::samples::spliced();
-        let all = history::merge(&[], &onchain, &[c]);
+        let all = history::merge(&[], &onchain, &[c], &[]);
         let s = Activity::default();
         let v = || s.view(&all);
         assert!(shows(v(), &fl!("activity-splice-in")));

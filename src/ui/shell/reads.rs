@@ -182,12 +182,14 @@ impl WalletScreen {
         Task::none()
     }
 
-    /// Activity's list: the payments, the on-chain transactions and the splices, merged.
+    /// Activity's list: the payments, the on-chain transactions, the splices and the swaps,
+    /// merged.
     fn merge_history(&mut self) {
         self.history = crate::core::history::merge(
             &self.payments,
             &self.snapshot.activity,
             &self.channels.overview().channels,
+            &self.snapshot.swaps,
         );
         self.count_balance_over_time();
     }
