@@ -8,7 +8,8 @@
 //!   `sync` (`synced`), `connect URI` (`connected`)
 //! - `open URI CAPACITY PUSH` (`opened ID`), `pay INVOICE` (`paying ID`),
 //!   `invoice MSAT` (`invoice TEXT`), `close ID` / `force-close ID` (`closing ID`),
-//!   `splice-in ID SAT` / `splice-out ID SAT` (to the wallet's own address; `splicing ID`)
+//!   `splice-in ID SAT` / `splice-out ID SAT` (to the wallet's own address; `splicing ID`),
+//!   `swap-to-lightning KEY SAT BLOCKS RATE` (`swap {json}`: the offer's invoice and HTLC terms)
 //! - `kill-at PRIMARY SECONDARY KEY N` (`armed`): at the N-th write or removal of LDK Node's
 //!   store whose name matches (`-` matches anything; KEY matches as a prefix), before it
 //!   happens, print `killpoint P/S/K` and stop there for good: the drill then sends SIGKILL.
@@ -129,6 +130,20 @@ async fn command(wallet: &Arc<Wallet>, words: &[&str]) -> anyhow::Result<String>
             }
             format!("splicing {id}")
         }
+        "swap-to-lightning" => {
+            let key = arg(1)?.parse()?;
+            let (sat, blocks, rate) = (arg(2)?.parse()?, arg(3)?.parse()?, arg(4)?.parse()?);
+            let offer = wallet.swap_to_lightning(key, sat, blocks, rate).await?;
+            use ldk_node::bitcoin::hex::DisplayHex;
+            let json = serde_json::json!({
+                "invoice": offer.invoice,
+                "payment_hash": offer.terms.payment_hash.to_lower_hex_string(),
+                "refund_key": offer.terms.refund_key.to_string(),
+                "refund_height": offer.terms.refund_height,
+                "funding_txid": offer.funding_txid,
+            });
+            format!("swap {json}")
+        }
         "kill-at" => {
             let pattern = KillPoint {
                 primary: arg(1)?.to_string(),
@@ -206,6 +221,22 @@ async fn state(wallet: &Arc<Wallet>) -> anyhow::Result<serde_json::Value> {
                 "state": format!("{:?}", s.state),
                 "funding": s.funding_outpoint,
             })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "swaps": snapshot.swaps.iter().map(|r| serde_json::json!({
+            "hash": r.payment_hash,
+            "direction": format!("{:?}", r.direction),
+            "state": match &r.state {
+                shandian::core::swap::book::SwapState::Refunded { .. } => "Refunded".to_string(),
+                shandian::core::swap::book::SwapState::Claimed { .. } => "Claimed".to_string(),
+                other => format!("{other:?}"),
+            },
+            "spent_by": match &r.state {
+                shandian::core::swap::book::SwapState::Refunded { txid }
+                | shandian::core::swap::book::SwapState::Claimed { txid } => Some(txid.clone()),
+                _ => None,
+            },
+            "funding": r.funding_txid,
+            "refund_height": r.refund_height,
         })).collect::<Vec<_>>(),
         "payments": payments.iter().map(|p| serde_json::json!({
             "id": p.id,

@@ -41,8 +41,9 @@ pub enum SwapState {
     Paying,
     /// To chain: our claim took the HTLC (and showed the preimage that settles our payment).
     Claimed { txid: String },
-    /// To chain: our payment failed back before the counterparty funded its HTLC; nothing
-    /// moved.
+    /// Nothing moved: to chain, our payment failed back before the counterparty funded its
+    /// HTLC; to Lightning, the wallet stopped before its HTLC was funded and the refund height
+    /// came.
     Abandoned,
 }
 

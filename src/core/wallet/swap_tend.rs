@@ -5,7 +5,8 @@
 //! - To Lightning, funded: booked paid once our invoice is; refunded once the chain reaches
 //!   the refund height without the invoice paid.
 //! - To Lightning, funding (the wallet stopped between booking the swap and hearing back from
-//!   the funding): the HTLC found on chain is booked as funded.
+//!   the funding): the HTLC found on chain is booked as funded; none by the refund height, the
+//!   swap is booked abandoned (nothing moved).
 //! - To chain, paying: the counterparty's HTLC claimed as soon as the server knows it; booked
 //!   abandoned if our payment failed back before any HTLC (nothing moved).
 //!
@@ -67,6 +68,11 @@ impl Wallet {
                         r.funding_txid = Some(outpoint.txid.to_string());
                         r.state = SwapState::Funded;
                     })?;
+                } else if height >= record.refund_height {
+                    // Stopped before the funding went out, and the swap's time is over: no
+                    // counterparty pays for an HTLC that could already be taken back.
+                    log::info!("swap {hash}: never funded, nothing moved");
+                    self.book_swap(&hash, |r| r.state = SwapState::Abandoned)?;
                 }
             }
             (SwapDirection::ToLightning, SwapState::Funded) => {
