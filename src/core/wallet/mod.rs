@@ -462,7 +462,7 @@ impl Wallet {
         let node = self.node.clone();
         let url = self.electrum_url.clone();
         let (gate, stuck) = (self.sync_gate.clone(), self.stuck_sync.clone());
-        blocking(move || gate.run(|| sync_node(&node, &url, &stuck))).await
+        blocking(move || gate.run(|| watch::sync_node(&node, &url, &stuck))).await
     }
 
     /// A fresh receive address.
@@ -557,26 +557,6 @@ impl Wallet {
         })
         .await
     }
-}
-
-/// Asks the Electrum server for new blocks and transactions now, blocking; only through the
-/// wallet's sync gate (see [`Wallet::sync`]). A sync that timed out while the server answers
-/// a connection of our own is said to be slow, not the server to be away. A node whose
-/// Lightning sync is stuck is restarted (see `chain::stuck_sync`).
-fn sync_node(node: &Node, url: &str, stuck: &StuckSync) -> Result<(), Error> {
-    use ldk_node::NodeError as E;
-    stuck.sync_wallets(node).map_err(|e| match e {
-        e @ (E::WalletOperationTimeout | E::TxSyncTimeout | E::FeerateEstimationUpdateTimeout)
-            if crate::core::chain::server::answers(url) =>
-        {
-            NodeError::SyncTooSlow {
-                url: url.to_string(),
-                what: e,
-            }
-            .into()
-        }
-        e => NodeError::from_ldk(e, url).into(),
-    })
 }
 
 impl Drop for Wallet {

@@ -1,10 +1,15 @@
 //! The wallet's own watch tasks: new blocks as the Electrum server announces them, whether the
-//! server answers, a backup folder that was away, and peers that are away.
+//! server answers, a backup folder that was away, peers that are away, swaps; and the one way
+//! the node syncs ([`sync_node`]).
 
 use std::sync::Arc;
 
+use ldk_node::Node;
+
 use crate::core::chain::headers;
-use crate::core::wallet::{sync_node, Wallet};
+use crate::core::chain::stuck_sync::StuckSync;
+use crate::core::wallet::Wallet;
+use crate::core::{Error, NodeError};
 
 /// How often the wallet syncs when no new block asked for it: unconfirmed transactions (a
 /// deposit on its way) and, should the new-block feed be down, blocks. LDK Node's own
@@ -175,4 +180,24 @@ impl Wallet {
             }
         });
     }
+}
+
+/// Asks the Electrum server for new blocks and transactions now, blocking; only through the
+/// wallet's sync gate (see [`Wallet::sync`]). A sync that timed out while the server answers
+/// a connection of our own is said to be slow, not the server to be away. A node whose
+/// Lightning sync is stuck is restarted (see `chain::stuck_sync`).
+pub(super) fn sync_node(node: &Node, url: &str, stuck: &StuckSync) -> Result<(), Error> {
+    use ldk_node::NodeError as E;
+    stuck.sync_wallets(node).map_err(|e| match e {
+        e @ (E::WalletOperationTimeout | E::TxSyncTimeout | E::FeerateEstimationUpdateTimeout)
+            if crate::core::chain::server::answers(url) =>
+        {
+            NodeError::SyncTooSlow {
+                url: url.to_string(),
+                what: e,
+            }
+            .into()
+        }
+        e => NodeError::from_ldk(e, url).into(),
+    })
 }
