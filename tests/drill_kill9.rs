@@ -133,6 +133,9 @@ fn drill_kill9_payments() {
     })
 }
 
+/// Tries at landing a kill inside LDK's window (one attempt in several misses it under load).
+const MAX_WINDOW_TRIES: u32 = 3;
+
 /// A crash inside LDK's window: after a channel update is written and before LDK's channel
 /// manager is (here: an outgoing payment's first update is on disk, its payment record not yet).
 /// LDK 0.2 then closes the channel on restart rather than resume it (rust-lightning issue 4286;
@@ -144,26 +147,43 @@ fn drill_kill9_inside_ldk_window() {
     run(async {
         let mut d = Drill::new().await;
         let channel_id = d.open_channel().await;
-        let before = d.wait_state("a quiet channel", channels_settled).await;
-        let invoice = peer_invoice(&d.peer, 10_000_000, 3600).await;
-        let id = payment_hash(&invoice);
-        let point = d.kill_at("payments", "-", "-", 1, &format!("pay {invoice}"));
-        let after = d
-            .wait_state("LDK to close the channel after the crash", |s| {
-                channel(s, &channel_id).is_some_and(|c| c["close_reason"] == "AfterCrash")
-                    && payments(s, &id).iter().all(|p| p["status"] != "Pending")
-            })
-            .await;
-        let found = payments(&after, &id);
-        assert!(found.len() <= 1, "recorded once at most ({point})");
-        assert!(found.iter().all(|p| p["status"] == "Failed"), "{after:#}");
-        peer_agrees(&d, &id, false).await;
-        let lost = before["total_sat"].as_i64().unwrap() - after["total_sat"].as_i64().unwrap();
-        d.lost_sat += lost;
-        assert_eq!(
-            lost, 0,
-            "nothing lost at the close ({point}): {before:#} / {after:#}"
-        );
-        d.finish("drill_kill9_inside_ldk_window").await;
+        for attempt in 1..=MAX_WINDOW_TRIES {
+            let before = d.wait_state("a quiet channel", channels_settled).await;
+            let invoice = peer_invoice(&d.peer, 10_000_000, 3600).await;
+            let id = payment_hash(&invoice);
+            let point = d.kill_at("payments", "-", "-", 1, &format!("pay {invoice}"));
+            let after = d
+                .wait_state("the channel closed by LDK, or active again", |s| {
+                    channel(s, &channel_id).is_some_and(|c| {
+                        c["close_reason"] == "AfterCrash" || c["status"] == "Active"
+                    })
+                })
+                .await;
+            if channel(&after, &channel_id).unwrap()["close_reason"] != "AfterCrash" {
+                // LDK had not written the channel update yet (the HTLC waited in its holding
+                // cell for the peer's answer to an earlier update): outside the window. The
+                // payment ends once, nothing is lost; try again.
+                d.check_payment(&before, &id, false, 10_000, &point).await;
+                println!("attempt {attempt}: the kill at {point} came before LDK's window");
+                continue;
+            }
+            let after = d
+                .wait_state("the payment to end after the close", |s| {
+                    payments(s, &id).iter().all(|p| p["status"] != "Pending")
+                })
+                .await;
+            let found = payments(&after, &id);
+            assert!(found.len() <= 1, "recorded once at most ({point})");
+            assert!(found.iter().all(|p| p["status"] == "Failed"), "{after:#}");
+            peer_agrees(&d, &id, false).await;
+            let lost = before["total_sat"].as_i64().unwrap() - after["total_sat"].as_i64().unwrap();
+            d.lost_sat += lost;
+            assert_eq!(
+                lost, 0,
+                "nothing lost at the close ({point}): {before:#} / {after:#}"
+            );
+            return d.finish("drill_kill9_inside_ldk_window").await;
+        }
+        panic!("no kill of {MAX_WINDOW_TRIES} landed inside LDK's window");
     })
 }

@@ -1,9 +1,10 @@
 //! Atomic swaps with a lab node (a real second LDK node), on a real regtest chain: on-chain
 //! coins for Lightning, the lab node paying the wallet's invoice and claiming the wallet's
-//! on-chain HTLC with the preimage that payment revealed; and the wallet's refund after the
-//! timeout when the lab node goes away; and Lightning for on-chain coins, the wallet paying the
-//! lab node's hold invoice, claiming the lab node's HTLC with its preimage, and the lab node
-//! settling the held payment with the preimage the claim showed. Amounts and fees to the sat, as bitcoind reports them.
+//! on-chain HTLC with the preimage that payment revealed; the wallet's refund after the timeout
+//! when the lab node does not pay (a payment after that is failed back); and Lightning for
+//! on-chain coins, the wallet paying the lab node's hold invoice, claiming the lab node's HTLC
+//! with its preimage, and the lab node settling the held payment with the preimage the claim
+//! showed. Amounts and fees to the sat, as bitcoind reports them.
 
 mod common;
 
@@ -114,8 +115,7 @@ fn lab_swap_refund_after_timeout() {
             .expect("the wallet funds its HTLC");
         let hash = hex(&offer.terms.payment_hash);
         let funding_fee = tx_fee_sat(chain, &offer.funding_txid).await;
-        // The lab node goes away without paying.
-        stop_peer(peer).await;
+        // The lab node does not pay.
         mine(chain, 1).await;
         let early = wallet.refund_swap(hash.clone(), FEE_RATE).await;
         assert!(
@@ -156,7 +156,26 @@ fn lab_swap_refund_after_timeout() {
             &wallet.swaps()[0].state,
             SwapState::Refunded { txid } if *txid == refund
         ));
+        // Paid now, after the refund, the invoice takes nothing: the wallet fails the payment
+        // back and the lab node keeps its money.
+        let lightning_before = wallet.snapshot().await.unwrap().balances.lightning_sat;
+        let (p, invoice) = (peer.clone(), offer.invoice.clone());
+        let id = tokio::task::spawn_blocking(move || p.pay(&invoice, SWAP_SAT))
+            .await
+            .unwrap()
+            .expect("the lab node sends its payment");
+        assert_eq!(
+            peer.payment_end(&id, std::time::Duration::from_secs(60))
+                .await,
+            Some(false),
+            "a payment after the refund is failed back"
+        );
+        assert_eq!(
+            wallet.snapshot().await.unwrap().balances.lightning_sat,
+            lightning_before
+        );
         wallet.stop().await.unwrap();
+        stop_peer(peer).await;
     })
 }
 

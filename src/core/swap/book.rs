@@ -72,7 +72,9 @@ pub struct SwapRecord {
     /// The counterparty's key in the HTLC, hex (once known).
     pub counterparty_key: String,
     pub refund_height: u32,
-    /// To chain: the preimage we made, hex (it is no key: the HTLC also needs our signature).
+    /// The preimage we made, hex (it is no key: the HTLC also needs our signature): to chain,
+    /// it claims the counterparty's HTLC; to Lightning, it takes the held payment of our
+    /// invoice (`None` in a book written before: LDK then knew it and took the payment itself).
     #[serde(default)]
     pub preimage: Option<String>,
     /// The HTLC's address and the transaction that funded it (once known).

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use ldk_node::bitcoin::hashes::{sha256, Hash};
 use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1};
 use ldk_node::bitcoin::{Amount, OutPoint, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
@@ -20,8 +21,9 @@ use crate::core::{blocking, Error, NodeError};
 
 /// The smallest swap: below it the on-chain fees take too large a share.
 pub const MIN_SWAP_SAT: u64 = 10_000;
-/// How long the counterparty has to pay our invoice.
-const INVOICE_EXPIRY_SECS: u32 = 24 * 3600;
+/// How long our invoice of a swap to Lightning can be paid; a payment is taken only before the
+/// HTLC's refund height, whichever comes first.
+pub(super) const INVOICE_EXPIRY_SECS: u32 = 24 * 3600;
 
 /// What the counterparty of a swap to Lightning needs: the invoice to pay, and the HTLC it
 /// claims with the preimage that payment reveals.
@@ -46,19 +48,20 @@ impl Wallet {
         refund_fee_rate_sat_vb: u64,
     ) -> Result<SwapOffer, Error> {
         self.check_swap_start(amount_sat, refund_fee_rate_sat_vb)?;
+        // Our preimage, which LDK does not know: a payment is held until the wallet takes it,
+        // only while the HTLC cannot yet be taken back (see `swap_tend`).
+        let preimage: [u8; 32] = rand::random();
+        let hash = sha256::Hash::hash(&preimage).to_byte_array();
+        let payment_hash = hex(&hash);
         let invoice = self
-            .receive_invoice(
-                Some(amount_sat * 1000),
+            .payments
+            .receive_held_invoice(
+                amount_sat * 1000,
                 "swap to Lightning".into(),
                 INVOICE_EXPIRY_SECS,
-                false,
+                hash,
             )
             .await?;
-        let payment_hash = invoice
-            .payment_hash
-            .clone()
-            .ok_or_else(|| Error::Internal("an invoice without a payment hash".into()))?;
-        let hash = hex_32(&payment_hash)?;
         let height = self.height().await?;
         let swaps = self.swaps.clone();
         let path = self.dir.swaps_path();
@@ -80,7 +83,7 @@ impl Wallet {
                 key_index,
                 counterparty_key: counterparty_key.to_string(),
                 refund_height: terms.refund_height,
-                preimage: None,
+                preimage: Some(hex(&preimage)),
                 htlc_address: terms.address(network).to_string(),
                 funding_txid: None,
                 state: SwapState::Funding,
@@ -104,7 +107,7 @@ impl Wallet {
             r.state = SwapState::Funded;
         })?;
         Ok(SwapOffer {
-            invoice: invoice.text,
+            invoice,
             terms,
             funding_txid: funded,
             amount_sat,
@@ -328,4 +331,8 @@ impl Wallet {
         let node = self.node.clone();
         blocking(move || Ok(node.status().current_best_block.height)).await
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    crate::core::lightning::payments::hex(bytes)
 }

@@ -2,8 +2,10 @@
 //! swap is a promise with a deadline, and a person who closed the window must not lose the
 //! HTLC to the counterparty's refund, nor forget to take back their own.
 //!
-//! - To Lightning, funded: booked paid once our invoice is; refunded once the chain reaches
-//!   the refund height without the invoice paid.
+//! - To Lightning, funded: a payment of our invoice is held until the wallet takes it with
+//!   its preimage, which it does only while the counterparty has at least `MIN_CLAIM_BLOCKS`
+//!   left to claim the HTLC; later it is failed back, and so is one after the swap is over.
+//!   Booked paid once taken; refunded once the chain reaches the refund height unpaid.
 //! - To Lightning, funding (the wallet stopped between booking the swap and hearing back from
 //!   the funding): the HTLC found on chain is booked as funded; none by the refund height, the
 //!   swap is booked abandoned (nothing moved).
@@ -20,7 +22,8 @@ use ldk_node::payment::PaymentStatus;
 
 use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
 use crate::core::swap::SwapError;
-use crate::core::wallet::swap::hex_32;
+use crate::core::wallet::swap::{hex_32, INVOICE_EXPIRY_SECS};
+use crate::core::wallet::swap_to_chain::MIN_CLAIM_BLOCKS;
 use crate::core::wallet::Wallet;
 use crate::core::{blocking, Error};
 
@@ -78,10 +81,21 @@ impl Wallet {
             (SwapDirection::ToLightning, SwapState::Funded) => {
                 if self.swap_paid(record).await? {
                     log::info!("swap {hash}: our invoice was paid");
-                } else if let Some(rate) = rate.filter(|_| height >= record.refund_height) {
-                    let txid = self.refund_acting(hash.clone(), rate).await?;
-                    log::info!("swap {hash}: never paid, refunded in {txid}");
+                } else if height + MIN_CLAIM_BLOCKS < record.refund_height {
+                    self.held_payment(record, true).await?;
+                } else {
+                    // Too late for the counterparty to claim the HTLC safely once paid: a
+                    // payment now is failed back, and the HTLC taken back at its height.
+                    self.held_payment(record, false).await?;
+                    if let Some(rate) = rate.filter(|_| height >= record.refund_height) {
+                        let txid = self.refund_acting(hash.clone(), rate).await?;
+                        log::info!("swap {hash}: never paid, refunded in {txid}");
+                    }
                 }
+            }
+            (SwapDirection::ToLightning, SwapState::Refunded { .. } | SwapState::Abandoned) => {
+                // A payment of the invoice after the swap is over is failed back.
+                self.held_payment(record, false).await?;
             }
             (SwapDirection::ToChain, SwapState::Paying) => {
                 let terms = self.terms_of(record)?;
@@ -100,6 +114,26 @@ impl Wallet {
         Ok(())
     }
 
+    /// The payment of our held invoice for a swap to Lightning: taken with our preimage
+    /// (`take`), or failed back. Nothing happens when none is held, nor for a swap booked before
+    /// its invoice was held (LDK took that payment itself).
+    async fn held_payment(&self, record: &SwapRecord, take: bool) -> Result<(), Error> {
+        let Some(preimage) = record.preimage.as_deref() else {
+            return Ok(());
+        };
+        let preimage = hex_32(preimage)?;
+        let hash = hex_32(&record.payment_hash)?;
+        let (payments, amount_msat) = (self.payments.clone(), record.amount_sat * 1000);
+        blocking(move || {
+            if take {
+                payments.claim_held(amount_msat, preimage)
+            } else {
+                payments.fail_held(hash)
+            }
+        })
+        .await
+    }
+
     /// Whether our payment of `payment_hash` failed.
     async fn payment_failed(&self, payment_hash: &str) -> Result<bool, Error> {
         let id = PaymentId(hex_32(payment_hash)?);
@@ -113,15 +147,21 @@ impl Wallet {
     }
 }
 
-/// A swap the wallet itself moves on: funding, funded to Lightning, or paying to chain.
+/// A swap the wallet itself moves on: funding, funded to Lightning, or paying to chain; and a
+/// swap to Lightning that is over while its held invoice can still be paid (a late payment is
+/// failed back).
 fn waits_on_us(r: &SwapRecord) -> bool {
-    matches!(
-        (r.direction, &r.state),
-        (
-            SwapDirection::ToLightning,
-            SwapState::Funding | SwapState::Funded
-        ) | (SwapDirection::ToChain, SwapState::Paying)
-    )
+    let invoice_open = || {
+        r.preimage.is_some() && crate::core::now() < r.created_at + u64::from(INVOICE_EXPIRY_SECS)
+    };
+    match (r.direction, &r.state) {
+        (SwapDirection::ToLightning, SwapState::Funding | SwapState::Funded)
+        | (SwapDirection::ToChain, SwapState::Paying) => true,
+        (SwapDirection::ToLightning, SwapState::Refunded { .. } | SwapState::Abandoned) => {
+            invoice_open()
+        }
+        _ => false,
+    }
 }
 
 /// The HTLC output when the server knows it, `None` when it does not (yet).

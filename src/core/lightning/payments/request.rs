@@ -218,6 +218,62 @@ impl Payments {
 
     /// Notes an invoice of ours (its description and expiry, under its payment hash, which is
     /// how ldk-node names the incoming payment); its payment hash and expiry.
+    /// An invoice for `payment_hash`, whose preimage we keep and LDK does not know: a payment
+    /// of it is held until we claim it ([`Payments::claim_held`]) or fail it back
+    /// ([`Payments::fail_held`]). A swap takes its payment only while its HTLC cannot yet be
+    /// taken back. Returns the invoice's text.
+    pub async fn receive_held_invoice(
+        &self,
+        amount_msat: u64,
+        description: String,
+        expiry_secs: u32,
+        payment_hash: [u8; 32],
+    ) -> Result<String, Error> {
+        let wallet = self.clone();
+        blocking(move || {
+            let text = description.clone();
+            let invoice = wallet
+                .node
+                .bolt11_payment()
+                .receive_for_hash(
+                    amount_msat,
+                    &invoice_description(description)?,
+                    expiry_secs,
+                    ldk_node::lightning_types::payment::PaymentHash(payment_hash),
+                )
+                .map_err(NodeError::Ldk)?;
+            wallet.note_invoice(&invoice, &text);
+            Ok(invoice.to_string())
+        })
+        .await
+    }
+
+    /// Takes a held payment of `payment_hash` with its preimage; nothing happens when none is
+    /// held. Blocks briefly: call off the async workers.
+    pub fn claim_held(&self, amount_msat: u64, preimage: [u8; 32]) -> Result<(), Error> {
+        use ldk_node::bitcoin::hashes::sha256;
+        let hash = sha256::Hash::hash(&preimage).to_byte_array();
+        self.node
+            .bolt11_payment()
+            .claim_for_hash(
+                ldk_node::lightning_types::payment::PaymentHash(hash),
+                amount_msat,
+                ldk_node::lightning_types::payment::PaymentPreimage(preimage),
+            )
+            .map_err(|e| NodeError::Ldk(e).into())
+    }
+
+    /// Fails back any payment of `payment_hash` held or arriving, and books the invoice as
+    /// failed. Blocks briefly: call off the async workers.
+    pub fn fail_held(&self, payment_hash: [u8; 32]) -> Result<(), Error> {
+        self.node
+            .bolt11_payment()
+            .fail_for_hash(ldk_node::lightning_types::payment::PaymentHash(
+                payment_hash,
+            ))
+            .map_err(|e| NodeError::Ldk(e).into())
+    }
+
     fn note_invoice(
         &self,
         invoice: &ldk_node::lightning_invoice::Bolt11Invoice,
