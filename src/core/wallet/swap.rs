@@ -13,6 +13,7 @@ use ldk_node::bitcoin::{Amount, OutPoint, Txid};
 use ldk_node::lightning::ln::channelmanager::PaymentId;
 use ldk_node::payment::PaymentStatus;
 
+use crate::core::lightning::payments::hex;
 use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
 use crate::core::swap::htlc::{HtlcTerms, Spend};
 use crate::core::swap::SwapError;
@@ -331,8 +332,4 @@ impl Wallet {
         let node = self.node.clone();
         blocking(move || Ok(node.status().current_best_block.height)).await
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::core::lightning::payments::hex(bytes)
 }

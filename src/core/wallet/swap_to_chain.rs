@@ -12,6 +12,7 @@ use ldk_node::bitcoin::hashes::{sha256, Hash};
 use ldk_node::bitcoin::secp256k1::{PublicKey, Secp256k1};
 
 use crate::core::input::paste::{parse_payment, PaymentTarget};
+use crate::core::lightning::payments::hex;
 use crate::core::swap::book::{SwapDirection, SwapRecord, SwapState};
 use crate::core::swap::htlc::{HtlcTerms, Spend};
 use crate::core::swap::SwapError;
@@ -173,8 +174,4 @@ impl Wallet {
         }
         Ok(txid)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::core::lightning::payments::hex(bytes)
 }
